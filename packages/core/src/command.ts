@@ -1,0 +1,104 @@
+/**
+ * Commands are values: the shell text to run and a display form with secrets masked.
+ * Every interpolated value is quoted for POSIX sh; nothing a user passes becomes shell syntax.
+ */
+
+const MASK = '********';
+
+/** A value that must never be printed or logged. */
+export class Secret {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return MASK;
+  }
+  toJSON(): string {
+    return MASK;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return MASK;
+  }
+}
+
+/** Mark a string as secret: commands show it masked, reporters never print it. */
+export function secret(value: string): Secret {
+  return new Secret(value);
+}
+
+/** Trusted shell text written by module authors (pipes, redirections). Never wrap user input. */
+export class RawShell {
+  constructor(readonly text: string) {}
+}
+
+/** Insert literal shell syntax into a command template. */
+export function raw(text: string): RawShell {
+  return new RawShell(text);
+}
+
+/** A rendered command. */
+export interface Command {
+  /** Shell text, secrets included: only ever sent to the host. */
+  readonly text: string;
+  /** The same with secrets masked: for logs, errors and reporters. */
+  readonly display: string;
+}
+
+export type Arg = string | number | bigint | boolean | Secret | RawShell | Command | readonly Arg[];
+
+const SAFE = /^[A-Za-z0-9_\-+=.,/:@%^]+$/;
+
+/** Quote one argument for POSIX sh (busybox ash included). */
+export function quote(arg: string): string {
+  if (arg !== '' && SAFE.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function isCommand(v: unknown): v is Command {
+  return typeof v === 'object' && v !== null && 'text' in v && 'display' in v && !(v instanceof RawShell);
+}
+
+function render(v: Arg): { text: string; display: string } {
+  if (v instanceof Secret) return { text: quote(v.value), display: MASK };
+  if (v instanceof RawShell) return { text: v.text, display: v.text };
+  if (isCommand(v)) return { text: v.text, display: v.display };
+  if (Array.isArray(v)) {
+    const parts = (v as readonly Arg[]).map(render);
+    return { text: parts.map((p) => p.text).join(' '), display: parts.map((p) => p.display).join(' ') };
+  }
+  const s = String(v);
+  return { text: quote(s), display: quote(s) };
+}
+
+/**
+ * Tagged template: literal parts are shell text, every `${value}` is quoted.
+ * @example sh`mkdir -p ${dir} && chmod ${mode} ${dir}`
+ */
+export function sh(strings: TemplateStringsArray, ...values: Arg[]): Command {
+  let text = strings[0] ?? '';
+  let display = text;
+  values.forEach((v, i) => {
+    const r = render(v);
+    text += r.text + strings[i + 1];
+    display += r.display + strings[i + 1];
+  });
+  return { text, display };
+}
+
+/** A command from an argv list, every element quoted. */
+export function cmd(...argv: Arg[]): Command {
+  return render(argv) as Command;
+}
+
+/** Join commands with a shell operator (`&&`, `;`, `||`, `|`). */
+export function joinCommands(op: '&&' | ';' | '||' | '|', ...commands: Command[]): Command {
+  return {
+    text: commands.map((c) => c.text).join(` ${op} `),
+    display: commands.map((c) => c.display).join(` ${op} `),
+  };
+}
+
+/** Mask every secret value found in free text (stdout, error messages). */
+export function maskSecrets(text: string, secrets: readonly Secret[]): string {
+  let out = text;
+  for (const s of secrets) if (s.value) out = out.split(s.value).join(MASK);
+  return out;
+}

@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import { ArgumentError } from './errors.js';
+import type { Change, Dynamic, FileDiff, Host, ModuleDef, ModuleTask, Plan, TaskOptions, TaskResult } from './types.js';
+
+/** A module factory: call it with args (or a function of the task context) and task options. */
+export interface ModuleFactory<S extends z.ZodTypeAny> {
+  (args: Dynamic<z.input<S>>, options?: TaskOptions): ModuleTask;
+  readonly module: ModuleDef<z.output<S>>;
+}
+
+export interface ModuleSpec<S extends z.ZodTypeAny, F, R> {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: S;
+  gather(host: Host, args: z.output<S>): Promise<F>;
+  plan(args: z.output<S>, facts: F): Plan<R>;
+  apply?(host: Host, plan: Plan<R> & { changed: true }, args: z.output<S>): Promise<Partial<TaskResult> | void>;
+  readonly supportsCheck?: boolean;
+}
+
+/**
+ * Define a module: schema, facts, pure plan, optional apply. Check and diff modes come for free.
+ * @example
+ * export const motd = defineModule({ name: 'motd', description: 'Set /etc/motd', schema: z.object({ text: z.string() }),
+ *   gather: (h) => h.readFile('/etc/motd'),
+ *   plan: (a, f) => f.content?.toString() === a.text ? noChange('motd is set')
+ *     : changes('motd updated', [{ kind: 'write', path: '/etc/motd', content: a.text }]) });
+ */
+export function defineModule<S extends z.ZodTypeAny, F, R = Record<string, unknown>>(
+  spec: ModuleSpec<S, F, R>,
+): ModuleFactory<S> {
+  const module: ModuleDef<z.output<S>, F, R> = spec;
+  const factory = (args: Dynamic<z.input<S>>, options: TaskOptions = {}): ModuleTask => ({
+    kind: 'module',
+    module,
+    args,
+    options,
+  });
+  return Object.assign(factory, { module });
+}
+
+/** Validate raw args against a module's schema; the error names task, field, value and expectation. */
+export function parseArgs<A>(module: ModuleDef<A>, raw: unknown, taskName: string): A {
+  const r = module.schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join('.') || '(args)';
+  const value = issue.path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined),
+    raw,
+  );
+  throw new ArgumentError(
+    `task "${taskName}": module ${module.name}: field "${field}" ${
+      value === undefined ? 'is missing' : `has bad value ${JSON.stringify(value)}`
+    }: ${issue.message}`,
+    field,
+    value,
+  );
+}
+
+/** Plan helper: nothing to do, with the reason. */
+export function noChange<R>(msg: string, result?: R): Plan<R> {
+  return { changed: false, msg, result };
+}
+
+/** Plan helper: these changes are needed. */
+export function changes<R>(
+  msg: string,
+  list: readonly Change[],
+  extra: { diff?: readonly FileDiff[]; result?: R } = {},
+): Plan<R> {
+  return { changed: true, msg, changes: list, ...extra };
+}

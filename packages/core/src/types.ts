@@ -1,0 +1,350 @@
+/**
+ * The contracts every package builds on: connections, hosts, modules, tasks, plays, events.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { Command, Secret } from './command.js';
+import type { UnreachableReason } from './errors.js';
+
+export type Vars = Record<string, unknown>;
+
+// ---------------------------------------------------------------- connections
+
+export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
+
+/** How to reach a host; produced by the inventory from shipshape or Ansible variables. */
+export interface ConnectionSpec {
+  readonly type: 'ssh' | 'local';
+  /** Address to connect to (ansible_host). */
+  readonly host: string;
+  /** @default 22 */
+  readonly port?: number;
+  /** @default 'root' */
+  readonly user?: string;
+  readonly privateKeyPath?: string;
+  readonly privateKey?: string | Buffer;
+  readonly password?: string | Secret;
+  /** Use the ssh-agent at $SSH_AUTH_SOCK. @default true when set */
+  readonly agent?: string | boolean;
+  /** Jump host(s), outermost first (ProxyJump). */
+  readonly proxyJump?: readonly ConnectionSpec[];
+  /** @default 'strict' */
+  readonly hostKeyPolicy?: HostKeyPolicy;
+  /** @default ~/.ssh/known_hosts */
+  readonly knownHostsFile?: string;
+  /** @default 10000 */
+  readonly connectTimeoutMs?: number;
+  /** @default 15000 */
+  readonly keepaliveIntervalMs?: number;
+}
+
+export interface ExecOptions {
+  readonly stdin?: string | Buffer | Readable;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  readonly timeoutMs?: number;
+  /** Receive stdout as it arrives (streaming downloads). stdout is then not buffered. */
+  readonly stdoutStream?: Writable;
+}
+
+export interface ExecResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Raw stdout bytes (binary-safe). */
+  readonly stdoutBytes: Buffer;
+}
+
+/** One open connection to one host, reused for the whole run. */
+export interface Connection {
+  readonly name: string;
+  /** Run shell text through the login user's POSIX shell. Never throws on non-zero exit. */
+  exec(command: Command, options?: ExecOptions): Promise<ExecResult>;
+  /** Stream a local readable to a remote path (SFTP, or `cat >` when there is no sftp-server). */
+  upload(source: Readable | Buffer, remotePath: string, options?: { mode?: number }): Promise<void>;
+  /** Stream a remote file into a writable. */
+  download(remotePath: string, target: Writable): Promise<void>;
+  close(): Promise<void>;
+  /** Number of SSH channels opened so far (for tests and benchmarks). */
+  readonly channelCount?: number;
+}
+
+export interface HostSpec {
+  readonly name: string;
+  readonly vars: Vars;
+  readonly connection: ConnectionSpec;
+  /** Privilege escalation from inventory (ansible_become*). */
+  readonly become?: BecomeSpec;
+}
+
+export interface BecomeSpec {
+  readonly enabled: boolean;
+  /** @default 'root' */
+  readonly user?: string;
+  readonly password?: string | Secret;
+  /** @default 'sudo' */
+  readonly method?: 'sudo';
+}
+
+/** Resolves host patterns to hosts; @shipshape/inventory implements it fully. */
+export interface InventoryView {
+  readonly hosts: readonly HostSpec[];
+  /** Hosts matching an Ansible-style pattern, in inventory order. */
+  select(pattern: string): HostSpec[];
+}
+
+// ---------------------------------------------------------------- facts
+
+/** A fact is a command plus a pure parser of its output, cached per host and argument. */
+export interface FactDef<T, A = void> {
+  readonly name: string;
+  command(arg: A): Command;
+  parse(result: ExecResult, arg: A): T;
+}
+
+// ---------------------------------------------------------------- files
+
+export interface WriteFileOptions {
+  /** Octal mode such as '0644' or a number; default: keep the existing file's mode, else 0644. */
+  readonly mode?: string | number;
+  readonly owner?: string;
+  readonly group?: string;
+  /** Keep a timestamped copy of the old file beside it (Ansible's backup: yes). */
+  readonly backup?: boolean;
+  /** Command run against the temp file before it replaces the original; `%s` is the temp path. */
+  readonly validate?: string;
+}
+
+export interface FileState {
+  readonly exists: boolean;
+  readonly content?: Buffer;
+  readonly mode?: string;
+  readonly owner?: string;
+  readonly group?: string;
+  readonly type?: 'file' | 'directory' | 'link' | 'other';
+}
+
+// ---------------------------------------------------------------- host context
+
+/** What a task sees of one host; module gather/apply and function tasks get this. */
+export interface Host {
+  readonly name: string;
+  readonly vars: Vars;
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly connection: Connection;
+  /** zx-style: every `${value}` is quoted. Throws CommandError on non-zero exit. */
+  $(strings: TemplateStringsArray, ...values: unknown[]): Promise<ExecResult>;
+  /** Run a command; throws CommandError on non-zero unless `allowFail`. Applies become. */
+  run(command: Command, options?: ExecOptions & { allowFail?: boolean }): Promise<ExecResult>;
+  /** Cached fact lookup. */
+  fact<T, A = void>(def: FactDef<T, A>, arg: A): Promise<T>;
+  /** Read a file; `exists: false` when missing. One round trip. */
+  readFile(path: string, options?: { withMeta?: boolean }): Promise<FileState>;
+  /** Atomic write: temp file in the same directory, keep mode/owner, optional validate, rename. */
+  writeFile(path: string, content: string | Buffer, options?: WriteFileOptions): Promise<{ backupPath?: string }>;
+  /** Run another module (or task) on this host from a function task; returns its result. */
+  apply(task: Task): Promise<TaskResult>;
+  /** Mark the current function task as changed. */
+  changed(): void;
+  /** Message shown with -v. */
+  log(message: string): void;
+}
+
+// ---------------------------------------------------------------- modules
+
+export interface FileDiff {
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export type Change =
+  | ({ readonly kind: 'write'; readonly path: string; readonly content: string | Buffer } & WriteFileOptions)
+  | { readonly kind: 'exec'; readonly command: Command; readonly stdin?: string | Buffer; readonly describe?: string }
+  | { readonly kind: 'call'; readonly describe: string; run(host: Host): Promise<unknown> };
+
+/** What a module's pure `plan` returns. */
+export type Plan<R = Vars> =
+  | { readonly changed: false; readonly msg: string; readonly result?: R }
+  | {
+      readonly changed: true;
+      readonly msg: string;
+      readonly changes: readonly Change[];
+      readonly diff?: readonly FileDiff[];
+      readonly result?: R;
+    };
+
+export interface ModuleDef<A = any, F = any, R = any> {
+  readonly name: string;
+  readonly description: string;
+  /** zod schema: gives the TS type, runtime validation, defaults and doc text. */
+  readonly schema: import('zod').ZodType<A, any, any>;
+  /** Read the live state the plan needs (ideally one round trip). */
+  gather(host: Host, args: A): Promise<F>;
+  /** Pure: the changes needed, or why none is. */
+  plan(args: A, facts: F): Plan<R>;
+  /** Perform the plan's changes; default runs them in order. */
+  apply?(host: Host, plan: Plan<R> & { changed: true }, args: A): Promise<Partial<TaskResult> | void>;
+  /** Modules that cannot predict (command/shell) run nothing in check mode. @default true */
+  readonly supportsCheck?: boolean;
+}
+
+// ---------------------------------------------------------------- tasks
+
+export interface TaskContext {
+  readonly host: string;
+  /** Inventory, play and extra vars, registered results and `facts` when gathered. */
+  readonly vars: Vars;
+  /** The current loop item. */
+  readonly item?: unknown;
+  readonly index?: number;
+}
+
+export type Dynamic<T> = T | ((ctx: TaskContext) => T);
+
+export interface TaskResult {
+  readonly status: 'ok' | 'changed' | 'failed' | 'skipped';
+  readonly changed: boolean;
+  readonly msg?: string;
+  readonly diff?: readonly FileDiff[];
+  readonly stdout?: string;
+  readonly stderr?: string;
+  readonly rc?: number;
+  /** Module-specific result data (e.g. stat's fields). */
+  readonly data?: Vars;
+  /** Per-item results when looped. */
+  readonly results?: readonly TaskResult[];
+  readonly item?: unknown;
+  /** Set when the failure was ignored (ignoreErrors). */
+  readonly ignored?: boolean;
+  readonly attempts?: number;
+}
+
+export interface TaskOptions {
+  readonly name?: string;
+  readonly when?: Dynamic<boolean>;
+  readonly loop?: Dynamic<readonly unknown[]>;
+  readonly register?: string;
+  readonly notify?: string | readonly string[];
+  readonly tags?: readonly string[];
+  readonly ignoreErrors?: boolean;
+  readonly retries?: number;
+  readonly until?: (result: TaskResult, ctx: TaskContext) => boolean;
+  /** Seconds between retries. @default 5 */
+  readonly delay?: number;
+  readonly changedWhen?: (result: TaskResult, ctx: TaskContext) => boolean;
+  readonly failedWhen?: (result: TaskResult, ctx: TaskContext) => boolean;
+  readonly become?: boolean;
+  readonly becomeUser?: string;
+  readonly delegateTo?: string;
+  readonly runOnce?: boolean;
+  readonly throttle?: number;
+  readonly noLog?: boolean;
+  /** Force check mode on (true) or off (false) for this task. */
+  readonly checkMode?: boolean;
+}
+
+export type Task = ModuleTask | FnTask | BlockTask;
+
+export interface ModuleTask {
+  readonly kind: 'module';
+  readonly module: ModuleDef;
+  readonly args: Dynamic<unknown>;
+  readonly options: TaskOptions;
+}
+
+export type TaskFn = (host: Host, ctx: TaskContext) => Promise<void | boolean | Partial<TaskResult>>;
+
+export interface FnTask {
+  readonly kind: 'fn';
+  readonly fn: TaskFn;
+  readonly options: TaskOptions & { readonly name: string };
+}
+
+export interface BlockTask {
+  readonly kind: 'block';
+  readonly block: readonly Task[];
+  readonly rescue?: readonly Task[];
+  readonly always?: readonly Task[];
+  readonly options: TaskOptions;
+}
+
+// ---------------------------------------------------------------- plays
+
+export interface PlayDef {
+  readonly name: string;
+  /** Host pattern. @default 'all' */
+  readonly hosts?: string;
+  readonly vars?: Vars;
+  readonly tasks: readonly Task[];
+  /** Handlers by name; a task notifies one with `notify: 'name'`. */
+  readonly handlers?: Readonly<Record<string, Task | readonly Task[]>>;
+  /** Batch size(s): number, percentage string, or list of them. */
+  readonly serial?: number | string | readonly (number | string)[];
+  /** @default 'linear' */
+  readonly strategy?: 'linear' | 'free';
+  readonly forks?: number;
+  /** Gather the standard facts before the first task into vars.facts. @default false */
+  readonly gatherFacts?: boolean;
+  readonly become?: boolean;
+  readonly becomeUser?: string;
+  readonly tags?: readonly string[];
+}
+
+export interface PlaybookDef {
+  readonly kind: 'playbook';
+  readonly name: string;
+  readonly plays: readonly PlayDef[];
+}
+
+// ---------------------------------------------------------------- events
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+  rescued: number;
+  ignored: number;
+}
+
+export type RunEvent =
+  | { readonly type: 'run:start'; readonly playbook: string; readonly check: boolean; readonly diff: boolean }
+  | { readonly type: 'play:start'; readonly play: string; readonly hosts: readonly string[] }
+  | {
+      readonly type: 'task:start';
+      readonly id: number;
+      readonly task: string;
+      readonly hosts: readonly string[];
+      readonly handler?: boolean;
+    }
+  | { readonly type: 'task:end'; readonly id: number; readonly task: string }
+  | {
+      readonly type: 'host:result';
+      readonly id: number;
+      readonly task: string;
+      readonly host: string;
+      readonly result: TaskResult;
+      readonly noLog?: boolean;
+    }
+  | {
+      readonly type: 'host:unreachable';
+      readonly host: string;
+      readonly reason: UnreachableReason;
+      readonly msg: string;
+      readonly task?: string;
+    }
+  | { readonly type: 'command'; readonly host: string; readonly command: string }
+  | { readonly type: 'output'; readonly host: string; readonly command: string; readonly result: ExecResult }
+  | { readonly type: 'connect'; readonly host: string; readonly detail: string }
+  | { readonly type: 'warning'; readonly msg: string }
+  | { readonly type: 'play:end'; readonly play: string }
+  | {
+      readonly type: 'run:end';
+      readonly stats: Readonly<Record<string, HostStats>>;
+      readonly durationMs: number;
+      readonly aborted?: boolean;
+    };
+
+export type Reporter = (event: RunEvent) => void;
