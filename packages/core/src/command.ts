@@ -102,3 +102,8 @@ export function maskSecrets(text: string, secrets: readonly Secret[]): string {
   for (const s of secrets) if (s.value) out = out.split(s.value).join(MASK);
   return out;
 }
+
+/** A command from trusted, module-authored shell text (no user input inside). */
+export function script(text: string): Command {
+  return { text, display: text };
+}

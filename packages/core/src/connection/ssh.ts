@@ -1,0 +1,242 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import ssh2 from 'ssh2';
+import type { Client as ClientT, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
+import { sh, Secret, type Command } from '../command.js';
+import { ConnectError, type UnreachableReason } from '../errors.js';
+import { Semaphore } from '../internal/semaphore.js';
+import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from '../types.js';
+import { addKnownHost, checkHostKey, knownHostsName, readKnownHosts } from './known-hosts.js';
+
+const { Client } = ssh2;
+
+/** OpenSSH's sshd allows 10 sessions per connection (MaxSessions); stay below it. */
+const MAX_CHANNELS = 8;
+
+/** Render env and cwd into the command: sshd usually refuses SSH env requests (AcceptEnv). */
+export function wrapCommand(command: Command, options: ExecOptions = {}): string {
+  let text = command.text;
+  if (options.cwd) text = `${sh`cd ${options.cwd}`.text} && ${text}`;
+  if (options.env) {
+    const exports = Object.entries(options.env).map(([k, v]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bad environment variable name ${JSON.stringify(k)}`);
+      return `${k}=${sh`${v}`.text}`;
+    });
+    text = `export ${exports.join(' ')}; ${text}`;
+  }
+  return text;
+}
+
+function classify(err: Error & { level?: string; code?: string }, hostKeyRejected: string | undefined): UnreachableReason {
+  if (hostKeyRejected) return 'hostkey';
+  if (err.level === 'client-authentication') return 'auth';
+  if (err.level === 'client-timeout' || err.code === 'ETIMEDOUT') return 'timeout';
+  if (err.code === 'ECONNREFUSED') return 'refused';
+  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return 'dns';
+  return 'other';
+}
+
+async function clientConfig(spec: ConnectionSpec): Promise<ConnectConfig> {
+  const password = spec.password instanceof Secret ? spec.password.value : spec.password;
+  const agent = spec.agent === false ? undefined : typeof spec.agent === 'string' ? spec.agent : process.env.SSH_AUTH_SOCK;
+  return {
+    host: spec.host,
+    port: spec.port ?? 22,
+    username: spec.user ?? 'root',
+    privateKey: spec.privateKey ?? (spec.privateKeyPath ? await readFile(spec.privateKeyPath) : undefined),
+    password,
+    agent,
+    readyTimeout: spec.connectTimeoutMs ?? 10_000,
+    keepaliveInterval: spec.keepaliveIntervalMs ?? 15_000,
+    keepaliveCountMax: 3,
+    tryKeyboard: password !== undefined,
+  };
+}
+
+/** Open one authenticated client, through an already open socket when jumping. */
+async function openClient(name: string, spec: ConnectionSpec, sock?: NodeJS.ReadableStream): Promise<ClientT> {
+  const config = await clientConfig(spec);
+  const policy = spec.hostKeyPolicy ?? 'strict';
+  const knownFile = spec.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
+  const knownText = policy === 'off' ? '' : await readKnownHosts(knownFile);
+  const keyName = knownHostsName(spec.host, spec.port ?? 22);
+  let rejected: string | undefined;
+  let accepted: Buffer | undefined;
+  const client = new Client();
+  return new Promise((resolve, reject) => {
+    client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) =>
+      finish(prompts.map(() => (typeof config.password === 'string' ? config.password : ''))),
+    );
+    client.once('ready', () => {
+      const done = () => resolve(client);
+      if (accepted) addKnownHost(knownFile, keyName, accepted).then(done, done);
+      else done();
+    });
+    client.once('error', (err: Error & { level?: string; code?: string }) => {
+      const reason = classify(err, rejected);
+      reject(new ConnectError(name, reason, rejected ?? `${reason === 'auth' ? 'authentication failed' : err.message}`, { cause: err }));
+    });
+    client.connect({
+      ...config,
+      sock: sock as ConnectConfig['sock'],
+      hostVerifier: (key: Buffer) => {
+        if (policy === 'off') return true;
+        const verdict = checkHostKey(knownText, keyName, key);
+        if (verdict === 'match') return true;
+        if (verdict === 'unknown' && policy === 'accept-new') {
+          accepted = key;
+          return true;
+        }
+        rejected =
+          verdict === 'mismatch'
+            ? `host key mismatch for ${keyName} in ${knownFile} (possible man-in-the-middle)`
+            : `host key for ${keyName} is not in ${knownFile} (policy strict)`;
+        return false;
+      },
+    });
+  });
+}
+
+/** Forward a TCP stream to host:port through an open client (ProxyJump). */
+function forward(client: ClientT, host: string, port: number): Promise<ClientChannel> {
+  return new Promise((resolve, reject) =>
+    client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => (err ? reject(err) : resolve(stream))),
+  );
+}
+
+export class SshConnection implements Connection {
+  private readonly gate = new Semaphore(MAX_CHANNELS);
+  private sftpPromise?: Promise<SFTPWrapper | null>;
+  private closed = false;
+  private lostReason?: string;
+  channelCount = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly client: ClientT,
+    private readonly jumps: readonly ClientT[],
+  ) {
+    client.on('close', () => {
+      this.closed = true;
+      this.lostReason ??= 'connection closed';
+    });
+    client.on('error', (e) => {
+      this.lostReason = e.message;
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ConnectError(this.name, 'closed', this.lostReason ?? 'connection closed');
+  }
+
+  exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
+    return this.gate.use(() => this.execNow(command, options));
+  }
+
+  private execNow(command: Command, options: ExecOptions): Promise<ExecResult> {
+    this.assertOpen();
+    const text = wrapCommand(command, options);
+    return new Promise((resolve, reject) => {
+      this.channelCount++;
+      this.client.exec(text, (err, stream) => {
+        if (err) return reject(new ConnectError(this.name, 'closed', `cannot open channel: ${err.message}`, { cause: err }));
+        const out: Buffer[] = [];
+        const errs: Buffer[] = [];
+        let code = -1;
+        let timer: NodeJS.Timeout | undefined;
+        if (options.timeoutMs) {
+          timer = setTimeout(() => {
+            stream.close();
+            reject(new ConnectError(this.name, 'timeout', `command timed out after ${options.timeoutMs} ms: ${command.display}`));
+          }, options.timeoutMs);
+        }
+        if (options.stdoutStream) stream.pipe(options.stdoutStream, { end: false });
+        else stream.on('data', (d: Buffer) => out.push(d));
+        stream.stderr.on('data', (d: Buffer) => errs.push(d));
+        stream.on('exit', (c: number | null, signal?: string) => {
+          code = c ?? (signal ? 128 : -1);
+        });
+        stream.on('close', () => {
+          if (timer) clearTimeout(timer);
+          const bytes = Buffer.concat(out);
+          resolve({ code, stdout: bytes.toString('utf8'), stderr: Buffer.concat(errs).toString('utf8'), stdoutBytes: bytes });
+        });
+        const stdin = options.stdin;
+        if (stdin === undefined) stream.end();
+        else if (stdin instanceof Readable) stdin.pipe(stream);
+        else stream.end(stdin);
+      });
+    });
+  }
+
+  private sftp(): Promise<SFTPWrapper | null> {
+    this.sftpPromise ??= new Promise((resolve) => {
+      this.channelCount++;
+      this.client.sftp((err, sftp) => resolve(err ? null : sftp));
+    });
+    return this.sftpPromise;
+  }
+
+  async upload(source: Readable | Buffer, remotePath: string, options: { mode?: number } = {}): Promise<void> {
+    this.assertOpen();
+    const sftp = await this.sftp();
+    const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+    if (sftp) {
+      await pipeline(input, sftp.createWriteStream(remotePath, { mode: options.mode ?? 0o644 }));
+      return;
+    }
+    // No sftp-server (busybox hosts, old ESXi): stream through cat.
+    const mode = (options.mode ?? 0o644).toString(8);
+    const r = await this.exec(sh`cat > ${remotePath} && chmod ${mode} ${remotePath}`, { stdin: input });
+    if (r.code !== 0) throw new Error(`upload to ${remotePath} failed: ${r.stderr.trim()}`);
+  }
+
+  async download(remotePath: string, target: Writable): Promise<void> {
+    this.assertOpen();
+    const sftp = await this.sftp();
+    if (sftp) {
+      await pipeline(sftp.createReadStream(remotePath), target);
+      return;
+    }
+    const pass = new PassThrough();
+    const piped = pipeline(pass, target);
+    const r = await this.exec(sh`cat ${remotePath}`, { stdoutStream: pass });
+    pass.end();
+    await piped;
+    if (r.code !== 0) throw new Error(`download of ${remotePath} failed: ${r.stderr.trim()}`);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await new Promise<void>((resolve) => {
+      this.client.once('close', () => resolve());
+      this.client.end();
+    });
+    for (const j of this.jumps) j.end();
+  }
+}
+
+/**
+ * Open the one SSH connection a host gets for the whole run, through jump hosts when given.
+ * Host keys are verified against known_hosts by default (policy strict).
+ */
+export async function sshConnect(name: string, spec: ConnectionSpec): Promise<SshConnection> {
+  const jumps: ClientT[] = [];
+  try {
+    for (const hop of spec.proxyJump ?? []) {
+      const prev = jumps.at(-1);
+      const sock = prev ? await forward(prev, hop.host, hop.port ?? 22) : undefined;
+      jumps.push(await openClient(`${name} (via jump ${hop.host})`, hop, sock));
+    }
+    const last = jumps.at(-1);
+    const tunnel = last ? await forward(last, spec.host, spec.port ?? 22) : undefined;
+    const client = await openClient(name, spec, tunnel);
+    return new SshConnection(name, client, jumps);
+  } catch (e) {
+    for (const j of jumps) j.end();
+    throw e;
+  }
+}

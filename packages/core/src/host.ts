@@ -1,0 +1,153 @@
+import { Readable } from 'node:stream';
+import { Secret, sh, type Arg, type Command } from './command.js';
+import { CommandError, ModuleError } from './errors.js';
+import { parseReadFile, readFileCommand, writeFileCommand } from './internal/file-commands.js';
+import type {
+  BecomeSpec,
+  Connection,
+  ExecOptions,
+  ExecResult,
+  FactDef,
+  FileState,
+  Host,
+  RunEvent,
+  Task,
+  TaskResult,
+  Vars,
+  WriteFileOptions,
+} from './types.js';
+
+export interface HostInit {
+  readonly name: string;
+  readonly connection: Connection;
+  readonly vars: Vars;
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly become?: BecomeSpec;
+  readonly emit: (e: RunEvent) => void;
+  readonly applyTask: (host: HostImpl, task: Task) => Promise<TaskResult>;
+  /** Shared per-run fact cache of this host. */
+  readonly facts: Map<string, Promise<unknown>>;
+}
+
+/** Wrap a command for sudo; the password (if any) goes first on stdin, never on the command line. */
+export function becomeCommand(command: Command, become: BecomeSpec): { command: Command; stdinPrefix?: string } {
+  const user = become.user ?? 'root';
+  const password = become.password instanceof Secret ? become.password.value : become.password;
+  const inner = sh`/bin/sh -c ${command}`;
+  const wrapped = password
+    ? sh`sudo -H -S -p '' -u ${user} -- ${inner}`
+    : sh`sudo -H -n -u ${user} -- ${inner}`;
+  return { command: { text: wrapped.text, display: `sudo -u ${user} -- ${command.display}` }, stdinPrefix: password ? `${password}\n` : undefined };
+}
+
+function prefixStdin(prefix: string, stdin: ExecOptions['stdin']): ExecOptions['stdin'] {
+  if (stdin === undefined) return prefix;
+  if (typeof stdin === 'string') return prefix + stdin;
+  if (Buffer.isBuffer(stdin)) return Buffer.concat([Buffer.from(prefix), stdin]);
+  const source = stdin;
+  return Readable.from(
+    (async function* () {
+      yield Buffer.from(prefix);
+      for await (const chunk of source) yield chunk as Buffer;
+    })(),
+  );
+}
+
+/** The per-host, per-run context handed to modules and function tasks. */
+export class HostImpl implements Host {
+  readonly name: string;
+  readonly connection: Connection;
+  vars: Vars;
+  check: boolean;
+  readonly diff: boolean;
+  become?: BecomeSpec;
+  private changedFlag = false;
+  private readonly init: HostInit;
+
+  constructor(init: HostInit) {
+    this.init = init;
+    this.name = init.name;
+    this.connection = init.connection;
+    this.vars = init.vars;
+    this.check = init.check;
+    this.diff = init.diff;
+    this.become = init.become;
+  }
+
+  /** A view of this host for one task: its own vars, become and changed flag. */
+  forTask(vars: Vars, become: BecomeSpec | undefined, check: boolean): HostImpl {
+    const h = new HostImpl({ ...this.init, vars, become, check });
+    return h;
+  }
+
+  get wasChanged(): boolean {
+    return this.changedFlag;
+  }
+
+  changed(): void {
+    this.changedFlag = true;
+  }
+
+  log(message: string): void {
+    this.init.emit({ type: 'warning', msg: `[${this.name}] ${message}` });
+  }
+
+  async run(command: Command, options: ExecOptions & { allowFail?: boolean } = {}): Promise<ExecResult> {
+    let cmd = command;
+    let stdin = options.stdin;
+    if (this.become?.enabled) {
+      const b = becomeCommand(command, this.become);
+      cmd = b.command;
+      if (b.stdinPrefix) stdin = prefixStdin(b.stdinPrefix, stdin);
+    }
+    this.init.emit({ type: 'command', host: this.name, command: cmd.display });
+    const result = await this.connection.exec(cmd, { ...options, stdin });
+    this.init.emit({ type: 'output', host: this.name, command: cmd.display, result });
+    if (result.code !== 0 && !options.allowFail) {
+      throw new CommandError(this.name, command.display, result.code, result.stdout, result.stderr);
+    }
+    return result;
+  }
+
+  $(strings: TemplateStringsArray, ...values: unknown[]): Promise<ExecResult> {
+    return this.run(sh(strings, ...(values as Arg[])));
+  }
+
+  fact<T, A = void>(def: FactDef<T, A>, arg: A): Promise<T> {
+    const key = `${def.name}:${JSON.stringify(arg ?? null)}`;
+    let p = this.init.facts.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = this.run(def.command(arg), { allowFail: true }).then((r) => def.parse(r, arg));
+      this.init.facts.set(key, p);
+      p.catch(() => this.init.facts.delete(key));
+    }
+    return p;
+  }
+
+  /** Forget cached facts (after a change that invalidates them). */
+  forgetFacts(prefix?: string): void {
+    for (const k of [...this.init.facts.keys()]) if (!prefix || k.startsWith(`${prefix}:`)) this.init.facts.delete(k);
+  }
+
+  async readFile(path: string): Promise<FileState> {
+    const r = await this.run(readFileCommand(path), { allowFail: true });
+    if (r.code !== 0) throw new CommandError(this.name, `read ${path}`, r.code, '', r.stderr);
+    return parseReadFile(r.stdoutBytes);
+  }
+
+  async writeFile(path: string, content: string | Buffer, options: WriteFileOptions = {}): Promise<{ backupPath?: string }> {
+    const r = await this.run(writeFileCommand(path, options), { stdin: content, allowFail: true });
+    if (r.code === 4) throw new ModuleError(`${path}: validate command failed (${options.validate}): ${(r.stderr || r.stdout).trim()}`);
+    if (r.code !== 0) throw new CommandError(this.name, `write ${path}`, r.code, r.stdout, r.stderr);
+    const m = /^backup=(.*)$/m.exec(r.stdout);
+    return { backupPath: m?.[1] };
+  }
+
+  apply(task: Task): Promise<TaskResult> {
+    return this.init.applyTask(this, task).then((r) => {
+      if (r.changed) this.changed();
+      return r;
+    });
+  }
+}

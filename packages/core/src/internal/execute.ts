@@ -1,0 +1,139 @@
+import { ArgumentError, ConnectError, ShipshapeError } from '../errors.js';
+import type { HostImpl } from '../host.js';
+import { parseArgs } from '../module.js';
+import { taskName } from '../playbook.js';
+import type { BecomeSpec, Change, Dynamic, Host, ModuleTask, Task, TaskContext, TaskResult, Vars } from '../types.js';
+
+/** Everything a single task execution needs besides the task. */
+export interface ExecEnv {
+  readonly host: HostImpl;
+  readonly vars: Vars;
+  readonly check: boolean;
+  readonly become?: BecomeSpec;
+  readonly diff: boolean;
+}
+
+export function resolve<T>(value: Dynamic<T>, ctx: TaskContext): T {
+  return typeof value === 'function' ? (value as (c: TaskContext) => T)(ctx) : value;
+}
+
+const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+
+function failed(msg: string, extra: Partial<TaskResult> = {}): TaskResult {
+  return { status: 'failed', changed: false, msg, ...extra };
+}
+
+async function applyChange(h: Host, c: Change): Promise<void> {
+  if (c.kind === 'write') {
+    const { kind: _k, path, content, ...opts } = c;
+    await h.writeFile(path, content, opts);
+  } else if (c.kind === 'exec') await h.run(c.command, { stdin: c.stdin });
+  else await c.run(h);
+}
+
+async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
+  const name = taskName(t);
+  const args = parseArgs(t.module, resolve(t.args, ctx), name);
+  if (env.check && t.module.supportsCheck === false) return { status: 'skipped', changed: false, msg: 'skipped: module does not support check mode' };
+  const facts = await t.module.gather(h, args);
+  const plan = t.module.plan(args, facts);
+  const data = plan.result as Vars | undefined;
+  if (!plan.changed) return { status: 'ok', changed: false, msg: plan.msg, data };
+  const diff = env.diff ? plan.diff : undefined;
+  if (env.check) return { status: 'changed', changed: true, msg: plan.msg, diff, data };
+  const extra = t.module.apply ? await t.module.apply(h, plan, args) : undefined;
+  if (!t.module.apply) for (const c of plan.changes) await applyChange(h, c);
+  const changed = extra?.changed ?? true;
+  return { msg: plan.msg, diff, data, ...extra, changed, status: extra?.status ?? (changed ? 'changed' : 'ok') };
+}
+
+async function runFn(t: Task & { kind: 'fn' }, h: HostImpl, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
+  if (env.check && t.options.checkMode !== false) {
+    return { status: 'skipped', changed: false, msg: 'skipped in check mode (function task; set checkMode: false to run it)' };
+  }
+  const out = await t.fn(h, ctx);
+  const r: Partial<TaskResult> = typeof out === 'boolean' ? { changed: out } : (out ?? {});
+  const changed = r.changed ?? h.wasChanged;
+  return { ...r, changed, status: r.status ?? (changed ? 'changed' : 'ok') };
+}
+
+/** One attempt of a module or function task; errors become failed results, unreachability propagates. */
+async function attempt(t: Task, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
+  const h = env.host.forTask(ctx.vars, env.become, env.check);
+  try {
+    if (t.kind === 'module') return await runModule(t, h, ctx, env);
+    if (t.kind === 'fn') return await runFn(t, h, ctx, env);
+    throw new ArgumentError('a block cannot run as a single task');
+  } catch (e) {
+    if (e instanceof ConnectError) throw e;
+    if (e instanceof ShipshapeError) {
+      const x = e as ShipshapeError & { stdout?: string; stderr?: string; exitCode?: number };
+      return failed(e.message, { stdout: x.stdout, stderr: x.stderr, rc: x.exitCode });
+    }
+    return failed(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  }
+}
+
+async function withRetries(t: Task, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
+  const o = t.options;
+  const until = o.until ?? (o.retries !== undefined ? (r: TaskResult) => r.status !== 'failed' : undefined);
+  if (!until) return attempt(t, ctx, env);
+  const max = (o.retries ?? 3) + 1;
+  let r: TaskResult = failed('not run');
+  for (let n = 1; n <= max; n++) {
+    r = await attempt(t, ctx, env);
+    if (until(r, ctx)) return { ...r, attempts: n };
+    if (n < max) await sleep(o.delay ?? 5);
+  }
+  return { ...r, status: 'failed', attempts: max, msg: `retries exhausted (${max} attempts): ${r.msg ?? ''}`.trim() };
+}
+
+function judge(t: Task, r: TaskResult, ctx: TaskContext): TaskResult {
+  let out = r;
+  if (t.options.changedWhen && out.status !== 'failed' && out.status !== 'skipped') {
+    const c = t.options.changedWhen(out, ctx);
+    out = { ...out, changed: c, status: c ? 'changed' : 'ok' };
+  }
+  if (t.options.failedWhen && out.status !== 'skipped') {
+    const f = t.options.failedWhen(out, ctx);
+    if (f) out = { ...out, status: 'failed', msg: out.msg ?? 'failedWhen condition was true' };
+    else if (out.status === 'failed') out = { ...out, status: out.changed ? 'changed' : 'ok' };
+  }
+  return out;
+}
+
+/** Run a non-block task on one host: when, loop, retries, changedWhen/failedWhen, ignoreErrors. */
+export async function executeTask(t: Task, env: ExecEnv, hostName: string): Promise<TaskResult> {
+  const base: TaskContext = { host: hostName, vars: env.vars };
+  const o = t.options;
+  if (o.when !== undefined && !o.loop && !resolve(o.when, base)) {
+    return { status: 'skipped', changed: false, msg: 'Conditional result was False' };
+  }
+  let result: TaskResult;
+  if (o.loop) {
+    const items = resolve(o.loop, base);
+    const results: TaskResult[] = [];
+    for (const [index, item] of items.entries()) {
+      const ctx: TaskContext = { host: hostName, vars: { ...env.vars, item }, item, index };
+      if (o.when !== undefined && !resolve(o.when, ctx)) {
+        results.push({ status: 'skipped', changed: false, item, msg: 'Conditional result was False' });
+        continue;
+      }
+      results.push({ ...judge(t, await withRetries(t, ctx, env), ctx), item });
+    }
+    const anyFailed = results.some((r) => r.status === 'failed');
+    const changed = results.some((r) => r.changed);
+    const allSkipped = results.length > 0 && results.every((r) => r.status === 'skipped');
+    result = {
+      status: anyFailed ? 'failed' : allSkipped ? 'skipped' : changed ? 'changed' : 'ok',
+      changed,
+      msg: anyFailed ? 'One or more items failed' : allSkipped ? 'All items skipped' : undefined,
+      results,
+      diff: results.flatMap((r) => r.diff ?? []),
+    };
+  } else {
+    result = judge(t, await withRetries(t, base, env), base);
+  }
+  if (result.status === 'failed' && o.ignoreErrors) result = { ...result, ignored: true };
+  return result;
+}

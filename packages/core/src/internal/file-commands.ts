@@ -1,0 +1,70 @@
+import { raw, script, sh, type Command } from '../command.js';
+import { ArgumentError } from '../errors.js';
+import type { FileState, WriteFileOptions } from '../types.js';
+import { shlexSplit } from './shlex.js';
+
+/** One round trip: a meta line (`missing` | `<type> <mode> <owner> <group>`), then the bytes. */
+export function readFileCommand(path: string): Command {
+  return sh`p=${path}; if [ -e "$p" ]; then if [ -d "$p" ]; then stat -L -c 'directory %a %U %G' -- "$p"; else stat -L -c 'file %a %U %G' -- "$p" && cat -- "$p"; fi; else echo missing; fi`;
+}
+
+export function parseReadFile(bytes: Buffer): FileState {
+  const nl = bytes.indexOf(10);
+  const head = bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8').trim();
+  if (head === 'missing' || head === '') return { exists: false };
+  const [type, mode, owner, group] = head.split(' ');
+  const base = { exists: true, mode: normalizeMode(mode ?? ''), owner, group };
+  if (type === 'directory') return { ...base, type: 'directory' };
+  return { ...base, type: 'file', content: bytes.subarray(nl + 1) };
+}
+
+/** '644' | 420 | '0644' → '0644'. */
+export function normalizeMode(mode: string | number): string {
+  const s = typeof mode === 'number' ? mode.toString(8) : mode.replace(/^0o/, '');
+  if (!/^[0-7]{1,4}$/.test(s)) throw new ArgumentError(`mode ${JSON.stringify(mode)} is not an octal mode like '0644'`, 'mode', mode);
+  return s.padStart(4, '0');
+}
+
+/** Turn a validate template ('sshd -t -f %s') into a command run against the temp file "$t". */
+export function validateCommand(template: string): Command {
+  if (!template.includes('%s')) {
+    throw new ArgumentError(`validate must contain %s: ${JSON.stringify(template)}`, 'validate', template);
+  }
+  const argv = shlexSplit(template).map((word) => {
+    const parts = word.split('%s');
+    return raw(parts.map((p) => sh`${p}`.text).join('"$t"'));
+  });
+  return { text: argv.map((a) => a.text).join(' '), display: argv.map((a) => a.text).join(' ') };
+}
+
+/**
+ * Atomic write, content on stdin: temp file in the same directory, original's mode and owner kept,
+ * requested mode/owner applied, optional validate and backup, then rename. Prints `backup=<path>`.
+ */
+export function writeFileCommand(path: string, options: WriteFileOptions = {}): Command {
+  const steps: Command[] = [
+    sh`p=${path}; [ -L "$p" ] && p=$(readlink -f -- "$p"); d=$(dirname -- "$p")`,
+    script(`[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
+    script(`t=$(mktemp "$d/.shipshape.XXXXXX") || exit 3; trap 'rm -f "$t"' EXIT INT TERM HUP`),
+    script(`cat > "$t" || exit 3`),
+    script(
+      `if [ -e "$p" ]; then chmod "$(stat -L -c %a -- "$p")" "$t" && chown "$(stat -L -c %u:%g -- "$p")" "$t"; else chmod 0644 "$t"; fi || exit 3`,
+    ),
+  ];
+  if (options.mode !== undefined) steps.push(sh`chmod ${normalizeMode(options.mode)} "$t" || exit 3`);
+  if (options.owner !== undefined) steps.push(sh`chown ${options.owner} "$t" || exit 3`);
+  if (options.group !== undefined) steps.push(sh`chgrp ${options.group} "$t" || exit 3`);
+  if (options.validate) {
+    const v = validateCommand(options.validate);
+    steps.push(script(`${v.text} || { echo "validation failed: ${'$?'}" >&2; exit 4; }`));
+  }
+  if (options.backup) {
+    steps.push(
+      script(
+        `if [ -e "$p" ]; then b="$p.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; cp -p -- "$p" "$b" || exit 3; echo "backup=$b"; fi`,
+      ),
+    );
+  }
+  steps.push(script(`mv -f -- "$t" "$p" || exit 3; trap - EXIT`));
+  return { text: steps.map((s) => s.text).join('\n'), display: `write ${sh`${path}`.display}` };
+}

@@ -1,0 +1,329 @@
+import { ConnectError } from './errors.js';
+import { LocalConnection } from './connection/local.js';
+import { sshConnect } from './connection/ssh.js';
+import { standardFacts } from './facts.js';
+import { HostImpl } from './host.js';
+import { executeTask, type ExecEnv } from './internal/execute.js';
+import { Semaphore } from './internal/semaphore.js';
+import { tagSelected, taskTags, type TagFilter } from './internal/tags.js';
+import { taskName } from './playbook.js';
+import type {
+  BlockTask, Connection, HostSpec, HostStats, InventoryView, PlayDef, PlaybookDef, Reporter, RunEvent, Task, TaskResult, Vars,
+} from './types.js';
+
+export interface RunOptions extends TagFilter {
+  readonly inventory: InventoryView;
+  readonly check?: boolean;
+  readonly diff?: boolean;
+  /** Further restrict hosts (Ansible --limit pattern). */
+  readonly limit?: string;
+  readonly extraVars?: Vars;
+  /** Hosts worked on at once. @default 100 */
+  readonly forks?: number;
+  readonly onEvent?: Reporter;
+  /** Stop starting new tasks when aborted (Ctrl-C); in-flight tasks finish. */
+  readonly signal?: AbortSignal;
+  readonly startAtTask?: string;
+  /** Override how connections are opened (tests, chroot/container connections). */
+  readonly connect?: (host: HostSpec) => Promise<Connection>;
+}
+
+export interface RunSummary {
+  readonly stats: Record<string, HostStats>;
+  readonly results: { task: string; host: string; result: TaskResult }[];
+  readonly durationMs: number;
+  /** No host failed or was unreachable. */
+  readonly ok: boolean;
+  readonly failedHosts: string[];
+  readonly unreachableHosts: string[];
+  readonly aborted: boolean;
+  /** Connections opened (one per host) and channels used. */
+  readonly connections: number;
+  readonly channels: number;
+}
+
+interface HostRun {
+  readonly spec: HostSpec;
+  readonly stats: HostStats;
+  readonly registered: Vars;
+  readonly notified: Set<string>;
+  readonly facts: Map<string, Promise<unknown>>;
+  status: 'active' | 'failed' | 'unreachable';
+  gathered?: Vars;
+}
+
+/** Where failures inside a block go: the block's rescue instead of the play. */
+interface Scope {
+  readonly failed: Set<HostRun>;
+  fail(h: HostRun): void;
+}
+
+const newStats = (): HostStats => ({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 });
+
+function batches<T>(items: T[], serial: PlayDef['serial']): T[][] {
+  if (serial === undefined) return [items];
+  const sizes = (Array.isArray(serial) ? serial : [serial]).map((s) =>
+    typeof s === 'string' && s.endsWith('%') ? Math.max(1, Math.floor((items.length * parseFloat(s)) / 100)) : Number(s),
+  );
+  const out: T[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < items.length) {
+    const n = sizes[Math.min(k++, sizes.length - 1)]! || items.length;
+    out.push(items.slice(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+/** Run a playbook against an inventory; every step is reported through `onEvent`. */
+export async function run(pb: PlaybookDef, options: RunOptions): Promise<RunSummary> {
+  return new Runner(pb, options).run();
+}
+
+class Runner {
+  private readonly hostRuns = new Map<string, HostRun>();
+  private readonly conns = new Map<string, Promise<Connection>>();
+  private readonly opened: Connection[] = [];
+  private readonly results: RunSummary['results'] = [];
+  private readonly forks: Semaphore;
+  private taskId = 0;
+  private startReached: boolean;
+  private readonly t0 = Date.now();
+
+  constructor(private readonly pb: PlaybookDef, private readonly o: RunOptions) {
+    this.forks = new Semaphore(o.forks ?? 100);
+    this.startReached = !o.startAtTask;
+  }
+
+  private emit(e: RunEvent): void {
+    this.o.onEvent?.(e);
+  }
+
+  private get aborted(): boolean {
+    return this.o.signal?.aborted ?? false;
+  }
+
+  private hostRun(spec: HostSpec): HostRun {
+    let h = this.hostRuns.get(spec.name);
+    if (!h) {
+      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new Map(), status: 'active' };
+      this.hostRuns.set(spec.name, h);
+    }
+    return h;
+  }
+
+  private connection(spec: HostSpec): Promise<Connection> {
+    let c = this.conns.get(spec.name);
+    if (!c) {
+      this.emit({ type: 'connect', host: spec.name, detail: `${spec.connection.type} ${spec.connection.user ?? 'root'}@${spec.connection.host}:${spec.connection.port ?? 22}` });
+      c = (this.o.connect ? this.o.connect(spec) : spec.connection.type === 'local' ? Promise.resolve(new LocalConnection(spec.name)) : sshConnect(spec.name, spec.connection));
+      c.then((x) => this.opened.push(x), () => undefined);
+      this.conns.set(spec.name, c);
+    }
+    return c;
+  }
+
+  private unreachable(h: HostRun, e: ConnectError, task?: string): void {
+    if (h.status === 'unreachable') return;
+    h.status = 'unreachable';
+    h.stats.unreachable++;
+    this.emit({ type: 'host:unreachable', host: h.spec.name, reason: e.reason, msg: e.message, task });
+  }
+
+  async run(): Promise<RunSummary> {
+    this.emit({ type: 'run:start', playbook: this.pb.name, check: !!this.o.check, diff: !!this.o.diff });
+    try {
+      for (const play of this.pb.plays) {
+        if (this.aborted) break;
+        await this.runPlay(play);
+      }
+    } finally {
+      await Promise.all(this.opened.map((c) => c.close().catch(() => undefined)));
+    }
+    const stats = Object.fromEntries([...this.hostRuns].map(([n, h]) => [n, h.stats]));
+    const durationMs = Date.now() - this.t0;
+    this.emit({ type: 'run:end', stats, durationMs, aborted: this.aborted });
+    const all = [...this.hostRuns.values()];
+    const failedHosts = all.filter((h) => h.status === 'failed').map((h) => h.spec.name);
+    const unreachableHosts = all.filter((h) => h.status === 'unreachable').map((h) => h.spec.name);
+    return {
+      stats, results: this.results, durationMs, failedHosts, unreachableHosts, aborted: this.aborted,
+      ok: failedHosts.length === 0 && unreachableHosts.length === 0,
+      connections: this.opened.length,
+      channels: this.opened.reduce((n, c) => n + (c.channelCount ?? 0), 0),
+    };
+  }
+
+  private async runPlay(play: PlayDef): Promise<void> {
+    let specs = this.o.inventory.select(play.hosts ?? 'all');
+    if (this.o.limit) {
+      const keep = new Set(this.o.inventory.select(this.o.limit).map((h) => h.name));
+      specs = specs.filter((h) => keep.has(h.name));
+    }
+    const hosts = specs.map((s) => this.hostRun(s)).filter((h) => h.status === 'active');
+    this.emit({ type: 'play:start', play: play.name, hosts: hosts.map((h) => h.spec.name) });
+    for (const batch of batches(hosts, play.serial)) {
+      if (this.aborted) break;
+      await Promise.all(batch.map((h) => this.forks.use(() => this.connection(h.spec)).catch((e) => {
+        if (e instanceof ConnectError) this.unreachable(h, e);
+        else this.unreachable(h, new ConnectError(h.spec.name, 'other', String(e)));
+      })));
+      const top: Scope = { failed: new Set(), fail: (h) => { h.status = 'failed'; } };
+      if (play.gatherFacts) await this.gatherFacts(batch);
+      const tags = play.tags ?? [];
+      if (play.strategy === 'free') {
+        await Promise.all(batch.map((h) => this.runList(play, play.tasks, [h], top, tags)));
+      } else {
+        await this.runList(play, play.tasks, batch, top, tags);
+      }
+      await this.runHandlers(play, batch, top);
+    }
+    this.emit({ type: 'play:end', play: play.name });
+  }
+
+  private async gatherFacts(hosts: HostRun[]): Promise<void> {
+    await Promise.all(hosts.filter((h) => h.status === 'active').map(async (h) => {
+      const host = await this.baseHost(h, {});
+      try {
+        const entries = await Promise.all(Object.entries(standardFacts).map(async ([k, def]) => [k, await host.fact(def as never, undefined as never)]));
+        h.gathered = Object.fromEntries(entries);
+      } catch (e) {
+        if (e instanceof ConnectError) this.unreachable(h, e, 'Gathering Facts');
+        else throw e;
+      }
+    }));
+  }
+
+  private varsFor(h: HostRun, play: PlayDef): Vars {
+    return {
+      ...h.spec.vars, ...play.vars, ...h.registered,
+      ...(h.gathered ? { facts: h.gathered } : {}),
+      inventory_hostname: h.spec.name,
+      ...this.o.extraVars,
+    };
+  }
+
+  private async baseHost(h: HostRun, vars: Vars, spec: HostSpec = h.spec): Promise<HostImpl> {
+    const connection = await this.connection(spec);
+    return new HostImpl({
+      name: h.spec.name, connection, vars, check: !!this.o.check, diff: !!this.o.diff,
+      become: h.spec.become, emit: (e) => this.emit(e), facts: h.facts,
+      applyTask: (host, task) => executeTask(task, { host, vars: host.vars, check: host.check, become: host.become, diff: host.diff }, host.name),
+    });
+  }
+
+  private async runList(play: PlayDef, tasks: readonly Task[], hosts: HostRun[], scope: Scope, tags: readonly string[]): Promise<void> {
+    for (const t of tasks) {
+      if (this.aborted) return;
+      const active = hosts.filter((h) => h.status === 'active' && !scope.failed.has(h));
+      if (active.length === 0) return;
+      if (t.kind === 'block') {
+        await this.runBlock(play, t, active, scope, taskTags(t, tags));
+        continue;
+      }
+      if (!this.startReached) {
+        if (taskName(t) !== this.o.startAtTask) continue;
+        this.startReached = true;
+      }
+      if (!tagSelected(taskTags(t, tags), this.o)) continue;
+      await this.runTask(play, t, active, scope);
+    }
+  }
+
+  private async runBlock(play: PlayDef, b: BlockTask, hosts: HostRun[], outer: Scope, tags: readonly string[]): Promise<void> {
+    const inBlock = hosts.filter((h) => b.options.when === undefined || (typeof b.options.when === 'function' ? b.options.when({ host: h.spec.name, vars: this.varsFor(h, play) }) : b.options.when));
+    const scope: Scope = { failed: new Set(), fail: (h) => scope.failed.add(h) };
+    const inherit = (list: readonly Task[]) => list.map((t) => ({ ...t, options: { ...b.options, name: undefined, tags: undefined, when: undefined, ...t.options } }) as Task);
+    await this.runList(play, inherit(b.block), inBlock, b.rescue || b.always ? scope : outer, tags);
+    const failedInBlock = [...scope.failed];
+    if (b.rescue && failedInBlock.length) {
+      const rescueScope: Scope = { failed: new Set(), fail: (h) => rescueScope.failed.add(h) };
+      await this.runList(play, inherit(b.rescue), failedInBlock, rescueScope, tags);
+      for (const h of failedInBlock) {
+        if (rescueScope.failed.has(h)) continue;
+        scope.failed.delete(h);
+        h.stats.rescued++;
+        h.stats.failed = Math.max(0, h.stats.failed - 1);
+      }
+      for (const h of rescueScope.failed) scope.failed.add(h);
+    }
+    if (b.always) {
+      const alwaysScope: Scope = { failed: new Set(), fail: (h) => scope.failed.add(h) };
+      await this.runList(play, inherit(b.always), inBlock.filter((h) => h.status === 'active'), alwaysScope, tags);
+    }
+    if (b.rescue || b.always) for (const h of scope.failed) outer.fail(h);
+  }
+
+  private async runTask(play: PlayDef, t: Task, hosts: HostRun[], scope: Scope, handler = false): Promise<void> {
+    const id = ++this.taskId;
+    const name = taskName(t);
+    const targets = t.options.runOnce ? hosts.slice(0, 1) : hosts;
+    this.emit({ type: 'task:start', id, task: name, hosts: targets.map((h) => h.spec.name), handler });
+    const throttle = t.options.throttle ? new Semaphore(t.options.throttle) : undefined;
+    const one = async (h: HostRun) => {
+      const res = await this.forks.use(() => (throttle ? throttle.use(() => this.onHost(play, t, h)) : this.onHost(play, t, h)));
+      if (!res) return;
+      const applyTo = t.options.runOnce ? hosts : [h];
+      for (const target of applyTo) this.record(id, name, t, target, res, scope);
+    };
+    await Promise.all(targets.map(one));
+    this.emit({ type: 'task:end', id, task: name });
+  }
+
+  private async onHost(play: PlayDef, t: Task, h: HostRun): Promise<TaskResult | undefined> {
+    const vars = this.varsFor(h, play);
+    try {
+      let spec = h.spec;
+      if (t.options.delegateTo) {
+        const d = this.o.inventory.select(t.options.delegateTo)[0];
+        if (!d) return { status: 'failed', changed: false, msg: `delegateTo: no host ${JSON.stringify(t.options.delegateTo)} in the inventory` };
+        spec = d;
+      }
+      const base = await this.baseHost(h, vars, spec);
+      const becomeOn = t.options.become ?? play.become ?? h.spec.become?.enabled ?? false;
+      const become = becomeOn ? { ...h.spec.become, enabled: true, user: t.options.becomeUser ?? play.becomeUser ?? h.spec.become?.user } : undefined;
+      const check = t.options.checkMode ?? !!this.o.check;
+      const env: ExecEnv = { host: base, vars, check, become, diff: !!this.o.diff };
+      return await executeTask(t, env, h.spec.name);
+    } catch (e) {
+      if (e instanceof ConnectError) {
+        this.unreachable(h, e, taskName(t));
+        return undefined;
+      }
+      return { status: 'failed', changed: false, msg: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private record(id: number, name: string, t: Task, h: HostRun, result: TaskResult, scope: Scope): void {
+    const s = h.stats;
+    if (result.status === 'skipped') s.skipped++;
+    else if (result.status === 'failed') {
+      if (result.ignored) s.ignored++;
+      else s.failed++;
+    } else {
+      s.ok++;
+      if (result.changed) s.changed++;
+    }
+    if (t.options.register) h.registered[t.options.register] = result;
+    if (result.changed && t.options.notify) {
+      for (const n of typeof t.options.notify === 'string' ? [t.options.notify] : t.options.notify) h.notified.add(n);
+    }
+    this.results.push({ task: name, host: h.spec.name, result });
+    this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result, noLog: t.options.noLog });
+    if (result.status === 'failed' && !result.ignored) scope.fail(h);
+  }
+
+  private async runHandlers(play: PlayDef, hosts: HostRun[], scope: Scope): Promise<void> {
+    for (const [name, def] of Object.entries(play.handlers ?? {})) {
+      if (this.aborted) return;
+      const notified = hosts.filter((h) => h.status === 'active' && h.notified.has(name));
+      if (notified.length === 0) continue;
+      for (const h of notified) h.notified.delete(name);
+      for (const t of Array.isArray(def) ? (def as Task[]) : [def as Task]) {
+        const named = t.options.name ? t : ({ ...t, options: { ...t.options, name } } as Task);
+        await this.runTask(play, named, notified.filter((h) => h.status === 'active'), scope, true);
+      }
+    }
+  }
+}
