@@ -1,0 +1,102 @@
+import yargs, { type Argv } from 'yargs';
+import { ShipshapeError } from '@shipshape/core';
+import { inventoryCommand } from '@shipshape/inventory';
+import { adhocCommand } from './commands/adhoc.js';
+import { demoCommand } from './commands/demo.js';
+import { factsCommand } from './commands/facts.js';
+import { CLI_LAB_ID, labDown, labInventory, labUp } from './commands/lab.js';
+import { runCommand } from './commands/run.js';
+import { EXIT, openInventory } from './execute.js';
+import { parseExtraVars } from './load.js';
+
+const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean));
+
+function common<T>(y: Argv<T>) {
+  return y
+    .option('inventory', { alias: 'i', type: 'string', array: true, describe: 'inventory file, directory or script (repeatable)' })
+    .option('limit', { alias: 'l', type: 'string', describe: 'further limit hosts to a pattern (@file reads patterns from a file)' })
+    .option('forks', { alias: 'f', type: 'number', describe: 'hosts worked on at once' })
+    .option('check', { alias: 'C', type: 'boolean', describe: 'plan only, change nothing' })
+    .option('diff', { alias: 'D', type: 'boolean', describe: 'show file changes as diffs' })
+    .option('extra-vars', { alias: 'e', type: 'string', array: true, describe: 'k=v, @file.json|yaml, or JSON' })
+    .option('vault-password-file', { type: 'string', describe: 'file holding the Ansible Vault password' })
+    .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
+    .option('verbose', { alias: 'v', type: 'count', describe: '-v commands, -vv output, -vvv connection detail' });
+}
+
+/** Parse argv and run the command; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli = yargs(argv)
+    .scriptName('shipshape')
+    .strict()
+    .demandCommand(1, 'name a command')
+    .command('run <playbook>', 'run a playbook', (y) =>
+      common(y).positional('playbook', { type: 'string', demandOption: true })
+        .option('tags', { alias: 't', type: 'string', array: true })
+        .option('skip-tags', { type: 'string', array: true })
+        .option('start-at-task', { type: 'string' })
+        .option('list-hosts', { type: 'boolean' })
+        .option('list-tasks', { type: 'boolean' })
+        .option('list-tags', { type: 'boolean' }),
+      async (a) => {
+        code = await runCommand({ ...a, playbook: a.playbook!, tags: list(a.tags), skipTags: list(a.skipTags), extraVars: a.extraVars });
+      })
+    .command('adhoc <pattern>', 'run one module on matching hosts', (y) =>
+      common(y).positional('pattern', { type: 'string', demandOption: true })
+        .option('module', { alias: 'm', type: 'string', demandOption: true })
+        .option('args', { alias: 'a', type: 'string', describe: "module arguments as JSON, e.g. '{\"path\": \"/etc/motd\"}'" })
+        .option('become', { alias: 'b', type: 'boolean' }),
+      async (a) => {
+        code = await adhocCommand({ ...a, pattern: a.pattern!, module: a.module, extraVars: a.extraVars });
+      })
+    .command('facts <pattern>', 'print gathered facts as JSON', (y) => common(y).positional('pattern', { type: 'string', demandOption: true }),
+      async (a) => {
+        code = await factsCommand({ ...a, pattern: a.pattern! });
+      })
+    .command('inventory', 'show an inventory like ansible-inventory', (y) =>
+      common(y).option('list', { type: 'boolean' }).option('host', { type: 'string' }).option('graph', { type: 'boolean' }).option('list-hosts', { type: 'boolean' })
+        .check((a) => (a.list || a.host || a.graph || a.listHosts ? true : 'one of --list, --host, --graph, --list-hosts is required')),
+      async (a) => {
+        const extraVars = await parseExtraVars(a.extraVars ?? []);
+        const inv = await openInventory(a, extraVars);
+        const out = await inventoryCommand(inv, { list: a.list, host: a.host, graph: a.graph, listHosts: a.listHosts, limit: a.limit });
+        for (const w of inv.warnings ?? []) process.stderr.write(`[WARNING]: ${w}\n`);
+        process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+      })
+    .command('lab <action>', 'the test lab: up, down, inventory', (y) =>
+      y.positional('action', { choices: ['up', 'down', 'inventory'] as const, demandOption: true })
+        .option('hosts', { type: 'number', default: 2, describe: 'hosts per profile' })
+        .option('profile', { type: 'string', array: true, describe: 'esxi, openvz, xen, nas, busybox, debian (repeatable)' })
+        .option('id', { type: 'number', default: CLI_LAB_ID }),
+      async (a) => {
+        if (a.action === 'up') process.stdout.write(`${await labUp(list(a.profile) ?? [], a.hosts, a.id)}\n`);
+        else if (a.action === 'down') await labDown(a.id);
+        else process.stdout.write(`${await labInventory(a.id)}\n`);
+      })
+    .command('demo', 'start the lab, run every playbook twice, stop the lab', (y) =>
+      y.option('playbooks', { type: 'string', default: 'playbooks' }).option('verbose', { alias: 'v', type: 'count' }),
+      async (a) => {
+        code = await demoCommand(a);
+      })
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help ? '' : ''}${msg}\n\n`);
+      y.showHelp();
+      code = EXIT.usage;
+      throw new UsageError(msg);
+    })
+    .help()
+    .version(false);
+  try {
+    await cli.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) return EXIT.usage;
+    const msg = e instanceof ShipshapeError ? `${e.code === 'PLAYBOOK' ? 'ERROR! ' : 'ERROR! '}${e.message}` : `ERROR! ${e instanceof Error ? e.message : String(e)}`;
+    process.stderr.write(`${msg}\n`);
+    return EXIT.usage;
+  }
+  return code;
+}
+
+class UsageError extends Error {}

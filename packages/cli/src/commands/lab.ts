@@ -1,0 +1,24 @@
+import { startLab, stopLab, labStatus } from '@shipshape/testlab';
+
+/** The lab id the CLI uses (tests use their own ids). */
+export const CLI_LAB_ID = 200;
+
+export function labHosts(profiles: readonly string[], perProfile: number): { name: string; profile: string }[] {
+  const list = profiles.length ? profiles : ['debian'];
+  return list.flatMap((p) => Array.from({ length: perProfile }, (_, i) => ({ name: `${p}${i + 1}`, profile: p })));
+}
+
+export async function labUp(profiles: readonly string[], hosts: number, id = CLI_LAB_ID): Promise<string> {
+  const lab = await startLab({ id, hosts: labHosts(profiles, hosts) });
+  return lab.inventoryPath;
+}
+
+export async function labDown(id = CLI_LAB_ID): Promise<void> {
+  await stopLab(id);
+}
+
+export async function labInventory(id = CLI_LAB_ID): Promise<string> {
+  const s = await labStatus(id);
+  if (!s) throw new Error(`no lab is running (start one with: shipshape lab up)`);
+  return s.inventoryPath;
+}

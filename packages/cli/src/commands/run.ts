@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { taskName, type PlaybookDef, type Task } from '@shipshape/core';
+import { listHosts } from '@shipshape/inventory';
+import { openInventory, runWithReporters, EXIT, type CommonArgs } from '../execute.js';
+import { loadPlaybook, parseExtraVars } from '../load.js';
+
+export interface RunArgs extends CommonArgs {
+  readonly playbook: string;
+  readonly extraVars?: string[];
+  readonly listHosts?: boolean;
+  readonly listTasks?: boolean;
+  readonly listTags?: boolean;
+}
+
+function walk(tasks: readonly Task[], inherited: readonly string[], visit: (t: Task, tags: string[]) => void): void {
+  for (const t of tasks) {
+    const tags = [...inherited, ...(t.options.tags ?? [])];
+    if (t.kind === 'block') for (const part of [t.block, t.rescue ?? [], t.always ?? []]) walk(part, tags, visit);
+    else visit(t, tags);
+  }
+}
+
+function listing(pb: PlaybookDef, what: 'tasks' | 'tags'): string {
+  const lines: string[] = [`playbook: ${pb.name}`];
+  for (const play of pb.plays) {
+    lines.push(`\n  play: ${play.name} (hosts: ${play.hosts ?? 'all'})`);
+    const all = new Set<string>();
+    walk(play.tasks, play.tags ?? [], (t, tags) => {
+      tags.forEach((x) => all.add(x));
+      if (what === 'tasks') lines.push(`    ${taskName(t)}${tags.length ? `\tTAGS: [${tags.join(', ')}]` : ''}`);
+    });
+    if (what === 'tags') lines.push(`    TASK TAGS: [${[...all].sort().join(', ')}]`);
+  }
+  return lines.join('\n');
+}
+
+export async function runCommand(args: RunArgs): Promise<number> {
+  const file = resolve(args.playbook);
+  const extraVars = await parseExtraVars(args.extraVars ?? []);
+  const pb = await loadPlaybook(file);
+  if (args.listTasks || args.listTags) {
+    process.stdout.write(`${listing(pb, args.listTasks ? 'tasks' : 'tags')}\n`);
+    return EXIT.ok;
+  }
+  const inv = await openInventory(args, extraVars, file);
+  if (args.listHosts) {
+    for (const play of pb.plays) {
+      const pattern = args.limit ? `${play.hosts ?? 'all'}:&${args.limit}` : (play.hosts ?? 'all');
+      const hosts = listHosts(inv, pattern);
+      process.stdout.write(`play: ${play.name}\n  hosts (${hosts.length}):\n${hosts.map((h: string) => `    ${h}\n`).join('')}`);
+    }
+    return EXIT.ok;
+  }
+  return runWithReporters(pb, inv, args, extraVars, inv.warnings ?? []);
+}

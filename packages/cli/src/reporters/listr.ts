@@ -1,0 +1,65 @@
+import type { ChalkInstance } from 'chalk';
+import { Listr, type ListrTask } from 'listr2';
+import type { Reporter, RunEvent, TaskResult } from '@shipshape/core';
+import { NO_LOG_MSG, recapLines, renderDiffs, statusWord } from './style.js';
+
+type Outcome = { result?: TaskResult; unreachable?: string; noLog?: boolean };
+
+/**
+ * Live TTY view: one listr2 task per playbook task with a spinner per host, collapsed when done.
+ * Runner events arrive faster than the screen renders, so each task's list renders in turn.
+ */
+export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (s: string) => void }): Reporter & { flush(): Promise<void> } {
+  const c = o.chalk;
+  let chain: Promise<unknown> = Promise.resolve();
+  const waiting = new Map<string, (x: Outcome) => void>();
+  const pending = new Map<string, Promise<Outcome>>();
+  const diffs: string[] = [];
+  let unreachableHosts = new Set<string>();
+  const key = (id: number, host: string) => `${id}\u0000${host}`;
+
+  const hostTask = (id: number, host: string): ListrTask => ({
+    title: host,
+    task: async (_ctx, t) => {
+      const out = await pending.get(key(id, host))!;
+      if (out.unreachable) throw new Error(`UNREACHABLE: ${out.unreachable}`);
+      const r = out.result!;
+      const msg = out.noLog ? NO_LOG_MSG : r.msg;
+      if (r.status === 'skipped') return t.skip(`skipping: ${host}`);
+      if (r.status === 'failed' && !r.ignored) throw new Error(`${host}: ${msg ?? 'failed'}`);
+      t.title = `${statusWord(r)}: ${host}`;
+    },
+  });
+
+  const reporter = (e: RunEvent) => {
+    if (e.type === 'task:start') {
+      for (const h of e.hosts) {
+        if (unreachableHosts.has(h)) continue;
+        pending.set(key(e.id, h), new Promise((resolve) => waiting.set(key(e.id, h), resolve)));
+      }
+      const hosts = e.hosts.filter((h) => !unreachableHosts.has(h));
+      const list = new Listr(
+        [{ title: `${e.handler ? 'HANDLER' : 'TASK'} [${e.task}]`, task: (_ctx, t) => t.newListr(hosts.map((h) => hostTask(e.id, h)), { concurrent: true, exitOnError: false }) }],
+        { exitOnError: false, rendererOptions: { collapseSubtasks: true, collapseSkips: true } },
+      );
+      chain = chain.then(() => list.run().catch(() => undefined));
+    } else if (e.type === 'host:result') {
+      waiting.get(key(e.id, e.host))?.({ result: e.result, noLog: e.noLog });
+      if (o.diff && e.result.diff?.length && !e.noLog) diffs.push(`--- ${e.task} [${e.host}]\n${renderDiffs(c, e.result.diff)}`);
+    } else if (e.type === 'host:unreachable') {
+      unreachableHosts = new Set([...unreachableHosts, e.host]);
+      for (const [k, resolve] of waiting) if (k.endsWith(`\u0000${e.host}`)) resolve({ unreachable: `${e.reason}: ${e.msg}` });
+      chain = chain.then(() => o.write(c.red(`fatal: [${e.host}]: UNREACHABLE! (${e.reason}) => ${e.msg}`)));
+    } else if (e.type === 'warning') {
+      chain = chain.then(() => o.write(c.magenta(`[WARNING]: ${e.msg}`)));
+    } else if (e.type === 'run:end') {
+      chain = chain.then(() => {
+        for (const d of diffs) o.write(d);
+        o.write('');
+        for (const l of recapLines(c, e.stats, e.durationMs)) o.write(l);
+        if (e.aborted) o.write(c.red('run interrupted'));
+      });
+    }
+  };
+  return Object.assign(reporter, { flush: () => chain.then(() => undefined) });
+}

@@ -1,0 +1,58 @@
+import type { ChalkInstance } from 'chalk';
+import type { Reporter, RunEvent } from '@shipshape/core';
+import { colourStatus, header, NO_LOG_MSG, recapLines, renderDiffs, statusWord } from './style.js';
+
+export interface PlainOptions {
+  readonly write: (line: string) => void;
+  readonly chalk: ChalkInstance;
+  /** 0 quiet, 1 commands, 2 stdout/stderr, 3 connection detail. */
+  readonly verbosity: number;
+  readonly diff: boolean;
+}
+
+/** Ansible-like lines for CI and pipes: `changed: [host]`, `failed: [host] => message`. */
+export function plainReporter(o: PlainOptions): Reporter {
+  const c = o.chalk;
+  return (e: RunEvent) => {
+    switch (e.type) {
+      case 'play:start':
+        o.write(`\n${header(`PLAY [${e.play}]`)}`);
+        break;
+      case 'task:start':
+        o.write(`\n${header(`${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.task}]`)}`);
+        break;
+      case 'host:result': {
+        const r = e.result;
+        const word = statusWord(r);
+        const msg = e.noLog ? NO_LOG_MSG : r.msg;
+        const detail = r.status === 'failed' && msg ? ` => ${msg}` : o.verbosity > 0 && msg ? ` => ${msg}` : '';
+        o.write(colourStatus(c, r, `${word}: [${e.host}]${detail}`));
+        if (o.diff && r.diff?.length && !e.noLog) o.write(renderDiffs(c, r.diff));
+        if (o.verbosity >= 2 && !e.noLog && (r.stdout || r.stderr)) o.write([r.stdout, r.stderr].filter(Boolean).join('\n').trimEnd());
+        break;
+      }
+      case 'host:unreachable':
+        o.write(c.red(`fatal: [${e.host}]: UNREACHABLE! (${e.reason}) => ${e.msg}`));
+        break;
+      case 'command':
+        if (o.verbosity >= 1) o.write(c.gray(`<${e.host}> $ ${e.command}`));
+        break;
+      case 'output':
+        if (o.verbosity >= 2) o.write(c.gray(`<${e.host}> rc=${e.result.code}${e.result.stdout ? `\n${e.result.stdout.trimEnd()}` : ''}${e.result.stderr ? `\n${e.result.stderr.trimEnd()}` : ''}`));
+        break;
+      case 'connect':
+        if (o.verbosity >= 3) o.write(c.gray(`<${e.host}> connect ${e.detail}`));
+        break;
+      case 'warning':
+        o.write(c.magenta(`[WARNING]: ${e.msg}`));
+        break;
+      case 'run:end':
+        o.write('');
+        for (const l of recapLines(c, e.stats, e.durationMs)) o.write(l);
+        if (e.aborted) o.write(c.red('run interrupted'));
+        break;
+      default:
+        break;
+    }
+  };
+}
