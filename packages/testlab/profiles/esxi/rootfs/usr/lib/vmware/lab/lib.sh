@@ -1,0 +1,54 @@
+# Shared helpers of the simulated ESXi tools (busybox ash). Not a file of real ESXi.
+# Layout: release data in $LAB/release (edit `build=` to give a host another build);
+# state that survives simulated reboots (install image, maintenance mode) in $LAB_VAR;
+# per-boot data in $LAB_RUN.
+LAB=/usr/lib/vmware/lab
+LAB_VAR=/var/lib/vmware-lab
+LAB_RUN=/var/run/vmware-lab
+set -f
+
+release_field() { sed -n "s/^$1=//p" "$LAB/release" | head -n 1; }
+host_uuid() { sed -n 's|^/system/uuid = "\(.*\)"$|\1|p' /etc/vmware/esx.conf 2>/dev/null | head -n 1; }
+
+new_uuid() {
+  if [ -r /proc/sys/kernel/random/uuid ]; then cat /proc/sys/kernel/random/uuid
+  else printf '%s' "$$-$(date +%s)-$(hostname)" | md5sum | sed 's/^\(........\)\(....\)\(....\)\(....\)\(............\).*/\1-\2-\3-\4-\5/'
+  fi
+}
+
+# Persistent /etc files: marked by a hidden `.#<name>` file beside them (ESXi 4.x) or by the
+# sticky bit (later releases). Prints each file, and its marker, one path per line.
+persistent_files() {
+  {
+    find /etc -follow -type f -name '.#*' | while read -r m; do
+      f="${m%/*}/${m##*/.#}"
+      if [ -f "$f" ]; then printf '%s\n%s\n' "$f" "$m"; fi
+    done
+    find /etc -follow -type f -perm -1000
+  } | sort -u
+}
+
+# Write a state.tgz (tar.gz holding local.tgz, a tar.gz of the persistent /etc files) to $1.
+build_state() {
+  _tmp=$(mktemp -d /tmp/state.XXXXXX) || return 1
+  _files=$(persistent_files | sed 's|^/||')
+  (cd / && tar czf "$_tmp/local.tgz" $_files) &&
+    (cd "$_tmp" && tar czf "$1.tmp" local.tgz) && mv "$1.tmp" "$1"
+  _rc=$?
+  rm -rf "$_tmp"
+  return $_rc
+}
+
+# Unpack state.tgz $1 into directory $2 (yields $2/etc/...).
+unpack_state() {
+  tar xzf "$1" -C "$2" local.tgz && tar xzf "$2/local.tgz" -C "$2" && rm -f "$2/local.tgz"
+}
+
+in_maintenance() { [ "$(cat "$LAB_VAR/maintenance" 2>/dev/null)" = 1 ]; }
+set_maintenance() { mkdir -p "$LAB_VAR" && echo "$1" > "$LAB_VAR/maintenance.tmp" && mv "$LAB_VAR/maintenance.tmp" "$LAB_VAR/maintenance"; }
+
+# Print a vSphere fault the way vim-cmd does, exit 1.
+vim_fault() {
+  printf '(%s) {\n   faultCause = (vmodl.MethodFault) null, \n   faultMessage = <unset>\n   msg = "%s"\n}\n' "$1" "$2" >&2
+  exit 1
+}
