@@ -1,0 +1,121 @@
+/**
+ * What the four editing modules share: Ansible-style argument aliases, the common file
+ * arguments, and one pure plan that turns an edit result plus the file's live state into a
+ * `write` (or chmod/chown when only attributes differ) or a no-change.
+ */
+import { type Change, cmd, type FileDiff, type FileState, type Host, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
+import { z } from 'zod';
+import { formatMode, type ModeArg, resolveMode } from '../internal/mode.js';
+import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
+import { checkValidate, type EditResult } from './lines.js';
+
+/** Ansible `str` arguments: numbers and booleans from YAML become strings the way Python's str() makes them. */
+export const pyStr = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)));
+
+/** A Python regular expression (string) or a JS RegExp. */
+export const regexSchema = z.union([z.string(), z.instanceof(RegExp)]);
+
+/** The arguments every editing module takes (Ansible's add_file_common_args subset + backup/validate). */
+export const fileArgsShape = {
+  /** The file to edit. Aliases: dest, destfile, name (ini_file: dest). */
+  path: z.string().min(1),
+  /** Keep a timestamped copy of the old file. @default false */
+  backup: boolSchema.default(false),
+  /** Command run on the temp file before it replaces the original; `%s` is its path. */
+  validate: z.string().optional(),
+  mode: modeSchema.optional(),
+  owner: idSchema.optional(),
+  group: idSchema.optional(),
+};
+
+export interface FileEditArgs {
+  readonly path: string;
+  readonly backup: boolean;
+  readonly validate?: string;
+  readonly mode?: ModeArg;
+  readonly owner?: string;
+  readonly group?: string;
+}
+
+/** Accept Ansible's argument aliases (e.g. `dest` for `path`) at runtime, keeping the typed input. */
+export function withAliases<T extends z.ZodTypeAny>(
+  schema: T,
+  aliases: Readonly<Record<string, string>>,
+): z.ZodType<z.output<T>, z.ZodTypeDef, z.input<T>> {
+  return z.preprocess((raw) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+    const out: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    for (const [alias, canonical] of Object.entries(aliases)) {
+      if (alias in out && !(canonical in out)) {
+        out[canonical] = out[alias];
+        delete out[alias];
+      }
+    }
+    return out;
+  }, schema) as unknown as z.ZodType<z.output<T>, z.ZodTypeDef, z.input<T>>;
+}
+
+/** How the Ansible module reads the file: as bytes (lineinfile, blockinfile) or UTF-8 text. */
+export type Encoding = 'binary' | 'utf8';
+
+/** UTF-8 text as a string of byte values, so regexps see bytes like Python's bytes patterns do. */
+export function toBinary(s: string): string;
+export function toBinary(s: string | undefined): string | undefined;
+export function toBinary(s: string | undefined): string | undefined {
+  return s === undefined ? undefined : Buffer.from(s, 'utf8').toString('latin1');
+}
+
+export function binaryPattern(p: string | RegExp | undefined): string | RegExp | undefined {
+  return p instanceof RegExp ? new RegExp(toBinary(p.source), p.flags) : toBinary(p);
+}
+
+/** The live file state gathered in one round trip. */
+export function gatherFile(host: Host, args: { path: string }): Promise<FileState> {
+  return host.readFile(args.path, { withMeta: true });
+}
+
+const ATTRS_MSG = 'ownership, perms or SE linux context changed';
+
+/** Turn an edit of the file's content into the plan: write / chmod / chown, or nothing. */
+export function planFileEdit(
+  a: FileEditArgs,
+  facts: FileState,
+  encoding: Encoding,
+  edit: (content: string | null) => EditResult,
+): Plan {
+  if (facts.exists && facts.type === 'directory') throw new ModuleError(`Path ${a.path} is a directory !`);
+  const bytes = facts.exists ? (facts.content ?? Buffer.alloc(0)) : null;
+  const r = edit(bytes === null ? null : bytes.toString(encoding === 'binary' ? 'latin1' : 'utf8'));
+  const written = r.changed && r.content !== null;
+  const newBytes = written ? Buffer.from(r.content!, encoding === 'binary' ? 'latin1' : 'utf8') : null;
+  const current = facts.exists && facts.mode ? parseInt(facts.mode, 8) : 0o644;
+  const mode = a.mode === undefined ? undefined : formatMode(resolveMode(a.mode, current, false));
+  const exists = facts.exists;
+  const attrs: Change[] = [];
+  if (exists && a.owner !== undefined && a.owner !== facts.owner) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, a.path) });
+  if (exists && a.group !== undefined && a.group !== facts.group) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, a.path) });
+  if (exists && mode !== undefined && mode !== formatMode(current)) attrs.push({ kind: 'exec', command: cmd('chmod', mode, a.path) });
+  const msg = attrs.length ? (r.msg ? `${r.msg} and ${ATTRS_MSG}` : ATTRS_MSG) : r.msg;
+  if (!written) {
+    if (!attrs.length) return noChange(r.msg || `${a.path} already as wanted`);
+    return changes(msg, attrs);
+  }
+  checkValidate(a.validate);
+  const list: Change[] = [];
+  const dir = a.path.replace(/\/[^/]*$/, '');
+  if (!exists && dir && dir !== a.path) list.push({ kind: 'exec', command: cmd('mkdir', '-p', dir), describe: `create ${dir}` });
+  list.push({
+    kind: 'write',
+    path: a.path,
+    content: newBytes!,
+    ...(mode !== undefined ? { mode } : {}),
+    ...(a.owner !== undefined ? { owner: a.owner } : {}),
+    ...(a.group !== undefined ? { group: a.group } : {}),
+    ...(a.backup && exists ? { backup: true } : {}),
+    ...(a.validate ? { validate: a.validate } : {}),
+  });
+  const diff: FileDiff = { path: a.path, before: bytes?.toString('utf8') ?? '', after: newBytes!.toString('utf8') };
+  return changes(msg || 'file changed', list, { diff: [diff] });
+}

@@ -1,0 +1,59 @@
+import { defineModule } from '@shipshape/core';
+import { z } from 'zod';
+import { binaryPattern, fileArgsShape, gatherFile, planFileEdit, pyStr, regexSchema, toBinary, withAliases } from '../edit/file-module.js';
+import { editLineinfile } from '../edit/lineinfile.js';
+import { boolSchema } from '../internal/schemas.js';
+
+export const lineinfileSchema = withAliases(
+  z
+    .object({
+      ...fileArgsShape,
+      /** The line to make present (state=present); with backrefs, a template using `\1`/`\g<name>`. Alias: value. */
+      line: pyStr.optional(),
+      /** Python regexp: the last matching line is replaced (or removed). Alias: regex. */
+      regexp: regexSchema.optional(),
+      /** Literal string: the last line containing it is replaced (or removed). */
+      search_string: z.string().optional(),
+      /** @default 'present' */
+      state: z.enum(['present', 'absent']).default('present'),
+      /** Insert after the last line matching this regexp, or 'EOF' / 'BOF'. @default 'EOF' */
+      insertafter: z.string().optional(),
+      /** Insert before the last line matching this regexp, or 'BOF'. */
+      insertbefore: z.string().optional(),
+      /** Expand regexp groups in `line`; when regexp matches nothing the file is left alone. @default false */
+      backrefs: boolSchema.default(false),
+      /** Use the first match of regexp/insertafter/insertbefore instead of the last. @default false */
+      firstmatch: boolSchema.default(false),
+      /** Create the file when missing. @default false */
+      create: boolSchema.default(false),
+    })
+    .strict(),
+  { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' },
+);
+
+export type LineinfileArgs = z.output<typeof lineinfileSchema>;
+
+/**
+ * Ensure a line is present in (or absent from) a file, as Ansible's `lineinfile`: same
+ * arguments, same resulting bytes, same `changed`, same failures.
+ * @example
+ * lineinfile({ path: '/etc/ssh/sshd_config', regexp: '^#?PasswordAuthentication', line: 'PasswordAuthentication no',
+ *   validate: '/usr/sbin/sshd -t -f %s' })
+ */
+export const lineinfile = defineModule({
+  name: 'lineinfile',
+  description: 'Ensure a particular line is in a file, or replace an existing line using a regular expression',
+  schema: lineinfileSchema,
+  gather: gatherFile,
+  plan: (a: LineinfileArgs, facts) =>
+    planFileEdit(a, facts, 'binary', (content) =>
+      editLineinfile(content, {
+        ...a,
+        line: toBinary(a.line),
+        regexp: binaryPattern(a.regexp),
+        search_string: toBinary(a.search_string),
+        insertafter: toBinary(a.insertafter),
+        insertbefore: toBinary(a.insertbefore),
+      }),
+    ),
+});

@@ -1,0 +1,36 @@
+import { defineModule } from '@shipshape/core';
+import { z } from 'zod';
+import { fileArgsShape, gatherFile, planFileEdit, regexSchema, withAliases } from '../edit/file-module.js';
+import { editReplace } from '../edit/replace.js';
+
+export const replaceSchema = withAliases(
+  z
+    .object({
+      ...fileArgsShape,
+      /** Python regexp (MULTILINE); every match is replaced. */
+      regexp: regexSchema,
+      /** Replacement; `\1`, `\g<1>`, `\g<name>` insert groups. @default '' */
+      replace: z.string().default(''),
+      /** Only replace after the first match of this regexp (DOTALL). */
+      after: z.string().optional(),
+      /** Only replace before the match of this regexp (DOTALL). */
+      before: z.string().optional(),
+    })
+    .strict(),
+  { dest: 'path', destfile: 'path', name: 'path' },
+);
+
+export type ReplaceArgs = z.output<typeof replaceSchema>;
+
+/**
+ * Replace every match of a regular expression in a file, as Ansible's `replace`.
+ * @example
+ * replace({ path: '/etc/ssh/sshd_config', regexp: '^(Subsystem\\s+sftp\\s+).*$', replace: '\\g<1>internal-sftp' })
+ */
+export const replace = defineModule({
+  name: 'replace',
+  description: 'Replace all instances of a particular string in a file using a back-referenced regular expression',
+  schema: replaceSchema,
+  gather: gatherFile,
+  plan: (a: ReplaceArgs, facts) => planFileEdit(a, facts, 'utf8', (content) => editReplace(content, a)),
+});
