@@ -16,4 +16,5 @@ export type { KernelFact } from './facts.js';
 export { staticInventory } from './inventory.js';
 export { normalizeMode } from './internal/file-commands.js';
 export { shlexSplit } from './internal/shlex.js';
+export { z } from 'zod';
 export type * from './types.js';

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startLab, type Lab } from '@shipshape/testlab';
+
+const repo = process.cwd();
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab({ id: 73, hosts: 1 });
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe('@shipshape/core as an npm package', () => {
+  it('packs, installs into a project outside the monorepo, and runs a custom module over SSH', () => {
+    const work = mkdtempSync(join(tmpdir(), 'ss-pack-'));
+    // `npm test` builds every package first (turbo), so dist/ is current.
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', work, '-w', 'packages/core'], { cwd: repo });
+    const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+    const project = join(work, 'project');
+    execFileSync('mkdir', ['-p', project]);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', join(work, tgz)], { cwd: project });
+    const spec = lab.hostSpec(lab.hosts[0]!.name);
+    writeFileSync(join(project, 'main.js'), `
+import { defineModule, noChange, changes, playbook, run, staticInventory, z } from '@shipshape/core';
+const banner = defineModule({
+  name: 'banner', description: 'write a banner',
+  schema: z.object({ text: z.string() }),
+  gather: (h) => h.readFile('/etc/banner-from-package'),
+  plan: (a, f) => f.content?.toString() === a.text ? noChange('banner set')
+    : changes('banner written', [{ kind: 'write', path: '/etc/banner-from-package', content: a.text }]),
+});
+const inventory = staticInventory([${JSON.stringify(spec)}]);
+const pb = playbook({ name: 'pkg', tasks: [banner({ text: 'from a packed core\\n' })] });
+const first = await run(pb, { inventory });
+const second = await run(pb, { inventory });
+console.log(JSON.stringify([first.stats, second.stats]));
+`);
+    const out = execFileSync('node', ['main.js'], { cwd: project }).toString();
+    const [first, second] = JSON.parse(out) as Record<string, { changed: number; failed: number }>[];
+    const name = lab.hosts[0]!.name;
+    expect(first![name]).toMatchObject({ changed: 1, failed: 0 });
+    expect(second![name]).toMatchObject({ changed: 0, failed: 0 });
+    expect(readFileSync(join(lab.hosts[0]!.root, 'etc/banner-from-package'), 'utf8')).toBe('from a packed core\n');
+  }, 180_000);
+});
