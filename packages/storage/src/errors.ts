@@ -1,0 +1,31 @@
+import { ShipshapeError } from '@shipshape/core';
+
+/** What a storage operation was doing when it failed. */
+export type StorageStage = 'connect' | 'upload' | 'verify' | 'rotate' | 'list' | 'delete' | 'rename' | 'mkdir' | 'prune';
+
+/**
+ * A destination operation failed. The message names the destination, the path and the stage;
+ * `cause` carries the client library's error.
+ */
+export class StorageError extends ShipshapeError {
+  constructor(
+    readonly destination: string,
+    readonly stage: StorageStage,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('MODULE', `${destination}: ${stage} failed: ${message}`, options);
+  }
+}
+
+/** An uploaded file does not match its source (size or checksum). */
+export class VerifyError extends StorageError {
+  constructor(
+    destination: string,
+    readonly path: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(destination, 'verify', `${path}: expected ${expected}, found ${actual}`);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Readable } from 'node:stream';
+import type { Connection, Host, Secret } from '@shipshape/core';
+
+/** A directory on a host reached through its shipshape connection (SSH or local). */
+export interface LocalDestination {
+  readonly type: 'local';
+  /** The host (or its connection) that holds the directory. */
+  readonly on: Host | Connection;
+  readonly path: string;
+}
+
+/** A directory on an SFTP server (ssh2). Host keys are verified against known_hosts by default. */
+export interface SftpDestination {
+  readonly type: 'sftp';
+  readonly host: string;
+  /** @default 22 */
+  readonly port?: number;
+  readonly user: string;
+  readonly password?: string | Secret;
+  readonly privateKey?: string | Buffer;
+  readonly privateKeyPath?: string;
+  /** @default ~/.ssh/known_hosts */
+  readonly knownHostsFile?: string;
+  /** @default 'strict' */
+  readonly hostKeyPolicy?: 'strict' | 'off';
+  readonly path: string;
+}
+
+/** A directory on an FTP server; `ftps` is explicit FTP over TLS (AUTH TLS). */
+export interface FtpDestination {
+  readonly type: 'ftp' | 'ftps';
+  readonly host: string;
+  /** @default 21 */
+  readonly port?: number;
+  readonly user: string;
+  readonly password: string | Secret;
+  /** Directory on the server (relative paths start at the login directory). */
+  readonly path: string;
+  /** TLS settings for ftps: a CA for self-signed servers, or turn verification off. */
+  readonly tls?: { readonly ca?: string | Buffer; readonly rejectUnauthorized?: boolean; readonly servername?: string };
+  /** Control-connection inactivity timeout. @default 30000 */
+  readonly timeoutMs?: number;
+}
+
+export type Destination = LocalDestination | SftpDestination | FtpDestination;
+
+export interface DestinationEntry {
+  readonly name: string;
+  readonly type: 'file' | 'dir' | 'other';
+  readonly size: number;
+}
+
+/**
+ * An open destination. Paths are relative to the destination's directory (`path`), `/`-separated.
+ * Missing paths: `list` gives [], `size` gives undefined, `delete` does nothing.
+ */
+export interface DestinationClient {
+  /** For messages, e.g. `ftp://backup@127.77.40.1:21/backups` (never the password). */
+  readonly label: string;
+  /** Stream a readable into a file (never buffered whole); a failure also destroys `source`. */
+  put(path: string, source: Readable): Promise<void>;
+  list(path?: string): Promise<DestinationEntry[]>;
+  size(path: string): Promise<number | undefined>;
+  /** SHA-256 (hex) of a file: computed on the server where it can, else by reading it back. */
+  checksum(path: string): Promise<string>;
+  rename(from: string, to: string): Promise<void>;
+  delete(path: string, options?: { readonly recursive?: boolean }): Promise<void>;
+  /** Create a directory and its parents; an existing one is fine. */
+  mkdir(path: string): Promise<void>;
+  close(): Promise<void>;
+}
