@@ -1,0 +1,88 @@
+/**
+ * Inventory sources: files (INI, YAML/JSON, executables, TypeScript), directories of sources
+ * (sorted, skipping what Ansible skips), and `host1,host2` host lists. Format detection
+ * follows Ansible's plugin order: script, YAML (for .yml/.yaml/.json or no extension), INI.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { InventoryError } from '@shipshape/core';
+import type { InventoryData } from './model.js';
+import { parseIni } from './ini.js';
+import { parseYaml, type LoadContext } from './yamlload.js';
+import { parseYamlInventory, isMap } from './yamlinv.js';
+import { looksExecutable, parseScript } from './script.js';
+import { loadTsInventory } from './tsinv.js';
+import { decryptVault, isVaultText } from './vault.js';
+import { parseAddress } from './hostrange.js';
+
+/** Entries Ansible ignores in an inventory directory (IGNORED_ALWAYS + INVENTORY_IGNORE_EXTS). */
+const IGNORED =
+  /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
+const YAML_EXTS = ['.yml', '.yaml', '.json'];
+const TS_EXTS = ['.ts', '.mts'];
+
+export interface SourceContext extends LoadContext {
+  readonly warnings: string[];
+}
+
+export async function parseSource(inv: InventoryData, source: string, ctx: SourceContext): Promise<void> {
+  if (source.includes(',') && !existsSync(source)) return parseHostList(inv, source);
+  let st;
+  try {
+    st = statSync(source);
+  } catch (e) {
+    throw new InventoryError('inventory source not found', source, undefined, { cause: e });
+  }
+  if (st.isDirectory()) {
+    for (const entry of readdirSync(source).sort()) {
+      if (!IGNORED.test(entry)) await parseSource(inv, join(source, entry), ctx);
+    }
+    return;
+  }
+  const ext = extname(source);
+  if (TS_EXTS.includes(ext)) {
+    return parseYamlInventory(inv, source, await loadTsInventory(source), ctx.warnings);
+  }
+  if (looksExecutable(source)) return parseScript(inv, source);
+  let text = readFileSync(source, 'utf8');
+  if (isVaultText(text)) {
+    if (ctx.vaultPassword === undefined) {
+      throw new InventoryError('inventory is vault-encrypted and no vault password file was given', source);
+    }
+    text = decryptVault(text, ctx.vaultPassword);
+  }
+  if (YAML_EXTS.includes(ext)) return parseYamlInventory(inv, source, parseYaml(text, source, ctx), ctx.warnings);
+  if (!ext) {
+    const data = tryYaml(text, source, ctx);
+    if (data !== undefined) return parseYamlInventory(inv, source, data, ctx.warnings);
+  }
+  parseIni(inv, source, text);
+}
+
+/** A file without extension is YAML when it parses to a mapping of group definitions. */
+function tryYaml(text: string, file: string, ctx: LoadContext): unknown {
+  let data: unknown;
+  try {
+    data = parseYaml(text, file, ctx);
+  } catch {
+    return undefined;
+  }
+  if (!isMap(data) || !Object.keys(data).length) return undefined;
+  return Object.values(data).every((v) => v === null || isMap(v)) ? data : undefined;
+}
+
+/** Ansible's host_list plugin: `-i 'web1,web2:2222,'`. */
+function parseHostList(inv: InventoryData, list: string): void {
+  for (const item of list.split(',')) {
+    const h = item.trim();
+    if (!h) continue;
+    let host = h;
+    let port: number | undefined;
+    try {
+      ({ host, port } = parseAddress(h));
+    } catch {
+      // kept verbatim, like Ansible
+    }
+    if (!inv.hosts.has(host)) inv.addHost(host, 'ungrouped', port);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * ~/.ssh/config through the maintained `ssh-config` parser: Host/Match sections computed for
+ * the destination (first value wins, as OpenSSH), with the %-tokens and `~` OpenSSH expands.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import SSHConfig from 'ssh-config';
+import { InventoryError } from '@shipshape/core';
+
+export interface SshConfigEntry {
+  readonly hostName?: string;
+  readonly user?: string;
+  readonly port?: number;
+  readonly identityFile?: string;
+  readonly proxyJump?: string;
+  readonly strictHostKeyChecking?: string;
+  readonly userKnownHostsFile?: string;
+  readonly connectTimeout?: number;
+}
+
+export class SshConfigFile {
+  private constructor(private readonly config: ReturnType<typeof SSHConfig.parse> | undefined, readonly path?: string) {}
+
+  /** Read `path` (default ~/.ssh/config); a missing default file means no config. */
+  static load(path: string | false | undefined): SshConfigFile {
+    if (path === false) return new SshConfigFile(undefined);
+    const file = path ?? `${homedir()}/.ssh/config`;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if (path === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return new SshConfigFile(undefined);
+      throw new InventoryError(`cannot read ssh config: ${(e as Error).message}`, file, undefined, { cause: e });
+    }
+    try {
+      return new SshConfigFile(SSHConfig.parse(text), file);
+    } catch (e) {
+      throw new InventoryError(`cannot parse ssh config: ${(e as Error).message}`, file, undefined, { cause: e });
+    }
+  }
+
+  /** Settings for a destination as typed on the ssh command line. */
+  compute(alias: string): SshConfigEntry {
+    if (!this.config) return {};
+    const c = this.config.compute(alias, { ignoreCase: true, matchExec: false } as never) as Record<string, unknown>;
+    const one = (k: string): string | undefined => {
+      const v = c[k];
+      const s = Array.isArray(v) ? v[0] : v;
+      return typeof s === 'string' ? s : undefined;
+    };
+    const user = one('user');
+    const hostName = one('hostname');
+    const tokens = (s: string): string => expandTokens(s, { h: hostName ? expandTokens(hostName, { h: alias }) : alias, r: user, n: alias });
+    const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number.parseInt(s, 10));
+    return {
+      hostName: hostName && expandTokens(hostName, { h: alias, n: alias }),
+      user,
+      port: num(one('port')),
+      identityFile: one('identityfile') && tokens(one('identityfile')!),
+      proxyJump: one('proxyjump'),
+      strictHostKeyChecking: one('stricthostkeychecking')?.toLowerCase(),
+      userKnownHostsFile: one('userknownhostsfile') && tokens(one('userknownhostsfile')!.split(/\s+/)[0]!),
+      connectTimeout: num(one('connecttimeout')),
+    };
+  }
+}
+
+/** OpenSSH's `~` and %d %h %n %r %u %% expansion. */
+export function expandTokens(s: string, t: { h?: string; r?: string; n?: string }): string {
+  const home = homedir();
+  const out = s.replace(/%([%dhnru])/g, (_, k: string) => {
+    if (k === '%') return '%';
+    if (k === 'd') return home;
+    if (k === 'u') return userInfo().username;
+    return (t as Record<string, string | undefined>)[k] ?? '';
+  });
+  return out === '~' ? home : out.startsWith('~/') ? home + out.slice(1) : out;
+}

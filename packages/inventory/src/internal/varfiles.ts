@@ -1,0 +1,81 @@
+/**
+ * group_vars/ and host_vars/ beside inventory sources and beside the playbook, found and
+ * merged like Ansible's host_group_vars plugin and DataLoader.find_vars_files:
+ * `<name>`, `<name>.yml`, `<name>.yaml`, `<name>.json` (first that exists), or a directory
+ * `<name>/` whose files (no extension or .yml/.yaml/.json, hidden and `~` files skipped)
+ * load in sorted order, recursively.
+ */
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { InventoryError, type Vars } from '@shipshape/core';
+import { loadDataFile, type LoadContext } from './yamlload.js';
+import { isMap } from './yamlinv.js';
+
+const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
+
+export class VarFiles {
+  private readonly cache = new Map<string, Vars>();
+  constructor(private readonly ctx: LoadContext) {}
+
+  /** Directories whose group_vars/host_vars count for inventory sources (Ansible's rule). */
+  static sourceDirs(sources: readonly string[]): string[] {
+    return sources.filter((s) => !(s.includes(',') && !existsSync(s))).map((s) => (isDir(s) ? s : dirname(s)));
+  }
+
+  /** Variables for entities (group or host names) from `<base>/<subdir>/`, merged in the given order. */
+  load(base: string, subdir: 'group_vars' | 'host_vars', names: readonly string[]): Vars {
+    let out: Vars = {};
+    const root = join(base, subdir);
+    if (!existsSync(root)) return out;
+    if (!isDir(root)) return out;
+    const real = realpathSync(root);
+    for (const name of names) {
+      if (name.startsWith('/')) continue;
+      for (const file of findVarsFiles(real, name)) out = { ...out, ...this.loadFile(file) };
+    }
+    return out;
+  }
+
+  private loadFile(file: string): Vars {
+    const hit = this.cache.get(file);
+    if (hit) return hit;
+    const data = loadDataFile(file, this.ctx);
+    let vars: Vars = {};
+    if (data !== null && data !== undefined && data !== '') {
+      if (!isMap(data)) throw new InventoryError('variable files must contain a dictionary of variables', file);
+      vars = data;
+    }
+    this.cache.set(file, vars);
+    return vars;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function findVarsFiles(path: string, name: string): string[] {
+  for (const ext of EXTENSIONS) {
+    const full = join(path, name + ext);
+    if (!existsSync(full)) continue;
+    return isDir(full) ? dirVarsFiles(full) : [full];
+  }
+  return [];
+}
+
+function dirVarsFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    if (entry.startsWith('.') || entry.endsWith('~')) continue;
+    const ext = extname(entry);
+    const full = join(dir, entry);
+    if (isDir(full)) {
+      if (!ext) found.push(...dirVarsFiles(full));
+    } else if (!ext || EXTENSIONS.includes(ext)) found.push(full);
+  }
+  return found;
+}

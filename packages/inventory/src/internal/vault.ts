@@ -1,0 +1,73 @@
+/**
+ * Ansible Vault 1.1 / 1.2 (AES256): PBKDF2-SHA256 (10000 rounds) derives an AES-256-CTR key,
+ * an HMAC-SHA256 key and the counter IV from the password and salt; the payload is hexlified
+ * twice. Implemented with node:crypto only.
+ */
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const HEADER = '$ANSIBLE_VAULT';
+
+export function isVaultText(text: string): boolean {
+  return text.trimStart().startsWith(HEADER);
+}
+
+function deriveKeys(password: string, salt: Buffer): { key: Buffer; hmacKey: Buffer; iv: Buffer } {
+  const derived = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, 10000, 80, 'sha256');
+  return { key: derived.subarray(0, 32), hmacKey: derived.subarray(32, 64), iv: derived.subarray(64, 80) };
+}
+
+/** Decrypt a vault envelope; throws with a plain message on a bad header, HMAC or password. */
+export function decryptVault(envelope: string, password: string): string {
+  const lines = envelope.trim().split(/\r?\n/);
+  const header = lines[0]!.trim().split(';');
+  if (header[0] !== HEADER) throw new Error('not an Ansible Vault envelope');
+  if (header[1] !== '1.1' && header[1] !== '1.2') throw new Error(`unsupported vault format version ${header[1]}`);
+  if (header[2]?.trim() !== 'AES256') throw new Error(`unsupported vault cipher ${header[2]}`);
+  const outer = Buffer.from(lines.slice(1).map((l) => l.trim()).join(''), 'hex').toString('ascii');
+  const [saltHex, macHex, dataHex] = outer.split('\n');
+  if (!saltHex || !macHex || dataHex === undefined) throw new Error('malformed vault payload');
+  const salt = Buffer.from(saltHex, 'hex');
+  const data = Buffer.from(dataHex, 'hex');
+  const { key, hmacKey, iv } = deriveKeys(password, salt);
+  const mac = createHmac('sha256', hmacKey).update(data).digest();
+  const expected = Buffer.from(macHex, 'hex');
+  if (expected.length !== mac.length || !timingSafeEqual(mac, expected)) {
+    throw new Error('HMAC verification failed: wrong vault password or corrupted data');
+  }
+  const decipher = createDecipheriv('aes-256-ctr', key, iv);
+  const padded = Buffer.concat([decipher.update(data), decipher.final()]);
+  const pad = padded[padded.length - 1] ?? 0;
+  if (pad < 1 || pad > 16) throw new Error('bad vault padding');
+  return padded.subarray(0, padded.length - pad).toString('utf8');
+}
+
+/** Encrypt like `ansible-vault encrypt` (format 1.1, or 1.2 with a vault id). */
+export function encryptVault(plaintext: string, password: string, vaultId?: string): string {
+  const salt = randomBytes(32);
+  const { key, hmacKey, iv } = deriveKeys(password, salt);
+  const raw = Buffer.from(plaintext, 'utf8');
+  const pad = 16 - (raw.length % 16);
+  const cipher = createCipheriv('aes-256-ctr', key, iv);
+  const data = Buffer.concat([cipher.update(Buffer.concat([raw, Buffer.alloc(pad, pad)])), cipher.final()]);
+  const mac = createHmac('sha256', hmacKey).update(data).digest('hex');
+  const body = Buffer.from(`${salt.toString('hex')}\n${mac}\n${data.toString('hex')}`, 'ascii').toString('hex');
+  const header = vaultId ? `${HEADER};1.2;AES256;${vaultId}` : `${HEADER};1.1;AES256`;
+  return [header, ...(body.match(/.{1,80}/g) ?? [])].join('\n') + '\n';
+}
+
+/** Read a vault password file; an executable file is run and its stdout used, as Ansible does. */
+export function readVaultPassword(file: string): string {
+  let executable = false;
+  try {
+    accessSync(file, constants.X_OK);
+    executable = true;
+  } catch {
+    executable = false;
+  }
+  const raw = executable ? execFileSync(file, { encoding: 'utf8' }) : readFileSync(file, 'utf8');
+  const password = raw.trim();
+  if (!password) throw new Error(`vault password file ${file} is empty`);
+  return password;
+}

@@ -1,0 +1,80 @@
+/**
+ * Load YAML/JSON variable and inventory files the way Ansible's DataLoader does: YAML 1.1
+ * scalars (yes/no, 0755, 1:20), duplicate keys allowed (last wins), `!unsafe` kept as text,
+ * inline `!vault` values decrypted to secrets, whole-file vaults decrypted first.
+ */
+import { readFileSync } from 'node:fs';
+import { parseDocument, LineCounter } from 'yaml';
+import type { ScalarTag, Tags } from 'yaml';
+import { InventoryError, secret } from '@shipshape/core';
+import { decryptVault, isVaultText } from './vault.js';
+import { vaultValue } from './secrets.js';
+
+export interface LoadContext {
+  /** Vault password, when a password file was given. */
+  readonly vaultPassword?: string;
+}
+
+/** Read and parse one YAML/JSON file. */
+export function loadDataFile(file: string, ctx: LoadContext): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InventoryError(`cannot read: ${(e as Error).message}`, file, undefined, { cause: e });
+  }
+  if (isVaultText(text)) {
+    if (ctx.vaultPassword === undefined) {
+      throw new InventoryError('file is vault-encrypted and no vault password file was given', file);
+    }
+    let plain: string;
+    try {
+      plain = decryptVault(text, ctx.vaultPassword);
+    } catch (e) {
+      throw new InventoryError(`cannot decrypt: ${(e as Error).message}`, file, undefined, { cause: e });
+    }
+    return markSecret(parseYaml(plain, file, ctx));
+  }
+  return parseYaml(text, file, ctx);
+}
+
+/** Parse YAML text; errors name the file, line and offending text. */
+export function parseYaml(text: string, file: string, ctx: LoadContext): unknown {
+  const lineCounter = new LineCounter();
+  const vaultTag: ScalarTag = {
+    tag: '!vault',
+    resolve: (str: string) => vaultValue(str, ctx.vaultPassword, file),
+  };
+  const unsafeTag: ScalarTag = { tag: '!unsafe', resolve: (str: string) => str };
+  const doc = parseDocument(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    merge: true,
+    lineCounter,
+    prettyErrors: false,
+    customTags: (tags: Tags) => [
+      ...tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+      vaultTag,
+      unsafeTag,
+    ],
+  });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = lineCounter.linePos(err.pos[0]);
+    const lineText = text.split(/\r?\n/)[pos.line - 1] ?? '';
+    throw new InventoryError(`${err.message.split('\n')[0]}: ${JSON.stringify(lineText.trim())}`, file, pos.line, {
+      cause: err,
+    });
+  }
+  return doc.toJS({ maxAliasCount: -1 });
+}
+
+/** Every string leaf of a decrypted vault file becomes a core Secret. */
+function markSecret(value: unknown): unknown {
+  if (typeof value === 'string') return secret(value);
+  if (Array.isArray(value)) return value.map(markSecret);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markSecret(v)]));
+  }
+  return value;
+}

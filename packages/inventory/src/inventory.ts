@@ -1,0 +1,165 @@
+/**
+ * `loadInventory`: parse every source into one graph, reconcile it like Ansible, then resolve
+ * each host's variables (Ansible's precedence) and connection.
+ */
+import { resolve } from 'node:path';
+import type { BecomeSpec, ConnectionSpec, HostSpec, InventoryView, Vars } from '@shipshape/core';
+import { InventoryError } from '@shipshape/core';
+import { InventoryData, type Group, type HostEntry } from './internal/model.js';
+import { parseSource } from './internal/sources.js';
+import { VarFiles } from './internal/varfiles.js';
+import { PatternMatcher } from './internal/patterns.js';
+import { SshConfigFile } from './internal/sshconfig.js';
+import { buildBecome, buildConnection } from './internal/connection.js';
+import { readVaultPassword } from './internal/vault.js';
+
+export interface LoadInventoryOptions {
+  /** Directory of the playbook: its group_vars/ and host_vars/ apply after the inventory's. */
+  readonly playbookDir?: string;
+  /** Extra variables (`-e`): they win over everything. */
+  readonly extraVars?: Vars;
+  /** File holding the vault password (or an executable printing it). */
+  readonly vaultPasswordFile?: string;
+  /** ssh_config file to honour. @default '~/.ssh/config' (ignored when missing); false: none */
+  readonly sshConfigPath?: string | false;
+}
+
+/** A group as loaded: direct members and relations, in inventory order. */
+export interface InventoryGroup {
+  readonly name: string;
+  /** Hosts listed directly in this group. */
+  readonly hosts: readonly string[];
+  readonly children: readonly string[];
+  readonly parents: readonly string[];
+  /** Variables set on the group in the inventory source itself. */
+  readonly vars: Vars;
+  readonly priority: number;
+}
+
+/** A loaded inventory; implements core's InventoryView. */
+export class Inventory implements InventoryView {
+  readonly hosts: readonly HostSpec[];
+  readonly groups: ReadonlyMap<string, InventoryGroup>;
+  /** Warnings met while loading and selecting (unknown pattern names, ignored keys...). */
+  readonly warnings: string[];
+  private readonly byName: Map<string, HostSpec>;
+
+  /** @internal */
+  constructor(
+    private readonly data: InventoryData,
+    specs: HostSpec[],
+    warnings: string[],
+  ) {
+    this.hosts = specs;
+    this.byName = new Map(specs.map((s) => [s.name, s]));
+    this.warnings = warnings;
+    this.groups = new Map([...data.groups.values()].map((g) => [g.name, groupInfo(g)]));
+  }
+
+  /** Hosts matching an Ansible pattern, optionally restricted by a --limit pattern. */
+  select(pattern: string, limit?: string): HostSpec[] {
+    return this.selectWithWarnings(pattern, limit).hosts;
+  }
+
+  /** Like select, also returning the warnings this selection produced. */
+  selectWithWarnings(pattern: string, limit?: string): { hosts: HostSpec[]; warnings: string[] } {
+    const m = new PatternMatcher(this.data);
+    const hosts = m.select(pattern, limit).map((h) => this.byName.get(h.name)!);
+    this.warnings.push(...m.warnings);
+    return { hosts, warnings: m.warnings };
+  }
+
+  /** All variables of a host after precedence (the values `--host` prints). */
+  hostVars(name: string): Vars {
+    const spec = this.byName.get(name);
+    if (!spec) throw new InventoryError(`unknown host: ${name}`);
+    return spec.vars;
+  }
+
+  /** @internal group objects for renderers */
+  rawGroup(name: string): Group | undefined {
+    return this.data.groups.get(name);
+  }
+}
+
+function groupInfo(g: Group): InventoryGroup {
+  return {
+    name: g.name,
+    hosts: g.hosts.map((h) => h.name),
+    children: g.children.map((c) => c.name),
+    parents: g.parents.map((p) => p.name),
+    vars: g.vars,
+    priority: g.priority,
+  };
+}
+
+/**
+ * Load one or more inventory sources (files, directories, `a,b` host lists).
+ * @example
+ * const inv = await loadInventory('inventory/prod.ini', { playbookDir: 'playbooks', vaultPasswordFile: '.vault_pass' });
+ * inv.select('web:&prod:!web3').map((h) => h.name);
+ */
+export async function loadInventory(sources: string | readonly string[], options: LoadInventoryOptions = {}): Promise<Inventory> {
+  const list = (typeof sources === 'string' ? [sources] : [...sources]).map((s) =>
+    s.includes(',') ? s : resolve(s),
+  );
+  if (!list.length) throw new InventoryError('no inventory source given');
+  const vaultPassword = options.vaultPasswordFile ? readPassword(options.vaultPasswordFile) : undefined;
+  const warnings: string[] = [];
+  const data = new InventoryData();
+  for (const source of list) await parseSource(data, source, { vaultPassword, warnings });
+  data.reconcile();
+  for (const n of data.groups.keys()) if (data.hosts.has(n)) warnings.push(`Found both group and host with same name: ${n}`);
+
+  const files = new VarFiles({ vaultPassword });
+  const ssh = SshConfigFile.load(options.sshConfigPath);
+  const resolver = new VarResolver(data, files, VarFiles.sourceDirs(list), options.playbookDir, options.extraVars ?? {});
+  const warn = (m: string): void => void warnings.push(m);
+  const specs = data.allHostsInOrder().map((h) => hostSpec(h, resolver.vars(h), ssh, warn));
+  return new Inventory(data, specs, warnings);
+}
+
+function readPassword(file: string): string {
+  try {
+    return readVaultPassword(file);
+  } catch (e) {
+    throw new InventoryError(`cannot read vault password: ${(e as Error).message}`, file, undefined, { cause: e });
+  }
+}
+
+function hostSpec(h: HostEntry, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void): HostSpec {
+  const connection: ConnectionSpec = buildConnection(h.name, vars, ssh, warn);
+  const become: BecomeSpec | undefined = buildBecome(h.name, vars, warn);
+  return become ? { name: h.name, vars, connection, become } : { name: h.name, vars, connection };
+}
+
+/** Ansible's VariableManager order for one host (see the precedence list in README). */
+class VarResolver {
+  constructor(
+    private readonly data: InventoryData,
+    private readonly files: VarFiles,
+    private readonly sourceDirs: readonly string[],
+    private readonly playbookDir: string | undefined,
+    private readonly extraVars: Vars,
+  ) {}
+
+  private side(dirs: readonly string[], sub: 'group_vars' | 'host_vars', names: string[]): Vars {
+    let out: Vars = {};
+    for (const d of dirs) out = { ...out, ...this.files.load(d, sub, names) };
+    return out;
+  }
+
+  vars(h: HostEntry): Vars {
+    const all = this.data.groups.get('all')!;
+    const groups = this.data.sortGroups(h.groups().filter((g) => g !== all));
+    const names = groups.map((g) => g.name);
+    const play = this.playbookDir ? [resolve(this.playbookDir)] : [];
+    let v: Vars = { ...all.vars };
+    for (const g of groups) v = { ...v, ...g.vars };
+    v = { ...v, ...this.side(this.sourceDirs, 'group_vars', ['all']), ...this.side(play, 'group_vars', ['all']) };
+    v = { ...v, ...this.side(this.sourceDirs, 'group_vars', names), ...this.side(play, 'group_vars', names) };
+    v = { ...v, ...h.vars };
+    v = { ...v, ...this.side(this.sourceDirs, 'host_vars', [h.name]), ...this.side(play, 'host_vars', [h.name]) };
+    return { ...v, ...this.extraVars };
+  }
+}
