@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import type { HostSpec, InventoryView } from '@shipshape/core';
+import { destroyLabDir } from './admin.js';
+import { LabError } from './errors.js';
+import { killAll, processesOf } from './internal/cleanup.js';
+import { launchHost, livePid, rebootHost, type HostRecord } from './internal/host.js';
+import { runProgram, type ProcResult } from './internal/proc.js';
+import { saveState, type LabState } from './internal/state.js';
+import { labInventory, type InventoryEntry } from './inventory.js';
+
+/** A lab host as tests see it. */
+export interface LabHost {
+  readonly name: string;
+  readonly profile: string;
+  /** 127.77.<lab id>.<n> */
+  readonly address: string;
+  readonly port: number;
+  /** The host's filesystem, readable (and writable) from the controller. */
+  readonly root: string;
+}
+
+const EXEC_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', USER: 'root', LOGNAME: 'root', LANG: 'C.UTF-8' };
+
+/** A running lab (see startLab). Every method works on the state in `<dir>/state.json`. */
+export class Lab {
+  readonly id: number;
+  readonly dir: string;
+  readonly hosts: readonly LabHost[];
+  readonly keyPath: string;
+  readonly knownHostsPath: string;
+  readonly inventoryPath: string;
+  readonly inventory: InventoryView;
+  #exitHook?: () => void;
+
+  constructor(private readonly state: LabState, readonly timeoutMs: number) {
+    ({ id: this.id, dir: this.dir, keyPath: this.keyPath, knownHostsPath: this.knownHostsPath, inventoryPath: this.inventoryPath } = state);
+    this.hosts = state.hosts.map(({ name, profile, address, port, root }) => ({ name, profile, address, port, root }));
+    this.inventory = labInventory(this.entries());
+  }
+
+  /** Inventory entries: each host's spec grouped by profile. */
+  entries(): InventoryEntry[] {
+    return this.state.hosts.map((h) => ({ spec: this.hostSpec(h.name), group: h.profile }));
+  }
+
+  #record(name: string): HostRecord {
+    const h = this.state.hosts.find((x) => x.name === name);
+    if (!h) throw new LabError(`lab ${this.id} has no host ${JSON.stringify(name)} (hosts: ${this.state.hosts.map((x) => x.name).join(', ')})`);
+    return h;
+  }
+
+  /** The core HostSpec to reach `name` over SSH as root with the lab key, host key checked. */
+  hostSpec(name: string): HostSpec {
+    const h = this.#record(name);
+    return {
+      name,
+      vars: { lab_profile: h.profile, ansible_host: h.address },
+      connection: {
+        type: 'ssh', host: h.address, port: h.port, user: 'root', privateKeyPath: this.keyPath,
+        hostKeyPolicy: 'strict', knownHostsFile: this.knownHostsPath,
+      },
+    };
+  }
+
+  /** Run shell text as root inside the host (its namespaces and root, via nsenter; no SSH). */
+  async exec(name: string, shellText: string, options: { stdin?: string | Buffer } = {}): Promise<ProcResult> {
+    const h = this.#record(name);
+    const pid = livePid(h);
+    if (!pid) throw new LabError(`lab host ${name} is not running`);
+    const args = ['-t', String(pid), '-m', '-u', '-p', '-r', '-w', '--', '/bin/sh', '-c', shellText];
+    return runProgram('nsenter', args, { env: EXEC_ENV, input: options.stdin });
+  }
+
+  /** Kill every process of the host (its sshd port then refuses); its filesystem stays. */
+  async stopHost(name: string): Promise<void> {
+    const h = this.#record(name);
+    await killAll(processesOf(h.dir).concat(livePid(h) ?? []), `lab host ${name}`);
+    h.pid = undefined;
+    h.launcherPid = undefined;
+    saveState(this.state);
+  }
+
+  /** Start a stopped host again (boot.sh runs, setup.sh does not). */
+  async startHost(name: string): Promise<void> {
+    const h = this.#record(name);
+    if (livePid(h)) return;
+    await launchHost(h, this.timeoutMs);
+    saveState(this.state);
+  }
+
+  /** Simulated reboot (as /sbin/lab-reboot inside the host): resolves when the new sshd listens. */
+  async rebootHost(name: string): Promise<void> {
+    await rebootHost(this.#record(name), this.timeoutMs);
+  }
+
+  /** Stop every host, unmount, delete the lab directory. */
+  async stop(): Promise<void> {
+    if (this.#exitHook) process.off('exit', this.#exitHook);
+    await destroyLabDir(this.dir);
+  }
+
+  /** Kill the hosts and detach the mounts synchronously if this process exits without stop(). */
+  stopOnExit(): void {
+    this.#exitHook = () => {
+      for (const pid of processesOf(this.dir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      for (const h of this.state.hosts) spawnSync('umount', ['-l', h.root]);
+    };
+    process.on('exit', this.#exitHook);
+  }
+}

@@ -1,0 +1,71 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LabError } from './errors.js';
+import { profilesDir } from './internal/paths.js';
+
+export { profilesDir };
+
+/** What a host root is built from: an overlay of the machine's `/`, or a busybox-only tree. */
+export type ProfileBase = 'debian' | 'busybox';
+
+/** A host profile: `<dir>/profile.json` ({"base": ...}), optional `rootfs/`, `setup.sh`, `boot.sh`. */
+export interface Profile {
+  readonly name: string;
+  readonly base: ProfileBase;
+  /** The profile's own directory. */
+  readonly dir: string;
+  /** Directories applied to a host in order: the base profile's (when it is another one), then this one. */
+  readonly layers: readonly string[];
+}
+
+const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+function readProfile(name: string, dir: string): Omit<Profile, 'layers'> {
+  const file = path.join(dir, 'profile.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new LabError(`profile ${name}: cannot read ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  const base = (json as { base?: unknown } | null)?.base;
+  if (base !== 'debian' && base !== 'busybox') {
+    throw new LabError(`profile ${name}: ${file}: "base" must be "debian" or "busybox", got ${JSON.stringify(base)}`);
+  }
+  return { name, base, dir };
+}
+
+function searchDirs(extraDirs: readonly string[]): string[] {
+  return [...extraDirs, profilesDir];
+}
+
+/** Every profile found in `extraDirs` (searched first) and the package's own profiles directory. */
+export function listProfiles(extraDirs: readonly string[] = []): Profile[] {
+  const seen = new Set<string>();
+  const found: Profile[] = [];
+  for (const root of searchDirs(extraDirs)) {
+    if (!existsSync(root)) continue;
+    for (const name of readdirSync(root).sort()) {
+      if (seen.has(name) || !NAME.test(name) || !existsSync(path.join(root, name, 'profile.json'))) continue;
+      seen.add(name);
+      found.push(resolveProfile(name, extraDirs));
+    }
+  }
+  return found;
+}
+
+/** Find a profile by name; a clear LabError lists the known ones when it does not exist. */
+export function resolveProfile(name: string, extraDirs: readonly string[] = []): Profile {
+  if (!NAME.test(name)) throw new LabError(`bad profile name ${JSON.stringify(name)} (expected ${NAME})`);
+  const dir = searchDirs(extraDirs)
+    .map((root) => path.join(root, name))
+    .find((d) => existsSync(path.join(d, 'profile.json')));
+  if (!dir) {
+    const known = listProfiles(extraDirs).map((p) => p.name).join(', ');
+    throw new LabError(`unknown profile ${JSON.stringify(name)}; known profiles: ${known}`);
+  }
+  const profile = readProfile(name, dir);
+  const baseDir = path.join(profilesDir, profile.base);
+  const layers = name !== profile.base && existsSync(baseDir) ? [baseDir, dir] : [dir];
+  return { ...profile, layers };
+}
