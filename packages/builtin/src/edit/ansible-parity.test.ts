@@ -1,0 +1,108 @@
+/**
+ * Parity with Debian's Ansible: every case in packages/builtin/test/parity/cases/*.json runs
+ * through the real ansible-core / community.general module (one `ansible-playbook -c local`
+ * run for all cases) and through our module on the same input; resulting bytes, `changed` and
+ * failure must be identical. Needs `ansible` installed locally (listed in .ci/apt-packages).
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runEditCase } from './run-case.js';
+
+interface ParityCase {
+  readonly name: string;
+  readonly module: 'lineinfile' | 'blockinfile' | 'replace' | 'ini_file';
+  readonly args: Record<string, unknown>;
+  /** File content before; null = missing. */
+  readonly before: string | null;
+  /** Octal mode of the file before. @default '0644' */
+  readonly mode?: string;
+  /** File name inside the case directory (spaces etc.). @default 'file' */
+  readonly file?: string;
+}
+
+interface AnsibleOutcome {
+  changed: boolean;
+  failed: boolean;
+  msg: string;
+  after: Buffer | null;
+}
+
+const FQCN = {
+  lineinfile: 'ansible.builtin.lineinfile',
+  blockinfile: 'ansible.builtin.blockinfile',
+  replace: 'ansible.builtin.replace',
+  ini_file: 'community.general.ini_file',
+};
+
+const casesDir = fileURLToPath(new URL('../../test/parity/cases', import.meta.url));
+const cases: ParityCase[] = readdirSync(casesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .flatMap((f) => JSON.parse(readFileSync(join(casesDir, f), 'utf8')) as ParityCase[]);
+
+let work: string;
+const ansible = new Map<string, AnsibleOutcome>();
+const casePath = (i: number, c: ParityCase): string => join(work, `case${i}`, c.file ?? 'file');
+
+function writeInput(i: number, c: ParityCase): void {
+  const p = casePath(i, c);
+  mkdirSync(join(work, `case${i}`), { recursive: true });
+  if (c.before !== null) {
+    writeFileSync(p, c.before);
+    chmodSync(p, parseInt(c.mode ?? '0644', 8));
+  }
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'shipshape-parity-'));
+  cases.forEach((c, i) => writeInput(i, c));
+  const tasks = cases.map((c, i) => ({
+    name: `case${i}`,
+    [FQCN[c.module]]: { ...c.args, path: casePath(i, c) },
+    ignore_errors: true,
+  }));
+  const playbook = join(work, 'playbook.json'); // JSON is YAML
+  writeFileSync(playbook, JSON.stringify([{ hosts: 'localhost', gather_facts: false, tasks }]));
+  const out = execFileSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', playbook], {
+    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_NOCOLOR: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const report = JSON.parse(out.slice(out.indexOf('{'))) as {
+    plays: { tasks: { task: { name: string }; hosts: { localhost: { changed?: boolean; failed?: boolean; msg?: string } } }[] }[];
+  };
+  for (const t of report.plays[0]!.tasks) {
+    const i = Number(t.task.name.slice(4));
+    const r = t.hosts.localhost;
+    const p = casePath(i, cases[i]!);
+    ansible.set(t.task.name, { changed: !!r.changed, failed: !!r.failed, msg: String(r.msg ?? ''), after: existsSync(p) ? readFileSync(p) : null });
+  }
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('parity with Debian ansible', () => {
+  it('has at least 60 cases and ansible ran them all', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    expect(ansible.size).toBe(cases.length);
+  });
+  cases.forEach((c, i) => {
+    it(`${c.module}: ${c.name}`, () => {
+      const theirs = ansible.get(`case${i}`)!;
+      const ours = runEditCase(c.module, { ...c.args, path: casePath(i, c) }, c.before === null ? null : Buffer.from(c.before), c.mode ?? '0644');
+      // latin1: one char per byte, so the comparison is byte for byte
+      const show = (b: Buffer | null): string | null => (b === null ? null : b.toString('latin1'));
+      expect({ failed: ours.error !== undefined, changed: ours.changed, after: show(ours.after) }).toEqual({
+        failed: theirs.failed,
+        changed: theirs.failed ? false : theirs.changed,
+        after: show(theirs.after),
+      });
+    });
+  });
+});

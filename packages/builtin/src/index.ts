@@ -1,0 +1,27 @@
+// Public surface of @shipshape/builtin: an explicit list; internals stay under src/internal/.
+export { copy, copySchema } from './modules/copy.js';
+export type { CopyArgs } from './modules/copy.js';
+export { template, templateSchema, renderTemplate } from './modules/template.js';
+export type { TemplateArgs, TemplateFn } from './modules/template.js';
+export { file, fileSchema } from './modules/file.js';
+export type { FileArgs } from './modules/file.js';
+export { command, shell, commandSchema, shellSchema } from './modules/command.js';
+export type { CommandArgs, ShellArgs } from './modules/command.js';
+export { user, userSchema } from './modules/user.js';
+export type { UserArgs } from './modules/user.js';
+export { group, groupSchema } from './modules/group.js';
+export type { GroupArgs } from './modules/group.js';
+export { pkg, pkg as package_, packageSchema } from './modules/package.js';
+export type { PackageArgs, PackageManager } from './modules/package.js';
+export { service, serviceSchema } from './modules/service.js';
+export type { ServiceArgs, InitSystem } from './modules/service.js';
+export { cron, cronSchema } from './modules/cron.js';
+export type { CronArgs } from './modules/cron.js';
+export { stat, statSchema } from './modules/stat.js';
+export type { StatArgs } from './modules/stat.js';
+export { slurp, slurpSchema } from './modules/slurp.js';
+export { fetch, fetchSchema } from './modules/fetch.js';
+export type { FetchArgs } from './modules/fetch.js';
+export { wait_for, wait_for as waitFor, waitForSchema } from './modules/wait_for.js';
+export type { WaitForArgs } from './modules/wait_for.js';
+export { builtinModules } from './registry.js';

@@ -1,0 +1,46 @@
+/**
+ * Ownership and mode planning shared by copy, template and file: compare the wanted attributes with
+ * a path's live state and return the `chmod`/`chown`/`chgrp` commands that close the gap.
+ */
+import { cmd, type Change } from '@shipshape/core';
+import { formatMode, resolveMode, type ModeArg } from './mode.js';
+import type { PathInfo } from './pathinfo.js';
+
+export interface AttrArgs {
+  readonly mode?: ModeArg;
+  readonly owner?: string;
+  readonly group?: string;
+}
+
+/** Whether a wanted owner/group (name or numeric id) matches the live name/id. */
+export function sameId(want: string, name: string | undefined, id: number | undefined): boolean {
+  return want === name || (/^\d+$/.test(want) && Number(want) === id);
+}
+
+/** The mode bits `mode` would give this path (undefined when no mode is wanted). */
+export function wantedMode(mode: ModeArg | undefined, info: PathInfo, umask: number): string | undefined {
+  if (mode === undefined) return undefined;
+  const current = parseInt(info.mode ?? '0', 8);
+  return formatMode(resolveMode(mode, current, info.type === 'directory', umask));
+}
+
+/** Commands fixing mode/owner/group of an existing path; empty when all match. */
+export function attrChanges(path: string, want: AttrArgs, info: PathInfo, umask: number): Change[] {
+  const out: Change[] = [];
+  const link = info.type === 'link';
+  if (want.owner !== undefined && !sameId(want.owner, info.owner, info.uid)) {
+    out.push({ kind: 'exec', command: link ? cmd('chown', '-h', want.owner, path) : cmd('chown', want.owner, path) });
+  }
+  if (want.group !== undefined && !sameId(want.group, info.group, info.gid)) {
+    out.push({ kind: 'exec', command: link ? cmd('chgrp', '-h', want.group, path) : cmd('chgrp', want.group, path) });
+  }
+  // chmod on a symlink changes its target; Ansible skips modes of links it does not follow
+  const mode = link ? undefined : wantedMode(want.mode, info, umask);
+  if (mode !== undefined && mode !== info.mode) out.push({ kind: 'exec', command: cmd('chmod', mode, path) });
+  return out;
+}
+
+/** A short description of attribute differences, for messages. */
+export function describeAttrChanges(changes: readonly Change[]): string {
+  return changes.map((c) => (c.kind === 'exec' ? c.command.display.split(' ')[0] : c.kind)).join(', ');
+}

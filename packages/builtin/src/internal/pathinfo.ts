@@ -1,0 +1,84 @@
+/**
+ * One round trip for the state of many remote paths: type, mode, owner, size, checksum, link target.
+ * POSIX sh plus busybox applets (`stat -c`, `sha1sum`, `readlink`) only.
+ */
+import { raw, sh, type Command, type ExecResult } from '@shipshape/core';
+import { ModuleError } from '@shipshape/core';
+
+/** The live state of one path (JSON-able: fixtures replay it). */
+export interface PathInfo {
+  readonly exists: boolean;
+  readonly type?: 'file' | 'directory' | 'link' | 'other';
+  /** Four octal digits, e.g. '0644'. */
+  readonly mode?: string;
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly owner?: string;
+  readonly group?: string;
+  readonly size?: number;
+  readonly inode?: number;
+  readonly dev?: number;
+  readonly nlink?: number;
+  readonly mtime?: number;
+  /** sha1 of a regular file's bytes, when asked for. */
+  readonly checksum?: string;
+  /** Symlink target. */
+  readonly target?: string;
+  /** Whether the path resolves to a directory (a link to a directory counts). */
+  readonly resolvesToDir?: boolean;
+}
+
+export const MISSING: PathInfo = { exists: false };
+
+export type ChecksumAlgorithm = 'sha1' | 'sha256' | 'md5';
+
+/**
+ * Shell text printing one record per path, in order: `-` when missing, else
+ * `R|type|mode|uid|gid|owner|group|size|inode|dev|nlink|mtime|checksum|dirflag`, then for links one
+ * `L<target>` line. The first line is the remote umask.
+ */
+export function pathInfoCommand(paths: readonly string[], opts: { checksum?: boolean | ChecksumAlgorithm } = {}): Command {
+  const algo = opts.checksum === true ? 'sha1' : opts.checksum || '';
+  const sum = algo ? raw(`c=; if [ "$t" = file ] && [ -r "$p" ]; then set -- $(${algo}sum < "$p"); c=$1; fi; `) : raw('c=; ');
+  return sh`umask; for p in ${paths.length ? paths : ['']}; do if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo -; continue; fi; ${sum}d=0; [ -d "$p" ] && d=1; echo "R|$t|$(stat -c '%a|%u|%g|%U|%G|%s|%i|%d|%h|%Y' "$p")|$c|$d"; [ "$t" = link ] && echo "L$(readlink "$p")"; done`;
+}
+
+/** Parse `pathInfoCommand` output: the umask and one PathInfo per path, in order. */
+export function parsePathInfo(result: ExecResult, count: number): { umask: number; infos: PathInfo[] } {
+  const lines = result.stdout.split('\n');
+  const umask = parseInt(lines.shift() ?? '022', 8);
+  const infos: PathInfo[] = [];
+  for (let i = 0; i < lines.length && infos.length < count; i++) {
+    const line = lines[i]!;
+    if (line === '-') {
+      infos.push(MISSING);
+      continue;
+    }
+    if (!line.startsWith('R|')) continue;
+    const f = line.split('|');
+    if (f.length < 14) throw new ModuleError(`unexpected stat output: ${JSON.stringify(line)} (${result.stderr.trim()})`);
+    let target: string | undefined;
+    if (f[1] === 'link' && lines[i + 1]?.startsWith('L')) target = lines[++i]!.slice(1);
+    infos.push({
+      exists: true,
+      type: f[1] as PathInfo['type'],
+      mode: f[2]!.padStart(4, '0'),
+      uid: Number(f[3]),
+      gid: Number(f[4]),
+      owner: f[5],
+      group: f[6],
+      size: Number(f[7]),
+      inode: Number(f[8]),
+      dev: Number(f[9]),
+      nlink: Number(f[10]),
+      mtime: Number(f[11]),
+      ...(f[12] ? { checksum: f[12] } : {}),
+      ...(target !== undefined ? { target } : {}),
+      resolvesToDir: f[13] === '1',
+    });
+  }
+  if (infos.length !== count) {
+    throw new ModuleError(`stat of ${count} path(s) returned ${infos.length} record(s): ${result.stderr.trim()}`);
+  }
+  return { umask: Number.isNaN(umask) ? 0o022 : umask, infos };
+}

@@ -1,0 +1,26 @@
+/** zod pieces shared by several module schemas. */
+import { z } from 'zod';
+import { validateMode } from './mode.js';
+
+/** A file mode: octal string ('0644'), number (0o644) or symbolic ('u+x,g-w'). */
+export const modeSchema = z
+  .union([z.string(), z.number()])
+  .superRefine((v, ctx) => {
+    try {
+      validateMode(v);
+    } catch (e) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message });
+    }
+  })
+  .describe("Octal ('0644', 0o644) or symbolic ('u=rw,go=r') mode");
+
+/** Owner or group: a name or a numeric id. */
+export const idSchema = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
+
+export const absPathSchema = z.string().min(1).describe('Path on the host');
+
+/** Ansible-style booleans from YAML/CLI input: yes/no/true/false/1/0 as well as booleans. */
+export const boolSchema = z.union([
+  z.boolean(),
+  z.enum(['yes', 'no', 'true', 'false', 'True', 'False', 'on', 'off', '1', '0']).transform((v) => ['yes', 'true', 'True', 'on', '1'].includes(v)),
+]);

@@ -1,0 +1,144 @@
+import { cmd, raw, sh, changes, defineModule, noChange, shlexSplit, ArgumentError, type Command, type Host, type Plan } from '@shipshape/core';
+import { z } from 'zod';
+import { boolSchema } from '../internal/schemas.js';
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _');
+
+const common = {
+  /** Skip (no change) when this path or glob exists on the host. */
+  creates: z.string().min(1).optional(),
+  /** Skip (no change) unless this path or glob exists on the host. */
+  removes: z.string().min(1).optional(),
+  /** Directory to run in. */
+  chdir: z.string().min(1).optional(),
+  /** Text fed to the command's standard input. */
+  stdin: z.string().optional(),
+  /** Add a newline after stdin. @default true */
+  stdin_add_newline: boolSchema.default(true),
+  /** Environment for the command (exported, every value quoted). */
+  env: z.record(envName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+};
+
+export const commandSchema = z
+  .object({
+    /** The command line, split into words like a shell would (but never run by one). */
+    cmd: z.string().min(1).optional(),
+    /** The argv, each element passed as one word. */
+    argv: z.array(z.string()).min(1).optional(),
+    ...common,
+  })
+  .strict()
+  .refine((a) => (a.cmd === undefined) !== (a.argv === undefined), { message: 'give exactly one of cmd and argv', path: ['cmd'] });
+
+export const shellSchema = z
+  .object({
+    /** Shell text, run by `executable -c` on purpose: pipes, redirections, globbing. */
+    cmd: z.string().min(1),
+    /** @default '/bin/sh' */
+    executable: z.string().min(1).default('/bin/sh'),
+    ...common,
+  })
+  .strict();
+
+export type CommandArgs = z.output<typeof commandSchema>;
+export type ShellArgs = z.output<typeof shellSchema>;
+type Common = Pick<CommandArgs, 'creates' | 'removes' | 'chdir' | 'stdin' | 'stdin_add_newline' | 'env'>;
+
+/** Facts: whether creates/removes match anything (globs expanded by the host's shell, never executed). */
+export interface CommandFacts {
+  readonly createsExists?: boolean;
+  readonly removesExists?: boolean;
+}
+
+/** `IFS=` turns off word splitting, so the unquoted expansion only globs; no command substitution happens. */
+function globExists(pattern: string): Command {
+  return sh`( p=${pattern}; IFS=; set -- $p; [ -e "$1" ] || [ -L "$1" ] ) && echo 1 || echo 0`;
+}
+
+async function gatherCommand(host: Host, a: Common): Promise<CommandFacts> {
+  const parts: Command[] = [];
+  if (a.creates) parts.push(globExists(a.creates));
+  if (a.removes) parts.push(globExists(a.removes));
+  if (!parts.length) return {};
+  const text = parts.map((c) => c.text).join('; ');
+  const r = await host.run({ text, display: parts.map((c) => c.display).join('; ') });
+  const [first, second] = r.stdout.split('\n');
+  return {
+    ...(a.creates ? { createsExists: first === '1' } : {}),
+    ...(a.removes ? { removesExists: (a.creates ? second : first) === '1' } : {}),
+  };
+}
+
+/** The full remote command: cd, exports, then the program. */
+export function wrapCommand(a: Common, program: Command): Command {
+  const cd = a.chdir ? sh`cd ${a.chdir} && ` : raw('');
+  const exports = Object.entries(a.env).map(([k, v]) => sh`${raw(k)}=${v} `);
+  const prefix = exports.length ? sh`export ${exports.map((e) => raw(e.text.trimEnd()))} && ` : raw('');
+  return sh`${cd}${prefix}${program}`;
+}
+
+function planRun(a: Common, f: CommandFacts, program: Command): Plan {
+  if (a.creates && f.createsExists) return noChange(`Did not run command since '${a.creates}' exists`, { rc: 0, skipped: true });
+  if (a.removes && f.removesExists === false) return noChange(`Did not run command since '${a.removes}' does not exist`, { rc: 0, skipped: true });
+  const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline ? `${a.stdin}\n` : a.stdin;
+  const command = wrapCommand(a, program);
+  return changes(command.display, [{ kind: 'exec', command, ...(stdin !== undefined ? { stdin } : {}) }]);
+}
+
+async function applyRun(host: Host, plan: Plan & { changed: true }) {
+  const c = plan.changes[0]!;
+  if (c.kind !== 'exec') throw new Error('command plan holds one exec');
+  const r = await host.run(c.command, { allowFail: true, ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
+  const failed = r.code !== 0;
+  return {
+    status: failed ? ('failed' as const) : ('changed' as const),
+    changed: true,
+    rc: r.code,
+    stdout: r.stdout.replace(/\n$/, ''),
+    stderr: r.stderr.replace(/\n$/, ''),
+    msg: failed ? `non-zero return code ${r.code}` : '',
+  };
+}
+
+/** The argv of a command module call. */
+export function commandArgv(a: CommandArgs): string[] {
+  if (a.argv) return a.argv;
+  try {
+    return shlexSplit(a.cmd!);
+  } catch (e) {
+    throw new ArgumentError(`cmd: ${(e as Error).message}`, 'cmd', a.cmd, { cause: e });
+  }
+}
+
+/**
+ * Run a program without a shell: each word is quoted, so `;`, `$()` and globs are literal.
+ * Always `changed` unless creates/removes skip it; not run in check mode.
+ * @example
+ * command({ argv: ['/usr/sbin/update-ca-certificates'], creates: '/etc/ssl/certs/ca-certificates.crt' })
+ */
+export const command = defineModule({
+  name: 'command',
+  description: 'Run a program without a shell',
+  schema: commandSchema,
+  supportsCheck: false,
+  gather: gatherCommand,
+  plan: (a, f: CommandFacts) => planRun(a, f, cmd(...commandArgv(a))),
+  apply: (host, plan) => applyRun(host, plan),
+});
+
+/**
+ * Run shell text through `/bin/sh -c` (or `executable`), like Ansible's shell module. This is the
+ * one module that runs user text as shell code, on purpose: pass values through `env` instead of
+ * pasting them into `cmd`.
+ * @example
+ * shell({ cmd: 'dmesg | tail -n 50 > "$OUT"', env: { OUT: '/tmp/dmesg.txt' } })
+ */
+export const shell = defineModule({
+  name: 'shell',
+  description: 'Run shell text',
+  schema: shellSchema,
+  supportsCheck: false,
+  gather: gatherCommand,
+  plan: (a, f: CommandFacts) => planRun(a, f, cmd(a.executable, '-c', a.cmd)),
+  apply: (host, plan) => applyRun(host, plan),
+});

@@ -1,0 +1,59 @@
+import * as path from 'node:path';
+import { defineModule, ModuleError, type Vars } from '@shipshape/core';
+import { z } from 'zod';
+import { gatherPut, planPut, type PutFacts } from '../internal/files.js';
+import { renderJinja } from '../internal/jinja.js';
+import { readLocal } from '../internal/local.js';
+import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
+
+/** A template as a plain function of the vars. */
+export type TemplateFn = (vars: Vars) => string;
+
+export const templateSchema = z
+  .object({
+    /** Controller path of a Jinja2 template, or a function `(vars) => string`. */
+    src: z.union([z.string().min(1), z.custom<TemplateFn>((v) => typeof v === 'function', 'expected a path or a function')]),
+    dest: z.string().min(1),
+    /** Extra vars for this render, over the host's vars. */
+    vars: z.record(z.unknown()).default({}),
+    mode: modeSchema.optional(),
+    owner: idSchema.optional(),
+    group: idSchema.optional(),
+    backup: boolSchema.default(false),
+    force: boolSchema.default(true),
+    validate: z.string().optional(),
+  })
+  .strict();
+
+export type TemplateArgs = z.output<typeof templateSchema>;
+
+/** The rendered text of a template for these vars (Ansible's template_* vars included). */
+export async function renderTemplate(src: string | TemplateFn, vars: Vars): Promise<string> {
+  if (typeof src === 'function') {
+    const out = src(vars);
+    if (typeof out !== 'string') throw new ModuleError(`template function returned ${typeof out}, expected a string`);
+    return out;
+  }
+  const text = (await readLocal(src, 'src')).toString('utf8');
+  const full = path.resolve(src);
+  return renderJinja(text, { template_path: full, template_fullpath: full, template_destpath: '', ...vars }, src);
+}
+
+/**
+ * Render a Jinja2 template (nunjucks, configured like Ansible) or a TS function of the vars, and
+ * put the result on the host like copy (checksum-idempotent, diff, backup, validate).
+ * @example
+ * template({ src: 'templates/ntp.conf.j2', dest: '/etc/ntp.conf', vars: { servers: ['ntp1', 'ntp2'] } })
+ * template({ src: (v) => `server ${v.ntp_server}\n`, dest: '/etc/ntp.conf' })
+ */
+export const template = defineModule({
+  name: 'template',
+  description: 'Render a template to a file on the host',
+  schema: templateSchema,
+  async gather(host, a): Promise<PutFacts & { rendered: string }> {
+    const vars: Vars = { inventory_hostname: host.name, ...host.vars, ...a.vars, template_host: host.name };
+    const rendered = await renderTemplate(a.src, vars);
+    return { ...(await gatherPut(host, [{ dest: a.dest, content: rendered }])), rendered };
+  },
+  plan: (a, facts) => planPut(a, facts, facts.rendered),
+});

@@ -1,0 +1,19 @@
+/** Every builtin module by its Ansible name, for the CLI's adhoc `-m NAME` and YAML playbooks. */
+import type { ModuleDef } from '@shipshape/core';
+import { command, shell } from './modules/command.js';
+import { copy } from './modules/copy.js';
+import { cron } from './modules/cron.js';
+import { fetch } from './modules/fetch.js';
+import { file } from './modules/file.js';
+import { group } from './modules/group.js';
+import { pkg } from './modules/package.js';
+import { service } from './modules/service.js';
+import { slurp } from './modules/slurp.js';
+import { stat } from './modules/stat.js';
+import { template } from './modules/template.js';
+import { user } from './modules/user.js';
+import { wait_for } from './modules/wait_for.js';
+
+export const builtinModules: Readonly<Record<string, ModuleDef>> = Object.fromEntries(
+  [command, shell, copy, cron, fetch, file, group, pkg, service, slurp, stat, template, user, wait_for].map((f) => [f.module.name, f.module]),
+);
