@@ -1,0 +1,33 @@
+/**
+ * Config bundles on the controller: what build/host made one, and a digest of the configuration
+ * it holds (so an unchanged configuration is not stored twice).
+ */
+import { ModuleError } from '@shipshape/core';
+import { contentDigest, readTar, tarFile } from './internal/tar.js';
+import { parseManifest, type BundleManifest } from './parse.js';
+
+export interface BundleInfo {
+  readonly manifest: BundleManifest;
+  /** SHA-256 over the /etc files inside (state.tgz -> local.tgz); ignores archive timestamps. */
+  readonly configDigest: string;
+}
+
+/** Digest of the /etc files in a state.tgz (-> local.tgz); throws when it is not one. */
+export function stateDigest(state: Buffer): string {
+  const local = tarFile(readTar(state), 'local.tgz');
+  if (!local) throw new Error('state.tgz has no local.tgz');
+  return contentDigest(readTar(local));
+}
+
+/** Read a configBundle .tgz: `Manifest.txt` and `state.tgz` (-> `local.tgz`). `label` names it in errors. */
+export function inspectBundle(bundle: Buffer, label: string): BundleInfo {
+  try {
+    const top = readTar(bundle);
+    const manifest = tarFile(top, 'Manifest.txt');
+    const state = tarFile(top, 'state.tgz');
+    if (!manifest || !state) throw new Error('it has no Manifest.txt and state.tgz');
+    return { manifest: parseManifest(manifest.toString('utf8')), configDigest: stateDigest(state) };
+  } catch (e) {
+    throw new ModuleError(`${label} is not an ESXi config bundle: ${(e as Error).message}`, { cause: e });
+  }
+}

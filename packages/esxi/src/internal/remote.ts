@@ -1,0 +1,15 @@
+/** Small helpers shared by the ESXi modules. */
+import { ModuleError, sh, type FactDef, type Host } from '@shipshape/core';
+
+/** Run a fact's command without the per-run cache (for state a module itself changes). */
+export async function freshFact<T>(host: Host, def: FactDef<T>): Promise<T> {
+  return def.parse(await host.run(def.command(undefined), { allowFail: true }), undefined);
+}
+
+/** `bootTime` from `vim-cmd hostsvc/hostsummary`: changes at every boot. */
+export async function bootTime(host: Host): Promise<string> {
+  const r = await host.run(sh`vim-cmd hostsvc/hostsummary`);
+  const m = /^\s*bootTime = "([^"]+)"/m.exec(r.stdout);
+  if (!m) throw new ModuleError(`${host.name}: vim-cmd hostsvc/hostsummary printed no bootTime`);
+  return m[1]!;
+}

@@ -1,0 +1,109 @@
+/**
+ * Pure parsers of ESXi tool output (platforms.md §1). Each takes the text a command printed
+ * and returns typed data, or throws ModuleError naming the command and the unexpected text.
+ */
+import { ModuleError } from '@shipshape/core';
+
+/** `vmware -v`: `VMware ESXi 6.7.0 build-10302608`. */
+export interface EsxiVersion {
+  readonly product: string;
+  readonly version: string;
+  readonly build: string;
+}
+
+/** `esxcli system version get`: the version plus update and patch levels. */
+export interface EsxiRelease extends EsxiVersion {
+  readonly update?: string;
+  readonly patch?: string;
+}
+
+const firstLine = (text: string) => text.trim().split('\n')[0]?.trim() ?? '';
+const unexpected = (command: string, text: string) =>
+  new ModuleError(`${command}: unexpected output ${JSON.stringify(text.trim().slice(0, 200))}`);
+
+export function parseVmwareVersion(stdout: string): EsxiVersion {
+  const m = /^(VMware ESXi?)\s+(\S+)\s+build-(\d+)$/.exec(firstLine(stdout));
+  if (!m) throw unexpected('vmware -v', stdout);
+  return { product: m[1]!, version: m[2]!, build: m[3]! };
+}
+
+export function parseEsxcliVersion(stdout: string): EsxiRelease {
+  const fields = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const m = /^\s*([A-Za-z]+):\s*(.*?)\s*$/.exec(line);
+    if (m) fields.set(m[1]!, m[2]!);
+  }
+  const build = /(\d+)$/.exec(fields.get('Build') ?? '')?.[1];
+  const version = fields.get('Version');
+  if (!build || !version) throw unexpected('esxcli system version get', stdout);
+  return {
+    product: fields.get('Product') ?? 'VMware ESXi',
+    version,
+    build,
+    update: fields.get('Update'),
+    patch: fields.get('Patch'),
+  };
+}
+
+/** `esxcli system maintenanceMode get`: exactly `Enabled` or `Disabled`. */
+export function parseMaintenanceMode(stdout: string): boolean {
+  const word = firstLine(stdout);
+  if (word === 'Enabled') return true;
+  if (word === 'Disabled') return false;
+  throw unexpected('esxcli system maintenanceMode get', stdout);
+}
+
+/** What `/sbin/auto-backup.sh` reported. */
+export interface AutoBackupOutput {
+  /** It wrote `/bootbank/state.tgz` (`Saving current state in /bootbank`). */
+  readonly saved: boolean;
+  /** Files it found different (from diff's `---`/`Binary files`/`can't stat` lines). */
+  readonly files: readonly string[];
+}
+
+export function parseAutoBackup(stdout: string): AutoBackupOutput {
+  const files = new Set<string>();
+  for (const line of stdout.split('\n')) {
+    const m =
+      /^--- (\/etc\/\S+)/.exec(line) ??
+      /^Binary files (\/etc\/\S+) and /.exec(line) ??
+      /^diff: can't stat '\/tmp\/auto-backup\.[^/]*\/(\/etc\/[^']+)'/.exec(line);
+    if (m) files.add(m[1]!);
+  }
+  return { saved: /^Saving current state in \/bootbank\s*$/m.test(stdout), files: [...files] };
+}
+
+/** The bundle `vim-cmd hostsvc/firmware/backup_config` made: its URL and path on the host. */
+export interface BundleLocation {
+  readonly url: string;
+  /** Where the file sits on the host: `/scratch/downloads/<uuid>/configBundle-<host>.tgz`. */
+  readonly path: string;
+  readonly fileName: string;
+}
+
+export function parseBackupConfig(stdout: string): BundleLocation {
+  const m = /Bundle can be downloaded at : (\S+)/.exec(stdout);
+  const url = m?.[1];
+  const rel = url && /^https?:\/\/[^/]+\/downloads\/((?:[^/]+\/)?(configBundle-[^/]+\.tgz))$/.exec(url);
+  if (!url || !rel || rel[1]!.split('/').some((p) => p === '..' || p === '.')) {
+    throw unexpected('vim-cmd hostsvc/firmware/backup_config', stdout);
+  }
+  return { url, path: `/scratch/downloads/${rel[1]}`, fileName: rel[2]! };
+}
+
+/** `Manifest.txt` of a config bundle (KEY=value lines; lab assumption, see platforms.md §10). */
+export interface BundleManifest {
+  readonly build?: string;
+  readonly uuid?: string;
+  readonly version?: string;
+  readonly hostname?: string;
+}
+
+export function parseManifest(text: string): BundleManifest {
+  const kv = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*([A-Za-z]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) kv.set(m[1]!.toUpperCase(), m[2]!);
+  }
+  return { build: kv.get('BUILD'), uuid: kv.get('UUID'), version: kv.get('VERSION'), hostname: kv.get('HOSTNAME') };
+}

@@ -1,0 +1,143 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { changes, CommandError, ConnectError, defineModule, ModuleError, noChange, sh, type Host, type Plan } from '@shipshape/core';
+import { z } from 'zod';
+import { inspectBundle, stateDigest, type BundleInfo } from './bundle.js';
+import { bootbankFact, esxiVersionFact, maintenanceModeFact } from './facts.js';
+import { pause, reconnector, RETRY_MS } from './internal/reconnect.js';
+import { bootTime, freshFact } from './internal/remote.js';
+import { BundleDir, hostBundles } from './internal/store.js';
+
+/** restore_config reads exactly this file (platforms.md §1.3). */
+export const RESTORE_PATH = '/tmp/configBundle.tgz';
+
+export const restoreConfigSchema = z
+  .object({
+    /** A bundle file on the controller, or a directory of `configBundle-<host>-<stamp>.tgz` (newest is used). */
+    src: z.string().min(1),
+    /** Restore a bundle made by another build (and host UUID). @default false */
+    force: z.boolean().default(false),
+    /** How long the host may take to reboot and accept SSH again. @default 900 */
+    rebootTimeoutSeconds: z.number().int().positive().default(900),
+  })
+  .strict();
+export type RestoreConfigArgs = z.output<typeof restoreConfigSchema>;
+
+/** `restore_config [1] /tmp/configBundle.tgz`; the leading 1 (force) is the ESXi 7.x syntax. */
+export const restoreCommand = (force: boolean) =>
+  force ? sh`vim-cmd hostsvc/firmware/restore_config 1 ${RESTORE_PATH}` : sh`vim-cmd hostsvc/firmware/restore_config ${RESTORE_PATH}`;
+
+export interface RestoreFacts {
+  readonly host: string;
+  readonly file: string;
+  readonly bundle: BundleInfo;
+  readonly build: string;
+  readonly bootbank: boolean;
+  readonly inMaintenance: boolean;
+  /** Digest of the configuration in /bootbank/state.tgz (undefined when there is none). */
+  readonly stateDigest?: string;
+}
+
+/** Pure: refuse foreign builds unless forced; nothing to do when the host already holds the bundle's configuration. */
+export function planRestoreConfig(args: RestoreConfigArgs, f: RestoreFacts): Plan {
+  const from = f.bundle.manifest.build;
+  if (!from) throw new ModuleError(`${f.file}: the bundle's Manifest.txt names no BUILD`);
+  if (from !== f.build && !args.force) {
+    throw new ModuleError(`${f.file} was made by ESXi build ${from}, ${f.host} runs build ${f.build}: set force: true to restore it anyway`);
+  }
+  if (!f.bootbank) throw new ModuleError(`${f.host}: cannot restore a config bundle: the host has no /bootbank (PXE-booted)`);
+  if (f.stateDigest === f.bundle.configDigest) return noChange(`the saved configuration of ${f.host} already equals ${path.basename(f.file)}`);
+  return changes(`restore ${path.basename(f.file)} (the host reboots)`, [
+    { kind: 'call', describe: `upload to ${RESTORE_PATH}`, run: async () => undefined },
+    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: sh`esxcli system maintenanceMode set --enable true` }]),
+    { kind: 'exec', command: restoreCommand(args.force) },
+    { kind: 'call', describe: 'wait for the host to reboot and reconnect', run: async () => undefined },
+    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: sh`esxcli system maintenanceMode set --enable false` }]),
+  ], { result: { file: f.file, inMaintenance: f.inMaintenance, build: from } });
+}
+
+async function bundleFile(src: string, host: string): Promise<string> {
+  const st = await stat(src).catch((e: Error) => {
+    throw new ModuleError(`restoreConfig: src ${JSON.stringify(src)}: ${e.message}`);
+  });
+  if (!st.isDirectory()) return src;
+  const newest = hostBundles(await new BundleDir(src).list(), host).at(-1);
+  if (!newest) throw new ModuleError(`restoreConfig: src ${JSON.stringify(src)} holds no configBundle-${host}-<stamp>.tgz`);
+  return path.join(src, newest);
+}
+
+async function readState(host: Host): Promise<string | undefined> {
+  const r = await host.run(sh`cat /bootbank/state.tgz`, { allowFail: true });
+  if (r.code !== 0) return undefined;
+  try {
+    return stateDigest(r.stdoutBytes);
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitForReboot(host: Host, before: string, timeoutMs: number): Promise<void> {
+  const hook = reconnector(host);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await hook.reconnect({ timeoutMs: Math.max(1000, deadline - Date.now()) });
+    try {
+      if ((await bootTime(host)) !== before) return;
+    } catch (e) {
+      if (!(e instanceof ConnectError)) throw e;
+    }
+    // Connected to the host before it went down: try again until it has rebooted.
+    if (Date.now() > deadline) throw new ModuleError(`${host.name}: did not reboot within ${timeoutMs / 1000} s after restore_config`);
+    await pause(RETRY_MS);
+  }
+}
+
+/**
+ * Restore a config bundle: upload it to exactly `/tmp/configBundle.tgz`, enter maintenance mode,
+ * `vim-cmd hostsvc/firmware/restore_config`, wait for the reboot and the SSH connection to come
+ * back, then leave maintenance mode again (when the host was not in it before). Refuses a bundle
+ * from another build unless `force`. `ok` without a reboot when /bootbank/state.tgz already holds
+ * the bundle's configuration. Needs a connection that can reconnect: run with `connect: esxiConnect`.
+ * @example
+ * restoreConfig({ src: 'backups/esxi' }) // newest configBundle-<host>-*.tgz of each host
+ */
+export const restoreConfig = defineModule({
+  name: 'esxi.restoreConfig',
+  description: 'Restore an ESXi config bundle (maintenance mode, reboot, reconnect)',
+  schema: restoreConfigSchema,
+  async gather(host, args): Promise<RestoreFacts> {
+    const file = await bundleFile(args.src, host.name);
+    const [data, version, bootbank, inMaintenance] = await Promise.all([
+      readFile(file),
+      host.fact(esxiVersionFact, undefined),
+      freshFact(host, bootbankFact),
+      freshFact(host, maintenanceModeFact),
+    ]);
+    const stateDigestNow = bootbank ? await readState(host) : undefined;
+    return { host: host.name, file, bundle: inspectBundle(data, file), build: version.build, bootbank, inMaintenance, stateDigest: stateDigestNow };
+  },
+  plan: planRestoreConfig,
+  async apply(host, plan, args) {
+    reconnector(host); // fail before touching the host when we could not wait for it afterwards
+    const f = plan.result as { file: string; inMaintenance: boolean; build: string };
+    await host.connection.upload(await readFile(f.file), `${RESTORE_PATH}.part`, { mode: 0o600 });
+    await host.run(sh`mv -f ${`${RESTORE_PATH}.part`} ${RESTORE_PATH}`);
+    const before = await bootTime(host);
+    if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable true`);
+    const restore = restoreCommand(args.force);
+    let r;
+    try {
+      r = await host.run(restore, { allowFail: true });
+    } catch (e) {
+      if (!(e instanceof ConnectError)) throw e; // the host went down under us: it is rebooting
+    }
+    if (r && r.code !== 0) {
+      if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable false`, { allowFail: true });
+      throw new CommandError(host.name, restore.display, r.code, r.stdout, r.stderr);
+    }
+    await waitForReboot(host, before, args.rebootTimeoutSeconds * 1000);
+    if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable false`);
+    return { msg: `restored ${path.basename(f.file)} (build ${f.build}); host rebooted${f.inMaintenance ? '' : ', maintenance mode entered and left'}` };
+  },
+});
+
