@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { labStatus, listProfiles, startLab, stopLab } from '@shipshape/testlab';
+import { mountsMentioning, probe } from './helpers.js';
+
+const cli = path.resolve('packages/testlab/src/admin-cli.ts');
+/** Run TypeScript in another node process (as the CLI's `lab status` / `lab down` would). */
+const inOtherProcess = (code: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+
+afterAll(async () => {
+  await stopLab(2);
+  await stopLab(3);
+});
+
+describe('lab administration', () => {
+  it('starts 20 hosts in parallel; another process sees and stops them', async () => {
+    const started = Date.now();
+    const lab = await startLab({ id: 2, hosts: 20 });
+    process.stderr.write(`testlab: 20 hosts up in ${Date.now() - started} ms\n`);
+    expect(await Promise.all(lab.hosts.map((h) => probe(h.address)))).toEqual(Array(20).fill('open'));
+    const status = inOtherProcess(`import { labStatus } from '${path.resolve('packages/testlab/src/index.ts')}';
+      console.log(JSON.stringify(labStatus(2).hosts.map((h) => h.running)));`);
+    expect(JSON.parse(status.stdout)).toEqual(Array(20).fill(true));
+    const down = spawnSync(process.execPath, ['--import', 'tsx', cli, 'stop', '2'], { encoding: 'utf8' });
+    expect(down.status).toBe(0);
+    expect(mountsMentioning(lab.dir, readFileSync('/proc/mounts', 'utf8'))).toEqual([]);
+    expect(existsSync(lab.dir)).toBe(false);
+    expect(labStatus(2)).toBeUndefined();
+    expect(await probe(lab.hosts[19].address)).toBe('ECONNREFUSED');
+  });
+
+  it('refuses to take over a lab id that is still in use', async () => {
+    const lab = await startLab({ id: 3, hosts: 1, persistent: true });
+    await expect(startLab({ id: 3, hosts: 1 })).rejects.toThrow(/lab 3 is in use by a persistent lab/);
+    expect(await probe(lab.hosts[0].address)).toBe('open');
+    await stopLab(3);
+    expect(existsSync(lab.dir)).toBe(false);
+  });
+
+  it('rejects bad input with clear messages', async () => {
+    await expect(startLab({ id: 3, hosts: [{ name: 'a', profile: 'nope' }] })).rejects.toThrow(/unknown profile "nope"; known profiles: .*busybox/);
+    await expect(startLab({ id: 3, hosts: [{ name: 'a' }, { name: 'a' }] })).rejects.toThrow(/duplicate host name a/);
+    await expect(startLab({ id: 300, hosts: 1 })).rejects.toThrow(/lab id must be an integer 1..254, got 300/);
+    await expect(startLab({ id: 3, hosts: [{ name: 'bad name' }] })).rejects.toThrow(/bad host name "bad name"/);
+    expect(existsSync('/var/tmp/shipshape-lab/3')).toBe(false);
+  });
+
+  it('fails clearly when not run as root', async () => {
+    const spy = jest.spyOn(process, 'getuid').mockReturnValue(1000);
+    try {
+      await expect(startLab({ id: 3, hosts: 1 })).rejects.toThrow(/startLab must run as root.*uid is 1000/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('lists the profiles shipped with the package', () => {
+    const names = listProfiles().map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['busybox', 'debian']));
+    expect(listProfiles().find((p) => p.name === 'debian')?.base).toBe('debian');
+  });
+});
