@@ -10,11 +10,11 @@ const PASSWORD = 'sudo pw with spaces & $(x)';
 beforeAll(async () => {
   lab = await startLab({ id: 74, hosts: 1 });
   const name = lab.hosts[0]!.name;
-  // A non-root login user whose sudo asks for a password.
+  // A non-root login user whose sudo asks for a password (sshd reads authorized keys as the user, so it gets its own copy).
   const r = await lab.exec(name, [
     'useradd -m -s /bin/sh deploy',
     `printf 'deploy:%s\\n' '${PASSWORD.replace(/'/g, `'\\''`)}' | chpasswd`,
-    'mkdir -p /home/deploy/.ssh && cp /root/.ssh/authorized_keys /home/deploy/.ssh/ && chown -R deploy /home/deploy/.ssh',
+    'mkdir -p /home/deploy/.ssh && cp /run/lab/etc/authorized_keys /home/deploy/.ssh/ && chown -R deploy /home/deploy/.ssh',
     "echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy && chmod 0440 /etc/sudoers.d/deploy",
   ].join(' && '));
   expect(r.code).toBe(0);
@@ -34,6 +34,8 @@ describe('become via sudo', () => {
       putFile({ path: '/root/written-by-become', content: 'root only\n' }),
     ] });
     const s = await run(pb, { inventory, onEvent: (e) => events.push(e) });
+    expect(events.filter((e) => e.type === 'host:unreachable')).toEqual([]);
+    expect(s.results.filter((r) => r.result.status === 'failed').map((r) => r.result.msg)).toEqual([]);
     expect(s.ok).toBe(true);
     expect(s.results.map((r) => r.result.msg)).toEqual(['root', 'deploy', '/root/written-by-become written']);
     expect(readFileSync(join(lab.hosts[0]!.root, 'root/written-by-become'), 'utf8')).toBe('root only\n');

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Secret, sh, type Arg, type Command } from './command.js';
+import { quote, Secret, sh, type Arg, type Command } from './command.js';
 import { CommandError, ModuleError } from './errors.js';
 import { parseReadFile, readFileCommand, writeFileCommand } from './internal/file-commands.js';
 import type {
@@ -34,7 +34,8 @@ export interface HostInit {
 export function becomeCommand(command: Command, become: BecomeSpec): { command: Command; stdinPrefix?: string } {
   const user = become.user ?? 'root';
   const password = become.password instanceof Secret ? become.password.value : become.password;
-  const inner = sh`/bin/sh -c ${command}`;
+  // The command text becomes ONE quoted argument of sh -c (a Command would be spliced in raw).
+  const inner = { text: `/bin/sh -c ${quote(command.text)}`, display: `/bin/sh -c ${quote(command.display)}` };
   const wrapped = password
     ? sh`sudo -H -S -p '' -u ${user} -- ${inner}`
     : sh`sudo -H -n -u ${user} -- ${inner}`;
