@@ -1,0 +1,81 @@
+// The ESXi lab profile itself, over real SSH: the simulated tools keep real state and a
+// reboot loses what was not saved into /bootbank/state.tgz.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sshConnect, sh as cmd, type Connection } from '@shipshape/core';
+import type { Lab } from '@shipshape/testlab';
+import { startEsxiLab, sh, hostFile } from './lab.js';
+
+let lab: Lab;
+let conn: Connection;
+const ssh = (text: string) => conn.exec(cmd`/bin/sh -c ${text}`);
+
+beforeAll(async () => {
+  lab = await startEsxiLab(10, ['esxsim']);
+  conn = await sshConnect('esxsim', lab.hostSpec('esxsim').connection);
+});
+afterAll(async () => {
+  await conn?.close();
+  await lab?.stop();
+});
+
+describe('esxi lab profile', () => {
+  it('is busybox-only: no bash, no python', async () => {
+    const r = await ssh('command -v bash python3 python; readlink /bin/sh');
+    expect(r.stdout.trim()).toMatch(/^(\/bin\/)?busybox$/);
+  });
+
+  it('prints versions as platforms.md §1.5', async () => {
+    expect((await ssh('vmware -v')).stdout).toBe('VMware ESXi 8.0.1 build-21495797\n');
+    expect((await ssh('esxcli system version get')).stdout).toBe(
+      '   Product: VMware ESXi\n   Version: 8.0.1\n   Build: Releasebuild-21495797\n   Update: 1\n   Patch: 0\n',
+    );
+  });
+
+  it('auto-backup.sh saves only what differs, and a reboot drops unsaved edits', async () => {
+    expect(await ssh('/sbin/auto-backup.sh')).toMatchObject({ code: 0, stdout: '' });
+    await sh(lab, 'esxsim', 'echo "MaxSessions 7" >> /etc/ssh/sshd_config; echo scratch > /tmp/x');
+    await lab.rebootHost('esxsim');
+    conn = await sshConnect('esxsim', lab.hostSpec('esxsim').connection);
+    expect(hostFile(lab, 'esxsim', 'etc/ssh/sshd_config')).not.toContain('MaxSessions 7');
+    expect((await ssh('ls /tmp')).stdout).toBe('');
+
+    await sh(lab, 'esxsim', 'echo "MaxSessions 7" >> /etc/ssh/sshd_config');
+    const saved = await ssh('/sbin/auto-backup.sh');
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toMatch(/^--- \/etc\/ssh\/sshd_config\n\+\+\+ \/tmp\/auto-backup\.\d+\/\/etc\/ssh\/sshd_config\n/);
+    expect(saved.stdout).toContain('\n-MaxSessions 7\n');
+    expect(saved.stdout).toMatch(/\nSaving current state in \/bootbank\nClock updated\.\nTime: \d\d:\d\d:\d\d   Date: \d\d\/\d\d\/\d{4}   UTC\n$/);
+    expect((await ssh('tar xzOf /bootbank/state.tgz local.tgz | tar tzf - | sort')).stdout).toContain('etc/ssh/sshd_config\n');
+    await lab.rebootHost('esxsim');
+    conn = await sshConnect('esxsim', lab.hostSpec('esxsim').connection);
+    expect(hostFile(lab, 'esxsim', 'etc/ssh/sshd_config')).toContain('MaxSessions 7');
+    expect(await ssh('/sbin/auto-backup.sh')).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('maintenance mode: esxcli and vim-cmd agree and refuse the state they are in', async () => {
+    expect((await ssh('esxcli system maintenanceMode get')).stdout).toBe('Disabled\n');
+    expect(await ssh('esxcli system maintenanceMode set -e false')).toMatchObject({ code: 1, stderr: 'Maintenance mode is already disabled.\n' });
+    expect(await ssh('vim-cmd hostsvc/maintenance_mode_enter')).toMatchObject({ code: 0, stdout: '' });
+    expect((await ssh('vim-cmd hostsvc/hostsummary | grep inMaintenanceMode')).stdout).toBe('      inMaintenanceMode = true,\n');
+    expect((await ssh('vim-cmd hostsvc/maintenance_mode_enter')).stderr).toContain('(vim.fault.InvalidState)');
+    expect(await ssh('esxcli system maintenanceMode set --enable false')).toMatchObject({ code: 0, stdout: '' });
+    expect((await ssh('vim-cmd /hostsvc/maintenance_mode_exit')).code).toBe(1);
+  });
+
+  it('backup_config prints the * URL of a real bundle under /scratch/downloads; restore_config checks its preconditions', async () => {
+    const out = (await ssh('vim-cmd hostsvc/firmware/backup_config')).stdout;
+    const m = /^Bundle can be downloaded at : http:\/\/\*\/downloads\/([0-9a-f-]{36})\/configBundle-esxsim\.tgz\n$/.exec(out);
+    expect(m).not.toBeNull();
+    const list = await ssh(`tar tzf /scratch/downloads/${m![1]}/configBundle-esxsim.tgz`);
+    expect(list.stdout).toBe('Manifest.txt\nstate.tgz\n');
+    expect((await ssh('vim-cmd hostsvc/firmware/restore_config /tmp/configBundle.tgz')).stderr).toContain('(vim.fault.InvalidState)');
+    await ssh('vim-cmd hostsvc/maintenance_mode_enter');
+    expect(await ssh(`cp /scratch/downloads/${m![1]}/configBundle-esxsim.tgz /tmp/other.tgz; vim-cmd hostsvc/firmware/restore_config /tmp/other.tgz`))
+      .toMatchObject({ code: 1, stderr: 'File /tmp/configBundle.tgz was not found\n' });
+    await ssh("mv /tmp/other.tgz /tmp/configBundle.tgz; sed -i 's/^build=.*/build=22380479/' /usr/lib/vmware/lab/release");
+    const mismatch = await ssh('vim-cmd hostsvc/firmware/restore_config /tmp/configBundle.tgz');
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toContain('(vim.fault.MismatchedBundle)');
+    await ssh("sed -i 's/^build=.*/build=21495797/' /usr/lib/vmware/lab/release; vim-cmd hostsvc/maintenance_mode_exit");
+  });
+});
