@@ -1,0 +1,122 @@
+// Config bundles end to end on 3 lab ESXi hosts (lab 12): esxi-backup-configs.ts backs up every
+// host in one run (twice: the second stores nothing), restoreConfig brings one host back to an
+// older bundle through maintenance mode and a reboot, and refuses a bundle of another build.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { playbook, run, type RunEvent } from '@shipshape/core';
+import { esxiConnect, inspectBundle, maintenanceMode, restoreConfig } from '@shipshape/esxi';
+import type { Lab } from '@shipshape/testlab';
+import backupPlaybook from '../../../playbooks/esxi-backup-configs.js';
+import { changedTasks, expectAllOk, hostFile, runPlaybook, sh, startEsxiLab } from './lab.js';
+
+const HOSTS = ['esx1', 'esx2', 'esx3'];
+let lab: Lab;
+let dest: string;
+const bundles = (host?: string) => readdirSync(dest).filter((n) => n.startsWith(`configBundle-${host ?? ''}`)).sort();
+const backup = () => runPlaybook(lab, backupPlaybook, { esxi_backup_dir: dest, esxi_backup_keep: 2 });
+
+beforeAll(async () => {
+  lab = await startEsxiLab(12, HOSTS);
+  dest = mkdtempSync(join(tmpdir(), 'esxi-bundles-'));
+});
+afterAll(async () => {
+  await lab?.stop();
+  if (dest) rmSync(dest, { recursive: true, force: true });
+});
+
+describe('esxi-backup-configs.ts', () => {
+  it('stores one bundle per host in one run; the second run stores nothing', async () => {
+    const first = await backup();
+    expectAllOk(first);
+    expect(changedTasks(first)).toHaveLength(3);
+    for (const host of HOSTS) {
+      const names = bundles(`${host}-`);
+      expect(names).toHaveLength(1);
+      expect(names[0]).toMatch(new RegExp(`^configBundle-${host}-\\d{8}T\\d{6}Z\\.tgz$`));
+      const info = inspectBundle(readFileSync(join(dest, names[0]!)), names[0]!);
+      expect(info.manifest).toMatchObject({ hostname: host, build: '21495797' });
+    }
+    const second = await backup();
+    expectAllOk(second);
+    expect(changedTasks(second)).toEqual([]);
+    expect(bundles()).toHaveLength(3);
+  });
+
+  it('stores a new generation only for the host whose configuration changed, keeping 2', async () => {
+    for (const line of ['MaxSessions 3', 'MaxSessions 4']) {
+      await sh(lab, 'esx2', `echo '${line}' >> /etc/ssh/sshd_config && /sbin/auto-backup.sh >/dev/null`);
+      const r = await backup();
+      expectAllOk(r);
+      expect(changedTasks(r).map((t) => t.split(' ')[0])).toEqual(['esx2']);
+    }
+    expect(bundles('esx2-')).toHaveLength(2); // the first generation was pruned
+    expect(bundles()).toHaveLength(4);
+  });
+});
+
+describe('restoreConfig', () => {
+  it('restores an older bundle: maintenance mode entered, reboot, reconnect, maintenance mode left', async () => {
+    const older = join(dest, bundles('esx2-')[0]!); // holds MaxSessions 3, not 4
+    await sh(lab, 'esx2', 'touch /tmp/before-restore');
+    const commands: string[] = [];
+    const onEvent = (e: RunEvent) => {
+      if (e.type === 'command' && e.host === 'esx2') commands.push(e.command);
+    };
+    const pb = playbook({ name: 'restore', hosts: 'esx2', tasks: [restoreConfig({ src: older, rebootTimeoutSeconds: 60 })] });
+    const r = await run(pb, { inventory: lab.inventory, connect: esxiConnect, onEvent });
+    expectAllOk(r);
+    expect(changedTasks(r)).toHaveLength(1);
+    // In this order (each after the previous one): enter, restore, see the new boot, leave.
+    const order = ['maintenanceMode set --enable true', 'restore_config /tmp/configBundle.tgz', 'hostsummary', 'maintenanceMode set --enable false'];
+    let from = 0;
+    for (const c of order) {
+      const i = commands.findIndex((x, k) => k >= from && x.includes(c));
+      expect([c, i >= 0]).toEqual([c, true]);
+      from = i + 1;
+    }
+    // It really rebooted into the bundle's configuration, and left maintenance mode.
+    expect(hostFile(lab, 'esx2', 'etc/ssh/sshd_config')).toContain('MaxSessions 3\n');
+    expect(hostFile(lab, 'esx2', 'etc/ssh/sshd_config')).not.toContain('MaxSessions 4');
+    expect((await lab.exec('esx2', 'ls /tmp/before-restore')).code).not.toBe(0);
+    expect(await sh(lab, 'esx2', 'esxcli system maintenanceMode get')).toBe('Disabled\n');
+
+    const again = await run(pb, { inventory: lab.inventory, connect: esxiConnect });
+    expectAllOk(again);
+    expect(changedTasks(again)).toEqual([]);
+  });
+
+  it('refuses a bundle of another build unless force', async () => {
+    const bundle = join(dest, bundles('esx3-')[0]!);
+    await sh(lab, 'esx3', "echo 'MaxSessions 9' >> /etc/ssh/sshd_config && /sbin/auto-backup.sh >/dev/null");
+    await sh(lab, 'esx3', "sed -i 's/^build=.*/build=22380479/' /usr/lib/vmware/lab/release");
+    const restore = (force: boolean) => run(
+      playbook({ name: 'restore', hosts: 'esx3', tasks: [restoreConfig({ src: bundle, force, rebootTimeoutSeconds: 60 })] }),
+      { inventory: lab.inventory, connect: esxiConnect },
+    );
+    const refused = await restore(false);
+    expect(refused.failedHosts).toEqual(['esx3']);
+    expect(refused.results[0]!.result.msg).toContain('was made by ESXi build 21495797, esx3 runs build 22380479: set force: true');
+    expect(hostFile(lab, 'esx3', 'etc/ssh/sshd_config')).toContain('MaxSessions 9');
+    expect(await sh(lab, 'esx3', 'esxcli system maintenanceMode get')).toBe('Disabled\n');
+
+    const forced = await restore(true);
+    expectAllOk(forced);
+    expect(hostFile(lab, 'esx3', 'etc/ssh/sshd_config')).not.toContain('MaxSessions 9');
+    expect(await sh(lab, 'esx3', 'esxcli system maintenanceMode get')).toBe('Disabled\n');
+  });
+});
+
+describe('maintenanceMode', () => {
+  it('enters and leaves idempotently', async () => {
+    for (const enabled of [true, false]) {
+      const pb = playbook({ name: 'mm', hosts: 'esx1', tasks: [maintenanceMode({ enabled })] });
+      expect(changedTasks(await runPlaybook(lab, pb))).toHaveLength(1);
+      expect(await sh(lab, 'esx1', 'esxcli system maintenanceMode get')).toBe(enabled ? 'Enabled\n' : 'Disabled\n');
+      const again = await runPlaybook(lab, pb);
+      expectAllOk(again);
+      expect(changedTasks(again)).toEqual([]);
+    }
+  });
+});
