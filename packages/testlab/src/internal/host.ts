@@ -52,8 +52,13 @@ export async function createHost(h: HostRecord, lowerDir: string, authorizedKey:
   if (!existsSync(key)) await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', h.name, '-f', key], 'host key');
   await writeFile(path.join(h.dir, 'etc/sshd_config'), sshdConfig(h));
   await writeFile(path.join(h.dir, 'etc/authorized_keys'), authorizedKey, { mode: 0o600 });
+  // The machine's /root (dotfiles, caches, keys) stays out of debian hosts: a whiteout hides it,
+  // and a directory made over a whiteout is opaque, so the host gets an empty /root of its own.
+  const hideRoot = h.base === 'debian' && !existsSync(path.join(h.dir, 'upper/root'));
+  if (hideRoot) await mustRun('mknod', [path.join(h.dir, 'upper/root'), 'c', '0', '0'], 'whiteout of /root');
   const opts = `lowerdir=${lowerDir},upperdir=${h.dir}/upper,workdir=${h.dir}/work`;
   await mustRun('mount', ['-t', 'overlay', 'overlay', '-o', opts, h.root], `mounting the root of ${h.name}`);
+  if (hideRoot) await mkdir(path.join(h.root, 'root'), { mode: 0o700 });
 }
 
 /** The host's public key line for known_hosts. */

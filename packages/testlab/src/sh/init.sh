@@ -20,11 +20,14 @@ install_rootfs() {
   done
 }
 
-# Run $1 (setup.sh or boot.sh) of every profile, base first; stop at the first failure.
+# Run $1 (setup.sh or boot.sh) of every profile, base first, with the interpreter its #! line
+# names (else /bin/sh); stop at the first failure.
 run_scripts() {
   for p in "$L"/profiles/*; do
     [ -f "$p/$1" ] || continue
-    (cd / && LAB_PROFILE_DIR=$p /bin/sh "$p/$1") || { log "$p/$1 failed (exit $?)"; return 1; }
+    first= && read -r first < "$p/$1"
+    case $first in '#!'*) interp=${first#??} ;; *) interp=/bin/sh ;; esac
+    (cd / && LAB_PROFILE_DIR=$p exec $interp "$p/$1") || { log "$p/$1 failed (exit $?)"; return 1; }
   done
 }
 
