@@ -15,6 +15,7 @@ export async function store(dest: Destination | DestinationClient, name: string,
   checkFileName(name);
   return withDestination(dest, async (c) => {
     const part = `${name}.part`;
+    await c.mkdir('.');
     try {
       const r = await uploadFile(c, source, part, opts);
       await c.delete(name);
