@@ -1,0 +1,152 @@
+/** Pure parts of the `guest` module: arguments, xen-create-image command line, the plan. */
+import { changes, cmd, ModuleError, noChange, sh, z, type Change, type Plan, type Task } from '@shipshape/core';
+import type { XenGuestFacts, XenHostState } from '../facts/state.js';
+
+const sizeRe = /^\d+(\.\d+)?([MmGg][Bb]?)?$/;
+const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, 'expected an IPv4 address');
+const isTask = (t: unknown): t is Task => typeof t === 'object' && t !== null && ['module', 'fn', 'block'].includes((t as Task).kind);
+
+export const guestSchema = z
+  .object({
+    /** Guest name (xen-create-image --hostname; also the cfg name). */
+    hostname: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a host name (letters, digits, dots, dashes)'),
+    dist: z.string().regex(/^[a-z0-9.-]+$/).optional(),
+    /** Root disk size, e.g. '10G'. */
+    size: z.string().regex(sizeRe, "expected a size such as '4G' or '512M'").optional(),
+    memory: z.string().regex(sizeRe, "expected a size such as '512M' or '1G'").optional(),
+    swap: z.string().regex(sizeRe, "expected a size such as '512M'").optional(),
+    vcpus: z.number().int().positive().optional(),
+    /** Static addresses; the first is the primary one. */
+    ips: z.array(ipv4).default([]),
+    dhcp: z.boolean().default(false),
+    netmask: ipv4.optional(),
+    gateway: ipv4.optional(),
+    bridge: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
+    /** Volume group (LVM backend). */
+    lvm: z.string().regex(/^[A-Za-z0-9_.+-]+$/).optional(),
+    /** Directory backend root (images under `<dir>/domains/<hostname>/`). */
+    dir: z.string().regex(/^\/[^\0]*$/, 'expected an absolute path').optional(),
+    fs: z.enum(['ext2', 'ext3', 'ext4', 'reiserfs', 'xfs', 'btrfs']).optional(),
+    pygrub: z.boolean().default(false),
+    /** Shipshape tasks applied inside the new guest's root filesystem before its first boot. */
+    hooks: z.array(z.custom<Task>(isTask, 'expected shipshape tasks (module or function tasks)')).default([]),
+    /** @default 'present' */
+    state: z.enum(['present', 'running', 'stopped', 'absent']).default('present'),
+    /** Recreate an existing guest (destroys its disks). @default false */
+    force: z.boolean().default(false),
+    /** Directory of guest cfgs. @default '/etc/xen' */
+    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen'),
+  })
+  .strict()
+  .refine((a) => !(a.lvm && a.dir), { message: 'give either lvm or dir, not both', path: ['lvm'] })
+  .refine((a) => !(a.dhcp && a.ips.length), { message: 'give either ips or dhcp, not both', path: ['dhcp'] })
+  .refine((a) => a.state === 'absent' || a.dhcp || a.ips.length > 0, { message: 'give at least one IP (or dhcp: true)', path: ['ips'] });
+
+export type GuestArgs = z.output<typeof guestSchema>;
+
+export interface GuestFacts {
+  readonly state: XenHostState;
+}
+
+/** Size string -> MB, as xen-tools strips the unit (default MB). */
+export function toMb(size: string): number {
+  const m = /^(\d+(?:\.\d+)?)([MmGg])?/.exec(size);
+  if (!m) throw new ModuleError(`bad size ${JSON.stringify(size)}`);
+  return Math.round(Number(m[1]) * (m[2]?.toLowerCase() === 'g' ? 1024 : 1));
+}
+
+/** The xen-create-image argv (without the program name). */
+export function createImageArgs(a: GuestArgs, force: boolean): string[] {
+  const out = [`--hostname=${a.hostname}`];
+  const opt = (k: string, v: string | number | undefined) => v !== undefined && out.push(`--${k}=${v}`);
+  opt('dist', a.dist);
+  opt('size', a.size);
+  opt('memory', a.memory);
+  opt('swap', a.swap);
+  opt('vcpus', a.vcpus);
+  for (const ip of a.ips) out.push(`--ip=${ip}`);
+  if (a.dhcp) out.push('--dhcp');
+  opt('netmask', a.netmask);
+  opt('gateway', a.gateway);
+  opt('bridge', a.bridge);
+  opt('lvm', a.lvm);
+  opt('dir', a.dir);
+  opt('fs', a.fs);
+  if (a.pygrub) out.push('--pygrub');
+  if (force) out.push('--force');
+  return out;
+}
+
+/** What recreating or removing a guest destroys, for messages. */
+export function destroyedBy(g: XenGuestFacts): string {
+  const disks = g.disks.map((d) => d.target.replace(/^(file|phy|tap:aio|tap):/, ''));
+  const parts = [`disks ${disks.join(', ') || '(none)'}`, `config ${g.cfgPath}`];
+  if (g.domain) parts.unshift(`running domain ${g.name} (id ${g.domain.id})`);
+  return parts.join(', ');
+}
+
+/** Differences between the wanted guest and the existing one (only fields the args set). */
+export function guestDifferences(a: GuestArgs, g: XenGuestFacts): string[] {
+  const out: string[] = [];
+  if (a.memory && g.memory !== toMb(a.memory)) out.push(`memory is ${g.memory} MB, wanted ${toMb(a.memory)} MB`);
+  if (a.vcpus && g.vcpus !== a.vcpus) out.push(`vcpus is ${g.vcpus}, wanted ${a.vcpus}`);
+  const primary = g.vifs[0];
+  if (a.ips.length && (primary?.ips ?? []).join(' ') !== a.ips.join(' ')) {
+    out.push(`IPs are ${(primary?.ips ?? []).join(' ') || '(none)'}, wanted ${a.ips.join(' ')}`);
+  }
+  if (a.bridge && primary?.bridge !== a.bridge) out.push(`bridge is ${primary?.bridge ?? '(none)'}, wanted ${a.bridge}`);
+  return out;
+}
+
+/** The `call` that creates (or recreates) the guest; its run is injected so the plan stays pure. */
+export type CreateStep = (a: GuestArgs, force: boolean) => Change;
+
+function cfgPathOf(a: GuestArgs): string {
+  return `${a.cfgDir}/${a.hostname}.cfg`;
+}
+
+/** Pure plan of the guest module. Throws ModuleError when an existing guest differs and force is off. */
+export function planGuest(a: GuestArgs, f: GuestFacts, create: CreateStep): Plan {
+  const g = f.state.guests.find((x) => x.name === a.hostname);
+  const start: Change = { kind: 'exec', command: cmd('xl', 'create', g?.cfgPath ?? cfgPathOf(a)) };
+  const destroy: Change[] = g?.domain ? [{ kind: 'exec', command: cmd('xl', 'destroy', a.hostname) }] : [];
+  if (a.state === 'absent') {
+    if (!g) return noChange(`guest ${a.hostname} is absent`);
+    const backend = g.disks.some((d) => d.target.startsWith('phy:')) ? `--lvm=${a.lvm ?? vgOf(g)}` : `--dir=${a.dir ?? dirOf(g)}`;
+    return changes(`remove guest ${a.hostname}: destroys ${destroyedBy(g)}`, [
+      ...destroy,
+      { kind: 'exec', command: sh`xen-delete-image ${backend} ${`--hostname=${a.hostname}`} && rm -f ${g.cfgPath} ${`${a.cfgDir}/auto/${a.hostname}.cfg`}` },
+    ]);
+  }
+  const startIt = a.state === 'running' ? [start] : [];
+  const hooks = a.hooks.length ? `, ${a.hooks.length} hook task(s) inside its root` : '';
+  if (!g) {
+    return changes(`create guest ${a.hostname} (${a.dhcp ? 'dhcp' : a.ips.join(' ')})${hooks}${a.state === 'running' ? ', then start it' : ''}`, [create(a, false), ...startIt]);
+  }
+  if (a.force) {
+    return changes(`recreate guest ${a.hostname} (force): destroys ${destroyedBy(g)}${hooks}`, [...destroy, create(a, true), ...startIt]);
+  }
+  const diffs = guestDifferences(a, g);
+  if (diffs.length) {
+    throw new ModuleError(`guest ${a.hostname} exists but differs (${diffs.join('; ')}); not recreating it without force: true, which would destroy ${destroyedBy(g)}`);
+  }
+  if (a.state === 'running' && !g.domain) return changes(`start guest ${a.hostname}`, [start]);
+  if (a.state === 'stopped' && g.domain) {
+    return changes(`shut down guest ${a.hostname} (id ${g.domain.id})`, [{ kind: 'exec', command: cmd('xl', 'shutdown', '-w', a.hostname) }]);
+  }
+  return noChange(`guest ${a.hostname} exists and matches${g.domain ? ` (running, id ${g.domain.id})` : ' (not running)'}`);
+}
+
+function dirOf(g: XenGuestFacts): string {
+  const t = g.disks[0]?.target.replace(/^file:/, '') ?? '';
+  const m = /^(.*)\/domains\/[^/]+\/[^/]+$/.exec(t);
+  if (!m) throw new ModuleError(`cannot tell the --dir of guest ${g.name} from its disk ${JSON.stringify(t)}`);
+  return m[1]!;
+}
+
+function vgOf(g: XenGuestFacts): string {
+  const t = g.disks[0]?.target.replace(/^phy:/, '') ?? '';
+  const m = /^\/dev\/([^/]+)\/[^/]+$/.exec(t);
+  if (!m) throw new ModuleError(`cannot tell the volume group of guest ${g.name} from its disk ${JSON.stringify(t)}`);
+  return m[1]!;
+}

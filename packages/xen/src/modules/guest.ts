@@ -1,0 +1,80 @@
+import { defineModule, ModuleError, sh, type Change, type Host, type Plan } from '@shipshape/core';
+import { parseXenCfg } from '../facts/cfg.js';
+import { parseXenState, xenStateCommand } from '../facts/state.js';
+import { applyInRoot } from '../internal/chroot.js';
+import { parseInstallSummary, type InstallSummary } from '../summary.js';
+import { createImageArgs, guestSchema, planGuest, type GuestArgs, type GuestFacts } from './guest-plan.js';
+
+/** Mount the guest's root disk on a temp dir of dom0, run the hooks chrooted there, unmount. */
+async function runHooks(h: Host, a: GuestArgs): Promise<void> {
+  const path = `${a.cfgDir}/${a.hostname}.cfg`;
+  const file = await h.readFile(path);
+  if (!file.exists || !file.content) throw new ModuleError(`${path}: missing after xen-create-image`);
+  const cfg = parseXenCfg(file.content.toString('utf8'), path);
+  const root = cfg.disks.find((d) => d.vdev === 'xvda2') ?? cfg.disks[0];
+  if (!root) throw new ModuleError(`${path}: no disk entries, cannot mount the guest root`);
+  const [kind, target] = [root.target.slice(0, root.target.indexOf(':')), root.target.slice(root.target.indexOf(':') + 1)];
+  const prefix = (await h.$`mktemp -d /tmp/shipshape-xen.XXXXXXXXXX`).stdout.trim();
+  try {
+    await h.run(kind === 'phy' ? sh`mount ${target} ${prefix}` : sh`mount -o loop ${target} ${prefix}`);
+    try {
+      await applyInRoot(h, prefix, a.hooks, a.hostname);
+    } finally {
+      await h.run(sh`umount ${prefix}`);
+    }
+  } finally {
+    await h.run(sh`rmdir ${prefix}`, { allowFail: true });
+  }
+}
+
+/**
+ * The summary from the xen-tools log, read on the raw connection: the root password it holds
+ * never passes through command/output events, and is kept as a Secret.
+ */
+async function readSummary(h: Host, hostname: string): Promise<InstallSummary | undefined> {
+  const r = await h.connection.exec(sh`sed -n '/^Installation Summary/,$p' ${`/var/log/xen-tools/${hostname}.log`}`);
+  return r.code === 0 ? parseInstallSummary(r.stdout) : undefined;
+}
+
+function createStep(a: GuestArgs, force: boolean): Change {
+  return {
+    kind: 'call',
+    describe: `xen-create-image ${createImageArgs(a, force).join(' ')}${a.hooks.length ? ` + ${a.hooks.length} hook task(s)` : ''}`,
+    async run(h: Host) {
+      // Console output minus the password line, so the run's events never carry the password.
+      await h.run(sh`out=$(xen-create-image ${createImageArgs(a, force)} 2>&1); rc=$?; printf '%s\n' "$out" | sed '/^Root Password/d'; exit $rc`);
+      if (a.hooks.length) await runHooks(h, a);
+      return readSummary(h, a.hostname);
+    },
+  };
+}
+
+/**
+ * A Xen guest made by xen-create-image, customised before its first boot by shipshape tasks
+ * run inside its root filesystem (chroot on dom0). Exists and matches: ok. Never recreated
+ * unless `force: true`, and then the message lists what is destroyed. The install summary
+ * (root password as a Secret) is the task result's `data.summary`.
+ * @example
+ * guest({ hostname: 'web01', dist: 'bookworm', memory: '1G', size: '20G', vcpus: 2,
+ *   ips: ['10.10.1.21'], netmask: '255.255.255.0', gateway: '10.10.1.1', bridge: 'xenbr0', dir: '/srv/xen',
+ *   hooks: [lineinfile({ path: '/etc/motd', line: 'managed by shipshape' })], state: 'running' })
+ */
+export const guest = defineModule({
+  name: 'xen.guest',
+  description: 'Create, start, stop or remove a Xen guest with xen-create-image; hooks are shipshape tasks run in the guest root',
+  schema: guestSchema,
+  async gather(h, a): Promise<GuestFacts> {
+    const r = await h.run(xenStateCommand(a.cfgDir), { allowFail: true });
+    return { state: parseXenState(r.stdout) };
+  },
+  plan: (a, f): Plan => planGuest(a, f, createStep),
+  async apply(h, plan: Plan & { changed: true }) {
+    let summary: InstallSummary | undefined;
+    for (const c of plan.changes) {
+      if (c.kind === 'exec') await h.run(c.command);
+      else if (c.kind === 'call') summary = ((await c.run(h)) as InstallSummary | undefined) ?? summary;
+      else await h.writeFile(c.path, c.content, c);
+    }
+    return summary ? { data: { summary } } : {};
+  },
+});
