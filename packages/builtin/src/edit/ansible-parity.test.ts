@@ -91,6 +91,14 @@ describe('parity with Debian ansible', () => {
   it('has at least 60 cases and ansible ran them all', () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(ansible.size).toBe(cases.length);
+    // not vacuous: the suite covers changes, no-changes and failures
+    const all = [...ansible.values()];
+    expect(all.filter((r) => r.failed).length).toBeGreaterThanOrEqual(8);
+    expect(all.filter((r) => r.changed).length).toBeGreaterThanOrEqual(60);
+    expect(all.filter((r) => !r.changed && !r.failed).length).toBeGreaterThanOrEqual(15);
+    if (process.env.PARITY_REPORT) {
+      console.log(cases.map((c, i) => `${i} ${c.module} ${c.name}: ${JSON.stringify(ansible.get(`case${i}`)!.msg)} changed=${ansible.get(`case${i}`)!.changed} failed=${ansible.get(`case${i}`)!.failed}`).join('\n'));
+    }
   });
   cases.forEach((c, i) => {
     it(`${c.module}: ${c.name}`, () => {
@@ -103,6 +111,9 @@ describe('parity with Debian ansible', () => {
         changed: theirs.failed ? false : theirs.changed,
         after: show(theirs.after),
       });
+      // same message when something changed or failed (Ansible's text, e.g. 'line replaced')
+      if (theirs.failed) expect(ours.error).toContain(theirs.msg);
+      else if (theirs.changed) expect(ours.msg).toBe(theirs.msg);
     });
   });
 });
