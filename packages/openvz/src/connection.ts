@@ -1,0 +1,94 @@
+/**
+ * A core {@link Connection} into an OpenVZ container: every command runs on the hardware node
+ * through `vzctl exec2 <ctid>`, so shipshape modules and tasks work inside the container.
+ */
+import { Readable, type Writable } from 'node:stream';
+import {
+  playbook, run, script, sh, staticInventory, ConnectError, ModuleError,
+  type Command, type Connection, type ExecOptions, type ExecResult, type Host, type RunEvent, type Task,
+} from '@shipshape/core';
+import { vzctlExecCommand } from './exec.js';
+import { notRunning, VZ } from './internal/vzerror.js';
+
+/** Runs node-side commands (normally `host.run` with allowFail, so become and events apply). */
+export type NodeExec = (command: Command, options?: ExecOptions) => Promise<ExecResult>;
+
+export class ContainerConnection implements Connection {
+  readonly name: string;
+
+  constructor(private readonly node: NodeExec, readonly ctid: number, nodeName = 'node') {
+    this.name = `${nodeName}/ct${ctid}`;
+  }
+
+  async exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
+    let inner = command;
+    if (options.env) {
+      const env = Object.entries(options.env).map(([k, v]) => {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ModuleError(`${this.name}: bad environment variable name ${JSON.stringify(k)}`);
+        return sh`export ${script(k)}=${v};`;
+      });
+      inner = { text: `${env.map((e) => e.text).join(' ')} ${inner.text}`, display: `${env.map((e) => e.display).join(' ')} ${inner.display}` };
+    }
+    if (options.cwd) inner = { text: `${sh`cd ${options.cwd}`.text} && ${inner.text}`, display: `cd ${options.cwd} && ${inner.display}` };
+    const { env: _env, cwd: _cwd, ...rest } = options;
+    const r = await this.node(vzctlExecCommand(this.ctid, inner, 'exec2'), rest);
+    if (r.code === VZ.VE_NOT_RUNNING && notRunning(r.stderr)) {
+      throw new ConnectError(this.name, 'closed', `container ${this.ctid} is not running`);
+    }
+    return r;
+  }
+
+  async upload(source: Readable | Buffer, remotePath: string, options: { mode?: number } = {}): Promise<void> {
+    const mode = (options.mode ?? 0o644).toString(8);
+    const r = await this.exec(sh`cat > ${remotePath} && chmod ${mode} ${remotePath}`, { stdin: source });
+    if (r.code !== 0) throw new ModuleError(`${this.name}: upload to ${remotePath} failed: ${r.stderr.trim()}`);
+  }
+
+  async download(remotePath: string, target: Writable): Promise<void> {
+    const r = await this.exec(sh`cat ${remotePath}`, { stdoutStream: target });
+    if (r.code !== 0) throw new ModuleError(`${this.name}: download of ${remotePath} failed: ${r.stderr.trim()}`);
+  }
+
+  async close(): Promise<void> {
+    // The node's connection belongs to the outer run.
+  }
+}
+
+/** What runs inside: tasks (modules, function tasks), or one callback given the container's Host. */
+export type ContainerWork = readonly Task[] | ((ct: Host) => Promise<void>);
+
+export interface InContainerResult {
+  readonly changed: boolean;
+  /** Per task inside the container: name, status, message. */
+  readonly results: readonly { task: string; status: string; msg?: string }[];
+}
+
+/**
+ * Run shipshape tasks inside CT `ctid` of host `h` (a nested run over a {@link ContainerConnection});
+ * throws ModuleError naming the failed task when anything fails.
+ * @example await inContainer(h, 9999, [lineinfile({ path: '/etc/default/locale', regexp: '^LANG=', line: 'LANG=de_DE.UTF-8' })]);
+ */
+export async function inContainer(h: Host, ctid: number, work: ContainerWork, name = `in CT ${ctid}`): Promise<InContainerResult> {
+  const tasks: readonly Task[] = typeof work === 'function'
+    ? [{ kind: 'fn', fn: async (ct: Host) => { await work(ct); }, options: { name } }]
+    : work;
+  const hostName = `ct${ctid}`;
+  const conn = new ContainerConnection((c, o) => h.run(c, { ...o, allowFail: true }), ctid, h.name);
+  const onEvent = (e: RunEvent) => {
+    if (e.type === 'host:result') h.log(`[${hostName}] ${e.task}: ${e.result.status}${e.result.msg ? ` (${e.result.msg})` : ''}`);
+  };
+  const summary = await run(playbook({ name, hosts: 'all', tasks }), {
+    inventory: staticInventory([{ name: hostName, vars: { ...h.vars }, connection: { type: 'local', host: hostName } }]),
+    check: h.check,
+    diff: h.diff,
+    connect: async () => conn,
+    onEvent,
+  });
+  const results = summary.results.map((r) => ({ task: r.task, status: r.result.status, msg: r.result.msg }));
+  if (!summary.ok) {
+    const bad = results.filter((r) => r.status === 'failed').map((r) => `${r.task}: ${r.msg ?? 'failed'}`);
+    const why = bad.length > 0 ? bad.join('; ') : summary.unreachableHosts.length > 0 ? `container ${ctid} is not reachable (not running?)` : 'failed';
+    throw new ModuleError(`${name}: ${why}`);
+  }
+  return { changed: (summary.stats[hostName]?.changed ?? 0) > 0, results };
+}

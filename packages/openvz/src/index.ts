@@ -1,0 +1,23 @@
+// Public surface of @shipshape/openvz: an explicit list; internals stay under src/internal/.
+export {
+  parseTemplateName, renderTemplateName, isTemplateName, templateBaseName, TemplateNameError,
+  TEMPLATE_NAME_FORM, TEMPLATE_EXTENSIONS, TEMPLATE_ARCHES,
+} from './names.js';
+export type { TemplateName, TemplateExtension, TemplateArch } from './names.js';
+export {
+  containersFact, templatesFact, vzConfFact, ctConfigFact, parseVzlist, parseTemplateCache,
+} from './facts/vzctl.js';
+export type { ContainerInfo, ContainerStatus, TemplateInfo, TemplateCache } from './facts/vzctl.js';
+export { container } from './container.js';
+export { containerSchema, planContainer } from './container-plan.js';
+export type { ContainerArgs, ContainerFacts } from './container-plan.js';
+export { exec, execModule, vzExec, vzctlExecCommand, interpretExec } from './exec.js';
+export type { ExecMode, VzExecResult, ContainerCommand } from './exec.js';
+export { ContainerConnection, inContainer } from './connection.js';
+export type { ContainerWork, InContainerResult, NodeExec } from './connection.js';
+export { templateRebuild, rebuildTemplate } from './rebuild.js';
+export type { RebuildOutcome } from './rebuild.js';
+export { templateRebuildSchema, DEFAULT_UBC } from './rebuild-plan.js';
+export type { TemplateRebuildArgs, TemplateRebuildFacts } from './rebuild-plan.js';
+export { repairVzConfQuota, startWithRepairs } from './repair.js';
+export { normalizeDiskspace, normalizeDiskinodes, normalizeUbc, UBC_PARAMS } from './internal/units.js';

@@ -1,0 +1,99 @@
+/** Pure half of {@link templateRebuild}: arguments, facts and the decision whether to rebuild. */
+import { changes, noChange, ModuleError, type Host, type Plan, type Task } from '@shipshape/core';
+import { z } from 'zod';
+import { parseTemplateCache, TEMPLATE_CACHE_LISTING, type TemplateCache, type TemplateInfo } from './facts/vzctl.js';
+import { parseTemplateName, templateBaseName, TemplateNameError } from './names.js';
+
+const sizeValue = z.union([z.string().min(1), z.number().nonnegative()]);
+const stringList = z.union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1)).min(1)]);
+type CustomizeFn = (ct: Host) => Promise<void>;
+
+/** UB limits used when the CT config lacks them (upstream `ve-basic` sample, platforms.md §2.4). */
+export const DEFAULT_UBC: Readonly<Record<string, string>> = {
+  kmemsize: '14372700:14790164', lockedpages: '256:256', privvmpages: '65536:69632', shmpages: '21504:21504',
+  numproc: '240:240', physpages: '0:unlimited', vmguarpages: '33792:unlimited', oomguarpages: '26112:unlimited',
+  numtcpsock: '360:360', numflock: '188:206', numpty: '16:16', numsiginfo: '256:256', tcpsndbuf: '1720320:2703360',
+  tcprcvbuf: '1720320:2703360', othersockbuf: '1126080:2097152', dgramrcvbuf: '262144:262144', numothersock: '120:120',
+  numfile: '9312:9312', dcachesize: '3409920:3624960', numiptent: '128:128', avnumproc: '180:180', swappages: '0:512M',
+};
+
+export const templateRebuildSchema = z
+  .object({
+    /** Source template in the cache (with or without `.tar.*`); only ever read. */
+    from: z.string().min(1),
+    /** New template file name; `.tar.gz` is added when no extension is given. */
+    to: z.string().superRefine((v, ctx) => {
+      try {
+        parseTemplateName(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: e instanceof TemplateNameError ? e.message : String(e) });
+      }
+    }),
+    /** Temporary container id; must be free. */
+    ctid: z.number().int().min(101).max(2147483644),
+    /** IP address for the temporary container (for the package update). */
+    ip: z.string().regex(/^[0-9a-fA-F.:]+$/, 'expected an IP address').optional(),
+    /** Nameservers for the temporary container. @default ['inherit'] (the node's) */
+    nameserver: stringList.default(['inherit']),
+    hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a host name').optional(),
+    /** Update packages with the container's own package manager. @default true */
+    update: z.boolean().default(true),
+    /** Tasks, or a callback given the container as a Host, run inside the container. */
+    customize: z
+      .union([z.custom<CustomizeFn>((v) => typeof v === 'function', 'expected a function'), z.array(z.custom<Task>((v) => !!v && typeof v === 'object'))])
+      .optional(),
+    /** Rebuild even when the target template exists. @default false */
+    force: z.boolean().default(false),
+    /** Sample config for the temporary container (`vzctl create --config`). */
+    config: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+    /** Written to vz.conf when vzctl reports DISKSPACE missing. @default '2G:2.2G' */
+    diskspace: sizeValue.default('2G:2.2G'),
+    /** Written to vz.conf when vzctl reports DISKINODES missing. @default '131072:144179' */
+    diskinodes: sizeValue.default('131072:144179'),
+    /** UB limits set when vzctl reports them missing; defaults from {@link DEFAULT_UBC}. */
+    ubc: z.record(sizeValue).default({}),
+  })
+  .strict();
+
+export type TemplateRebuildArgs = z.output<typeof templateRebuildSchema>;
+
+export interface TemplateRebuildFacts {
+  readonly cache: TemplateCache;
+  /** vzlist lists the CTID, or its config file exists. */
+  readonly ctidInUse: boolean;
+}
+
+export const REBUILD_SPLIT = '@@shipshape-openvz@@';
+
+/** Parse the one-round-trip gather output: cache listing, split line, `in-use` or `free`. */
+export function parseRebuildFacts(stdout: string): TemplateRebuildFacts {
+  const [listing = '', ct = ''] = stdout.split(`${REBUILD_SPLIT}\n`);
+  return { cache: parseTemplateCache(listing), ctidInUse: ct.trim() === 'in-use' };
+}
+export { TEMPLATE_CACHE_LISTING };
+
+/** Target file name (with extension). */
+export const targetFile = (to: string): string => (parseTemplateName(to).ext ? to : `${to}.tar.gz`);
+
+export interface RebuildJob {
+  readonly dir: string;
+  readonly source: TemplateInfo;
+  readonly target: string;
+}
+
+/** Pure: nothing to do (target exists, no force), or one call that performs the rebuild. */
+export function planRebuild(a: TemplateRebuildArgs, f: TemplateRebuildFacts, run: (job: RebuildJob) => (h: Host) => Promise<unknown>): Plan {
+  const target = targetFile(a.to);
+  const { dir, templates } = f.cache;
+  if (!a.force && templates.some((t) => t.file === target)) return noChange(`template ${target} exists in ${dir}`, { template: `${dir}/${target}` });
+  const source = templates.find((t) => t.name === templateBaseName(a.from));
+  if (!source) {
+    throw new ModuleError(`source template ${a.from} not found in ${dir} (present: ${templates.map((t) => t.file).join(', ') || 'none'})`);
+  }
+  if (source.name === templateBaseName(target)) throw new ModuleError(`"to" (${target}) must differ from "from" (${source.file}): the old template is never overwritten`);
+  if (f.ctidInUse) throw new ModuleError(`CTID ${a.ctid} is in use (container or /etc/vz/conf/${a.ctid}.conf exists); give a free temporary ctid`);
+  const job = { dir, source, target };
+  return changes(`rebuild ${target} from ${source.file} in temporary CT ${a.ctid}`, [
+    { kind: 'call', describe: `vzctl create/update/customize/tar CT ${a.ctid} → ${dir}/${target}`, run: run(job) },
+  ]);
+}

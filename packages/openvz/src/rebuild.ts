@@ -1,0 +1,120 @@
+import { cmd, defineModule, script, sh, ModuleError, type Host } from '@shipshape/core';
+import { inContainer } from './connection.js';
+import { execFailure, vzExec } from './exec.js';
+import {
+  DEFAULT_UBC, parseRebuildFacts, planRebuild, REBUILD_SPLIT, TEMPLATE_CACHE_LISTING, templateRebuildSchema,
+  type RebuildJob, type TemplateRebuildArgs,
+} from './rebuild-plan.js';
+import { startWithRepairs } from './repair.js';
+
+/** Package update with the container's own package manager (first one found). */
+const UPDATE = script(
+  'if command -v apt-get >/dev/null 2>&1; then export DEBIAN_FRONTEND=noninteractive; apt-get -q update && apt-get -y -q upgrade; ' +
+    'elif command -v dnf >/dev/null 2>&1; then dnf -y upgrade; elif command -v yum >/dev/null 2>&1; then yum -y update; ' +
+    'elif command -v apk >/dev/null 2>&1; then apk update && apk upgrade; elif command -v zypper >/dev/null 2>&1; then zypper -n refresh && zypper -n update; ' +
+    'else echo "no known package manager (apt-get, dnf, yum, apk, zypper) in the container" >&2; exit 127; fi',
+);
+
+/** Package caches out, resolv.conf emptied (a template must not carry the build's DNS). */
+const CLEAN = script(
+  'if command -v apt-get >/dev/null 2>&1; then apt-get clean; elif command -v dnf >/dev/null 2>&1; then dnf clean all; ' +
+    'elif command -v yum >/dev/null 2>&1; then yum clean all; elif command -v apk >/dev/null 2>&1; then rm -rf /var/cache/apk/*; fi; ' +
+    ': > /etc/resolv.conf',
+);
+
+/** Stop, unmount and destroy CT `ctid` and remove its configs (`.destroyed` too) and the temp archive. */
+export function cleanupCommand(ctid: number, tmpArchive?: string) {
+  const id = String(ctid);
+  const conf = `/etc/vz/conf/${id}`;
+  return sh`vzctl stop ${id} --fast >/dev/null 2>&1; vzctl umount ${id} >/dev/null 2>&1; \
+if [ -f ${conf}.conf ]; then vzctl destroy ${id} >/dev/null 2>&1; fi; \
+rm -f ${conf}.conf ${conf}.conf.destroyed ${tmpArchive ?? '/nonexistent'} ${conf}.*.destroyed; vzctl status ${id}`;
+}
+
+async function inCt(h: Host, ctid: number, what: string, command: ReturnType<typeof script>): Promise<void> {
+  const r = await vzExec(h, ctid, command, { mode: 'exec2' });
+  const failure = execFailure(ctid, 'exec2', r);
+  if (failure) throw new ModuleError(`${what}: ${failure}`);
+}
+
+export interface RebuildOutcome {
+  readonly template: string;
+  readonly repairs: readonly string[];
+  readonly steps: readonly string[];
+}
+
+/** The rebuild itself; on any failure the temporary CT and its files are removed and the error rethrown. */
+export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: RebuildJob): Promise<RebuildOutcome> {
+  const id = String(a.ctid);
+  const final = `${job.dir}/${job.target}`;
+  const tmp = `${job.dir}/.${job.target}.shipshape-tmp`;
+  const repairs: string[] = [];
+  const steps: string[] = [];
+  const values = { diskspace: a.diskspace, diskinodes: a.diskinodes, ubc: { ...DEFAULT_UBC, ...a.ubc } };
+  const step = async (name: string, fn: () => Promise<unknown>) => {
+    steps.push(name);
+    await fn();
+  };
+  const vz = (...argv: string[]) => h.run(cmd('vzctl', ...argv));
+  try {
+    await step('create', () => vz('create', id, '--ostemplate', job.source.name, ...(a.config ? ['--config', a.config] : [])));
+    const net = [...(a.ip ? ['--ipadd', a.ip] : []), ...a.nameserver.flatMap((n) => ['--nameserver', n]), ...(a.hostname ? ['--hostname', a.hostname] : [])];
+    await step('set ip/dns', () => vz('set', id, ...net, '--save'));
+    await step('start', () => startWithRepairs(h, a.ctid, values, repairs));
+    if (a.update) await step('update packages', () => inCt(h, a.ctid, 'package update', UPDATE));
+    const customize = a.customize;
+    if (customize) await step('customize', () => inContainer(h, a.ctid, customize, `customize ${job.target}`));
+    await step('clean caches and resolv.conf', () => inCt(h, a.ctid, 'clean', CLEAN));
+    await step('stop', () => vz('stop', id));
+    await step('remove IPs', () => vz('set', id, '--ipdel', 'all', '--save'));
+    await step('archive', async () => {
+      const priv = (await h.run(sh`vzlist -a -H -t -o private ${id}`)).stdout.trim();
+      if (!priv.startsWith('/')) throw new ModuleError(`vzlist gave no private area for CT ${id}: ${JSON.stringify(priv)}`);
+      await h.run(sh`tar --numeric-owner -czf ${tmp} -C ${priv} . && gzip -t ${tmp} && mv -f ${tmp} ${final}`);
+    });
+    await step('destroy', () => vz('destroy', id));
+    await step('remove leftover configs', () => h.run(sh`rm -f /etc/vz/conf/${id}.conf.destroyed /etc/vz/conf/${id}.*.destroyed`));
+  } catch (e) {
+    const left = await h.run(cleanupCommand(a.ctid, tmp), { allowFail: true }).catch((x: unknown) => ({ stdout: String(x) }));
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ModuleError(
+      `template rebuild of ${job.target} failed at step "${steps[steps.length - 1]}": ${why}; ` +
+        `cleaned up temporary CT ${id} (${left.stdout.trim()}); ${job.source.file} untouched`,
+      { cause: e },
+    );
+  }
+  return { template: final, repairs, steps };
+}
+
+/**
+ * Rebuild an OpenVZ OS template: temporary container from `from`, IP and DNS, start, package
+ * update with its own package manager, `customize` inside it, caches and resolv.conf cleaned,
+ * stop, IPs removed, private area tarred with numeric owners into the cache as `to`, container
+ * destroyed and its leftover configs removed. Nothing is left behind on failure; `from` is never
+ * touched. Missing DISKSPACE/DISKINODES (vz.conf) and UB parameters (CT config) are repaired and
+ * reported. An existing `to` is kept unless `force`.
+ * @example
+ * templateRebuild({ from: 'debian-12-minimal_12.0_amd64', to: 'debian-12-php_12.0-1_amd64.tar.gz', ctid: 9999,
+ *   ip: '10.0.0.250', nameserver: '10.0.0.1',
+ *   customize: async (ct) => { await ct.$`apt-get install -y php`; } })
+ */
+export const templateRebuild = defineModule({
+  name: 'openvz.templateRebuild',
+  description: 'Rebuild an OpenVZ OS template through a temporary container, with a name vzctl and Proxmox accept',
+  schema: templateRebuildSchema,
+  async gather(h: Host, a: TemplateRebuildArgs) {
+    const id = String(a.ctid);
+    const r = await h.run(
+      sh`${TEMPLATE_CACHE_LISTING}; echo ${REBUILD_SPLIT}; if [ -f /etc/vz/conf/${id}.conf ] || vzlist -a -H -o ctid ${id} >/dev/null 2>&1; then echo in-use; else echo free; fi`,
+    );
+    return parseRebuildFacts(r.stdout);
+  },
+  plan: (a, f) => planRebuild(a, f, (job) => (h) => rebuildTemplate(h, a, job)),
+  async apply(h, plan) {
+    const change = plan.changes[0];
+    if (change?.kind !== 'call') throw new ModuleError('templateRebuild: unexpected plan');
+    const out = (await change.run(h)) as RebuildOutcome;
+    const repaired = out.repairs.length > 0 ? `; repaired: ${out.repairs.join('; ')}` : '';
+    return { msg: `${plan.msg}: ${out.template}${repaired}`, data: { template: out.template, repairs: out.repairs, steps: out.steps } };
+  },
+});
