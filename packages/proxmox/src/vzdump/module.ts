@@ -1,0 +1,128 @@
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { ArgumentError, ModuleError, changes, defineModule, noChange, sh, type Host } from '@shipshape/core';
+import { Generation, fromHostFile, type Destination, type RotationResult, type UploadResult } from '@shipshape/storage';
+import { containersFact, type ContainerStatus } from '../facts.js';
+import { dumpContainer, type DumpedArchive } from './dump.js';
+
+const isDestination = (v: unknown): v is Destination =>
+  typeof v === 'object' && v !== null && ['local', 'sftp', 'ftp', 'ftps'].includes((v as { type?: string }).type ?? '');
+
+const schema = z
+  .object({
+    /** Containers to dump. */
+    ids: z.array(z.number().int().min(100)).optional(),
+    /** Dump the running containers (all of them, or those of `ids` that run). */
+    running: z.boolean().default(false),
+    dumpdir: z.string().startsWith('/').default('/var/lib/vz/dump'),
+    mode: z.enum(['snapshot', 'suspend', 'stop']).default('snapshot'),
+    compress: z.enum(['0', '1', 'gzip', 'lzo', 'zstd']).default('gzip'),
+    /** Ship every dump (archive + log) into a new generation of an off-host destination. */
+    offsite: z
+      .object({
+        dest: z.custom<Destination>(isDestination, 'expected a storage destination ({ type: local|sftp|ftp|ftps, ... })'),
+        keep: z.number().int().min(1),
+        name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('daily'),
+        via: z.enum(['auto', 'source', 'controller']).default('auto'),
+        verify: z.enum(['size', 'checksum']).default('checksum'),
+      })
+      .optional(),
+    /** Keep the local dumps after a verified upload. */
+    keepLocal: z.boolean().default(false),
+  })
+  .refine((a) => a.running || (a.ids && a.ids.length > 0), { message: 'give ids, or running: true', path: ['ids'] });
+
+export type VzdumpArgs = z.output<typeof schema>;
+
+/** Which containers a run dumps, in id order. Pure. */
+export function selectTargets(args: Pick<VzdumpArgs, 'ids' | 'running'>, cts: readonly ContainerStatus[]): number[] {
+  const known = new Map(cts.map((c) => [c.id, c.status]));
+  const missing = (args.ids ?? []).filter((id) => !known.has(id));
+  if (missing.length) {
+    throw new ArgumentError(
+      `vzdump: field "ids": container(s) ${missing.join(', ')} do not exist on this host (known: ${[...known.keys()].join(', ') || 'none'})`,
+      'ids',
+      missing,
+    );
+  }
+  const pool = args.ids ? [...new Set(args.ids)] : cts.map((c) => c.id);
+  return pool.filter((id) => !args.running || known.get(id) === 'running').sort((a, b) => a - b);
+}
+
+export interface VzdumpData {
+  readonly targets: readonly number[];
+  readonly dumped?: readonly (DumpedArchive & { readonly removedLocal: boolean })[];
+  readonly shipped?: readonly UploadResult[];
+  readonly rotation?: Omit<RotationResult, 'files'>;
+  readonly [k: string]: unknown;
+}
+
+const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+
+async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[]) {
+  const o = args.offsite;
+  const g = o ? await Generation.begin({ dest: o.dest, keep: o.keep, name: o.name, via: o.via, verify: o.verify }) : undefined;
+  const dumped: (DumpedArchive & { removedLocal: boolean })[] = [];
+  const shipped: UploadResult[] = [];
+  try {
+    for (const id of targets) {
+      const d = await dumpContainer(h, id, args);
+      const entry = { ...d, removedLocal: false };
+      dumped.push(entry);
+      if (!g) continue;
+      for (const file of d.log ? [d.archive, d.log] : [d.archive]) shipped.push(await g.add(posix.basename(file), fromHostFile(h, file)));
+      if (!args.keepLocal) {
+        await h.run(sh`rm -f ${d.log ? [d.archive, d.log] : [d.archive]}`);
+        entry.removedLocal = true;
+      }
+    }
+    const rotation = g ? await g.commit() : undefined;
+    return { dumped, shipped, rotation };
+  } catch (e) {
+    await g?.abort();
+    const done = dumped.map((d) => d.id).join(', ') || 'none';
+    const kept = dumped.filter((d) => !d.removedLocal).map((d) => d.archive);
+    const state = g ? '; nothing rotated, existing generations untouched' : '';
+    throw new ModuleError(
+      `${(e as Error).message} [dumped: ${done}${state}${kept.length ? `; local dumps kept: ${kept.join(', ')}` : ''}]`,
+      { cause: e },
+    );
+  }
+}
+
+/**
+ * Dump OpenVZ containers with vzdump, one at a time, and (with `offsite`) ship each archive and
+ * its log into a new verified generation (`daily.0` … `daily.N-1`) of a destination, deleting
+ * the local dump only once its off-host copy is verified. A failed dump, upload or verification
+ * rotates nothing and keeps every existing generation.
+ * @example
+ * vzdump({ running: true, mode: 'snapshot', compress: 'zstd', dumpdir: '/var/lib/vz/dump',
+ *   offsite: { dest: { type: 'ftp', host: 'nas', user: 'backup', password: secret(pw), path: '/vz' }, keep: 10 } })
+ */
+export const vzdump = defineModule({
+  name: 'vzdump',
+  description: 'Back up OpenVZ containers with vzdump and rotate off-host generations',
+  schema,
+  gather: (h) => h.fact(containersFact, undefined),
+  plan: (args, cts) => {
+    const targets = selectTargets(args, cts);
+    if (targets.length === 0) return noChange<VzdumpData>(args.running ? 'no running containers to dump' : 'no containers to dump', { targets });
+    const to = args.offsite ? ` and ship to ${args.offsite.name}.0 (keep ${args.offsite.keep})` : '';
+    return changes<VzdumpData>(
+      `dump CT ${targets.join(', ')}${to}`,
+      targets.map((id) => ({ kind: 'call' as const, describe: `vzdump ${id} --mode ${args.mode} --compress ${args.compress}`, run: async () => undefined })),
+      { result: { targets } },
+    );
+  },
+  apply: async (h, plan, args) => {
+    const targets = (plan.result as VzdumpData).targets;
+    const { dumped, shipped, rotation } = await runAll(h, args, targets);
+    const bytes = shipped.reduce((n, s) => n + s.bytes, 0);
+    const where = rotation
+      ? `; shipped ${shipped.length} file(s), ${mb(bytes)}, verified by ${args.offsite!.verify}, as ${rotation.generation} (${rotation.generations.length} generation(s) kept)`
+      : `; archives left in ${args.dumpdir}`;
+    const { files: _f, ...rot } = rotation ?? { files: [] };
+    const data: VzdumpData = { targets, dumped, shipped, rotation: rotation ? (rot as Omit<RotationResult, 'files'>) : undefined };
+    return { msg: `dumped CT ${dumped.map((d) => `${d.id} (${mb(d.bytes)})`).join(', ')}${where}`, data };
+  },
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseVzlistStatus } from '../facts.js';
+import { selectTargets } from './module.js';
+
+const vzlist = ['       101 running', '       102 stopped', '       103 running', '       104 mounted', ''].join('\n');
+const cts = parseVzlistStatus(vzlist);
+
+describe('selectTargets', () => {
+  it('parses vzlist -a -H -o ctid,status', () => {
+    expect(cts).toEqual([
+      { id: 101, status: 'running' },
+      { id: 102, status: 'stopped' },
+      { id: 103, status: 'running' },
+      { id: 104, status: 'mounted' },
+    ]);
+  });
+  it('running: only running containers, in id order', () => {
+    expect(selectTargets({ running: true }, cts)).toEqual([101, 103]);
+  });
+  it('ids and running: the running ones among ids', () => {
+    expect(selectTargets({ running: true, ids: [103, 102] }, cts)).toEqual([103]);
+  });
+  it('ids alone: those ids whatever their state, deduplicated', () => {
+    expect(selectTargets({ running: false, ids: [104, 102, 104] }, cts)).toEqual([102, 104]);
+  });
+  it('unknown ids: an error naming them and the known ones', () => {
+    expect(() => selectTargets({ running: false, ids: [101, 999] }, cts)).toThrow(
+      'vzdump: field "ids": container(s) 999 do not exist on this host (known: 101, 102, 103, 104)',
+    );
+  });
+  it('no containers at all: nothing to do', () => {
+    expect(selectTargets({ running: true }, parseVzlistStatus(''))).toEqual([]);
+  });
+});
