@@ -9,7 +9,7 @@ interface Table {
 const table = JSON.parse(readFileSync(new URL('./__fixtures__/template-names.json', import.meta.url), 'utf8')) as Table;
 
 describe('template names', () => {
-  it.each(table.good.map((c) => [c.name, c]))('accepts %s', (_n, c) => {
+  it.each(table.good.map((c) => [c.name, c] as const))('accepts %s', (_n, c) => {
     const parsed = parseTemplateName(c.name);
     expect(parsed).toEqual(c.parsed);
     expect(isTemplateName(c.name)).toBe(true);
@@ -18,7 +18,7 @@ describe('template names', () => {
     expect(renderTemplateName(parts, ext).toLowerCase()).toBe(c.name.toLowerCase());
   });
 
-  it.each(table.bad.map((c) => [c.name, c]))('rejects %j', (_n, c) => {
+  it.each(table.bad.map((c) => [c.name, c] as const))('rejects %j', (_n, c) => {
     let err: unknown;
     try {
       parseTemplateName(c.name);

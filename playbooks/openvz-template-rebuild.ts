@@ -1,0 +1,61 @@
+/**
+ * Rebuild an OpenVZ OS template with PHP on every host of group `openvz`: a temporary container
+ * from `from`, package updates, PHP installed, `date.timezone` in php.ini, /etc/localtime and
+ * LANG set, then archived into the template cache as `to` (a name vzctl and Proxmox accept).
+ * A second run changes nothing while `to` exists (`-e force=true` rebuilds).
+ *
+ *   shipshape run playbooks/openvz-template-rebuild.ts -i inventory/openvz.ini \
+ *     -e from=debian-12-minimal_12.0_amd64 -e to=debian-12-php_12.0-1_amd64.tar.gz \
+ *     -e ctid=9999 -e ip=10.0.0.250 -e nameserver=10.0.0.1 -e timezone=Europe/Berlin -e lang=de_DE.UTF-8
+ */
+import { playbook, task, type Host, type TaskContext } from '@shipshape/core';
+import { copy, file, pkg } from '@shipshape/builtin';
+import { templateRebuild } from '@shipshape/openvz';
+
+/** Replace the last line matching `re` (or append), writing only when the content changes. */
+async function ensureLine(ct: Host, path: string, re: RegExp, line: string): Promise<boolean> {
+  const f = await ct.readFile(path);
+  const before = f.content?.toString('utf8') ?? '';
+  const lines = before === '' ? [] : before.replace(/\n$/, '').split('\n');
+  const i = lines.map((l) => re.test(l)).lastIndexOf(true);
+  if (i >= 0) lines[i] = line;
+  else lines.push(line);
+  const after = `${lines.join('\n')}\n`;
+  if (after === before) return false;
+  await ct.writeFile(path, after);
+  return true;
+}
+
+const v = (ctx: TaskContext, key: string, fallback: string): string => String(ctx.vars[key] ?? fallback);
+
+export default playbook({
+  name: 'Rebuild an OpenVZ template with PHP',
+  hosts: 'openvz',
+  tasks: [
+    templateRebuild(
+      (ctx) => {
+        const tz = v(ctx, 'timezone', 'Europe/Berlin');
+        const lang = v(ctx, 'lang', 'de_DE.UTF-8');
+        return {
+          from: v(ctx, 'from', 'debian-12-minimal_12.0_amd64'),
+          to: v(ctx, 'to', 'debian-12-php_12.0-1_amd64.tar.gz'),
+          ctid: Number(v(ctx, 'ctid', '9999')),
+          ip: ctx.vars.ip === undefined ? undefined : String(ctx.vars.ip),
+          nameserver: v(ctx, 'nameserver', 'inherit').split(','),
+          update: v(ctx, 'update', 'true') !== 'false',
+          force: v(ctx, 'force', 'false') === 'true',
+          customize: [
+            pkg({ name: 'php', state: 'present' }),
+            task('date.timezone in php.ini', async (ct) =>
+              ensureLine(ct, '/etc/php/8.2/cli/php.ini', /^;?\s*date\.timezone\s*=/, `date.timezone = ${tz}`),
+            ),
+            file({ path: '/etc/localtime', state: 'link', src: `/usr/share/zoneinfo/${tz}`, force: true }),
+            copy({ dest: '/etc/timezone', content: `${tz}\n` }),
+            task('LANG', async (ct) => ensureLine(ct, '/etc/default/locale', /^LANG=/, `LANG=${lang}`)),
+          ],
+        };
+      },
+      { name: 'rebuild template' },
+    ),
+  ],
+});
