@@ -6,7 +6,7 @@ import { demoCommand } from './commands/demo.js';
 import { factsCommand } from './commands/facts.js';
 import { CLI_LAB_ID, labDown, labInventory, labUp } from './commands/lab.js';
 import { runCommand } from './commands/run.js';
-import { EXIT, openInventory } from './execute.js';
+import { EXIT } from './execute.js';
 import { parseExtraVars } from './load.js';
 
 const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean));
@@ -59,9 +59,10 @@ export async function main(argv: string[]): Promise<number> {
         .check((a) => (a.list || a.host || a.graph || a.listHosts ? true : 'one of --list, --host, --graph, --list-hosts is required')),
       async (a) => {
         const extraVars = await parseExtraVars(a.extraVars ?? []);
-        const inv = await openInventory(a, extraVars);
-        const out = await inventoryCommand(inv, { list: a.list, host: a.host, graph: a.graph, listHosts: a.listHosts, limit: a.limit });
-        for (const w of inv.warnings ?? []) process.stderr.write(`[WARNING]: ${w}\n`);
+        const out = await inventoryCommand({
+          inventory: a.inventory?.length ? a.inventory : ['inventory'], list: a.list, host: a.host, graph: a.graph, listHosts: a.listHosts,
+          limit: a.limit, extraVars, vaultPasswordFile: a.vaultPasswordFile, onWarning: (w) => process.stderr.write(`[WARNING]: ${w}\n`),
+        });
         process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
       })
     .command('lab <action>', 'the test lab: up, down, inventory', (y) =>
@@ -81,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       })
     .fail((msg, err, y) => {
       if (err) throw err;
-      process.stderr.write(`${y.help ? '' : ''}${msg}\n\n`);
+      process.stderr.write(`${msg}\n\n`);
       y.showHelp();
       code = EXIT.usage;
       throw new UsageError(msg);

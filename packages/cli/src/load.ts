@@ -1,9 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { register } from 'tsx/esm/api';
 import { parse as parseYaml } from 'yaml';
 import { PlaybookError, type PlaybookDef, type Vars } from '@shipshape/core';
+
+let registered = false;
+/** Process-wide tsx hooks: playbooks share the CLI's module instances (one @shipshape/core). */
+function registerOnce(): void {
+  if (!registered) register();
+  registered = true;
+}
 
 /**
  * Load a TypeScript playbook without a build step, through tsx (esbuild): it starts in tens of
@@ -13,7 +20,8 @@ export async function loadPlaybook(file: string): Promise<PlaybookDef> {
   const path = isAbsolute(file) ? file : resolvePath(file);
   let mod: { default?: unknown };
   try {
-    mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    registerOnce();
+    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (e) {
     throw new PlaybookError(`${describeLoadError(e, path)}`, path, { cause: e });
   }
@@ -27,6 +35,9 @@ export async function loadPlaybook(file: string): Promise<PlaybookDef> {
 /** file:line:column and the message, from esbuild syntax errors or a stack frame in the playbook. */
 export function describeLoadError(e: unknown, path: string): string {
   const err = e as Error & { errors?: { text: string; location?: { file: string; line: number; column: number; lineText?: string } }[] };
+  // esbuild's message: "Transform failed with 1 error:\n/path/file.ts:6:9: ERROR: Expected ..."
+  const located = /^(\/[^\n]*?\.[cm]?tsx?):(\d+):(\d+): ERROR: (.*)$/m.exec(err.message ?? '');
+  if (located) return `${located[1]}:${located[2]}:${Number(located[3]) + 1}: ${located[4]}`;
   const first = err.errors?.[0];
   if (first?.location) {
     const l = first.location;

@@ -14,7 +14,7 @@ export interface AdhocArgs extends CommonArgs {
 
 /** Run one module on the hosts matching a pattern. */
 export async function adhocCommand(a: AdhocArgs): Promise<number> {
-  const registry = moduleRegistry();
+  const registry = await moduleRegistry();
   const factory = registry.get(a.module);
   if (!factory) {
     throw new ArgumentError(`unknown module ${JSON.stringify(a.module)}; known modules: ${[...registry.keys()].sort().join(', ')}`, 'module', a.module);

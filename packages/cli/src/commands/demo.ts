@@ -19,7 +19,7 @@ export const DEMO_LAB_ID = 201;
 export async function demoCommand(a: { playbooks?: string; verbose?: number }): Promise<number> {
   const dir = resolve(a.playbooks ?? 'playbooks');
   const files = (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort();
-  const profiles = new Set(await listProfiles());
+  const profiles = new Set(listProfiles().map((p) => p.name));
   const hosts = Object.entries(DEMO_HOSTS)
     .filter(([p]) => profiles.has(p))
     .flatMap(([p, n]) => Array.from({ length: n }, (_, i) => ({ name: `${p}${i + 1}`, profile: p })));

@@ -9,7 +9,7 @@ export function labHosts(profiles: readonly string[], perProfile: number): { nam
 }
 
 export async function labUp(profiles: readonly string[], hosts: number, id = CLI_LAB_ID): Promise<string> {
-  const lab = await startLab({ id, hosts: labHosts(profiles, hosts) });
+  const lab = await startLab({ id, hosts: labHosts(profiles, hosts), persistent: true });
   return lab.inventoryPath;
 }
 

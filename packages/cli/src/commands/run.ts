@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { taskName, type PlaybookDef, type Task } from '@shipshape/core';
+import { ArgumentError, taskName, type PlaybookDef, type Task } from '@shipshape/core';
 import { listHosts } from '@shipshape/inventory';
 import { openInventory, runWithReporters, EXIT, type CommonArgs } from '../execute.js';
 import { loadPlaybook, parseExtraVars } from '../load.js';
+import { validatePlaybook } from '../validate.js';
 
 export interface RunArgs extends CommonArgs {
   readonly playbook: string;
@@ -38,6 +39,12 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const file = resolve(args.playbook);
   const extraVars = await parseExtraVars(args.extraVars ?? []);
   const pb = await loadPlaybook(file);
+  try {
+    validatePlaybook(pb);
+  } catch (e) {
+    if (e instanceof ArgumentError) throw new ArgumentError(`${file}: ${e.message}`, e.field, e.value, { cause: e });
+    throw e;
+  }
   if (args.listTasks || args.listTags) {
     process.stdout.write(`${listing(pb, args.listTasks ? 'tasks' : 'tags')}\n`);
     return EXIT.ok;
@@ -45,11 +52,13 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const inv = await openInventory(args, extraVars, file);
   if (args.listHosts) {
     for (const play of pb.plays) {
-      const pattern = args.limit ? `${play.hosts ?? 'all'}:&${args.limit}` : (play.hosts ?? 'all');
-      const hosts = listHosts(inv, pattern);
+      const hosts = listHosts(inv, play.hosts ?? 'all', args.limit);
       process.stdout.write(`play: ${play.name}\n  hosts (${hosts.length}):\n${hosts.map((h: string) => `    ${h}\n`).join('')}`);
     }
     return EXIT.ok;
   }
-  return runWithReporters(pb, inv, args, extraVars, inv.warnings ?? []);
+  // Select up front so pattern warnings print before the run, as Ansible does.
+  const warnings = [...inv.warnings];
+  for (const play of pb.plays) warnings.push(...inv.selectWithWarnings(play.hosts ?? 'all', args.limit).warnings);
+  return runWithReporters(pb, inv, args, extraVars, [...new Set(warnings)]);
 }

@@ -18,10 +18,12 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
   let unreachableHosts = new Set<string>();
   const key = (id: number, host: string) => `${id}\u0000${host}`;
 
-  const hostTask = (id: number, host: string): ListrTask => ({
+  /** Per-host subtask; each result also updates the parent's title with running counts. */
+  const hostTask = (id: number, host: string, bump: (word: string) => void): ListrTask => ({
     title: host,
     task: async (_ctx, t) => {
       const out = await pending.get(key(id, host))!;
+      bump(out.unreachable ? 'unreachable' : out.result!.status);
       if (out.unreachable) throw new Error(`UNREACHABLE: ${out.unreachable}`);
       const r = out.result!;
       const msg = out.noLog ? NO_LOG_MSG : r.msg;
@@ -39,7 +41,18 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
       }
       const hosts = e.hosts.filter((h) => !unreachableHosts.has(h));
       const list = new Listr(
-        [{ title: `${e.handler ? 'HANDLER' : 'TASK'} [${e.task}]`, task: (_ctx, t) => t.newListr(hosts.map((h) => hostTask(e.id, h)), { concurrent: true, exitOnError: false }) }],
+        [{
+          title: `${e.handler ? 'HANDLER' : 'TASK'} [${e.task}]`,
+          task: (_ctx, parent) => {
+            const counts = new Map<string, number>();
+            const base = parent.title;
+            const bump = (word: string) => {
+              counts.set(word, (counts.get(word) ?? 0) + 1);
+              parent.title = `${base}  ${[...counts].map(([w, n]) => `${w}=${n}`).join(' ')}`;
+            };
+            return parent.newListr(hosts.map((h) => hostTask(e.id, h, bump)), { concurrent: true, exitOnError: false });
+          },
+        }],
         { exitOnError: false, rendererOptions: { collapseSubtasks: true, collapseSkips: true } },
       );
       chain = chain.then(() => list.run().catch(() => undefined));

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLab, type Lab } from '@shipshape/testlab';
+
+// These tests run the built binary, as users do (`npm test` builds first).
+const BIN = join(process.cwd(), 'packages/cli/dist/bin.js');
+const FIX = 'test/cli/fixtures';
+let lab: Lab;
+let inv: string;
+let invWithGhost: string;
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(async () => {
+  lab = await startLab({ id: 76, hosts: [{ name: 'cli1' }, { name: 'cli2' }] });
+  inv = lab.inventoryPath;
+  const dir = mkdtempSync(join(tmpdir(), 'ss-cli-'));
+  invWithGhost = join(dir, 'hosts.ini');
+  // A host where nothing listens: refused, so unreachable.
+  writeFileSync(invWithGhost, `${readFileSync(inv, 'utf8')}\n[ghosts]\nghost ansible_host=127.77.76.250 ansible_user=root ansible_connection=ssh\n`);
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe('shipshape run (non-TTY)', () => {
+  it('prints Ansible-like lines for ok, changed, failed, skipped and unreachable, and exits 2', () => {
+    const r = cli(['run', `${FIX}/mixed.ts`, '-i', invWithGhost]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/^changed: \[cli1\]$/m);
+    expect(r.out).toMatch(/^changed: \[cli2\]$/m);
+    expect(r.out).toMatch(/^ok: \[cli1\]$/m);
+    expect(r.out).toMatch(/^failed: \[cli2\] => command failed on cli2 \(rc=3\)/m);
+    expect(r.out).toMatch(/^skipping: \[cli1\]$/m);
+    expect(r.out).toMatch(/^fatal: \[ghost\]: UNREACHABLE! \(refused\)/m);
+    expect(r.out).toMatch(/^cli1 +: ok=2 +changed=1 +unreachable=0 +failed=0 +skipped=1 +rescued=0 +ignored=0$/m);
+    expect(r.out).toMatch(/^ghost +: ok=0 +changed=0 +unreachable=1 +failed=0/m);
+    expect(r.out).toMatch(/^wall time: \d+\.\d\ds$/m);
+    expect(r.out).not.toMatch(/\u001b\[/); // no colour when not a TTY
+  });
+
+  it('--json prints exactly one JSON document with per-host counts and per task/host results', () => {
+    const r = cli(['run', `${FIX}/mixed.ts`, '-i', invWithGhost, '--json']);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.out);
+    expect(doc.stats.cli1).toMatchObject({ ok: 2, changed: 0, failed: 0, skipped: 1 });
+    expect(doc.stats.cli2).toMatchObject({ failed: 1 });
+    expect(doc.stats.ghost).toMatchObject({ unreachable: 1 });
+    const statuses = new Set(doc.results.map((x: { status: string }) => x.status));
+    expect([...statuses].sort()).toEqual(['failed', 'ok', 'skipped', 'unreachable']);
+    const failed = doc.results.find((x: { status: string }) => x.status === 'failed');
+    expect(failed).toMatchObject({ task: 'fail on the second host', host: 'cli2', changed: false, rc: 3 });
+  });
+
+  it('exits 4 when a host is unreachable and none failed, 0 when all is well', () => {
+    expect(cli(['run', `${FIX}/converge.ts`, '-i', invWithGhost]).code).toBe(4);
+    expect(cli(['run', `${FIX}/converge.ts`, '-i', inv]).code).toBe(0);
+  });
+
+  it('--check --diff prints the diff and changes nothing', () => {
+    const r = cli(['run', `${FIX}/converge.ts`, '-i', inv, '--check', '--diff', '-e', 'unused=1']);
+    expect(r.code).toBe(0);
+    const file = join(lab.hosts[0]!.root, 'root/check-diff.txt');
+    expect(existsSync(file)).toBe(false);
+    const c = cli(['adhoc', 'cli1', '-i', inv, '-m', 'copy', '-a', '{"dest": "/root/check-diff.txt", "content": "one\\ntwo\\n"}', '--check', '--diff']);
+    expect(c.code).toBe(0);
+    expect(c.out).toContain('+one');
+    expect(c.out).toContain('+two');
+    expect(c.out).toMatch(/^changed: \[cli1\]$/m);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('lists tasks, tags and hosts, and honours --limit and --tags', () => {
+    expect(cli(['run', `${FIX}/mixed.ts`, '--list-tasks']).out).toContain('skipped everywhere\tTAGS: [later]');
+    expect(cli(['run', `${FIX}/mixed.ts`, '--list-tags']).out).toContain('TASK TAGS: [later]');
+    expect(cli(['run', `${FIX}/mixed.ts`, '-i', inv, '--list-hosts', '--limit', 'cli2']).out).toMatch(/hosts \(1\):\n\s+cli2/);
+    const tagged = cli(['run', `${FIX}/mixed.ts`, '-i', inv, '--tags', 'later', '--json']);
+    expect(JSON.parse(tagged.out).results.map((x: { task: string }) => x.task)).toEqual(['skipped everywhere', 'skipped everywhere']);
+  });
+});
+
+describe('shipshape adhoc, facts, inventory', () => {
+  it('adhoc runs a builtin module by name, idempotently', () => {
+    const args = ['adhoc', 'all', '-i', inv, '-m', 'copy', '-a', '{"dest": "/root/adhoc.txt", "content": "adhoc\\n"}', '--json'];
+    const first = JSON.parse(cli(args).out);
+    const second = JSON.parse(cli(args).out);
+    expect(first.stats.cli1.changed + first.stats.cli2.changed).toBe(2);
+    expect(second.stats.cli1.changed + second.stats.cli2.changed).toBe(0);
+    expect(readFileSync(join(lab.hosts[1]!.root, 'root/adhoc.txt'), 'utf8')).toBe('adhoc\n');
+  });
+
+  it('facts prints JSON facts per host', () => {
+    const r = cli(['facts', 'all', '-i', inv]);
+    expect(r.code).toBe(0);
+    const facts = JSON.parse(r.out);
+    expect(facts.cli1.hostname).toBe('cli1');
+    expect(facts.cli2.kernel.name).toBe('Linux');
+    expect(facts.cli1.commands.sh).toBeUndefined();
+  });
+
+  it('inventory --list and --list-hosts', () => {
+    const list = JSON.parse(cli(['inventory', '-i', inv, '--list']).out);
+    expect(list.all.children).toContain('debian');
+    expect(cli(['inventory', '-i', inv, '--list-hosts', '--limit', 'cli*']).out.trim().split('\n').map((s) => s.trim())).toEqual(['cli1', 'cli2']);
+  });
+});
+
+describe('errors users can act on', () => {
+  it('a syntax error in a playbook shows file:line:column', () => {
+    const r = cli(['run', `${FIX}/syntax-error.ts`, '-i', inv]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/syntax-error\.ts:6:\d+: /);
+  });
+  it('a wrong module argument names the task, the field, the value and the expectation', () => {
+    const r = cli(['run', `${FIX}/bad-args.ts`, '-i', inv]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('bad-args.ts');
+    expect(r.err).toContain('task "copy with a numeric dest"');
+    expect(r.err).toContain('field "dest" has bad value 42');
+    expect(r.err).toMatch(/Expected string/i);
+  });
+  it('an unknown module is refused with the list of known ones', () => {
+    const r = cli(['adhoc', 'all', '-i', inv, '-m', 'nosuchmodule']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown module "nosuchmodule"; known modules: .*copy/);
+  });
+  it('an unknown host pattern is a warning, as in Ansible', () => {
+    const r = cli(['run', `${FIX}/converge.ts`, '-i', inv, '--limit', 'nosuchgroup']);
+    expect(r.code).toBe(0);
+    expect(`${r.out}${r.err}`).toMatch(/\[WARNING\]: .*nosuchgroup/);
+  });
+  it('an unreadable inventory names the file', () => {
+    const r = cli(['run', `${FIX}/converge.ts`, '-i', '/nonexistent/hosts.ini']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('/nonexistent/hosts.ini');
+  });
+  it('unknown flags are rejected with the help text', () => {
+    const r = cli(['run', `${FIX}/converge.ts`, '--no-such-flag']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Unknown argument/);
+    expect(r.out + r.err).toContain('--check');
+  });
+});
