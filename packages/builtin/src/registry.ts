@@ -13,7 +13,11 @@ import { stat } from './modules/stat.js';
 import { template } from './modules/template.js';
 import { user } from './modules/user.js';
 import { wait_for } from './modules/wait_for.js';
+import { lineinfile } from './modules/lineinfile.js';
+import { blockinfile } from './modules/blockinfile.js';
+import { replace } from './modules/replace.js';
+import { iniFile } from './modules/ini_file.js';
 
 export const builtinModules: Readonly<Record<string, ModuleDef>> = Object.fromEntries(
-  [command, shell, copy, cron, fetch, file, group, pkg, service, slurp, stat, template, user, wait_for].map((f) => [f.module.name, f.module]),
+  [command, shell, copy, cron, fetch, file, group, pkg, service, slurp, stat, template, user, wait_for, lineinfile, blockinfile, replace, iniFile].map((f) => [f.module.name, f.module]),
 );

@@ -1,8 +1,12 @@
 /**
  * File modes as Ansible's file/copy modules take them: an octal string ('0644', '644'), a number
  * (the mode bits themselves, as YAML's 0644 gives), or a symbolic chmod expression
- * ('u+x,g-w,o=r', 'u=rwX,go=rX'). Symbolic modes are resolved against the current mode exactly as
- * Ansible's `_symbolic_mode_to_octal` does (which follows chmod(1), umask included for an empty "who").
+ * ('u+x,g-w,o=r', 'u=rwX,go=rX'). Symbolic modes are resolved as chmod(1) does: clauses apply in
+ * order, each seeing the mode the previous ones produced (so `u+x,g=u` copies the new user bits),
+ * an empty "who" respects the umask, `=` keeps a directory's setuid/setgid bits unless `s` is
+ * given (GNU chmod; verified against coreutils in mode.test.ts; busybox's chmod applet differs, but
+ * we only ever send the resolved octal mode). Ansible 2.14 reads `X` and `g=u` against the original mode
+ * instead; the two agree except when a later clause copies or tests bits an earlier one changed.
  */
 import { ArgumentError } from '@shipshape/core';
 
@@ -49,8 +53,7 @@ export function resolveMode(mode: ModeArg, current: number, isDir: boolean, umas
   const bad = (clause: string): never => {
     throw new ArgumentError(`${field}: bad symbolic permission for mode: "${clause}"`, field, mode);
   };
-  const prev = current & PERM_BITS;
-  let next = prev;
+  let next = current & PERM_BITS;
   for (const clause of mode.split(',')) {
     const opers = clause.match(/[+=-]/g) ?? [];
     const parts = clause.split(/[+=-]/);
@@ -62,8 +65,8 @@ export function resolveMode(mode: ModeArg, current: number, isDir: boolean, umas
     parts.forEach((perms, i) => {
       if (!/^[rwxXstugo]*$/.test(perms)) bad(clause);
       for (const user of users as 'u' | 'g' | 'o') {
-        const apply = permBits(user as 'u' | 'g' | 'o', perms, prev, isDir, useUmask, umask);
-        next = applyOperation(user as 'u' | 'g' | 'o', opers[i] as '+' | '-' | '=', apply, next);
+        const apply = permBits(user as 'u' | 'g' | 'o', perms, next, isDir, useUmask, umask);
+        next = applyOperation(user as 'u' | 'g' | 'o', opers[i] as '+' | '-' | '=', apply, next, isDir && !perms.includes('s'));
       }
     });
   }
@@ -84,7 +87,7 @@ function permBits(user: 'u' | 'g' | 'o', perms: string, prev: number, isDir: boo
       case 's': bits |= user === 'u' ? S_ISUID : user === 'g' ? S_ISGID : 0; break;
       case 't': bits |= user === 'o' ? S_ISVTX : 0; break;
       default: {
-        // copy another class's bits (u, g, o) from the original mode
+        // copy another class's bits (u, g, o) from the mode so far
         const from = { u: 6, g: 3, o: 0 }[p as 'u' | 'g' | 'o'];
         bits |= ((prev >> from) & 0o7) << shift;
       }
@@ -93,9 +96,10 @@ function permBits(user: 'u' | 'g' | 'o', perms: string, prev: number, isDir: boo
   return bits;
 }
 
-function applyOperation(user: 'u' | 'g' | 'o', op: '+' | '-' | '=', apply: number, current: number): number {
+/** `keepSetId`: chmod(1) keeps a directory's setuid/setgid bits on `=` unless `s` is mentioned. */
+function applyOperation(user: 'u' | 'g' | 'o', op: '+' | '-' | '=', apply: number, current: number, keepSetId: boolean): number {
   if (op === '+') return current | apply;
   if (op === '-') return current & ~apply;
-  const mask = { u: 0o700 | S_ISUID, g: 0o070 | S_ISGID, o: 0o007 | S_ISVTX }[user];
+  const mask = { u: 0o700 | (keepSetId ? 0 : S_ISUID), g: 0o070 | (keepSetId ? 0 : S_ISGID), o: 0o007 | S_ISVTX }[user];
   return (current & (mask ^ PERM_BITS)) | apply;
 }

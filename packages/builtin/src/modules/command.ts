@@ -1,5 +1,6 @@
 import { cmd, raw, sh, changes, defineModule, noChange, shlexSplit, ArgumentError, type Command, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
+import { withAliases } from '../edit/file-module.js';
 import { boolSchema } from '../internal/schemas.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _');
@@ -19,7 +20,7 @@ const common = {
   env: z.record(envName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
 };
 
-export const commandSchema = z
+export const commandSchema = withAliases(z
   .object({
     /** The command line, split into words like a shell would (but never run by one). */
     cmd: z.string().min(1).optional(),
@@ -28,9 +29,10 @@ export const commandSchema = z
     ...common,
   })
   .strict()
-  .refine((a) => (a.cmd === undefined) !== (a.argv === undefined), { message: 'give exactly one of cmd and argv', path: ['cmd'] });
+  .refine((a) => (a.cmd === undefined) !== (a.argv === undefined), { message: 'give exactly one of cmd and argv', path: ['cmd'] }),
+  { _raw_params: 'cmd' });
 
-export const shellSchema = z
+export const shellSchema = withAliases(z
   .object({
     /** Shell text, run by `executable -c` on purpose: pipes, redirections, globbing. */
     cmd: z.string().min(1),
@@ -38,7 +40,7 @@ export const shellSchema = z
     executable: z.string().min(1).default('/bin/sh'),
     ...common,
   })
-  .strict();
+  .strict(), { _raw_params: 'cmd' });
 
 export type CommandArgs = z.output<typeof commandSchema>;
 export type ShellArgs = z.output<typeof shellSchema>;

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { attrChanges, sameId, wantedMode } from '../internal/attrs.js';
 import { formatMode } from '../internal/mode.js';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from '../internal/pathinfo.js';
+import { withAliases } from '../edit/file-module.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
 
 const timeSchema = z.union([z.literal('preserve'), z.literal('now')]);
 
-export const fileSchema = z
+export const fileSchema = withAliases(z
   .object({
     path: z.string().min(1),
     /** @default the path's current kind, else 'directory' with recurse, 'link' with src, else 'file' */
@@ -27,7 +28,8 @@ export const fileSchema = z
   })
   .strict()
   .refine((a) => !a.recurse || (a.state ?? 'directory') === 'directory', { message: 'recurse needs state directory', path: ['recurse'] })
-  .refine((a) => !['link', 'hard'].includes(a.state ?? '') || a.src !== undefined, { message: 'src is required for state link and hard', path: ['src'] });
+  .refine((a) => !['link', 'hard'].includes(a.state ?? '') || a.src !== undefined, { message: 'src is required for state link and hard', path: ['src'] }),
+  { dest: 'path', name: 'path' });
 
 export type FileArgs = z.output<typeof fileSchema>;
 

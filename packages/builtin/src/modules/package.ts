@@ -1,11 +1,12 @@
 import { cmd, script, sh, changes, defineModule, noChange, whichFact, ModuleError, type Command, type Plan } from '@shipshape/core';
 import { z } from 'zod';
+import { withAliases } from '../edit/file-module.js';
 import { parseSections, sectionsCommand } from '../internal/sections.js';
 import { boolSchema } from '../internal/schemas.js';
 
 const pkgName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:=~-]*$/, 'package names are letters, digits and + . _ : = ~ -');
 
-export const packageSchema = z
+export const packageSchema = withAliases(z
   .object({
     /** One package or a list (installed or removed in one transaction). `name=version` pins on apt and apk. */
     name: z.union([pkgName, z.array(pkgName).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
@@ -17,7 +18,7 @@ export const packageSchema = z
     /** @default 'auto' (the first of apt-get, dnf, yum, apk found on the host) */
     use: z.enum(['auto', 'apt', 'dnf', 'yum', 'apk']).default('auto'),
   })
-  .strict();
+  .strict(), { pkg: 'name' });
 
 export type PackageArgs = z.output<typeof packageSchema>;
 export type PackageManager = 'apt' | 'dnf' | 'yum' | 'apk';

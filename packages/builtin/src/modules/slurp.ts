@@ -1,7 +1,8 @@
 import { defineModule, noChange, ModuleError, type Plan } from '@shipshape/core';
 import { z } from 'zod';
+import { withAliases } from '../edit/file-module.js';
 
-export const slurpSchema = z.object({ /** Remote file to read. */ src: z.string().min(1) }).strict();
+export const slurpSchema = withAliases(z.object({ /** Remote file to read. */ src: z.string().min(1) }).strict(), { path: 'src' });
 
 export interface SlurpFacts {
   readonly exists: boolean;

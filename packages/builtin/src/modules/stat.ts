@@ -1,9 +1,10 @@
 import { cmd, defineModule, noChange, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from '../internal/pathinfo.js';
+import { withAliases } from '../edit/file-module.js';
 import { boolSchema } from '../internal/schemas.js';
 
-export const statSchema = z
+export const statSchema = withAliases(z
   .object({
     path: z.string().min(1),
     /** Report on a symlink's target instead of the link. @default false */
@@ -13,7 +14,7 @@ export const statSchema = z
     /** @default 'sha1' */
     checksum_algorithm: z.enum(['sha1', 'sha256', 'md5']).default('sha1'),
   })
-  .strict();
+  .strict(), { dest: 'path', name: 'path' });
 
 export type StatArgs = z.output<typeof statSchema>;
 

@@ -4,11 +4,12 @@ import {
   colonFileChange, editColonFile, freeId, gatherAccounts, homeChanges, memberEdit, parseGroup, parsePasswd, shadowHash, userBackend,
   type AccountFacts, type LineEdit,
 } from '../internal/accounts.js';
+import { withAliases } from '../edit/file-module.js';
 import { boolSchema } from '../internal/schemas.js';
 
 const listSchema = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 
-export const userSchema = z
+export const userSchema = withAliases(z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/, 'user names are letters, digits, _ . - (and a final $)'),
     /** @default 'present' */
@@ -36,7 +37,7 @@ export const userSchema = z
     /** Move the home directory's content when home changes. @default false */
     move_home: boolSchema.default(false),
   })
-  .strict();
+  .strict(), { createhome: 'create_home' });
 
 export type UserArgs = z.output<typeof userSchema>;
 
