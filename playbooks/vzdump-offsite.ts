@@ -1,0 +1,56 @@
+/**
+ * Nightly off-host backup of OpenVZ containers (inventory group `openvz`): vzdump every RUNNING
+ * container, one at a time, upload each archive and its log over FTP into a staging directory
+ * on the NAS, verify it (size + SHA-256), delete the local dump, and only when every container
+ * is safely staged rotate `daily.0` … `daily.9` (10 generations, newest in `daily.0`).
+ * A failed dump, upload or verification rotates nothing: all existing generations stay as they
+ * were, and the next run clears the stale staging directory and starts over.
+ *
+ * Vars (with -e): nas_host (required), nas_user (default backup), nas_password (or env
+ * SHIPSHAPE_NAS_PASSWORD), nas_port (21), nas_path (default /vzdump; each node gets
+ * <nas_path>/<inventory name>), nas_type (ftp | ftps), keep (10), vzdump_mode (snapshot),
+ * vzdump_compress (gzip), dumpdir (/var/lib/vz/dump).
+ *
+ *   SHIPSHAPE_NAS_PASSWORD=... shipshape run playbooks/vzdump-offsite.ts -i inventory/openvz.ini -e nas_host=nas.lan
+ */
+import { ArgumentError, playbook, secret, type TaskContext } from '@shipshape/core';
+import { vzdump, type VzdumpArgs } from '@shipshape/proxmox';
+
+function need(ctx: TaskContext, name: string, fallback?: string): string {
+  const v = ctx.vars[name] ?? fallback;
+  if (v === undefined || v === '') throw new ArgumentError(`vzdump-offsite: var "${name}" is required (pass -e ${name}=...)`, name, v);
+  return String(v);
+}
+
+export function offsiteArgs(ctx: TaskContext): VzdumpArgs {
+  const type = need(ctx, 'nas_type', 'ftp');
+  if (type !== 'ftp' && type !== 'ftps') throw new ArgumentError(`vzdump-offsite: var "nas_type" must be ftp or ftps, got ${JSON.stringify(type)}`, 'nas_type', type);
+  return {
+    running: true,
+    dumpdir: need(ctx, 'dumpdir', '/var/lib/vz/dump'),
+    mode: need(ctx, 'vzdump_mode', 'snapshot') as VzdumpArgs['mode'],
+    compress: need(ctx, 'vzdump_compress', 'gzip') as VzdumpArgs['compress'],
+    keepLocal: false,
+    offsite: {
+      dest: {
+        type,
+        host: need(ctx, 'nas_host'),
+        port: Number(need(ctx, 'nas_port', '21')),
+        user: need(ctx, 'nas_user', 'backup'),
+        password: secret(need(ctx, 'nas_password', process.env.SHIPSHAPE_NAS_PASSWORD)),
+        path: `${need(ctx, 'nas_path', '/vzdump')}/${ctx.host}`,
+        ...(type === 'ftps' && ctx.vars.nas_insecure_tls ? { tls: { rejectUnauthorized: false } } : {}),
+      },
+      keep: Number(need(ctx, 'keep', '10')),
+      name: 'daily',
+      via: 'auto',
+      verify: 'checksum',
+    },
+  };
+}
+
+export default playbook({
+  name: 'vzdump running containers to the NAS (10 generations)',
+  hosts: 'openvz',
+  tasks: [vzdump(offsiteArgs, { name: 'vzdump running containers, ship and rotate' })],
+});
