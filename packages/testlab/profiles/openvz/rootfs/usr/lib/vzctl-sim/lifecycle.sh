@@ -136,7 +136,10 @@ vz_cmd_set() {
     return 0
   fi
   local -A W=()
-  for k in "${!SETV[@]}"; do [ "${VZC[$k]-$'\x02'}" = "${SETV[$k]}" ] || W[$k]=${SETV[$k]}; done
+  for k in "${!SETV[@]}"; do
+    if [ -n "${VZC[$k]+x}" ] && vz_same_value "$k" "${VZC[$k]}" "${SETV[$k]}"; then continue; fi
+    W[$k]=${SETV[$k]}
+  done
   if [ ${#W[@]} -eq 0 ]; then vz_msg "No changes in CT configuration, not saving"; return 0; fi
   if [ -n "${W[NAME]+x}" ]; then mkdir -p /etc/vz/names && ln -sfn "$conf" "/etc/vz/names/${W[NAME]}"; fi
   vz_write_conf "$conf" W || vz_die 139 "Error: failed to apply some parameters, not saving configuration file!"

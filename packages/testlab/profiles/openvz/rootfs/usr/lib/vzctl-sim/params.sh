@@ -113,6 +113,20 @@ vz_parse_opts() {
   return 0
 }
 
+# vzctl compares parsed values, not text: "2G:2.2G" equals "2097152:2306867" for DISKSPACE,
+# and LONG_MAX equals "unlimited" for UBC. Returns 0 when the saved $2 equals the new $3 for key $1.
+vz_same_value() {
+  local key=$1 old=$2 new=$3 unit
+  [ "$old" = "$new" ] && return 0
+  case $key in
+    DISKSPACE) unit=1024 ;; DISKINODES) unit=1 ;;
+    *) [[ " $VZ_UBC_PARAMS " == *" $key "* ]] || return 1; unit=$(vz_ubc_unit "$key") ;;
+  esac
+  old=${old//9223372036854775807/unlimited}
+  old=$(vz_barrier_limit "$old" "$unit" 2>/dev/null) || return 1
+  [ "$old" = "$new" ]
+}
+
 # New IP_ADDRESS value from the current list $1 and IPDEL/IPADD (deletions first, like vzctl).
 vz_new_ip_list() {
   local cur=$1 ip out=() d keep
