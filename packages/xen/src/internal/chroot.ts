@@ -9,7 +9,8 @@ import { HostImpl, ModuleError, parseArgs, quote, sh, taskName, type Command, ty
 /** A Connection that runs everything chrooted into `root` on `dom0`. */
 export function chrootConnection(dom0: Host, root: string): Connection {
   const wrap = (c: Command): Command => {
-    const w = sh`chroot ${root} /bin/sh -c ${c}`;
+    // c.text is passed as one quoted argument (a Command would be spliced in unquoted).
+    const w = sh`chroot ${root} /bin/sh -c ${c.text}`;
     return { text: w.text, display: `chroot ${root} ${c.display}` };
   };
   const exec = (c: Command, options: ExecOptions = {}): Promise<ExecResult> => {

@@ -1,4 +1,4 @@
-import { defineModule, ModuleError, sh, type Change, type Host, type Plan } from '@shipshape/core';
+import { defineModule, ModuleError, sh, type Change, type Command, type Host, type Plan } from '@shipshape/core';
 import { parseXenCfg } from '../facts/cfg.js';
 import { parseXenState, xenStateCommand } from '../facts/state.js';
 import { applyInRoot } from '../internal/chroot.js';
@@ -36,6 +36,11 @@ async function readSummary(h: Host, hostname: string): Promise<InstallSummary | 
   return r.code === 0 ? parseInstallSummary(r.stdout) : undefined;
 }
 
+function removeCommand(a: GuestArgs): Command {
+  const backend = a.lvm ? `--lvm=${a.lvm}` : `--dir=${a.dir ?? '/srv/xen'}`;
+  return sh`xen-delete-image ${backend} ${`--hostname=${a.hostname}`} && rm -f ${`${a.cfgDir}/${a.hostname}.cfg`}`;
+}
+
 function createStep(a: GuestArgs, force: boolean): Change {
   return {
     kind: 'call',
@@ -43,7 +48,15 @@ function createStep(a: GuestArgs, force: boolean): Change {
     async run(h: Host) {
       // Console output minus the password line, so the run's events never carry the password.
       await h.run(sh`out=$(xen-create-image ${createImageArgs(a, force)} 2>&1); rc=$?; printf '%s\n' "$out" | sed '/^Root Password/d'; exit $rc`);
-      if (a.hooks.length) await runHooks(h, a);
+      if (a.hooks.length) {
+        try {
+          await runHooks(h, a);
+        } catch (e) {
+          // Like xen-create-image after a failed shell hook: remove the half-made guest, so the next run starts over.
+          await h.run(removeCommand(a), { allowFail: true });
+          throw new ModuleError(`guest ${a.hostname} removed again after a failed hook: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        }
+      }
       return readSummary(h, a.hostname);
     },
   };

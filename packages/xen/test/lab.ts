@@ -1,0 +1,49 @@
+/** Shared helpers of the Xen integration tests (lab ids 30-39). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from '@jest/globals';
+import { run, type PlaybookDef, type RunEvent, type RunSummary } from '@shipshape/core';
+import { startLab, type Lab } from '@shipshape/testlab';
+
+export function startXenLab(id: number, names: readonly string[]): Promise<Lab> {
+  return startLab({ id, hosts: names.map((name) => ({ name, profile: 'xen' })) });
+}
+
+/** Run a playbook over the lab; every event is kept (serialised as reporters would). */
+export async function runPlaybook(lab: Lab, pb: PlaybookDef, events: string[] = []): Promise<RunSummary> {
+  const s = await run(pb, { inventory: lab.inventory, onEvent: (e: RunEvent) => events.push(JSON.stringify(e)) });
+  events.push(JSON.stringify(s));
+  return s;
+}
+
+/** Shell text run as root inside a host (no SSH); fails the test on a non-zero exit. */
+export async function sh(lab: Lab, host: string, text: string): Promise<string> {
+  const r = await lab.exec(host, text);
+  if (r.code !== 0) throw new Error(`${host}: ${text}: rc=${r.code} ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Path of a file of a lab host, as seen from the controller. */
+export function hostPath(lab: Lab, host: string, file: string): string {
+  return join(lab.hosts.find((h) => h.name === host)!.root, file);
+}
+
+export function hostFile(lab: Lab, host: string, file: string): string {
+  return readFileSync(hostPath(lab, host, file), 'utf8');
+}
+
+/** The directory tree behind a `--dir` guest's root disk (simulator layout, see the profile README). */
+export const guestTree = (guest: string, file = '') => join('var/lib/xen-sim/fs', `dir-${guest}`, file);
+
+export function changedTasks(s: RunSummary): string[] {
+  return s.results.filter((r) => r.result.changed).map((r) => `${r.host} ${r.task}: ${r.result.msg}`);
+}
+
+export function failedTasks(s: RunSummary): string[] {
+  return s.results.filter((r) => r.result.status === 'failed').map((r) => `${r.host} ${r.task}: ${r.result.msg}`);
+}
+
+export function expectAllOk(s: RunSummary): void {
+  expect(failedTasks(s)).toEqual([]);
+  expect(s.ok).toBe(true);
+}
