@@ -2,13 +2,23 @@ import { Writable } from 'node:stream';
 import { changes, defineModule, ModuleError, sh, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { inspectBundle } from './bundle.js';
-import { BundleDir, bundleName, bundleStamp, bundlesToPrune, hostBundles } from './internal/store.js';
+import type { Destination } from '@shipshape/storage';
+import { bundleName, bundleStamp, bundlesToPrune, hostBundles } from './internal/store.js';
+import { openTarget } from './internal/targets.js';
 import { parseBackupConfig } from './parse.js';
 
 export const backupConfigSchema = z
   .object({
-    /** Directory on the controller that keeps the bundles (created when missing). */
-    dest: z.string().min(1),
+    /**
+     * A directory on the controller (created when missing), or a @shipshape/storage destination
+     * (`local` directory on a host, `sftp`, `ftp`, `ftps`).
+     */
+    dest: z.union([
+      z.string().min(1),
+      z.custom<Destination>((v) => typeof v === 'object' && v !== null && ['local', 'sftp', 'ftp', 'ftps'].includes((v as { type?: string }).type ?? ''), {
+        message: 'expected a directory path or a storage destination { type: local|sftp|ftp|ftps, ... }',
+      }),
+    ]),
     /** Generations kept per host; older bundles are deleted. @default 7 */
     keep: z.number().int().min(1).default(7),
   })
@@ -17,7 +27,8 @@ export type BackupConfigArgs = z.output<typeof backupConfigSchema>;
 
 /** Pure: sync, make a bundle, fetch it, store it (the bundle is compared after fetching). */
 export function planBackupConfig(args: BackupConfigArgs, facts: { host: string }): Plan {
-  return changes(`back up the config bundle of ${facts.host} to ${args.dest}`, [
+  const where = typeof args.dest === 'string' ? args.dest : `${args.dest.type} ${args.dest.path}`;
+  return changes(`back up the config bundle of ${facts.host} to ${where}`, [
     { kind: 'exec', command: sh`vim-cmd hostsvc/firmware/sync_config` },
     { kind: 'exec', command: sh`vim-cmd hostsvc/firmware/backup_config` },
     { kind: 'call', describe: `fetch the bundle over SSH and keep ${args.keep} generations`, run: async () => undefined },
@@ -35,11 +46,15 @@ async function fetchFile(host: Host, remotePath: string): Promise<Buffer> {
  * Back up a host's configuration bundle: `vim-cmd hostsvc/firmware/sync_config`, `backup_config`,
  * then fetch the file it names. The printed URL (`http://* /downloads/...`) would need the host's
  * HTTPS service and credentials; the same file sits under `/scratch/downloads/` on the host, so it
- * is read over the SSH connection the run already has. Stored on the controller as
- * `configBundle-<host>-<UTC timestamp>.tgz` in `dest`, keeping `keep` generations. When the
- * configuration inside equals the newest stored one, nothing is stored and the task is `ok`.
+ * is read over the SSH connection the run already has. Stored as
+ * `configBundle-<host>-<UTC timestamp>.tgz` in `dest` (a controller directory, or a
+ * @shipshape/storage destination: SFTP, FTP/FTPS, a directory on a host), keeping `keep`
+ * generations. In a controller directory a bundle whose configuration equals the newest stored
+ * one is not stored again (task `ok`); storage destinations cannot be read back, so there every
+ * run stores a new generation.
  * @example
  * backupConfig({ dest: 'backups/esxi', keep: 14 })
+ * backupConfig({ dest: { type: 'sftp', host: 'nas', user: 'backup', privateKeyPath: '/root/.ssh/id_nas', path: '/srv/esxi' } })
  */
 export const backupConfig = defineModule({
   name: 'esxi.backupConfig',
@@ -53,17 +68,22 @@ export const backupConfig = defineModule({
     const loc = parseBackupConfig((await host.run(sh`vim-cmd hostsvc/firmware/backup_config`)).stdout);
     const data = await fetchFile(host, loc.path);
     const fresh = inspectBundle(data, `${host.name}:${loc.path}`);
-    const dir = new BundleDir(args.dest);
-    const names = await dir.list();
-    const newest = hostBundles(names, host.name).at(-1);
-    if (newest && inspectBundle(await dir.read(newest), newest).configDigest === fresh.configDigest) {
-      return { changed: false, msg: `configuration unchanged since ${newest}`, data: { bundle: newest } };
+    const target = await openTarget(args.dest);
+    try {
+      const names = await target.list();
+      const newest = hostBundles(names, host.name).at(-1);
+      if (newest && (await target.digestOf(newest)) === fresh.configDigest) {
+        return { changed: false, msg: `configuration unchanged since ${newest}`, data: { bundle: newest } };
+      }
+      const name = bundleName(host.name, bundleStamp(new Date()));
+      if (names.includes(name)) throw new ModuleError(`${target.label}/${name} exists already`);
+      await target.put(name, data);
+      const pruned = bundlesToPrune([...names, name], host.name, args.keep);
+      for (const old of pruned) await target.delete(old);
+      const msg = `stored ${target.label}/${name}${pruned.length ? `, pruned ${pruned.join(', ')}` : ''}`;
+      return { changed: true, msg, data: { bundle: name, build: fresh.manifest.build } };
+    } finally {
+      await target.close();
     }
-    const name = bundleName(host.name, bundleStamp(new Date()));
-    if (names.includes(name)) throw new ModuleError(`${args.dest}/${name} exists already`);
-    const file = await dir.put(name, data);
-    const pruned = bundlesToPrune([...names, name], host.name, args.keep);
-    for (const old of pruned) await dir.delete(old);
-    return { changed: true, msg: `stored ${file}${pruned.length ? `, pruned ${pruned.join(', ')}` : ''}`, data: { bundle: name, path: file, build: fresh.manifest.build } };
   },
 });

@@ -26,17 +26,18 @@ describe('config bundles (made by the lab simulator)', () => {
 describe('bundle generations', () => {
   const stamp = bundleStamp(new Date(Date.UTC(2026, 10, 22, 4, 5, 12, 345)));
   it('names bundles configBundle-<host>-<UTC stamp>.tgz', () => {
-    expect(bundleName('esx1', stamp)).toBe('configBundle-esx1-20261122T040512Z.tgz');
+    expect(bundleName('esx1', stamp)).toBe('configBundle-esx1-20261122T040512.345Z.tgz');
   });
   it('keeps the newest N of one host and leaves other files alone', () => {
     const names = [
       'configBundle-esx1-20261122T040512Z.tgz', 'configBundle-esx1-20261120T010000Z.tgz', 'configBundle-esx1-20261121T010000Z.tgz',
-      'configBundle-esx10-20261101T010000Z.tgz', 'configBundle-esx1-notes.txt', 'README',
+      'configBundle-esx10-20261101T010000Z.tgz', 'configBundle-esx1-20261121T010000.500Z.tgz', 'configBundle-esx1-notes.txt', 'README',
     ];
     expect(hostBundles(names, 'esx1')).toEqual([
-      'configBundle-esx1-20261120T010000Z.tgz', 'configBundle-esx1-20261121T010000Z.tgz', 'configBundle-esx1-20261122T040512Z.tgz',
+      'configBundle-esx1-20261120T010000Z.tgz', 'configBundle-esx1-20261121T010000Z.tgz', 'configBundle-esx1-20261121T010000.500Z.tgz',
+      'configBundle-esx1-20261122T040512Z.tgz',
     ]);
-    expect(bundlesToPrune(names, 'esx1', 2)).toEqual(['configBundle-esx1-20261120T010000Z.tgz']);
+    expect(bundlesToPrune(names, 'esx1', 2)).toEqual(['configBundle-esx1-20261120T010000Z.tgz', 'configBundle-esx1-20261121T010000Z.tgz']);
     expect(bundlesToPrune(names, 'esx1', 5)).toEqual([]);
   });
 });

@@ -76,9 +76,25 @@ async function readState(host: Host): Promise<string | undefined> {
   }
 }
 
+/** Whether the host still answers on its current connection (a reboot closes it). */
+async function stillUp(host: Host): Promise<boolean> {
+  try {
+    return (await host.connection.exec(sh`true`, { timeoutMs: 10_000 })).code === 0;
+  } catch (e) {
+    if (e instanceof ConnectError) return false;
+    throw e;
+  }
+}
+
 async function waitForReboot(host: Host, before: string, timeoutMs: number): Promise<void> {
   const hook = reconnector(host);
   const deadline = Date.now() + timeoutMs;
+  const late = () => new ModuleError(`${host.name}: did not reboot within ${timeoutMs / 1000} s after restore_config`);
+  // First see the old connection go (connecting while the host shuts down races with it).
+  while (await stillUp(host)) {
+    if (Date.now() > deadline) throw late();
+    await pause(RETRY_MS);
+  }
   for (;;) {
     await hook.reconnect({ timeoutMs: Math.max(1000, deadline - Date.now()) });
     try {
@@ -87,7 +103,7 @@ async function waitForReboot(host: Host, before: string, timeoutMs: number): Pro
       if (!(e instanceof ConnectError)) throw e;
     }
     // Connected to the host before it went down: try again until it has rebooted.
-    if (Date.now() > deadline) throw new ModuleError(`${host.name}: did not reboot within ${timeoutMs / 1000} s after restore_config`);
+    if (Date.now() > deadline) throw late();
     await pause(RETRY_MS);
   }
 }
@@ -131,7 +147,8 @@ export const restoreConfig = defineModule({
     } catch (e) {
       if (!(e instanceof ConnectError)) throw e; // the host went down under us: it is rebooting
     }
-    if (r && r.code !== 0) {
+    // rc -1: the session ended without an exit status, cut by the reboot.
+    if (r && r.code !== 0 && r.code !== -1) {
       if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable false`, { allowFail: true });
       throw new CommandError(host.name, restore.display, r.code, r.stdout, r.stderr);
     }

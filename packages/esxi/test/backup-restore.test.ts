@@ -6,19 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { playbook, run, type RunEvent } from '@shipshape/core';
-import { esxiConnect, inspectBundle, maintenanceMode, restoreConfig } from '@shipshape/esxi';
-import type { Lab } from '@shipshape/testlab';
+import { backupConfig, esxiConnect, inspectBundle, maintenanceMode, restoreConfig } from '@shipshape/esxi';
+import { startLab, type Lab } from '@shipshape/testlab';
 import backupPlaybook from '../../../playbooks/esxi-backup-configs.js';
-import { changedTasks, expectAllOk, hostFile, runPlaybook, sh, startEsxiLab } from './lab.js';
+import { changedTasks, expectAllOk, hostFile, runPlaybook, sh } from './lab.js';
 
 const HOSTS = ['esx1', 'esx2', 'esx3'];
+const NAS = 'nas';
 let lab: Lab;
 let dest: string;
 const bundles = (host?: string) => readdirSync(dest).filter((n) => n.startsWith(`configBundle-${host ?? ''}`)).sort();
 const backup = () => runPlaybook(lab, backupPlaybook, { esxi_backup_dir: dest, esxi_backup_keep: 2 });
 
 beforeAll(async () => {
-  lab = await startEsxiLab(12, HOSTS);
+  lab = await startLab({ id: 12, hosts: [...HOSTS.map((name) => ({ name, profile: 'esxi' })), { name: NAS, profile: 'debian' }] });
   dest = mkdtempSync(join(tmpdir(), 'esxi-bundles-'));
 });
 afterAll(async () => {
@@ -34,7 +35,7 @@ describe('esxi-backup-configs.ts', () => {
     for (const host of HOSTS) {
       const names = bundles(`${host}-`);
       expect(names).toHaveLength(1);
-      expect(names[0]).toMatch(new RegExp(`^configBundle-${host}-\\d{8}T\\d{6}Z\\.tgz$`));
+      expect(names[0]).toMatch(new RegExp(`^configBundle-${host}-\\d{8}T\\d{6}\\.\\d{3}Z\\.tgz$`));
       const info = inspectBundle(readFileSync(join(dest, names[0]!)), names[0]!);
       expect(info.manifest).toMatchObject({ hostname: host, build: '21495797' });
     }
@@ -53,6 +54,25 @@ describe('esxi-backup-configs.ts', () => {
     }
     expect(bundles('esx2-')).toHaveLength(2); // the first generation was pruned
     expect(bundles()).toHaveLength(4);
+  });
+});
+
+describe('backupConfig to a storage destination', () => {
+  it('stores one bundle per host on an SFTP server, keeping 1 generation', async () => {
+    const nas = lab.hosts.find((h) => h.name === NAS)!;
+    const dest = { type: 'sftp' as const, host: nas.address, port: nas.port, user: 'root', privateKeyPath: lab.keyPath, knownHostsFile: lab.knownHostsPath, path: '/srv/esxi' };
+    // Made beforehand: storage's mkdir of a directory that three uploads create at once can fail (reported).
+    await sh(lab, NAS, 'mkdir -p /srv/esxi');
+    const pb = playbook({ name: 'to nas', hosts: 'esxi', tasks: [backupConfig({ dest, keep: 1 })] });
+    for (let i = 0; i < 2; i++) {
+      const r = await runPlaybook(lab, pb);
+      expectAllOk(r);
+      expect(changedTasks(r)).toHaveLength(3); // a storage destination is not read back: every run stores
+    }
+    const stored = (await sh(lab, NAS, 'ls /srv/esxi')).split('\n').filter(Boolean);
+    expect(stored.map((n) => n.replace(/-\d{8}T\d{6}\.\d{3}Z\.tgz$/, ''))).toEqual(HOSTS.map((h) => `configBundle-${h}`));
+    const info = inspectBundle(readFileSync(join(nas.root, 'srv/esxi', stored[0]!)), stored[0]!);
+    expect(info.manifest.hostname).toBe('esx1');
   });
 });
 

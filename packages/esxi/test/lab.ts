@@ -40,5 +40,6 @@ export function changedTasks(s: RunSummary): string[] {
 export function expectAllOk(s: RunSummary): void {
   const bad = s.results.filter((r) => r.result.status === 'failed').map((r) => `${r.host} ${r.task}: ${r.result.msg}`);
   expect(bad).toEqual([]);
+  expect(s.unreachableHosts).toEqual([]);
   expect(s.ok).toBe(true);
 }

@@ -5,11 +5,14 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const STAMP = /^\d{8}T\d{6}Z$/;
+const STAMP = /^\d{8}T\d{6}(\.\d{3})?Z$/;
 
-/** `20261122T040512Z` (UTC): sorts by time, and @shipshape/storage's retention reads it. */
+/**
+ * `20261122T040512.345Z` (UTC, milliseconds so that two runs in one second do not collide):
+ * sorts by time, and @shipshape/storage's retention reads it.
+ */
 export function bundleStamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d.toISOString().replace(/[-:]/g, '');
 }
 
 export function bundleName(host: string, stamp: string): string {
@@ -19,9 +22,11 @@ export function bundleName(host: string, stamp: string): string {
 /** The stored bundles of one host, oldest first. */
 export function hostBundles(names: readonly string[], host: string): string[] {
   const prefix = `configBundle-${host}-`;
+  // Older names carry whole seconds: compare them as `.000`.
+  const key = (n: string) => n.slice(prefix.length, -4).replace(/(\d{6})Z$/, '$1.000Z');
   return names
     .filter((n) => n.startsWith(prefix) && n.endsWith('.tgz') && STAMP.test(n.slice(prefix.length, -4)))
-    .sort();
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Pure: which bundles to delete so that `keep` remain (oldest go first). */
