@@ -3,7 +3,7 @@ import type { HostSpec, InventoryView } from '@shipshape/core';
 import { destroyLabDir } from './admin.js';
 import { LabError } from './errors.js';
 import { killAll, processesOf } from './internal/cleanup.js';
-import { launchHost, livePid, rebootHost, type HostRecord } from './internal/host.js';
+import { launchHost, listenCount, livePid, rebootHost, waitBooted, type HostRecord } from './internal/host.js';
 import { runProgram, type ProcResult } from './internal/proc.js';
 import { saveState, type LabState } from './internal/state.js';
 import { labInventory, type InventoryEntry } from './inventory.js';
@@ -91,6 +91,19 @@ export class Lab {
   /** Simulated reboot (as /sbin/lab-reboot inside the host): resolves when the new sshd listens. */
   async rebootHost(name: string): Promise<void> {
     await rebootHost(this.#record(name), this.timeoutMs);
+  }
+
+  /** How many times the host has booted (sshd started) since it was created: 1 after startLab. */
+  bootCount(name: string): number {
+    return listenCount(this.#record(name));
+  }
+
+  /**
+   * Wait until the host has booted more than `after` times: for reboots triggered inside the host
+   * (`/sbin/lab-reboot` over SSH). Take `after` from bootCount() before triggering.
+   */
+  async waitBooted(name: string, after: number): Promise<void> {
+    await waitBooted(this.#record(name), after, this.timeoutMs);
   }
 
   /** Stop every host, unmount, delete the lab directory. */

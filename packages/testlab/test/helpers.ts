@@ -31,7 +31,7 @@ export function probe(address: string): Promise<string> {
 }
 
 /** Lines of /proc/mounts that mention `dir`. */
-export const mountsMentioning = (dir: string, mounts: string): string[] => mounts.split('\n').filter((l) => l.includes(dir));
+export const mountsMentioning = (dir: string, mounts: string): string[] => mounts.split('\n').filter((l) => l.includes(`${dir}/`));
 
 /**
  * A throwaway profiles directory with profile `counter` (busybox base): a rootfs file with mode

@@ -54,6 +54,7 @@ describe('lab hosts over real ssh', () => {
     expect(readFileSync(path.join(lab.hosts[0].root, 'tmp/lab-test-file'), 'utf8')).toBe(`${stamp}\n`);
     expect(readFileSync(path.join(lab.hosts[2].root, 'root/lab-test-file'), 'utf8')).toBe(`${stamp}\n`);
     expect(existsSync('/etc/lab-test-file')).toBe(false);
+    expect(ssh(lab, 'deb1', 'ls -A /root').stdout).toBe(ssh(lab, 'deb1', 'ls -A /etc/skel').stdout);
     expect(existsSync(path.join(lab.hosts[1].root, 'etc/lab-test-file'))).toBe(false);
   });
 
@@ -75,7 +76,11 @@ describe('lab hosts over real ssh', () => {
     expect(boots()).toBe('boot cnt1\nboot cnt1\n');
     expect((await lab.exec('cnt1', 'pidof sleep')).code).not.toBe(0);
     expect(readFileSync(path.join(root, 'var/log/counter-setup'), 'utf8')).toBe('setup\n');
-    expect(ssh(lab, 'cnt1', 'test -x /sbin/lab-reboot && hostname')).toMatchObject({ code: 0, stdout: 'cnt1\n' });
+    expect(lab.bootCount('cnt1')).toBe(2);
+    ssh(lab, 'cnt1', '/sbin/lab-reboot');
+    await lab.waitBooted('cnt1', 2);
+    expect(boots()).toBe('boot cnt1\nboot cnt1\nboot cnt1\n');
+    expect(ssh(lab, 'cnt1', 'hostname')).toMatchObject({ code: 0, stdout: 'cnt1\n' });
   });
 
   it('stopHost makes the port refuse; startHost brings it back', async () => {

@@ -75,14 +75,14 @@ function consoleTail(h: HostRecord): string {
 }
 
 /** How many times sshd announced its listener in the console log: one per boot. */
-function listenCount(h: HostRecord): number {
+export function listenCount(h: HostRecord): number {
   if (!existsSync(consolePath(h))) return 0;
   const needle = `Server listening on ${h.address} port ${h.port}.`;
   return readFileSync(consolePath(h), 'utf8').split(needle).length - 1;
 }
 
 /** Wait until sshd has logged one more listener than `before`, failing fast if the host died. */
-async function waitBooted(h: HostRecord, before: number, timeoutMs: number): Promise<void> {
+export async function waitBooted(h: HostRecord, before: number, timeoutMs: number): Promise<void> {
   await waitUntil(() => listenCount(h) > before, `sshd of lab host ${h.name} (${h.address})`, {
     timeoutMs,
     failed: () => (isAlive(h.launcherPid) ? undefined : 'the host exited during boot'),
