@@ -17,6 +17,10 @@ interface Fixture {
   readonly notIdempotent?: boolean;
 }
 
+/** The fixture's args, with a default path unless the fixture names one (or an alias of it). */
+const withPath = (args: Record<string, unknown>): Record<string, unknown> =>
+  ['path', 'dest', 'destfile', 'name'].some((k) => k in args) ? args : { path: '/etc/test.conf', ...args };
+
 const root = fileURLToPath(new URL('./fixtures', import.meta.url));
 
 for (const mod of readdirSync(root)) {
@@ -25,7 +29,7 @@ for (const mod of readdirSync(root)) {
       const fx = JSON.parse(readFileSync(join(root, mod, file), 'utf8')) as Fixture;
       it(file.replace(/\.json$/, ''), () => {
         const before = fx.before === null ? null : Buffer.from(fx.before, 'utf8');
-        const out = runEditCase(mod, { path: '/etc/test.conf', ...fx.args }, before, fx.mode);
+        const out = runEditCase(mod, withPath(fx.args), before, fx.mode);
         if (fx.error !== undefined) {
           expect(out.error).toContain(fx.error);
           return;
@@ -36,7 +40,7 @@ for (const mod of readdirSync(root)) {
         if (fx.msg !== undefined) expect(out.msg).toBe(fx.msg);
         // idempotency: applying the module again to its own output changes nothing
         if (out.changed && out.after !== null && !fx.notIdempotent && fx.args.mode === undefined) {
-          expect(runEditCase(mod, { path: '/etc/test.conf', ...fx.args }, out.after, fx.mode).changed).toBe(false);
+          expect(runEditCase(mod, withPath(fx.args), out.after, fx.mode).changed).toBe(false);
         }
       });
     }
