@@ -100,6 +100,18 @@ describe('guest', () => {
     expect(changedTasks(await run(db1({ state: 'absent' })))).toEqual([]);
   });
 
+  it('removes a half-made guest when a hook fails, so the next run starts over', async () => {
+    const broken = playbook({
+      name: 'db2', hosts: 'xen1',
+      tasks: [guest({ hostname: 'db2', dir: '/srv/xen', ips: ['10.30.0.6'], hooks: [copy({ dest: '/nonexistent/dir/motd', content: 'x' }, { name: 'bad hook' })] }, { name: 'guest db2' })],
+    });
+    const s = await run(broken);
+    expect(failedTasks(s)).toEqual([expect.stringMatching(/^xen1 guest db2: guest db2 removed again after a failed hook: hook "bad hook" failed inside db2: /)]);
+    expect(existsSync(hostPath(lab, 'xen1', 'etc/xen/db2.cfg'))).toBe(false);
+    expect(existsSync(hostPath(lab, 'xen1', 'srv/xen/domains/db2'))).toBe(false);
+    expect(await sh(lab, 'xen1', 'grep -c shipshape-xen /proc/mounts || true')).toBe('0\n');
+  });
+
   it('never let a root password into the events', () => {
     const logs = (hostFile(lab, 'xen1', 'var/log/xen-tools/db1.log') + hostFile(lab, 'xen1', 'var/log/xen-tools/db1.0.log'));
     const passwords = [...logs.matchAll(/^Root Password {3}: {2}(\S+)$/gm)].map((m) => m[1]!);

@@ -10,8 +10,8 @@ export function startXenLab(id: number, names: readonly string[]): Promise<Lab> 
 }
 
 /** Run a playbook over the lab; every event is kept (serialised as reporters would). */
-export async function runPlaybook(lab: Lab, pb: PlaybookDef, events: string[] = []): Promise<RunSummary> {
-  const s = await run(pb, { inventory: lab.inventory, onEvent: (e: RunEvent) => events.push(JSON.stringify(e)) });
+export async function runPlaybook(lab: Lab, pb: PlaybookDef, events: string[] = [], check = false): Promise<RunSummary> {
+  const s = await run(pb, { inventory: lab.inventory, check, onEvent: (e: RunEvent) => events.push(JSON.stringify(e)) });
   events.push(JSON.stringify(s));
   return s;
 }

@@ -18,6 +18,20 @@ afterAll(async () => {
 });
 
 describe('xen-hosting-pair playbook', () => {
+  it('in check mode reports what it would do and creates nothing', async () => {
+    const s = await runPlaybook(lab, web01, events, true);
+    expectAllOk(s);
+    expect(changedTasks(s)).toEqual([
+      'xen1 hosting guest web01: create guest web01 (10.10.1.10)',
+      'xen1 backup guest web01-backup on xen2: create guest web01-backup (10.20.1.10), 4 hook task(s) inside its root',
+      'xen1 external IP 203.0.113.7 on web01: /etc/xen/web01.cfg: add vif 203.0.113.7 once guest web01 exists (no cfg yet)',
+      'xen1 start web01: create guest web01 (10.10.1.10), then start it',
+      'xen1 start web01-backup on xen2: create guest web01-backup (10.20.1.10), 4 hook task(s) inside its root, then start it',
+    ]);
+    expect(await sh(lab, 'xen1', 'ls /etc/xen')).toBe('auto\n');
+    expect(await sh(lab, 'xen2', 'ls /etc/xen')).toBe('auto\n');
+  });
+
   it('creates the hosting guest here and the backup guest there, with hooks, external vif, both running', async () => {
     const s = await runPlaybook(lab, web01, events);
     expectAllOk(s);

@@ -22,7 +22,13 @@ export type VifArgs = z.output<typeof vifSchema>;
 /** Pure plan: add, update or remove the vif carrying `ip` in the guest cfg. */
 export function planVif(a: VifArgs, f: FileState): Plan {
   const path = `${a.cfgDir}/${a.guest}.cfg`;
-  if (!f.exists || !f.content) throw new ModuleError(`${path} does not exist: create guest ${a.guest} first`);
+  if (!f.exists || !f.content) {
+    // Check mode before the guest exists: report the edit; a real run gets here only if the guest was never created.
+    const fail = async () => { throw new ModuleError(`${path} does not exist: create guest ${a.guest} first`); };
+    return changes(`${path}: ${a.state === 'absent' ? 'nothing to remove' : `add vif ${a.ip}`} once guest ${a.guest} exists (no cfg yet)`, [
+      { kind: 'call', describe: `edit ${path}`, run: fail },
+    ]);
+  }
   const before = f.content.toString('utf8');
   const cfg = parseXenCfg(before, path);
   const raws = cfg.vifs.map((v) => v.raw);
