@@ -26,7 +26,10 @@ describe('lab hosts over real ssh', () => {
       ['deb1', 'debian', '127.77.1.1'], ['deb2', 'debian', '127.77.1.2'],
       ['bb1', 'busybox', '127.77.1.3'], ['cnt1', 'counter', '127.77.1.4'],
     ]);
-    for (const h of lab.hosts) expect(ssh(lab, h.name, 'hostname')).toMatchObject({ code: 0, stdout: `${h.name}\n` });
+    for (const h of lab.hosts) {
+      expect(ssh(lab, h.name, 'hostname')).toMatchObject({ code: 0, stdout: `${h.name}\n` });
+      expect(readFileSync(path.join(h.root, 'etc/hostname'), 'utf8')).toBe(`${h.name}\n`);
+    }
   });
 
   it('verifies host keys: a known_hosts entry with another host key is refused', () => {

@@ -3,3 +3,5 @@
 # usual skeleton like a fresh install.
 cp -a /etc/skel/. /root/ 2>/dev/null || true
 chmod 700 /root
+# the host name set by the lab, also in /etc/hostname as on a real machine
+hostname > /etc/hostname
