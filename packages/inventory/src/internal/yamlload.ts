@@ -4,11 +4,11 @@
  * inline `!vault` values decrypted to secrets, whole-file vaults decrypted first.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument, LineCounter } from 'yaml';
+import { parseDocument, LineCounter, visit, Scalar } from 'yaml';
 import type { ScalarTag, Tags } from 'yaml';
 import { InventoryError, secret } from '@shipshape/core';
 import { decryptVault, isVaultText } from './vault.js';
-import { vaultValue } from './secrets.js';
+import { VaultValue, vaultValue } from './secrets.js';
 
 export interface LoadContext {
   /** Vault password, when a password file was given. */
@@ -66,7 +66,25 @@ export function parseYaml(text: string, file: string, ctx: LoadContext): unknown
       cause: err,
     });
   }
+  if (!text.endsWith('\n')) unclipLastBlockScalar(doc, text.length);
   return doc.toJS({ maxAliasCount: -1 });
+}
+
+/**
+ * A block scalar ending the file without a final newline: PyYAML (Ansible) keeps no trailing
+ * newline, the yaml package adds one. Typical after `ansible-vault encrypt_string >> file`.
+ */
+function unclipLastBlockScalar(doc: ReturnType<typeof parseDocument>, end: number): void {
+  visit(doc, {
+    Scalar(_, node) {
+      if ((node.type !== Scalar.BLOCK_LITERAL && node.type !== Scalar.BLOCK_FOLDED) || (node.range?.[1] ?? 0) < end) return;
+      const v = node.value;
+      if (typeof v === 'string' && v.endsWith('\n')) node.value = v.slice(0, -1);
+      else if (v instanceof VaultValue && v.ciphertext.endsWith('\n')) {
+        node.value = new VaultValue(v.value, v.ciphertext.slice(0, -1), v.unlocked, v.file);
+      }
+    },
+  });
 }
 
 /** Every string leaf of a decrypted vault file becomes a core Secret. */
