@@ -72,6 +72,15 @@ describe('templateRebuild in the OpenVZ lab', () => {
     await expectNoLeftovers(9999);
   });
 
+  it('check mode reports the rebuild and does nothing', async () => {
+    const pb = playbook({ name: 'check', hosts: 'ovz1', tasks: [templateRebuild({ from: FROM, to: 'debian-12-checked_1_amd64', ctid: 9996 })] });
+    const s = await run(pb, { inventory: lab.inventory, check: true });
+    expect(s.ok).toBe(true);
+    expect(s.results[0]!.result).toMatchObject({ status: 'changed', msg: 'rebuild debian-12-checked_1_amd64.tar.gz from debian-12-minimal_12.0_amd64.tar.gz in temporary CT 9996' });
+    expect(await sh(`ls ${CACHE}`)).not.toContain('checked');
+    await expectNoLeftovers(9996);
+  });
+
   it('a failing customize leaves no container behind and the old template intact', async () => {
     const oldSha = await sha(`${FROM}.tar.gz`);
     const pb = playbook({

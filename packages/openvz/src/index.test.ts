@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import * as openvz from './index.js';
+
+describe('@shipshape/openvz public surface', () => {
+  it('exports exactly this list', () => {
+    expect(Object.keys(openvz).sort()).toEqual([
+      'ContainerConnection', 'DEFAULT_UBC', 'TEMPLATE_ARCHES', 'TEMPLATE_EXTENSIONS', 'TEMPLATE_NAME_FORM', 'TemplateNameError', 'UBC_PARAMS',
+      'container', 'containerSchema', 'containersFact', 'ctConfigFact', 'exec', 'execModule', 'inContainer', 'interpretExec',
+      'isTemplateName', 'normalizeDiskinodes', 'normalizeDiskspace', 'normalizeUbc', 'parseTemplateCache', 'parseTemplateName',
+      'parseVzlist', 'planContainer', 'rebuildTemplate', 'renderTemplateName', 'repairVzConfQuota', 'startWithRepairs',
+      'templateBaseName', 'templateRebuild', 'templateRebuildSchema', 'templatesFact', 'vzConfFact', 'vzExec', 'vzctlExecCommand',
+    ].sort());
+  });
+
+  it('types reject wrong arguments at compile time', () => {
+    // @ts-expect-error ctid is a number
+    const a = () => openvz.container({ ctid: '101' });
+    // @ts-expect-error state is one of present|running|stopped|absent
+    const b = () => openvz.container({ ctid: 101, state: 'started' });
+    // @ts-expect-error arch must be a known architecture
+    const c = () => openvz.renderTemplateName({ dist: 'debian', version: '12', description: 'x', customVersion: '1', arch: 'sparc' });
+    expect([a, b, c].every((f) => typeof f === 'function')).toBe(true);
+  });
+});
