@@ -1,13 +1,11 @@
 import yargs, { type Argv } from 'yargs';
 import { ShipshapeError } from '@shipshape/core';
-import { inventoryCommand } from '@shipshape/inventory';
-import { adhocCommand } from './commands/adhoc.js';
-import { demoCommand } from './commands/demo.js';
-import { factsCommand } from './commands/facts.js';
-import { CLI_LAB_ID, labDown, labInventory, labUp } from './commands/lab.js';
 import { runCommand } from './commands/run.js';
 import { EXIT } from './execute.js';
 import { parseExtraVars } from './load.js';
+
+/** The lab id `shipshape lab` uses by default (tests use their own). */
+const CLI_LAB_ID = 200;
 
 const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean));
 
@@ -48,10 +46,12 @@ export async function main(argv: string[]): Promise<number> {
         .option('args', { alias: 'a', type: 'string', describe: "module arguments as JSON, e.g. '{\"path\": \"/etc/motd\"}'" })
         .option('become', { alias: 'b', type: 'boolean' }),
       async (a) => {
+        const { adhocCommand } = await import('./commands/adhoc.js');
         code = await adhocCommand({ ...a, pattern: a.pattern!, module: a.module, extraVars: a.extraVars });
       })
     .command('facts <pattern>', 'print gathered facts as JSON', (y) => common(y).positional('pattern', { type: 'string', demandOption: true }),
       async (a) => {
+        const { factsCommand } = await import('./commands/facts.js');
         code = await factsCommand({ ...a, pattern: a.pattern! });
       })
     .command('inventory', 'show an inventory like ansible-inventory', (y) =>
@@ -59,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
         .check((a) => (a.list || a.host || a.graph || a.listHosts ? true : 'one of --list, --host, --graph, --list-hosts is required')),
       async (a) => {
         const extraVars = await parseExtraVars(a.extraVars ?? []);
+        const { inventoryCommand } = await import('@shipshape/inventory');
         const out = await inventoryCommand({
           inventory: a.inventory?.length ? a.inventory : ['inventory'], list: a.list, host: a.host, graph: a.graph, listHosts: a.listHosts,
           limit: a.limit, extraVars, vaultPasswordFile: a.vaultPasswordFile, onWarning: (w) => process.stderr.write(`[WARNING]: ${w}\n`),
@@ -71,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
         .option('profile', { type: 'string', array: true, describe: 'esxi, openvz, xen, nas, busybox, debian (repeatable)' })
         .option('id', { type: 'number', default: CLI_LAB_ID }),
       async (a) => {
+        // Command modules load on demand: start-up time is part of every run.
+        const { labDown, labInventory, labUp } = await import('./commands/lab.js');
         if (a.action === 'up') process.stdout.write(`${await labUp(list(a.profile) ?? [], a.hosts, a.id)}\n`);
         else if (a.action === 'down') await labDown(a.id);
         else process.stdout.write(`${await labInventory(a.id)}\n`);
@@ -78,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('demo', 'start the lab, run every playbook twice, stop the lab', (y) =>
       y.option('playbooks', { type: 'string', default: 'playbooks' }).option('verbose', { alias: 'v', type: 'count' }),
       async (a) => {
+        const { demoCommand } = await import('./commands/demo.js');
         code = await demoCommand(a);
       })
     .fail((msg, err, y) => {

@@ -2,7 +2,6 @@ import { dirname } from 'node:path';
 import { loadInventory } from '@shipshape/inventory';
 import { run, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
 import { jsonCollector } from './reporters/json.js';
-import { listrReporter } from './reporters/listr.js';
 import { plainReporter } from './reporters/plain.js';
 import { makeChalk } from './reporters/style.js';
 
@@ -45,7 +44,8 @@ export async function runWithReporters(pb: PlaybookDef, inventory: InventoryView
   const write = (s: string) => (json ? process.stderr : out).write(`${s}\n`);
   const chalk = makeChalk(json ? process.stderr : out);
   const tty = !json && out.isTTY && (args.verbose ?? 0) === 0;
-  const live = tty ? listrReporter({ chalk, diff: !!args.diff, write }) : undefined;
+  // listr2 loads only for a live TTY view.
+  const live = tty ? (await import('./reporters/listr.js')).listrReporter({ chalk, diff: !!args.diff, write }) : undefined;
   const plain = !tty && !json ? plainReporter({ write, chalk, verbosity: args.verbose ?? 0, diff: !!args.diff }) : undefined;
   const reporter: Reporter = (e) => {
     json?.reporter(e);

@@ -1,6 +1,6 @@
 import { startLab, stopLab, labStatus } from '@shipshape/testlab';
 
-/** The lab id the CLI uses (tests use their own ids). */
+/** The lab id the CLI uses (tests use their own ids); keep in step with cli.ts. */
 export const CLI_LAB_ID = 200;
 
 export function labHosts(profiles: readonly string[], perProfile: number): { name: string; profile: string }[] {

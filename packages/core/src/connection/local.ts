@@ -2,7 +2,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { $ } from 'zx';
 import type { Command } from '../command.js';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { wrapCommand } from './ssh.js';
@@ -15,6 +14,8 @@ export class LocalConnection implements Connection {
   async exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
     this.channelCount++;
     const text = wrapCommand(command, options);
+    // zx loads lazily: most runs never touch the local connection, and start-up time counts.
+    const { $ } = await import('zx');
     const stdin = options.stdin;
     const input = stdin instanceof Readable ? undefined : stdin;
     const p = $({ nothrow: true, quiet: true, input, timeout: options.timeoutMs, stdio: ['pipe', 'pipe', 'pipe'] })`/bin/sh -c ${text}`;

@@ -71,12 +71,19 @@ async function openClient(name: string, spec: ConnectionSpec, sock?: NodeJS.Read
       finish(prompts.map(() => (typeof config.password === 'string' ? config.password : ''))),
     );
     client.once('ready', () => {
+      settled = true;
       const done = () => resolve(client);
       if (accepted) addKnownHost(knownFile, keyName, accepted).then(done, done);
       else done();
     });
-    client.once('error', (err: Error & { level?: string; code?: string }) => {
+    // ssh2 may emit more than one error for one failure (timeout, then "connection lost"):
+    // keep listening so none goes unhandled, and settle once.
+    let settled = false;
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      if (settled) return;
+      settled = true;
       const reason = classify(err, rejected);
+      client.end();
       reject(new ConnectError(name, reason, rejected ?? `${reason === 'auth' ? 'authentication failed' : err.message}`, { cause: err }));
     });
     client.connect({

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { sshConnect, ConnectError } from '@shipshape/core';
+import { startLab, type Lab } from '@shipshape/testlab';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab({ id: 78, hosts: [{ name: 'sftp1' }, { name: 'bb1', profile: 'busybox' }] });
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe('file transfer', () => {
+  it.each(['sftp1', 'bb1'])('uploads and downloads binary data on %s (SFTP, or cat where there is no sftp-server)', async (name) => {
+    const conn = await sshConnect(name, lab.hostSpec(name).connection);
+    try {
+      const data = randomBytes(3 * 1024 * 1024 + 17);
+      await conn.upload(Readable.from([data.subarray(0, 1000), data.subarray(1000)]), '/root/blob.bin', { mode: 0o600 });
+      const host = lab.hosts.find((h) => h.name === name)!;
+      expect(readFileSync(join(host.root, 'root/blob.bin')).equals(data)).toBe(true);
+      const sink = new PassThrough();
+      const chunks: Buffer[] = [];
+      sink.on('data', (c: Buffer) => chunks.push(c));
+      await conn.download('/root/blob.bin', sink);
+      expect(Buffer.concat(chunks).equals(data)).toBe(true);
+      const mode = await conn.exec({ text: 'stat -c %a /root/blob.bin', display: 'stat' });
+      expect(mode.stdout.trim()).toBe('600');
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
+describe('connect timeout', () => {
+  let silent: Server;
+  afterAll(() => silent?.close());
+  it('reports a host that accepts TCP but never speaks SSH as a timeout', async () => {
+    silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as { port: number }).port;
+    const err = await sshConnect('mute', { type: 'ssh', host: '127.0.0.1', port, connectTimeoutMs: 500, hostKeyPolicy: 'off' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectError);
+    expect((err as ConnectError).reason).toBe('timeout');
+  });
+});
