@@ -8,7 +8,7 @@ describe('@shipshape/xen exports', () => {
       'applyInRoot', 'choosePairOctet', 'chrootConnection', 'createImageArgs', 'destroyedBy', 'guest', 'guestDifferences', 'guestMac',
       'guestSchema', 'pair', 'parseCfgEntries', 'parseDisk', 'parseInstallSummary', 'parseVif', 'parseXenCfg', 'parseXenState',
       'parseXlList', 'planGuest', 'planVif', 'renderVif', 'replaceVifs', 'sameMac', 'sftpJail', 'toMb', 'vif', 'vifSchema',
-      'withMarkedBlock', 'xenFacts', 'xenStateCommand', 'xenStateFact',
+      'xenFacts', 'xenStateCommand', 'xenStateFact',
     ]);
   });
 });

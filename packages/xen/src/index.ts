@@ -6,7 +6,7 @@ export { vif, vifSchema, planVif } from './modules/vif.js';
 export type { VifArgs } from './modules/vif.js';
 export { pair, xenFacts, choosePairOctet } from './pair.js';
 export type { PairOptions, PairSubnet, GuestSize } from './pair.js';
-export { sftpJail, withMarkedBlock } from './hooks.js';
+export { sftpJail } from './hooks.js';
 export type { SftpJailOptions } from './hooks.js';
 export { parseXenCfg, parseCfgEntries, parseVif, parseDisk, renderVif, replaceVifs } from './facts/cfg.js';
 export type { XenGuestConfig, XenVif, XenDisk, CfgEntry } from './facts/cfg.js';
