@@ -1,0 +1,22 @@
+// Locks the public surface of @shipshape/esxi.
+import { describe, expect, it } from '@jest/globals';
+import * as esxi from './index.js';
+
+describe('@shipshape/esxi exports', () => {
+  it('is exactly this list', () => {
+    expect(Object.keys(esxi).sort()).toEqual([
+      'RESTORE_PATH', 'ReconnectingConnection', 'backupConfig', 'backupConfigSchema', 'bootbankFact', 'bundleName', 'bundleStamp',
+      'bundlesToPrune', 'esxiConnect', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'inspectBundle',
+      'maintenanceMode', 'maintenanceModeFact', 'maintenanceModeSchema', 'parseAutoBackup', 'parseBackupConfig', 'parseBootbank',
+      'parseEsxcliVersion', 'parseMaintenanceMode', 'parseManifest', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
+      'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'restoreCommand', 'restoreConfig',
+      'restoreConfigSchema', 'stateDigest',
+    ]);
+  });
+  it('module factories carry their definitions under the names the CLI uses', () => {
+    expect([esxi.persistConfig, esxi.maintenanceMode, esxi.backupConfig, esxi.restoreConfig].map((f) => f.module.name)).toEqual([
+      'esxi.persistConfig', 'esxi.maintenanceMode', 'esxi.backupConfig', 'esxi.restoreConfig',
+    ]);
+    expect(esxi.persistConfig().options).toEqual({});
+  });
+});
