@@ -5,12 +5,15 @@
  */
 import nunjucks from 'nunjucks';
 import { quote, ModuleError, type Vars } from '@shipshape/core';
+import { pyFormat, pyJsonDumps, pyPrint, STRING_MEMBERS } from './pyvalues.js';
 
 function addAnsibleFilters(env: nunjucks.Environment): void {
-  env.addFilter('to_json', (v: unknown) => JSON.stringify(v));
-  env.addFilter('to_nice_json', (v: unknown, indent = 4) => JSON.stringify(v, null, indent));
+  env.addFilter('to_json', (v: unknown) => pyJsonDumps(v));
+  env.addFilter('to_nice_json', (v: unknown, indent = 4) => pyJsonDumps(v, { indent, sortKeys: true }));
+  env.addFilter('format', (fmt: string, ...args: unknown[]) => pyFormat(String(fmt), ...args));
+  env.addFilter('unique', (v: unknown[]) => [...new Set(v)]);
   env.addFilter('from_json', (v: string) => JSON.parse(v));
-  env.addFilter('bool', (v: unknown) => (typeof v === 'string' ? ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase()) : Boolean(v)));
+  env.addFilter('bool', (v: unknown) => (typeof v === 'string' ? ['yes', 'true', 'on', '1', 'y'].includes(v.toLowerCase()) : v === 1 || v === true));
   env.addFilter('b64encode', (v: string) => Buffer.from(String(v), 'utf8').toString('base64'));
   env.addFilter('b64decode', (v: string) => Buffer.from(String(v), 'base64').toString('utf8'));
   env.addFilter('regex_replace', (v: string, re: string, rep = '') =>
@@ -27,14 +30,42 @@ function addAnsibleFilters(env: nunjucks.Environment): void {
   });
 }
 
+/**
+ * Python semantics inside templates: dict/list methods (nunjucks' Jinja compat), str methods, and
+ * printing as Python does (True, None, ['a']). nunjucks keeps these hooks on its shared runtime
+ * object; this package is its only user in the process.
+ */
+function installPythonCompat(): void {
+  nunjucks.installJinjaCompat();
+  const runtime = (nunjucks as unknown as { runtime: Record<string, any> }).runtime;
+  const lookup = runtime.memberLookup;
+  runtime.memberLookup = function (obj: unknown, val: string, ...rest: unknown[]) {
+    if (typeof obj === 'string' && Object.hasOwn(STRING_MEMBERS, val)) return STRING_MEMBERS[val]!.bind(obj);
+    return lookup.call(this, obj, val, ...rest);
+  };
+  const suppress = runtime.suppressValue;
+  runtime.suppressValue = (val: unknown, autoescape: boolean) => suppress(pyPrint(val), autoescape);
+}
+
+installPythonCompat();
 const env = new nunjucks.Environment(null, { autoescape: false, trimBlocks: true, throwOnUndefined: true });
 addAnsibleFilters(env);
 
-/** Render template text with vars; errors name the template. */
+const trailingNewlines = (s: string) => s.length - s.replace(/\n+$/, '').length;
+
+/**
+ * Render template text with vars; errors name the template. Like Ansible: trim_blocks also eats
+ * the newline after a comment, and the output keeps at least the template's trailing newlines.
+ */
 export function renderJinja(text: string, vars: Vars, name: string): string {
+  let out: string;
   try {
-    return env.renderString(text, vars);
+    out = env.renderString(text.replace(/#}\r?\n/g, '#}'), vars);
   } catch (e) {
-    throw new ModuleError(`template ${name}: ${(e as Error).message}`, { cause: e });
+    const msg = (e as Error).message.replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
+    const line = Number(/\[Line (\d+)/.exec(msg)?.[1] ?? 0);
+    const near = line ? ` in: ${text.split('\n')[line - 1]!.trim().slice(0, 100)}` : '';
+    throw new ModuleError(`template ${name}: ${msg}${near}`, { cause: e });
   }
+  return out + '\n'.repeat(Math.max(0, trailingNewlines(text) - trailingNewlines(out)));
 }
