@@ -69,6 +69,14 @@ describe('xen-create-image (simulated)', () => {
     expect((await ssh('ls /srv/xen/domains; ls /etc/xen')).stdout).toBe('vm01\nauto\nvm01.cfg\n');
     await sh(lab, 'xensim', 'rm /etc/xen-tools/hooks.d/95-env /usr/share/xen-tools/bookworm.d/95-env');
   });
+
+  it('--ip=auto takes the next free address of /etc/xen-tools/ips.txt and marks it used', async () => {
+    const r = await ssh(`xen-create-image --hostname=auto0 ${base} --ip=auto --netmask=255.255.255.0 --gateway=192.168.122.1`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nIP Address 1   : 192\.168\.122\.100 \[MAC: /);
+    expect(hostFile(lab, 'xensim', 'etc/xen-tools/ips.txt')).toContain('\n192.168.122.100: used\n192.168.122.101\n');
+    await ssh('xen-delete-image --dir=/srv/xen --hostname=auto0 && rm /etc/xen/auto0.cfg');
+  });
 });
 
 describe('xl (simulated)', () => {
