@@ -1,0 +1,70 @@
+// Data-driven: every fixtures/connection/*.json is { name?, vars, sshConfig?, connection | error,
+// become?, warnings? }; "HOME" in expected paths stands for the home directory.
+import { describe, it, expect } from '@jest/globals';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Secret } from '@shipshape/core';
+import { buildBecome, buildConnection } from './connection.js';
+import { SshConfigFile } from './sshconfig.js';
+import { VaultValue } from './secrets.js';
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'connection');
+const tmp = mkdtempSync(join(tmpdir(), 'ss-conn-'));
+
+interface Case {
+  name?: string;
+  vars: Record<string, unknown>;
+  sshConfig?: string;
+  connection?: unknown;
+  become?: unknown;
+  error?: string;
+  warnings?: string[];
+}
+
+/** Secrets compared by value, "HOME" expanded. */
+const plain = (v: unknown): unknown => {
+  if (v instanceof Secret) return v.value;
+  if (typeof v === 'string') return v.replaceAll(homedir(), 'HOME');
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+};
+
+describe.each(readdirSync(DIR).sort())('connection case %s', (file) => {
+  const c = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Case;
+  it('maps variables to ConnectionSpec / BecomeSpec', () => {
+    let ssh = SshConfigFile.load(false);
+    if (c.sshConfig) {
+      const p = join(tmp, file + '.cfg');
+      writeFileSync(p, c.sshConfig);
+      ssh = SshConfigFile.load(p);
+    }
+    const warnings: string[] = [];
+    const warn = (m: string): void => void warnings.push(m);
+    const name = c.name ?? 'h1';
+    if (c.error) {
+      expect(() => buildConnection(name, c.vars, ssh, warn)).toThrow(c.error);
+      return;
+    }
+    expect(plain(buildConnection(name, c.vars, ssh, warn))).toEqual(c.connection);
+    expect(plain(buildBecome(name, c.vars, warn))).toEqual(c.become);
+    expect(warnings).toEqual(c.warnings ?? []);
+  });
+});
+
+describe('vault-protected connection values', () => {
+  it('keeps a decrypted password as a Secret', () => {
+    const v = new VaultValue('pw', '$ANSIBLE_VAULT;1.1;AES256\n00', true);
+    const spec = buildConnection('h', { ansible_password: v }, SshConfigFile.load(false), () => undefined);
+    expect(spec.password).toBe(v);
+    expect(JSON.stringify(spec)).not.toContain('"pw"');
+  });
+  it('warns when a vault value cannot be decrypted for lack of a password', () => {
+    const warnings: string[] = [];
+    const v = new VaultValue('', '$ANSIBLE_VAULT;1.1;AES256\n00', false, 'group_vars/all.yml');
+    buildConnection('h', { ansible_password: v }, SshConfigFile.load(false), (m) => warnings.push(m));
+    expect(warnings).toEqual(['password of h is vault-encrypted and no vault password file was given']);
+  });
+});

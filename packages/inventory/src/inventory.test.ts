@@ -1,0 +1,99 @@
+// Public API: loadInventory, Inventory, TS inventories, inventoryCommand, export list.
+import { describe, it, expect, beforeAll } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArgumentError } from '@shipshape/core';
+import * as api from './index.js';
+import { inventoryCommand, loadInventory, renderGraph } from './index.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ss-inv-api-'));
+  writeFileSync(
+    join(dir, 'hosts.ini'),
+    '[web]\nweb[1:3] ansible_user=www\n\n[db]\ndb1 ansible_host=10.0.0.9\n\n[prod:children]\nweb\ndb\n\n[prod:vars]\nenv=prod\n',
+  );
+  writeFileSync(join(dir, 'limit.txt'), 'web1\ndb1\n\n');
+  writeFileSync(
+    join(dir, 'fleet.ts'),
+    `import { inventory } from '@shipshape/inventory';
+export default async () => inventory({
+  vars: { ansible_user: 'root' },
+  hosts: ['solo'],
+  groups: { esxi: { hosts: { 'esx[1:2]': { ss_port: 2222 } }, vars: { persist: true } }, prod: { children: ['esxi'] } },
+});
+`,
+  );
+  writeFileSync(join(dir, 'bad.ts'), `export default { groups: { web: { host: ['a'] } } };\n`);
+});
+
+describe('loadInventory', () => {
+  it('resolves hosts, groups, vars and connections', async () => {
+    const inv = await loadInventory(join(dir, 'hosts.ini'), { sshConfigPath: false, extraVars: { env: 'cli' } });
+    expect(inv.hosts.map((h) => h.name)).toEqual(['web1', 'web2', 'web3', 'db1']);
+    expect(inv.groups.get('prod')).toMatchObject({ children: ['web', 'db'], hosts: [], vars: { env: 'prod' } });
+    expect(inv.hostVars('db1')).toEqual({ ansible_host: '10.0.0.9', env: 'cli' });
+    expect(inv.select('db')[0]!.connection).toEqual({ type: 'ssh', host: '10.0.0.9' });
+    expect(inv.select('web[0]')[0]!.connection).toEqual({ type: 'ssh', host: 'web1', user: 'www' });
+  });
+
+  it('selects with a limit, an @file limit, and warns on unknown names', async () => {
+    const inv = await loadInventory(join(dir, 'hosts.ini'), { sshConfigPath: false });
+    expect(inv.select('prod', 'web:!web2').map((h) => h.name)).toEqual(['web1', 'web3']);
+    expect(inv.select('all', `@${join(dir, 'limit.txt')}`).map((h) => h.name)).toEqual(['web1', 'db1']);
+    const r = inv.selectWithWarnings('web:nosuch');
+    expect(r.hosts.map((h) => h.name)).toEqual(['web1', 'web2', 'web3']);
+    expect(r.warnings).toEqual(['Could not match supplied host pattern, ignoring: nosuch']);
+    expect(inv.warnings).toContain('Could not match supplied host pattern, ignoring: nosuch');
+  });
+
+  it('loads a TypeScript inventory (default export may be an async function)', async () => {
+    const inv = await loadInventory(join(dir, 'fleet.ts'), { sshConfigPath: false });
+    expect(inv.hosts.map((h) => [h.name, h.connection.port])).toEqual([
+      ['solo', undefined],
+      ['esx1', 2222],
+      ['esx2', 2222],
+    ]);
+    expect(renderGraph(inv)).toBe(
+      ['@all:', '  |--@ungrouped:', '  |  |--solo', '  |--@prod:', '  |  |--@esxi:', '  |  |  |--esx1', '  |  |  |--esx2'].join('\n'),
+    );
+    expect(inv.hostVars('esx1')).toEqual({ ansible_user: 'root', persist: true, ss_port: 2222 });
+  });
+
+  it('names the file and the bad key of a malformed TypeScript inventory', async () => {
+    await expect(loadInventory(join(dir, 'bad.ts'))).rejects.toThrow(`${join(dir, 'bad.ts')}: group 'web' has unknown key 'host'`);
+  });
+});
+
+describe('inventoryCommand', () => {
+  it('returns exactly what the CLI prints for each action', async () => {
+    const inventory = join(dir, 'hosts.ini');
+    const warnings: string[] = [];
+    const hosts = await inventoryCommand({ inventory, listHosts: true, limit: 'prod:&web:nosuch', onWarning: (w) => warnings.push(w) });
+    expect(hosts).toBe('web1\nweb2\nweb3');
+    expect(warnings).toEqual(['Could not match supplied host pattern, ignoring: nosuch']);
+    expect(JSON.parse(await inventoryCommand({ inventory, host: 'web2' }))).toEqual({ ansible_user: 'www', env: 'prod' });
+    const list = JSON.parse(await inventoryCommand({ inventory, list: true }));
+    expect(list.prod).toEqual({ children: ['web', 'db'] });
+    expect(await inventoryCommand({ inventory, graph: 'db' })).toBe('@db:\n  |--db1');
+  });
+
+  it('rejects zero or several actions and unknown hosts', async () => {
+    const inventory = join(dir, 'hosts.ini');
+    await expect(inventoryCommand({ inventory })).rejects.toBeInstanceOf(ArgumentError);
+    await expect(inventoryCommand({ inventory, list: true, graph: true })).rejects.toBeInstanceOf(ArgumentError);
+    await expect(inventoryCommand({ inventory, host: 'nope' })).rejects.toThrow('You must pass a single valid host');
+  });
+});
+
+describe('public surface', () => {
+  it('exports exactly this list', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'CONNECTION_VARS', 'Inventory', 'VaultValue', 'decryptVault', 'encryptVault', 'inventory', 'inventoryCommand',
+        'listData', 'listHosts', 'loadInventory', 'renderGraph', 'renderHost', 'renderList',
+      ].sort(),
+    );
+  });
+});
