@@ -65,18 +65,21 @@ export interface InContainerResult {
 
 /**
  * Run shipshape tasks inside CT `ctid` of host `h` (a nested run over a {@link ContainerConnection});
- * throws ModuleError naming the failed task when anything fails.
+ * throws ModuleError naming the failed task when anything fails. `onEvent` sees the nested run's events.
  * @example await inContainer(h, 9999, [lineinfile({ path: '/etc/default/locale', regexp: '^LANG=', line: 'LANG=de_DE.UTF-8' })]);
  */
-export async function inContainer(h: Host, ctid: number, work: ContainerWork, name = `in CT ${ctid}`): Promise<InContainerResult> {
+export async function inContainer(
+  h: Host,
+  ctid: number,
+  work: ContainerWork,
+  name = `in CT ${ctid}`,
+  onEvent?: (e: RunEvent) => void,
+): Promise<InContainerResult> {
   const tasks: readonly Task[] = typeof work === 'function'
     ? [{ kind: 'fn', fn: async (ct: Host) => { await work(ct); }, options: { name } }]
     : work;
   const hostName = `ct${ctid}`;
   const conn = new ContainerConnection((c, o) => h.run(c, { ...o, allowFail: true }), ctid, h.name);
-  const onEvent = (e: RunEvent) => {
-    if (e.type === 'host:result') h.log(`[${hostName}] ${e.task}: ${e.result.status}${e.result.msg ? ` (${e.result.msg})` : ''}`);
-  };
   const summary = await run(playbook({ name, hosts: 'all', tasks }), {
     inventory: staticInventory([{ name: hostName, vars: { ...h.vars }, connection: { type: 'local', host: hostName } }]),
     check: h.check,

@@ -41,6 +41,8 @@ export interface RebuildOutcome {
   readonly template: string;
   readonly repairs: readonly string[];
   readonly steps: readonly string[];
+  /** Tasks run by `customize`, with their status. */
+  readonly customized: readonly { task: string; status: string; msg?: string }[];
 }
 
 /** The rebuild itself; on any failure the temporary CT and its files are removed and the error rethrown. */
@@ -50,6 +52,7 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
   const tmp = `${job.dir}/.${job.target}.shipshape-tmp`;
   const repairs: string[] = [];
   const steps: string[] = [];
+  let customized: RebuildOutcome['customized'] = [];
   const values = { diskspace: a.diskspace, diskinodes: a.diskinodes, ubc: { ...DEFAULT_UBC, ...a.ubc } };
   const step = async (name: string, fn: () => Promise<unknown>) => {
     steps.push(name);
@@ -63,7 +66,11 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
     await step('start', () => startWithRepairs(h, a.ctid, values, repairs));
     if (a.update) await step('update packages', () => inCt(h, a.ctid, 'package update', UPDATE));
     const customize = a.customize;
-    if (customize) await step('customize', () => inContainer(h, a.ctid, customize, `customize ${job.target}`));
+    if (customize) {
+      await step('customize', async () => {
+        customized = (await inContainer(h, a.ctid, customize, `customize ${job.target}`)).results;
+      });
+    }
     await step('clean caches and resolv.conf', () => inCt(h, a.ctid, 'clean', CLEAN));
     await step('stop', () => vz('stop', id));
     await step('remove IPs', () => vz('set', id, '--ipdel', 'all', '--save'));
@@ -83,7 +90,7 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
       { cause: e },
     );
   }
-  return { template: final, repairs, steps };
+  return { template: final, repairs, steps, customized };
 }
 
 /**
@@ -115,6 +122,11 @@ export const templateRebuild = defineModule({
     if (change?.kind !== 'call') throw new ModuleError('templateRebuild: unexpected plan');
     const out = (await change.run(h)) as RebuildOutcome;
     const repaired = out.repairs.length > 0 ? `; repaired: ${out.repairs.join('; ')}` : '';
-    return { msg: `${plan.msg}: ${out.template}${repaired}`, data: { template: out.template, repairs: out.repairs, steps: out.steps } };
+    const changedInside = out.customized.filter((r) => r.status === 'changed').length;
+    const custom = out.customized.length > 0 ? `; customize: ${changedInside} of ${out.customized.length} tasks changed` : '';
+    return {
+      msg: `${plan.msg}: ${out.template}${custom}${repaired}`,
+      data: { template: out.template, repairs: out.repairs, steps: out.steps, customized: out.customized },
+    };
   },
 });
