@@ -23,6 +23,7 @@ export default playbook({
     copy({ dest: '/etc/motd', content: 'Managed by shipshape. Authorized use only.\n', mode: '0644' }),
     file((c) => ({ path: String(c.item), state: 'directory', mode: '0750' }), { loop: (c) => c.vars.admin_dirs as string[], name: 'admin directories' }),
     lineinfile({ path: '/etc/profile', line: 'export HISTTIMEFORMAT="%F %T "' }),
+    file({ path: '/etc/cron.d', state: 'directory', mode: '0755' }),
     cron({ name: 'rotate admin logs', cron_file: 'shipshape-admin', user: 'root', minute: '30', hour: '2', job: 'find /srv/admin/logs -mtime +30 -delete' }),
   ],
 });

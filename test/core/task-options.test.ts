@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { playbook, run, task, type RunEvent } from '@shipshape/core';
+import { startLab, type Lab } from '@shipshape/testlab';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab({ id: 79, hosts: 3 });
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+const names = () => lab.hosts.map((h) => h.name);
+const onHost = (i: number, p: string) => join(lab.hosts[i]!.root, p);
+
+describe('task options', () => {
+  it('runOnce runs on the first host only and registers the result for all', async () => {
+    const seen: Record<string, unknown> = {};
+    const pb = playbook({ name: 'once', tasks: [
+      task('once', async (h) => ({ msg: (await h.$`hostname`).stdout.trim() }), { runOnce: true, register: 'first' }),
+      task('read', async (_h, c) => { seen[c.host] = (c.vars.first as { msg: string }).msg; }),
+    ] });
+    const s = await run(pb, { inventory: lab.inventory });
+    expect(s.ok).toBe(true);
+    expect(Object.values(seen)).toEqual([names()[0], names()[0], names()[0]]);
+  });
+
+  it('delegateTo runs on another host with the original host in context', async () => {
+    const [a, b] = names();
+    const pb = playbook({ name: 'delegate', hosts: b, tasks: [
+      task('write on a', async (h, c) => { await h.$`echo ${c.host} >> /root/delegated`; }, { delegateTo: a }),
+    ] });
+    expect((await run(pb, { inventory: lab.inventory })).ok).toBe(true);
+    expect(readFileSync(onHost(0, 'root/delegated'), 'utf8')).toBe(`${b}\n`);
+    expect(existsSync(onHost(1, 'root/delegated'))).toBe(false);
+  });
+
+  it('changedWhen, failedWhen and ignoreErrors', async () => {
+    const pb = playbook({ name: 'judge', hosts: names()[0], tasks: [
+      task('grep', async (h) => { const r = await h.run({ text: 'grep -c nomatch /etc/hostname', display: 'grep' }, { allowFail: true }); return { rc: r.code, stdout: r.stdout.trim() }; },
+        { failedWhen: (r) => (r.rc ?? 0) > 1, changedWhen: () => false }),
+      task('boom', async (h) => { await h.$`exit 7`; }, { ignoreErrors: true }),
+      task('still runs', async (h) => { await h.$`touch /root/after-ignored`; }),
+    ] });
+    const s = await run(pb, { inventory: lab.inventory });
+    expect(s.ok).toBe(true);
+    expect(s.results.map((r) => r.result.status)).toEqual(['ok', 'failed', 'ok']);
+    expect(s.stats[names()[0]!]).toMatchObject({ ignored: 1, failed: 0 });
+    expect(existsSync(onHost(0, 'root/after-ignored'))).toBe(true);
+  });
+
+  it('tags and skipTags select tasks; always runs unless skipped', async () => {
+    const ran: string[] = [];
+    const t = (n: string, tags: string[]) => task(n, async () => { ran.push(n); }, { tags });
+    const pb = playbook({ name: 'tags', hosts: names()[0], tasks: [t('a', ['x']), t('b', ['y']), t('c', ['always']), t('d', ['never', 'debug'])] });
+    await run(pb, { inventory: lab.inventory, tags: ['x'] });
+    expect(ran).toEqual(['a', 'c']);
+    ran.length = 0;
+    await run(pb, { inventory: lab.inventory, skipTags: ['x'] });
+    expect(ran).toEqual(['b', 'c']);
+    ran.length = 0;
+    await run(pb, { inventory: lab.inventory, tags: ['debug'] });
+    expect(ran).toEqual(['c', 'd']);
+  });
+
+  it('noLog hides results from events', async () => {
+    const events: RunEvent[] = [];
+    const pb = playbook({ name: 'nolog', hosts: names()[0], tasks: [task('secret', async () => ({ msg: 'top secret value' }), { noLog: true })] });
+    await run(pb, { inventory: lab.inventory, onEvent: (e) => events.push(e) });
+    const r = events.find((e) => e.type === 'host:result') as Extract<RunEvent, { type: 'host:result' }>;
+    expect(r.noLog).toBe(true);
+  });
+});
+
+describe('strategies', () => {
+  it('serial batches finish one batch (handlers included) before the next starts', async () => {
+    const order: string[] = [];
+    const pb = playbook({ name: 'serial', serial: 2, handlers: { h: task('h', async (h) => { order.push(`handler:${h.name}`); }) }, tasks: [
+      task('work', async (h) => { order.push(`work:${h.name}`); return { changed: true }; }, { notify: 'h' }),
+    ] });
+    await run(pb, { inventory: lab.inventory });
+    const [a, b, c] = names();
+    expect(order.slice(0, 4).sort()).toEqual([`handler:${a}`, `handler:${b}`, `work:${a}`, `work:${b}`].sort());
+    expect(order.slice(4)).toEqual([`work:${c}`, `handler:${c}`]);
+  });
+
+  it('free strategy lets a host run ahead of a slow one', async () => {
+    const [a, b] = names();
+    let releaseSlow!: () => void;
+    const slowGate = new Promise<void>((r) => (releaseSlow = r));
+    const order: string[] = [];
+    const pb = playbook({ name: 'free', hosts: `${a},${b}`, strategy: 'free', tasks: [
+      task('one', async (h) => { if (h.name === a) await slowGate; order.push(`one:${h.name}`); }),
+      task('two', async (h) => { order.push(`two:${h.name}`); if (h.name === b) releaseSlow(); }),
+    ] });
+    await run(pb, { inventory: lab.inventory });
+    // Under linear, b could not reach task two before a finished task one: this would deadlock.
+    expect(order).toEqual([`one:${b}`, `two:${b}`, `one:${a}`, `two:${a}`]);
+  });
+});
