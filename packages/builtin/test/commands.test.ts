@@ -30,7 +30,10 @@ describe.each(HOSTS.map((h) => h.name))('command-like modules on %s', (host) => 
     const s = await runTwice(lab, host, [
       command({ argv: ['mkdir', '-p', '/root/dir with spaces'], creates: '/root/dir with spaces' }, { name: 'mkdir' }),
       command({ argv: ['sh', '-c', 'printf %s "$1" > "$2"', 'sh', NASTY, NASTY_PATH], creates: '/root/dir with*/it*' }, { name: 'write' }),
+      command({ argv: ['touch', 'relative file'], chdir: '/root/dir with spaces', creates: 'relative file' }, { name: 'relative' }),
     ]);
+    expect(resultOf(s, 'relative').changed).toBe(true);
+    expect(fs().exists('/root/dir with spaces/relative file')).toBe(true);
     expect(resultOf(s, 'write')).toMatchObject({ changed: true, rc: 0 });
     expect(fs().text(NASTY_PATH)).toBe(NASTY);
     notPwned();

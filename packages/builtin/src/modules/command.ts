@@ -62,8 +62,10 @@ async function gatherCommand(host: Host, a: Common): Promise<CommandFacts> {
   if (a.creates) parts.push(globExists(a.creates));
   if (a.removes) parts.push(globExists(a.removes));
   if (!parts.length) return {};
-  const text = parts.map((c) => c.text).join('; ');
-  const r = await host.run({ text, display: parts.map((c) => c.display).join('; ') });
+  // relative creates/removes paths are relative to chdir, as in Ansible
+  const cd = a.chdir ? sh`cd ${a.chdir} 2>/dev/null; ` : sh``;
+  const text = cd.text + parts.map((c) => c.text).join('; ');
+  const r = await host.run({ text, display: cd.display + parts.map((c) => c.display).join('; ') });
   const [first, second] = r.stdout.split('\n');
   return {
     ...(a.creates ? { createsExists: first === '1' } : {}),
