@@ -5,6 +5,7 @@ import { freshFact } from './internal/remote.js';
 import { parseAutoBackup } from './parse.js';
 
 export const persistConfigSchema = z.object({}).strict();
+const AUTO_BACKUP = sh`/sbin/auto-backup.sh`;
 
 /** Pure: run auto-backup.sh, or fail on a PXE-booted host where nothing can be persisted. */
 export function planPersistConfig(_args: unknown, facts: { host: string; bootbank: boolean }): Plan {
@@ -14,7 +15,7 @@ export function planPersistConfig(_args: unknown, facts: { host: string; bootban
         '/etc changes on it last only until the next reboot',
     );
   }
-  return changes('save /etc to /bootbank/state.tgz', [{ kind: 'exec', command: sh`/sbin/auto-backup.sh` }]);
+  return changes('save /etc to /bootbank/state.tgz', [{ kind: 'exec', command: AUTO_BACKUP }]);
 }
 
 const module = defineModule({
@@ -25,10 +26,9 @@ const module = defineModule({
   supportsCheck: false,
   gather: async (host) => ({ host: host.name, bootbank: await freshFact(host, bootbankFact) }),
   plan: planPersistConfig,
-  async apply(host, plan) {
-    const command = plan.changes[0]!.kind === 'exec' ? plan.changes[0].command : sh`/sbin/auto-backup.sh`;
-    const r = await host.run(command, { allowFail: true });
-    if (r.code !== 0) throw new CommandError(host.name, command.display, r.code, r.stdout, r.stderr);
+  async apply(host) {
+    const r = await host.run(AUTO_BACKUP, { allowFail: true });
+    if (r.code !== 0) throw new CommandError(host.name, AUTO_BACKUP.display, r.code, r.stdout, r.stderr);
     const out = parseAutoBackup(r.stdout);
     if (!out.saved) return { changed: false, msg: 'nothing differed from /bootbank/state.tgz', stdout: r.stdout };
     const files = out.files.length ? `: ${out.files.join(', ')}` : '';

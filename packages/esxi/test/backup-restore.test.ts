@@ -128,6 +128,21 @@ describe('restoreConfig', () => {
   });
 });
 
+describe('restoreConfig failing on the host', () => {
+  it("reports the host's fault for another host's bundle and leaves maintenance mode again", async () => {
+    const foreign = join(dest, bundles('esx1-')[0]!); // same build, other host UUID
+    const r = await run(
+      playbook({ name: 'restore', hosts: 'esx2', tasks: [restoreConfig({ src: foreign, rebootTimeoutSeconds: 60 })] }),
+      { inventory: lab.inventory, connect: esxiConnect },
+    );
+    expect(r.failedHosts).toEqual(['esx2']);
+    expect(r.results[0]!.result.msg).toContain('vim-cmd hostsvc/firmware/restore_config /tmp/configBundle.tgz');
+    expect(r.results[0]!.result.stderr).toContain('(vim.fault.MismatchedBundle)');
+    expect(await sh(lab, 'esx2', 'esxcli system maintenanceMode get')).toBe('Disabled\n');
+    expect(hostFile(lab, 'esx2', 'etc/ssh/sshd_config')).toContain('MaxSessions 3\n');
+  });
+});
+
 describe('maintenanceMode', () => {
   it('enters and leaves idempotently', async () => {
     for (const enabled of [true, false]) {
