@@ -138,7 +138,8 @@ export class HostImpl implements Host {
   }
 
   async writeFile(path: string, content: string | Buffer, options: WriteFileOptions = {}): Promise<{ backupPath?: string }> {
-    const r = await this.run(writeFileCommand(path, options), { stdin: content, allowFail: true });
+    const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+    const r = await this.run(writeFileCommand(path, options, size), { stdin: content, allowFail: true });
     if (r.code === 4) throw new ModuleError(`${path}: validate command failed (${options.validate}): ${(r.stderr || r.stdout).trim()}`);
     if (r.code !== 0) throw new CommandError(this.name, `write ${path}`, r.code, r.stdout, r.stderr);
     const m = /^backup=(.*)$/m.exec(r.stdout);

@@ -39,14 +39,16 @@ export function validateCommand(template: string): Command {
 
 /**
  * Atomic write, content on stdin: temp file in the same directory, original's mode and owner kept,
- * requested mode/owner applied, optional validate and backup, then rename. Prints `backup=<path>`.
+ * requested mode/owner applied, size checked, optional validate and backup, then rename. Prints `backup=<path>`.
  */
-export function writeFileCommand(path: string, options: WriteFileOptions = {}): Command {
+export function writeFileCommand(path: string, options: WriteFileOptions = {}, size?: number): Command {
   const steps: Command[] = [
     sh`p=${path}; [ -L "$p" ] && p=$(readlink -f -- "$p"); d=$(dirname -- "$p")`,
     script(`[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
     script(`t=$(mktemp "$d/.shipshape.XXXXXX") || exit 3; trap 'rm -f "$t"' EXIT INT TERM HUP`),
     script(`cat > "$t" || exit 3`),
+    // A connection cut mid-transfer ends stdin early: never rename a short file into place.
+    ...(size === undefined ? [] : [sh`[ "$(wc -c < "$t")" -eq ${size} ] || { echo "short write: expected ${size} bytes" >&2; exit 3; }`]),
     script(
       `if [ -e "$p" ]; then chmod "$(stat -L -c %a -- "$p")" "$t" && chown "$(stat -L -c %u:%g -- "$p")" "$t"; else chmod 0644 "$t"; fi || exit 3`,
     ),

@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseReadFile, readFileCommand, writeFileCommand } from './file-commands.js';
+
+// The commands are POSIX sh; run them with busybox sh where available (what ESXi has), else sh.
+const SHELL = spawnSync('busybox', ['true']).status === 0 ? ['busybox', 'sh'] : ['sh'];
+const runSh = (text: string, input?: string | Buffer) =>
+  spawnSync(SHELL[0]!, [...SHELL.slice(1), '-c', text], { input });
+
+describe('atomic write command', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ss-write-'));
+
+  it('keeps the original mode, writes the bytes and leaves no temp file', () => {
+    const p = join(dir, "it's a file");
+    writeFileSync(p, 'old\n', { mode: 0o640 });
+    const r = runSh(writeFileCommand(p, {}, 4).text, 'new\n');
+    expect(r.status).toBe(0);
+    expect(readFileSync(p, 'utf8')).toBe('new\n');
+    expect((statSync(p).mode & 0o777).toString(8)).toBe('640');
+    expect(readdirSync(dir).filter((f) => f.startsWith('.shipshape'))).toEqual([]);
+  });
+
+  it('refuses a short write (connection cut mid-transfer) and keeps the old file', () => {
+    const p = join(dir, 'short');
+    writeFileSync(p, 'intact\n');
+    const r = runSh(writeFileCommand(p, {}, 100).text, 'partial');
+    expect(r.status).toBe(3);
+    expect(readFileSync(p, 'utf8')).toBe('intact\n');
+    expect(readdirSync(dir).filter((f) => f.startsWith('.shipshape'))).toEqual([]);
+  });
+
+  it('does not replace the file when validate fails', () => {
+    const p = join(dir, 'validated');
+    writeFileSync(p, 'good\n');
+    const r = runSh(writeFileCommand(p, { validate: 'grep -q good %s' }, 4).text, 'bad\n');
+    expect(r.status).toBe(4);
+    expect(readFileSync(p, 'utf8')).toBe('good\n');
+  });
+
+  it('reads content and metadata in one command', () => {
+    const p = join(dir, 'meta');
+    writeFileSync(p, Buffer.from([0, 1, 2, 10, 255]), { mode: 0o600 });
+    const st = parseReadFile(execFileSync(SHELL[0]!, [...SHELL.slice(1), '-c', readFileCommand(p).text]));
+    expect(st).toMatchObject({ exists: true, type: 'file', mode: '0600' });
+    expect(st.content).toEqual(Buffer.from([0, 1, 2, 10, 255]));
+    expect(parseReadFile(execFileSync('sh', ['-c', readFileCommand(join(dir, 'missing')).text]))).toEqual({ exists: false });
+  });
+});
