@@ -57,6 +57,22 @@ describe('esxi-backup-configs.ts', () => {
   });
 });
 
+describe('esxi-backup-configs.ts with a host down', () => {
+  it('backs up the connected hosts and reports the other unreachable', async () => {
+    await lab.stopHost('esx3');
+    try {
+      await sh(lab, 'esx1', "echo 'MaxSessions 6' >> /etc/ssh/sshd_config && /sbin/auto-backup.sh >/dev/null");
+      const r = await backup();
+      expect(r.unreachableHosts).toEqual(['esx3']);
+      expect(r.failedHosts).toEqual([]);
+      expect(changedTasks(r).map((t) => t.split(' ')[0])).toEqual(['esx1']);
+      expect(r.results.filter((x) => x.host === 'esx2').map((x) => x.result.status)).toEqual(['ok']);
+    } finally {
+      await lab.startHost('esx3');
+    }
+  });
+});
+
 describe('backupConfig to a storage destination', () => {
   it('stores one bundle per host on an SFTP server, keeping 1 generation', async () => {
     const nas = lab.hosts.find((h) => h.name === NAS)!;
