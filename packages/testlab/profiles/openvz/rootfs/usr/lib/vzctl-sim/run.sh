@@ -74,8 +74,8 @@ vz_do_start() {
   setsid env -i PATH=$VZ_CT_PATH HOME=/root TERM=linux chroot "$root" /sbin/init </dev/null >/dev/null 2>&1 &
   pid=$!
   printf '%s\n' "$pid" >"$(vz_pidfile "$id")"
-  # The init must be chrooted before we call the CT running (chroot execs it in place).
-  for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do vz_is_running "$id" && break; sleep 0.1; done
+  # The init must be chrooted before we call the CT running (chroot execs it in place); up to 10 s.
+  for k in $(seq 1 100); do vz_is_running "$id" && break; sleep 0.1; done
   vz_is_running "$id" || { vz_err 'Container start failed (try to check kernel messages, e.g. "dmesg | tail")'; exit 7; }
   vz_msg "Container start in progress..."
 }
