@@ -42,6 +42,8 @@ describe('loadInventory', () => {
     const inv = await loadInventory(join(dir, 'hosts.ini'), { sshConfigPath: false });
     expect(inv.select('prod', 'web:!web2').map((h) => h.name)).toEqual(['web1', 'web3']);
     expect(inv.select('all', `@${join(dir, 'limit.txt')}`).map((h) => h.name)).toEqual(['web1', 'db1']);
+    expect(inv.select(`@${join(dir, 'limit.txt')}`).map((h) => h.name)).toEqual(['web1', 'db1']);
+    expect(() => inv.select('all', '@/nonexistent/limit')).toThrow('Unable to read limit file');
     const r = inv.selectWithWarnings('web:nosuch');
     expect(r.hosts.map((h) => h.name)).toEqual(['web1', 'web2', 'web3']);
     expect(r.warnings).toEqual(['Could not match supplied host pattern, ignoring: nosuch']);

@@ -60,19 +60,22 @@ export class PatternMatcher {
   readonly warnings: string[] = [];
   constructor(private readonly inv: InventoryData) {}
 
-  /** Hosts matching `pattern`, restricted by `limit` (Ansible's --limit / subset). */
+  /**
+   * Hosts matching `pattern`, restricted by `limit` (Ansible's --limit / subset). `@file` is
+   * read in both, so a runner that applies a limit through select() keeps Ansible's @file.
+   */
   select(pattern: string, limit?: string): HostEntry[] {
-    let hosts = this.evaluate(splitHostPattern(pattern));
+    let hosts = this.evaluate(this.withFiles(pattern));
     if (limit !== undefined) {
-      const allowed = new Set(this.evaluate(this.limitPatterns(limit)));
+      const allowed = new Set(this.evaluate(this.withFiles(limit)));
       hosts = hosts.filter((h) => allowed.has(h));
     }
     return [...new Set(hosts)];
   }
 
-  private limitPatterns(limit: string): string[] {
+  private withFiles(pattern: string): string[] {
     const out: string[] = [];
-    for (const p of splitHostPattern(limit)) {
+    for (const p of splitHostPattern(pattern)) {
       if (p[0] !== '@') {
         out.push(p);
         continue;
