@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '@shipshape/testlab';
-import { command, copy, cron, fetch, shell, slurp, stat, wait_for } from '@shipshape/builtin';
+import { command, copy, cron, fetch, file, shell, slurp, stat, template, wait_for } from '@shipshape/builtin';
 import { HOSTS, onHost, resultOf, runOn, runTwice, startBuiltinLab } from './lab.js';
 
 let lab: Lab;
@@ -64,10 +64,25 @@ describe.each(HOSTS.map((h) => h.name))('command-like modules on %s', (host) => 
     expect(resultOf(s, 'fail')).toMatchObject({ status: 'failed', rc: 3, stderr: 'oops' });
   });
 
-  it('copy: content and path with shell metacharacters are written literally', async () => {
-    await runTwice(lab, host, [copy({ dest: `${NASTY_PATH}.copy`, content: NASTY })]);
+  it('copy, template, file, stat: content and paths with shell metacharacters are taken literally', async () => {
+    const dir = `/root/$(touch pwned1) \`touch pwned2\`; 'q' "dq" é`;
+    const s = await runTwice(lab, host, [
+      file({ path: dir, state: 'directory', mode: 'u=rwx,go=' }),
+      file({ path: '/root/dir with spaces', state: 'directory' }),
+      copy({ dest: `${dir}/${NASTY.split('\n')[0]!.replace(/\//g, '_')}`, content: NASTY }),
+      copy({ dest: `${NASTY_PATH}.copy`, content: NASTY }),
+      template({ src: (v) => `${String(v.nasty)}\n`, dest: `${dir}/tpl`, vars: { nasty: NASTY } }),
+      file({ path: `${dir}/link; rm -rf ~`, state: 'link', src: NASTY_PATH }),
+      stat({ path: `${dir}/tpl` }, { name: 'stat' }),
+    ]);
     expect(fs().text(`${NASTY_PATH}.copy`)).toBe(NASTY);
+    expect(fs().text(`${dir}/${NASTY.split('\n')[0]!.replace(/\//g, '_')}`)).toBe(NASTY);
+    expect(fs().text(`${dir}/tpl`)).toBe(`${NASTY}\n`);
+    expect(fs().mode(dir)).toBe('0700');
+    expect(fs().link(`${dir}/link; rm -rf ~`)).toBe(NASTY_PATH);
+    expect(resultOf(s, 'stat').data?.stat).toMatchObject({ exists: true, size: Buffer.byteLength(`${NASTY}\n`) });
     notPwned();
+    for (const p of ['pwned1', 'pwned2']) expect(fs().exists(`/root/${p}`) || fs().exists(`/${p}`)).toBe(false);
   });
 
   it('stat, slurp and fetch read without changing', async () => {
