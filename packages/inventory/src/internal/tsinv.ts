@@ -66,6 +66,9 @@ function toYamlShape(def: InventoryDefinition, file: string): Record<string, unk
   const hosts = hostsMap(def.hosts);
   if (hosts) all.hosts = hosts;
   const out: Record<string, unknown> = { all };
-  for (const [name, g] of Object.entries(def.groups ?? {})) out[name] = groupShape(g, file, name);
+  for (const [name, g] of Object.entries(def.groups ?? {})) {
+    if (name === 'all') throw new InventoryError("use the top-level vars/hosts of inventory({...}) instead of groups.all", file);
+    out[name] = groupShape(g, file, name);
+  }
   return out;
 }
