@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { playbook, run, task, type RunEvent } from '@shipshape/core';
 import { startLab, type Lab } from '@shipshape/testlab';
+import { putFile } from '../support/modules.js';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -70,6 +71,22 @@ describe('task options', () => {
     await run(pb, { inventory: lab.inventory, onEvent: (e) => events.push(e) });
     const r = events.find((e) => e.type === 'host:result') as Extract<RunEvent, { type: 'host:result' }>;
     expect(r.noLog).toBe(true);
+  });
+});
+
+describe('batched reads', () => {
+  it('a converged run reads everything a host needs in one round trip', async () => {
+    const pb = playbook({ name: 'prefetch', tasks: [1, 2, 3, 4].map((i) => putFile({ path: `/root/pf${i}`, content: `${i}\n` })) });
+    const first = await run(pb, { inventory: lab.inventory });
+    expect(Object.values(first.stats).map((x) => x.changed)).toEqual([4, 4, 4]);
+    const second = await run(pb, { inventory: lab.inventory });
+    expect(Object.values(second.stats).map((x) => x.changed)).toEqual([0, 0, 0]);
+    expect(second.channels).toBe(3);
+    // A change made behind the runner's back between runs is seen: nothing is cached across runs.
+    await lab.exec(names()[1]!, 'echo tampered > /root/pf3');
+    const third = await run(pb, { inventory: lab.inventory });
+    expect(Object.values(third.stats).map((x) => x.changed)).toEqual([0, 1, 0]);
+    expect(readFileSync(onHost(1, 'root/pf3'), 'utf8')).toBe('3\n');
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { changes, defineModule, noChange } from '@shipshape/core';
+import { changes, defineModule, noChange, readFileCommand } from '@shipshape/core';
 
 /** A tiny file module for core tests (builtin's modules are tested in their own package). */
 export const putFile = defineModule({
@@ -7,6 +7,7 @@ export const putFile = defineModule({
   description: 'write content to a path',
   schema: z.object({ path: z.string(), content: z.string() }),
   gather: (h, a) => h.readFile(a.path),
+  prefetch: (a) => [readFileCommand(a.path)],
   plan: (a, f) => {
     const before = f.content?.toString('utf8') ?? '';
     if (f.exists && before === a.content) return noChange(`${a.path} is up to date`);

@@ -28,6 +28,8 @@ export interface HostInit {
   readonly applyTask: (host: HostImpl, task: Task) => Promise<TaskResult>;
   /** Shared per-run fact cache of this host. */
   readonly facts: Map<string, Promise<unknown>>;
+  /** Results of batched read-only commands, valid until something changes on the host. */
+  readonly prefetched?: Map<string, ExecResult>;
 }
 
 /** Wrap a command for sudo; the password (if any) goes first on stdin, never on the command line. */
@@ -95,6 +97,11 @@ export class HostImpl implements Host {
   }
 
   async run(command: Command, options: ExecOptions & { allowFail?: boolean } = {}): Promise<ExecResult> {
+    const hit = !this.become?.enabled && options.stdin === undefined ? this.init.prefetched?.get(command.text) : undefined;
+    if (hit) {
+      this.init.emit({ type: 'command', host: this.name, command: `(prefetched) ${command.display}` });
+      return hit;
+    }
     let cmd = command;
     let stdin = options.stdin;
     if (this.become?.enabled) {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Command } from './command.js';
 import { ArgumentError } from './errors.js';
 import type { Change, Dynamic, FileDiff, Host, ModuleDef, ModuleTask, Plan, TaskOptions, TaskResult } from './types.js';
 
@@ -16,6 +17,7 @@ export interface ModuleSpec<S extends z.ZodTypeAny, F, R> {
   plan(args: z.output<S>, facts: F): Plan<R>;
   apply?(host: Host, plan: Plan<R> & { changed: true }, args: z.output<S>): Promise<Partial<TaskResult> | void>;
   readonly supportsCheck?: boolean;
+  prefetch?(args: z.output<S>): readonly Command[];
 }
 
 /**

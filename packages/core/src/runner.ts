@@ -5,10 +5,11 @@ import { standardFacts } from './facts.js';
 import { HostImpl } from './host.js';
 import { executeTask, type ExecEnv } from './internal/execute.js';
 import { Semaphore } from './internal/semaphore.js';
+import { batchCommand, collectPrefetch } from './internal/prefetch.js';
 import { tagSelected, taskTags, type TagFilter } from './internal/tags.js';
 import { taskName } from './playbook.js';
 import type {
-  BlockTask, Connection, HostSpec, HostStats, InventoryView, PlayDef, PlaybookDef, Reporter, RunEvent, Task, TaskResult, Vars,
+  BlockTask, Connection, ExecResult, HostSpec, HostStats, InventoryView, PlayDef, PlaybookDef, Reporter, RunEvent, Task, TaskResult, Vars,
 } from './types.js';
 
 export interface RunOptions extends TagFilter {
@@ -48,6 +49,9 @@ interface HostRun {
   readonly registered: Vars;
   readonly notified: Set<string>;
   readonly facts: Map<string, Promise<unknown>>;
+  /** Batched gather results; `prefetchValid` false once something may have changed. */
+  readonly prefetched: Map<string, ExecResult>;
+  prefetchValid: boolean;
   status: 'active' | 'failed' | 'unreachable';
   gathered?: Vars;
 }
@@ -107,7 +111,7 @@ class Runner {
   private hostRun(spec: HostSpec): HostRun {
     let h = this.hostRuns.get(spec.name);
     if (!h) {
-      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new Map(), status: 'active' };
+      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new Map(), prefetched: new Map(), prefetchValid: false, status: 'active' };
       this.hostRuns.set(spec.name, h);
     }
     return h;
@@ -208,7 +212,7 @@ class Runner {
     const connection = await this.connection(spec);
     return new HostImpl({
       name: h.spec.name, connection, vars, check: !!this.o.check, diff: !!this.o.diff,
-      become: h.spec.become, emit: (e) => this.emit(e), facts: h.facts,
+      become: h.spec.become, emit: (e) => this.emit(e), facts: h.facts, prefetched: h.prefetched,
       applyTask: (host, task) => executeTask(task, { host, vars: host.vars, check: host.check, become: host.become, diff: host.diff }, host.name),
     });
   }
@@ -227,7 +231,7 @@ class Runner {
         this.startReached = true;
       }
       if (!tagSelected(taskTags(t, tags), this.o)) continue;
-      await this.runTask(play, t, active, scope);
+      await this.runTask(play, t, active, scope, false, tasks.slice(tasks.indexOf(t)));
     }
   }
 
@@ -255,14 +259,18 @@ class Runner {
     if (b.rescue || b.always) for (const h of scope.failed) outer.fail(h);
   }
 
-  private async runTask(play: PlayDef, t: Task, hosts: HostRun[], scope: Scope, handler = false): Promise<void> {
+  private async runTask(play: PlayDef, t: Task, hosts: HostRun[], scope: Scope, handler = false, rest: readonly Task[] = [t]): Promise<void> {
     const id = ++this.taskId;
     const name = taskName(t);
     const targets = t.options.runOnce ? hosts.slice(0, 1) : hosts;
     this.emit({ type: 'task:start', id, task: name, hosts: targets.map((h) => h.spec.name), handler });
     const throttle = t.options.throttle ? new Semaphore(t.options.throttle) : undefined;
     const one = async (h: HostRun) => {
-      const res = await this.forks.use(() => (throttle ? throttle.use(() => this.onHost(play, t, h)) : this.onHost(play, t, h)));
+      const work = async () => {
+        await this.prefetch(play, t, h, rest);
+        return this.onHost(play, t, h);
+      };
+      const res = await this.forks.use(() => (throttle ? throttle.use(work) : work()));
       if (!res) return;
       const applyTo = t.options.runOnce ? hosts : [h];
       for (const target of applyTo) this.record(id, name, t, target, res, scope);
@@ -295,7 +303,32 @@ class Runner {
     }
   }
 
+  /**
+   * Before a module task whose cache is stale, read what it and the following module tasks will
+   * gather in one round trip (up to the next function task, which may change anything).
+   */
+  private async prefetch(play: PlayDef, t: Task, h: HostRun, rest: readonly Task[]): Promise<void> {
+    if (h.prefetchValid || t.kind !== 'module' || !t.module.prefetch || t.options.delegateTo) return;
+    if (h.spec.become?.enabled || play.become) return;
+    const commands = collectPrefetch(rest, { host: h.spec.name, vars: this.varsFor(h, play) });
+    h.prefetchValid = true;
+    if (commands.length < 2) return;
+    const batch = batchCommand(commands);
+    try {
+      const host = await this.baseHost(h, {});
+      const r = await host.run(batch.command, { allowFail: true });
+      for (const [k, v] of batch.parse(r.stdoutBytes)) h.prefetched.set(k, v);
+    } catch (e) {
+      if (!(e instanceof ConnectError)) throw e;
+      // An unreachable host is reported by the task itself.
+    }
+  }
+
   private record(id: number, name: string, t: Task, h: HostRun, result: TaskResult, scope: Scope): void {
+    if (t.kind !== 'module' || result.changed || result.status === 'failed' || t.options.delegateTo) {
+      h.prefetched.clear();
+      h.prefetchValid = false;
+    }
     const s = h.stats;
     if (result.status === 'skipped') s.skipped++;
     else if (result.status === 'failed') {

@@ -187,6 +187,12 @@ export interface ModuleDef<A = any, F = any, R = any> {
   apply?(host: Host, plan: Plan<R> & { changed: true }, args: A): Promise<Partial<TaskResult> | void>;
   /** Modules that cannot predict (command/shell) run nothing in check mode. @default true */
   readonly supportsCheck?: boolean;
+  /**
+   * The read-only commands `gather` will run for these args (e.g. `readFileCommand(path)`). The runner
+   * batches them for all upcoming tasks into one round trip per host and serves gather from the result
+   * until something changes on the host.
+   */
+  prefetch?(args: A): readonly Command[];
 }
 
 // ---------------------------------------------------------------- tasks

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { script, type Command } from '../command.js';
+import type { ExecResult, Task, TaskContext } from '../types.js';
+import { resolve } from './execute.js';
+
+/**
+ * Many read-only commands in one round trip: each runs in a subshell, its stdout framed by a random
+ * boundary and followed by its exit code. stderr is dropped, so only successful results are served
+ * (a failing command runs again live and shows its real error).
+ */
+export function batchCommand(commands: readonly Command[]): { command: Command; parse(out: Buffer): Map<string, ExecResult> } {
+  const boundary = `--ss-${randomBytes(8).toString('hex')}`;
+  const parts = commands.map((c, i) => `(${c.text}\n) 2>/dev/null; printf '\\n${boundary} %d %d\\n' ${i} $?`);
+  const command = script(`${parts.join('\n')}\n:`);
+  return {
+    command: { text: command.text, display: `prefetch ${commands.length} reads` },
+    parse(out: Buffer): Map<string, ExecResult> {
+      const map = new Map<string, ExecResult>();
+      const marker = Buffer.from(`\n${boundary} `);
+      let start = 0;
+      for (;;) {
+        const at = out.indexOf(marker, start);
+        if (at < 0) break;
+        const eol = out.indexOf(10, at + marker.length);
+        const [idx, code] = out.subarray(at + marker.length, eol).toString().split(' ').map(Number);
+        const bytes = Buffer.from(out.subarray(start, at));
+        const c = commands[idx!];
+        if (c && code === 0) map.set(c.text, { code: 0, stdout: bytes.toString('utf8'), stderr: '', stdoutBytes: bytes });
+        start = eol + 1;
+      }
+      return map;
+    },
+  };
+}
+
+/** The prefetch commands of upcoming module tasks for one host, up to the next function task. */
+export function collectPrefetch(tasks: readonly Task[], ctx: TaskContext): Command[] {
+  const out = new Map<string, Command>();
+  const visit = (list: readonly Task[]): boolean => {
+    for (const t of list) {
+      if (t.kind === 'fn') return false;
+      if (t.kind === 'block') {
+        if (!visit(t.block)) return false;
+        continue;
+      }
+      if (!t.module.prefetch || t.options.delegateTo) continue;
+      try {
+        const items = t.options.loop ? resolve(t.options.loop, ctx).map((item, index) => ({ ...ctx, item, index, vars: { ...ctx.vars, item } })) : [ctx];
+        for (const c of items) {
+          if (t.options.when !== undefined && !resolve(t.options.when, c)) continue;
+          const parsed = t.module.schema.safeParse(resolve(t.args, c));
+          if (!parsed.success) continue;
+          for (const cmd of t.module.prefetch(parsed.data)) out.set(cmd.text, cmd);
+        }
+      } catch {
+        // Args that cannot be resolved yet (they depend on registered results) are gathered live.
+      }
+    }
+    return true;
+  };
+  visit(tasks);
+  return [...out.values()];
+}
