@@ -100,6 +100,17 @@ describe('guest', () => {
     expect(changedTasks(await run(db1({ state: 'absent' })))).toEqual([]);
   });
 
+  it('mounts an LVM guest root for the hooks too (phy:/dev/<vg>/<host>-disk)', async () => {
+    const lv = playbook({
+      name: 'lv1', hosts: 'xen1',
+      tasks: [guest({ hostname: 'lv1', lvm: 'vg0', size: '1G', ips: ['10.30.0.7'], hooks: [copy({ dest: '/etc/motd', content: 'on lvm\n' })] }, { name: 'guest lv1' })],
+    });
+    expectAllOk(await run(lv));
+    expect(hostFile(lab, 'xen1', 'etc/xen/lv1.cfg')).toContain("'phy:/dev/vg0/lv1-disk,xvda2,w',");
+    expect(hostFile(lab, 'xen1', 'var/lib/xen-sim/fs/lvm-vg0-lv1-disk/etc/motd')).toBe('on lvm\n');
+    expect(changedTasks(await run(lv))).toEqual([]);
+  });
+
   it('removes a half-made guest when a hook fails, so the next run starts over', async () => {
     const broken = playbook({
       name: 'db2', hosts: 'xen1',
