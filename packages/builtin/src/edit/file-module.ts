@@ -3,7 +3,7 @@
  * arguments, and one pure plan that turns an edit result plus the file's live state into a
  * `write` (or chmod/chown when only attributes differ) or a no-change.
  */
-import { type Change, cmd, type FileDiff, type FileState, type Host, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
+import { type Change, cmd, defineModule, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
 import { z } from 'zod';
 import { formatMode, type ModeArg, resolveMode } from '../internal/mode.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
@@ -118,4 +118,24 @@ export function planFileEdit(
   });
   const diff: FileDiff = { path: a.path, before: bytes?.toString('utf8') ?? '', after: newBytes!.toString('utf8') };
   return changes(msg || 'file changed', list, { diff: [diff] });
+}
+
+/**
+ * Define a file-editing module: facts are the file read in one round trip, the plan is the pure
+ * `edit` of its content (read as bytes or UTF-8 like the Ansible module) turned into a write.
+ */
+export function defineEditModule<S extends z.ZodType<FileEditArgs, z.ZodTypeDef, unknown>>(spec: {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: S;
+  readonly encoding: Encoding;
+  readonly edit: (content: string | null, args: z.output<S>) => EditResult;
+}): ModuleFactory<S> {
+  return defineModule({
+    name: spec.name,
+    description: spec.description,
+    schema: spec.schema,
+    gather: gatherFile,
+    plan: (a: z.output<S>, facts: FileState) => planFileEdit(a, facts, spec.encoding, (content) => spec.edit(content, a)),
+  });
 }

@@ -1,6 +1,5 @@
-import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
-import { fileArgsShape, gatherFile, planFileEdit, pyStr, toBinary, withAliases } from '../edit/file-module.js';
+import { fileArgsShape, pyStr, toBinary, withAliases, defineEditModule } from '../edit/file-module.js';
 import { editBlockinfile } from '../edit/blockinfile.js';
 import { boolSchema } from '../internal/schemas.js';
 
@@ -41,21 +40,19 @@ export type BlockinfileArgs = z.output<typeof blockinfileSchema>;
  * blockinfile({ path: '/etc/ssh/sshd_config', marker: '# {mark} backupuser', validate: '/usr/sbin/sshd -t -f %s',
  *   block: 'Match User backupuser\n  ForceCommand internal-sftp\n  PasswordAuthentication no' })
  */
-export const blockinfile = defineModule({
+export const blockinfile = defineEditModule({
   name: 'blockinfile',
   description: 'Insert/update/remove a text block surrounded by marker lines',
   schema: blockinfileSchema,
-  gather: gatherFile,
-  plan: (a: BlockinfileArgs, facts) =>
-    planFileEdit(a, facts, 'binary', (content) =>
-      editBlockinfile(content, {
-        ...a,
-        block: toBinary(a.block),
-        marker: toBinary(a.marker),
-        marker_begin: toBinary(a.marker_begin),
-        marker_end: toBinary(a.marker_end),
-        insertafter: toBinary(a.insertafter),
-        insertbefore: toBinary(a.insertbefore),
-      }),
-    ),
+  encoding: 'binary',
+  edit: (content, a) =>
+    editBlockinfile(content, {
+      ...a,
+      block: toBinary(a.block),
+      marker: toBinary(a.marker),
+      marker_begin: toBinary(a.marker_begin),
+      marker_end: toBinary(a.marker_end),
+      insertafter: toBinary(a.insertafter),
+      insertbefore: toBinary(a.insertbefore),
+    }),
 });

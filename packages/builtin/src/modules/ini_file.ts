@@ -1,6 +1,5 @@
-import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
-import { fileArgsShape, gatherFile, planFileEdit, pyStr, withAliases } from '../edit/file-module.js';
+import { fileArgsShape, pyStr, withAliases, defineEditModule } from '../edit/file-module.js';
 import { editIniFile } from '../edit/inifile.js';
 import { boolSchema } from '../internal/schemas.js';
 
@@ -46,10 +45,10 @@ export type IniFileArgs = z.output<typeof iniFileSchema>;
  * @example
  * iniFile({ path: '/etc/php/8.2/fpm/php.ini', section: 'Date', option: 'date.timezone', value: 'Europe/Paris' })
  */
-export const iniFile = defineModule({
+export const iniFile = defineEditModule({
   name: 'ini_file',
   description: 'Tweak settings in INI files',
   schema: iniFileSchema,
-  gather: gatherFile,
-  plan: (a: IniFileArgs, facts) => planFileEdit(a, facts, 'utf8', (content) => editIniFile(content, a)),
+  encoding: 'utf8',
+  edit: editIniFile,
 });

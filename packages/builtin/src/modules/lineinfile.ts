@@ -1,6 +1,5 @@
-import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
-import { binaryPattern, fileArgsShape, gatherFile, planFileEdit, pyStr, regexSchema, toBinary, withAliases } from '../edit/file-module.js';
+import { binaryPattern, fileArgsShape, pyStr, regexSchema, toBinary, withAliases, defineEditModule } from '../edit/file-module.js';
 import { editLineinfile } from '../edit/lineinfile.js';
 import { boolSchema } from '../internal/schemas.js';
 
@@ -40,20 +39,18 @@ export type LineinfileArgs = z.output<typeof lineinfileSchema>;
  * lineinfile({ path: '/etc/ssh/sshd_config', regexp: '^#?PasswordAuthentication', line: 'PasswordAuthentication no',
  *   validate: '/usr/sbin/sshd -t -f %s' })
  */
-export const lineinfile = defineModule({
+export const lineinfile = defineEditModule({
   name: 'lineinfile',
   description: 'Ensure a particular line is in a file, or replace an existing line using a regular expression',
   schema: lineinfileSchema,
-  gather: gatherFile,
-  plan: (a: LineinfileArgs, facts) =>
-    planFileEdit(a, facts, 'binary', (content) =>
-      editLineinfile(content, {
-        ...a,
-        line: toBinary(a.line),
-        regexp: binaryPattern(a.regexp),
-        search_string: toBinary(a.search_string),
-        insertafter: toBinary(a.insertafter),
-        insertbefore: toBinary(a.insertbefore),
-      }),
-    ),
+  encoding: 'binary',
+  edit: (content, a) =>
+    editLineinfile(content, {
+      ...a,
+      line: toBinary(a.line),
+      regexp: binaryPattern(a.regexp),
+      search_string: toBinary(a.search_string),
+      insertafter: toBinary(a.insertafter),
+      insertbefore: toBinary(a.insertbefore),
+    }),
 });

@@ -1,6 +1,5 @@
-import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
-import { fileArgsShape, gatherFile, planFileEdit, regexSchema, withAliases } from '../edit/file-module.js';
+import { fileArgsShape, regexSchema, withAliases, defineEditModule } from '../edit/file-module.js';
 import { editReplace } from '../edit/replace.js';
 
 export const replaceSchema = withAliases(
@@ -27,10 +26,10 @@ export type ReplaceArgs = z.output<typeof replaceSchema>;
  * @example
  * replace({ path: '/etc/ssh/sshd_config', regexp: '^(Subsystem\\s+sftp\\s+).*$', replace: '\\g<1>internal-sftp' })
  */
-export const replace = defineModule({
+export const replace = defineEditModule({
   name: 'replace',
   description: 'Replace all instances of a particular string in a file using a back-referenced regular expression',
   schema: replaceSchema,
-  gather: gatherFile,
-  plan: (a: ReplaceArgs, facts) => planFileEdit(a, facts, 'utf8', (content) => editReplace(content, a)),
+  encoding: 'utf8',
+  edit: editReplace,
 });
