@@ -23,6 +23,7 @@ describe('ansible vault', () => {
     const lines = f.v11.split('\n');
     lines[2] = lines[2]!.replace(/^./, (c) => (c === '3' ? '6' : '3'));
     expect(() => decryptVault(lines.join('\n'), f.password)).toThrow();
+    expect(() => decryptVault(f.v11.trimEnd() + 'key: value\n', f.password)).toThrow('not hexadecimal');
   });
 
   it('round-trips its own encryption in the same format', () => {

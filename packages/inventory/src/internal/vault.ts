@@ -18,6 +18,12 @@ function deriveKeys(password: string, salt: Buffer): { key: Buffer; hmacKey: Buf
   return { key: derived.subarray(0, 32), hmacKey: derived.subarray(32, 64), iv: derived.subarray(64, 80) };
 }
 
+/** Strict hex decoding (Buffer.from silently stops at the first bad digit). */
+function unhex(text: string, what: string): Buffer {
+  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) throw new Error(`malformed vault ${what}: not hexadecimal`);
+  return Buffer.from(text, 'hex');
+}
+
 /** Decrypt a vault envelope; throws with a plain message on a bad header, HMAC or password. */
 export function decryptVault(envelope: string, password: string): string {
   const lines = envelope.trim().split(/\r?\n/);
@@ -25,14 +31,14 @@ export function decryptVault(envelope: string, password: string): string {
   if (header[0] !== HEADER) throw new Error('not an Ansible Vault envelope');
   if (header[1] !== '1.1' && header[1] !== '1.2') throw new Error(`unsupported vault format version ${header[1]}`);
   if (header[2]?.trim() !== 'AES256') throw new Error(`unsupported vault cipher ${header[2]}`);
-  const outer = Buffer.from(lines.slice(1).map((l) => l.trim()).join(''), 'hex').toString('ascii');
+  const outer = unhex(lines.slice(1).map((l) => l.trim()).join(''), 'payload').toString('ascii');
   const [saltHex, macHex, dataHex] = outer.split('\n');
   if (!saltHex || !macHex || dataHex === undefined) throw new Error('malformed vault payload');
-  const salt = Buffer.from(saltHex, 'hex');
-  const data = Buffer.from(dataHex, 'hex');
+  const salt = unhex(saltHex, 'salt');
+  const data = unhex(dataHex, 'ciphertext');
   const { key, hmacKey, iv } = deriveKeys(password, salt);
   const mac = createHmac('sha256', hmacKey).update(data).digest();
-  const expected = Buffer.from(macHex, 'hex');
+  const expected = unhex(macHex, 'HMAC');
   if (expected.length !== mac.length || !timingSafeEqual(mac, expected)) {
     throw new Error('HMAC verification failed: wrong vault password or corrupted data');
   }
