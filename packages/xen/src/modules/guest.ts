@@ -86,7 +86,10 @@ export const guest = defineModule({
     for (const c of plan.changes) {
       if (c.kind === 'exec') await h.run(c.command);
       else if (c.kind === 'call') summary = ((await c.run(h)) as InstallSummary | undefined) ?? summary;
-      else await h.writeFile(c.path, c.content, c);
+      else {
+        const { kind: _k, path, content, ...options } = c;
+        await h.writeFile(path, content, options);
+      }
     }
     return summary ? { data: { summary } } : {};
   },
