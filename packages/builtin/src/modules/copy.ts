@@ -58,7 +58,8 @@ async function gatherCopy(host: Parameters<typeof gatherPut>[0], a: CopyArgs): P
       contentBase64: (await readLocal(path.join(src, e.rel), 'src')).toString('base64'),
     })),
   );
-  const dirs = [root, ...entries.filter((e) => e.dir).map((e) => path.posix.join(root, e.rel))];
+  // like Ansible, directory_mode also applies to a missing dest above the copied directory
+  const dirs = [...new Set([a.dest.replace(/\/+$/, '') || '/', root, ...entries.filter((e) => e.dir).map((e) => path.posix.join(root, e.rel))])];
   return gatherPut(host, files, dirs);
 }
 

@@ -1,0 +1,153 @@
+/**
+ * Same steps, run by Debian's ansible-core against one tree and by shipshape against another on
+ * the same lab host: every step must agree on changed/failed, and the trees must end identical
+ * (types, modes, bytes, link targets).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { ModuleTask } from '@shipshape/core';
+import { startLab, type Lab } from '@shipshape/testlab';
+import { builtinModules } from '@shipshape/builtin';
+import { runOn } from './lab.js';
+
+const run = promisify(execFile);
+let lab: Lab;
+const local = mkdtempSync(join(tmpdir(), 'shipshape-parity-'));
+
+beforeAll(async () => {
+  lab = await startLab({ id: 54, hosts: [{ name: 'deb', profile: 'debian' }] });
+  mkdirSync(join(local, 'tree/sub'), { recursive: true });
+  writeFileSync(join(local, 'tree/a.txt'), 'A\n');
+  writeFileSync(join(local, 'tree/sub/b.txt'), 'B\n');
+  writeFileSync(join(local, 'app.j2'), '# managed\n{% for s in servers %}\nserver {{ s }}\n{% endfor %}\n{# comment #}\nport={{ port | default(80) }}\n');
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+type Step = readonly [module: string, args: Record<string, unknown>];
+
+/** `@` at the start of a string argument stands for the scenario's root on the host. */
+function place(args: Record<string, unknown>, root: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('@') ? root + v.slice(1) : v]));
+}
+
+async function ansible(module: string, args: Record<string, unknown>, vars: Record<string, unknown>): Promise<{ changed: boolean; failed: boolean; msg?: string }> {
+  const varsFile = join(local, 'vars.json');
+  writeFileSync(varsFile, JSON.stringify(vars));
+  const { stdout } = await run('ansible', ['deb', '-i', lab.inventoryPath, '-m', module, '-a', JSON.stringify(args), '-e', `@${varsFile}`], {
+    env: { ...process.env, ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_HOST_KEY_CHECKING: 'False' },
+  }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
+  const h = JSON.parse(stdout).plays[0].tasks[0].hosts.deb;
+  return { changed: !!h.changed, failed: !!h.failed, msg: h.msg };
+}
+
+async function ours(module: string, args: Record<string, unknown>): Promise<{ changed: boolean; failed: boolean; msg?: string }> {
+  const task: ModuleTask = { kind: 'module', module: builtinModules[module]!, args, options: {} };
+  const s = await runOn(lab, 'deb', [task]);
+  const r = s.results[0]!.result;
+  return { changed: r.changed, failed: r.status === 'failed', msg: r.msg };
+}
+
+/** Every path below root: type, mode, bytes or link target. */
+function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(root, rel)).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      const st = lstatSync(join(root, r));
+      const mode = (st.mode & 0o7777).toString(8);
+      if (st.isSymbolicLink()) out[r] = `link -> ${readlinkSync(join(root, r))}`;
+      else if (st.isDirectory()) {
+        out[r] = `dir ${mode}`;
+        walk(r);
+      } else out[r] = `file ${mode} nlink=${st.nlink} ${JSON.stringify(readFileSync(join(root, r), 'utf8'))}`;
+    }
+  };
+  walk('');
+  return out;
+}
+
+async function compare(name: string, steps: readonly Step[], vars: Record<string, unknown> = {}): Promise<void> {
+  const host = lab.hosts[0]!;
+  const roots = { ansible: `/root/parity/${name}/ansible`, ours: `/root/parity/${name}/ours` };
+  await lab.exec('deb', `mkdir -p '${roots.ansible}' '${roots.ours}'`);
+  const log: string[] = [];
+  for (const [module, args] of steps) {
+    const a = await ansible(module, place(args, roots.ansible), vars);
+    const o = await ours(module, place({ ...args, ...(module === 'template' ? { vars } : {}) }, roots.ours));
+    log.push(`${module} ${JSON.stringify(args)}: ansible ${a.changed ? 'changed' : 'ok'}${a.failed ? ' failed' : ''}, ours ${o.changed ? 'changed' : 'ok'}${o.failed ? ' failed' : ''}`);
+    if (a.changed !== o.changed || a.failed !== o.failed) {
+      throw new Error(`${name}: step disagrees\n${log.join('\n')}\nansible: ${a.msg}\nours: ${o.msg}`);
+    }
+  }
+  const relink = (snap: Record<string, string>, root: string) =>
+    Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, v.split(root).join('@')]));
+  expect(relink(snapshot(join(host.root, roots.ours)), roots.ours)).toEqual(relink(snapshot(join(host.root, roots.ansible)), roots.ansible));
+}
+
+describe('shipshape and ansible-core agree step by step (debian host)', () => {
+  it('copy: content, checksum idempotency, attributes, force: false, a directory onto a file fails', () =>
+    compare('copy', [
+      ['copy', { dest: '@/motd', content: 'hello\n', mode: '0640' }],
+      ['copy', { dest: '@/motd', content: 'hello\n', mode: '0640' }],
+      ['copy', { dest: '@/motd', content: 'hello\n', mode: 'u=rw,go=r' }],
+      ['copy', { dest: '@/motd', content: 'bye\n' }],
+      ['copy', { dest: '@/motd', content: 'other\n', force: false }],
+      ['copy', { dest: '@/new', content: 'x', force: false }],
+      ['file', { path: '@/d', state: 'directory' }],
+      ['copy', { dest: '@/d', content: 'x' }],
+    ]));
+
+  it('copy: a controller tree, with and without the trailing slash', () =>
+    compare('tree', [
+      ['copy', { src: join(local, 'tree'), dest: '@/t1', directory_mode: '0750' }],
+      ['copy', { src: join(local, 'tree'), dest: '@/t1', directory_mode: '0750' }],
+      ['copy', { src: `${join(local, 'tree')}/`, dest: '@/t2/' }],
+      ['copy', { src: `${join(local, 'tree')}/`, dest: '@/t2/' }],
+      ['copy', { src: join(local, 'tree/a.txt'), dest: '@/t2' }],
+    ]));
+
+  it('file: states, symbolic modes, recursion, links, failures', () =>
+    compare('file', [
+      ['file', { path: '@/d', state: 'directory', mode: '0755' }],
+      ['file', { path: '@/d/sub/deeper', state: 'directory' }],
+      ['file', { path: '@/d/f', state: 'touch', modification_time: 'preserve', access_time: 'preserve' }],
+      ['file', { path: '@/d/f', state: 'touch', modification_time: 'preserve', access_time: 'preserve' }],
+      ['file', { path: '@/d/f', mode: 'u+x,g-r' }],
+      ['file', { path: '@/d/f', mode: 'u+x,g-r' }],
+      ['file', { path: '@/d/f', mode: 'a-x,go+r' }],
+      ['file', { path: '@/d', state: 'directory', mode: 'u=rwX,g=rX,o=', recurse: true }],
+      ['file', { path: '@/d', state: 'directory', mode: 'u=rwX,g=rX,o=', recurse: true }],
+      ['file', { path: '@/l', state: 'link', src: '@/d/f' }],
+      ['file', { path: '@/l', state: 'link', src: '@/d/f' }],
+      ['file', { path: '@/h', state: 'hard', src: '@/d/f' }],
+      ['file', { path: '@/h', state: 'hard', src: '@/d/f' }],
+      ['file', { path: '@/d/f', state: 'link', src: '@/x' }],
+      ['file', { path: '@/nope', state: 'file' }],
+      ['file', { path: '@/gone', state: 'absent' }],
+      ['file', { path: '@/d/sub', state: 'absent' }],
+      ['file', { path: '@/d/sub', state: 'absent' }],
+    ]));
+
+  it('template: loops, comments, defaults, trailing newline', () =>
+    compare('template', [
+      ['template', { src: join(local, 'app.j2'), dest: '@/app.conf', mode: '0600' }],
+      ['template', { src: join(local, 'app.j2'), dest: '@/app.conf', mode: '0600' }],
+    ], { servers: ['a', 'b'] }));
+
+  it('cron: cron_file entries added, kept, changed, disabled, removed', () =>
+    compare('cron', [
+      ['cron', { name: 'one', minute: '5', job: '/bin/one', user: 'root', cron_file: '@/jobs' }],
+      ['cron', { name: 'one', minute: '5', job: '/bin/one', user: 'root', cron_file: '@/jobs' }],
+      ['cron', { name: 'two', special_time: 'hourly', job: 'echo "$(date)" > /dev/null', user: 'root', cron_file: '@/jobs' }],
+      ['cron', { name: 'one', minute: '6', job: '/bin/one', user: 'root', cron_file: '@/jobs', disabled: true }],
+      ['cron', { name: 'one', state: 'absent', cron_file: '@/jobs' }],
+      ['cron', { name: 'one', state: 'absent', cron_file: '@/jobs' }],
+      ['cron', { name: 'x', job: '/bin/x', cron_file: '@/jobs' }],
+    ]));
+});
