@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { playbook, run, task, type RunEvent } from '@shipshape/core';
+import { hostnameFact, LocalConnection, playbook, run, task, type RunEvent } from '@shipshape/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startLab, type Lab } from '@shipshape/testlab';
 import { putFile } from '../support/modules.js';
 
@@ -35,6 +37,31 @@ describe('task options', () => {
     expect((await run(pb, { inventory: lab.inventory })).ok).toBe(true);
     expect(readFileSync(onHost(0, 'root/delegated'), 'utf8')).toBe(`${b}\n`);
     expect(existsSync(onHost(1, 'root/delegated'))).toBe(false);
+  });
+
+  it('a delegated task sees the facts of the host it runs on', async () => {
+    const [a, b] = names();
+    const seen: string[] = [];
+    const pb = playbook({ name: 'delegate facts', hosts: b, tasks: [
+      task('own', async (h) => { seen.push(await h.fact(hostnameFact, undefined)); }),
+      task('delegated', async (h) => { seen.push(await h.fact(hostnameFact, undefined)); }, { delegateTo: a }),
+    ] });
+    await run(pb, { inventory: lab.inventory });
+    expect(seen).toEqual([b, a]);
+  });
+
+  it('withConnection runs a task through another connection with full task semantics', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-withconn-'));
+    const pb = playbook({ name: 'withConnection', hosts: names()[0], tasks: [
+      task('on the controller', async (h) => {
+        const local = h.withConnection(new LocalConnection('controller'));
+        const r = await local.apply(putFile((c) => ({ path: join(dir, String(c.item)), content: 'x' }), { loop: ['one', 'two'] }));
+        return { changed: r.changed, msg: String(r.results?.length) };
+      }),
+    ] });
+    const s = await run(pb, { inventory: lab.inventory });
+    expect(s.results[0]!.result).toMatchObject({ changed: true, msg: '2' });
+    expect(readFileSync(join(dir, 'two'), 'utf8')).toBe('x');
   });
 
   it('changedWhen, failedWhen and ignoreErrors', async () => {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { sshConnect, ConnectError } from '@shipshape/core';
+import { sshConnect, ConnectError, playbook, run, sh, task, type Host } from '@shipshape/core';
 import { startLab, type Lab } from '@shipshape/testlab';
 
 let lab: Lab;
@@ -33,6 +33,27 @@ describe('file transfer', () => {
     } finally {
       await conn.close();
     }
+  });
+});
+
+describe('reconnect after a reboot', () => {
+  it('a task reboots its host, reconnects, and later tasks use the new connection', async () => {
+    const ports: string[] = [];
+    const port = async (h: Host) => ports.push((await h.$`echo $SSH_CONNECTION`).stdout.split(' ')[1]!);
+    const pb = playbook({ name: 'reboot', hosts: 'sftp1', tasks: [
+      task('before', port),
+      task('reboot', async (h) => {
+        await h.run(sh`/sbin/lab-reboot`, { allowFail: true }).catch(() => undefined);
+        await h.reconnect({ timeoutMs: 30_000 });
+        await port(h);
+        return { changed: true };
+      }),
+      task('after', port),
+    ] });
+    const s = await run(pb, { inventory: lab.inventory });
+    expect(s.ok).toBe(true);
+    expect(ports[1]).not.toBe(ports[0]);
+    expect(ports[2]).toBe(ports[1]);
   });
 });
 

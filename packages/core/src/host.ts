@@ -26,6 +26,8 @@ export interface HostInit {
   readonly become?: BecomeSpec;
   readonly emit: (e: RunEvent) => void;
   readonly applyTask: (host: HostImpl, task: Task) => Promise<TaskResult>;
+  /** Replace the host's connection (the runner keeps it for later tasks). */
+  readonly reconnect?: (timeoutMs: number) => Promise<Connection>;
   /** Shared per-run fact cache of this host. */
   readonly facts: Map<string, Promise<unknown>>;
   /** Results of batched read-only commands, valid until something changes on the host. */
@@ -60,7 +62,7 @@ function prefixStdin(prefix: string, stdin: ExecOptions['stdin']): ExecOptions['
 /** The per-host, per-run context handed to modules and function tasks. */
 export class HostImpl implements Host {
   readonly name: string;
-  readonly connection: Connection;
+  private conn: Connection;
   vars: Vars;
   check: boolean;
   readonly diff: boolean;
@@ -71,7 +73,7 @@ export class HostImpl implements Host {
   constructor(init: HostInit) {
     this.init = init;
     this.name = init.name;
-    this.connection = init.connection;
+    this.conn = init.connection;
     this.vars = init.vars;
     this.check = init.check;
     this.diff = init.diff;
@@ -80,8 +82,23 @@ export class HostImpl implements Host {
 
   /** A view of this host for one task: its own vars, become and changed flag. */
   forTask(vars: Vars, become: BecomeSpec | undefined, check: boolean): HostImpl {
-    const h = new HostImpl({ ...this.init, vars, become, check });
+    const h = new HostImpl({ ...this.init, connection: this.conn, vars, become, check });
     return h;
+  }
+
+  get connection(): Connection {
+    return this.conn;
+  }
+
+  async reconnect({ timeoutMs }: { timeoutMs: number }): Promise<void> {
+    if (!this.init.reconnect) throw new ModuleError(`${this.name}: this run cannot reconnect hosts`);
+    this.forgetFacts();
+    this.init.prefetched?.clear();
+    this.conn = await this.init.reconnect(timeoutMs);
+  }
+
+  withConnection(connection: Connection, name = this.name): HostImpl {
+    return new HostImpl({ ...this.init, name, connection, vars: this.vars, become: this.become, check: this.check, facts: new Map(), prefetched: undefined, reconnect: undefined });
   }
 
   get wasChanged(): boolean {
@@ -93,7 +110,7 @@ export class HostImpl implements Host {
   }
 
   log(message: string): void {
-    this.init.emit({ type: 'warning', msg: `[${this.name}] ${message}` });
+    this.init.emit({ type: 'log', host: this.name, msg: message });
   }
 
   async run(command: Command, options: ExecOptions & { allowFail?: boolean } = {}): Promise<ExecResult> {

@@ -62,6 +62,8 @@ interface Scope {
   fail(h: HostRun): void;
 }
 
+const RECONNECT_RETRY_MS = 500;
+
 const newStats = (): HostStats => ({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 });
 
 function batches<T>(items: T[], serial: PlayDef['serial']): T[][] {
@@ -88,6 +90,7 @@ export async function run(pb: PlaybookDef, options: RunOptions): Promise<RunSumm
 class Runner {
   private readonly hostRuns = new Map<string, HostRun>();
   private readonly conns = new Map<string, Promise<Connection>>();
+  private readonly delegateFacts = new Map<string, Map<string, Promise<unknown>>>();
   private readonly opened: Connection[] = [];
   private readonly results: RunSummary['results'] = [];
   private readonly forks: Semaphore;
@@ -126,6 +129,28 @@ class Runner {
       this.conns.set(spec.name, c);
     }
     return c;
+  }
+
+  /** Re-open a host's connection after it went away (reboot), retrying until the deadline. */
+  private async reconnect(spec: HostSpec, timeoutMs: number): Promise<Connection> {
+    const old = await this.conns.get(spec.name)?.catch(() => undefined);
+    await old?.close().catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.conns.delete(spec.name);
+      const attempt = this.connection(spec);
+      try {
+        return await attempt;
+      } catch (e) {
+        const fatal = !(e instanceof ConnectError) || e.reason === 'auth' || e.reason === 'hostkey';
+        if (fatal) throw e;
+        // Polling a rebooting host is the point here, not a synchronisation shortcut.
+        if (Date.now() + RECONNECT_RETRY_MS > deadline) {
+          throw new ConnectError(spec.name, 'timeout', `did not come back within ${timeoutMs} ms: ${(e as Error).message}`, { cause: e });
+        }
+        await new Promise((r) => setTimeout(r, RECONNECT_RETRY_MS));
+      }
+    }
   }
 
   private unreachable(h: HostRun, e: ConnectError, task?: string): void {
@@ -208,11 +233,21 @@ class Runner {
     };
   }
 
+  /** Facts belong to the host a command runs on: a delegated task sees the delegate's. */
+  private factsOf(name: string): Map<string, Promise<unknown>> {
+    let f = this.delegateFacts.get(name);
+    if (!f) this.delegateFacts.set(name, (f = this.hostRuns.get(name)?.facts ?? new Map()));
+    return f;
+  }
+
   private async baseHost(h: HostRun, vars: Vars, spec: HostSpec = h.spec): Promise<HostImpl> {
     const connection = await this.connection(spec);
+    const own = spec.name === h.spec.name;
     return new HostImpl({
       name: h.spec.name, connection, vars, check: !!this.o.check, diff: !!this.o.diff,
-      become: h.spec.become, emit: (e) => this.emit(e), facts: h.facts, prefetched: h.prefetched,
+      become: h.spec.become, emit: (e) => this.emit(e),
+      facts: own ? h.facts : this.factsOf(spec.name), prefetched: own ? h.prefetched : undefined,
+      reconnect: (timeoutMs) => this.reconnect(spec, timeoutMs),
       applyTask: (host, task) => executeTask(task, { host, vars: host.vars, check: host.check, become: host.become, diff: host.diff }, host.name),
     });
   }

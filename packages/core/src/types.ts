@@ -146,7 +146,17 @@ export interface Host {
   apply(task: Task): Promise<TaskResult>;
   /** Mark the current function task as changed. */
   changed(): void;
-  /** Message shown with -v. */
+  /**
+   * Drop this host's connection and open a new one (after a reboot), retrying until `timeoutMs`;
+   * later tasks use the new connection. Auth and host-key failures are not retried.
+   */
+  reconnect(options: { timeoutMs: number }): Promise<void>;
+  /**
+   * The same host context over another connection (a chroot, a container): `apply` on it runs
+   * tasks with full semantics (when, loop, retries, check mode) through that connection.
+   */
+  withConnection(connection: Connection, name?: string): Host;
+  /** A progress message, shown with -v. */
   log(message: string): void;
 }
 
@@ -345,6 +355,7 @@ export type RunEvent =
   | { readonly type: 'output'; readonly host: string; readonly command: string; readonly result: ExecResult }
   | { readonly type: 'connect'; readonly host: string; readonly detail: string }
   | { readonly type: 'warning'; readonly msg: string }
+  | { readonly type: 'log'; readonly host: string; readonly msg: string }
   | { readonly type: 'play:end'; readonly play: string }
   | {
       readonly type: 'run:end';

@@ -43,6 +43,9 @@ export function plainReporter(o: PlainOptions): Reporter {
       case 'connect':
         if (o.verbosity >= 3) o.write(c.gray(`<${e.host}> connect ${e.detail}`));
         break;
+      case 'log':
+        if (o.verbosity >= 1) o.write(c.gray(`<${e.host}> ${e.msg}`));
+        break;
       case 'warning':
         o.write(c.magenta(`[WARNING]: ${e.msg}`));
         break;
