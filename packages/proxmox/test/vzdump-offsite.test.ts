@@ -1,0 +1,136 @@
+// The vzdump-offsite playbook end to end: an OpenVZ lab host with running and stopped
+// containers, the simulated vzdump writing real tars, uploads to the NAS's vsftpd, rotation,
+// and failures (server refusing the archive, broken compressor) that must rotate nothing.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, type RunSummary, type TaskResult } from '@shipshape/core';
+import { ARCHIVE_NAME } from '@shipshape/proxmox';
+import { startLab, type Lab } from '@shipshape/testlab';
+import pb from '../../../playbooks/vzdump-offsite.js';
+import { entries, nasDir, nasPassword, treeSums } from '../../storage/test/support/nas.js';
+
+let lab: Lab;
+const vz = () => lab.hosts[1]!;
+const gensDir = () => nasDir(lab, 'nas1', 'vz/vz1');
+const dumpDir = () => join(vz().root, 'var/lib/vz/dump');
+const vars = () => ({ nas_host: lab.hosts[0]!.address, nas_password: nasPassword(lab, 'nas1'), nas_path: '/vz', keep: 3 });
+
+async function exec(host: string, text: string): Promise<string> {
+  const r = await lab.exec(host, text);
+  if (r.code !== 0) throw new Error(`${host}: ${text}: ${r.stderr}`);
+  return r.stdout;
+}
+
+beforeAll(async () => {
+  lab = await startLab({ id: 43, hosts: [{ name: 'nas1', profile: 'nas' }, { name: 'vz1', profile: 'openvz' }] });
+  const t = 'debian-12-minimal_12.0_amd64';
+  await exec('vz1', `for id in 101 102 103; do vzctl create $id --ostemplate ${t} --hostname ct$id >/dev/null; done
+    vzctl start 101 >/dev/null && vzctl start 103 >/dev/null && echo marker-101 > /var/lib/vz/private/101/root/marker`);
+}, 300_000);
+afterAll(async () => {
+  await lab?.stop();
+});
+
+const result = (s: RunSummary): TaskResult => s.results.find((r) => r.host === 'vz1')!.result;
+const runPb = (extra: Record<string, unknown> = {}, check = false) => run(pb, { inventory: lab.inventory, extraVars: { ...vars(), ...extra }, check });
+/** Archive and log names in a generation, as `<ctid>:<kind>`. */
+const contents = (gen: string) =>
+  readdirSync(join(gensDir(), gen)).sort().map((n) => {
+    const m = /^vzdump-openvz-(\d+)-[\d_-]+\.(tar\.gz|log)$/.exec(n);
+    return m ? `${m[1]}:${m[2]}` : n;
+  });
+const stamp = (gen: string) => readdirSync(join(gensDir(), gen)).find((n) => ARCHIVE_NAME.test(n))!;
+
+describe('vzdump-offsite playbook', () => {
+  it('check mode names the running containers and changes nothing', async () => {
+    const s = await runPb({}, true);
+    expect(result(s)).toMatchObject({ status: 'changed', msg: 'dump CT 101, 103 and ship to daily.0 (keep 3)' });
+    expect(entries(gensDir())).toEqual([]);
+    expect(entries(dumpDir())).toEqual([]);
+  });
+
+  it('dumps only the running containers, ships archive + log, removes the local dumps', async () => {
+    const s = await runPb();
+    expect(s.ok).toBe(true);
+    const r = result(s);
+    expect(r.status).toBe('changed');
+    expect(r.msg).toMatch(/^dumped CT 101 \([\d.]+ MiB\), 103 \([\d.]+ MiB\); shipped 4 file\(s\), [\d.]+ MiB, verified by checksum, as daily\.0 \(1 generation\(s\) kept\)$/);
+    expect(entries(gensDir())).toEqual(['daily.0']);
+    expect(contents('daily.0')).toEqual(['101:log', '101:tar.gz', '103:log', '103:tar.gz']);
+    expect(entries(dumpDir())).toEqual([]);
+    const shipped = (r.data as { shipped: { via: string; tool?: string }[] }).shipped;
+    expect(shipped.map((f) => `${f.via}/${f.tool}`)).toEqual(Array(4).fill('source/lftp'));
+    // A real tar of the private area, with the CT config as ./etc/vzdump/vps.conf.
+    const archive = join(gensDir(), 'daily.0', stamp('daily.0'));
+    const list = execFileSync('tar', ['tzf', archive], { encoding: 'utf8' }).split('\n');
+    expect(list).toEqual(expect.arrayContaining(['./etc/os-release', './root/marker', './etc/vzdump/vps.conf']));
+    expect(execFileSync('tar', ['xzOf', archive, './root/marker'], { encoding: 'utf8' })).toBe('marker-101\n');
+  });
+
+  it('further runs rotate: at most 3 generations, newest in daily.0', async () => {
+    const first = stamp('daily.0');
+    for (let i = 0; i < 3; i++) expect((await runPb()).ok).toBe(true);
+    expect(entries(gensDir())).toEqual(['daily.0', 'daily.1', 'daily.2']);
+    const stamps = ['daily.0', 'daily.1', 'daily.2'].map(stamp);
+    expect([...stamps].sort().reverse()).toEqual(stamps);
+    expect(stamps).not.toContain(first); // the first run's generation was dropped
+  });
+
+  it('the server refusing the archive: run fails clearly, local dump kept, generations intact; next run recovers', async () => {
+    const before = treeSums(gensDir());
+    await exec('nas1', `echo 'deny_file={*.tar.gz}' > /etc/nas/vsftpd.extra.conf && nas-ftp restart`);
+    const s = await runPb();
+    expect(s.ok).toBe(false);
+    const r = result(s);
+    expect(r.status).toBe('failed');
+    expect(r.msg).toMatch(/upload failed: daily\.staging\/vzdump-openvz-101-[\d_-]+\.tar\.gz: lftp on vz1 failed \(exit 1\): .*550 Permission denied/);
+    expect(r.msg).toMatch(/\[dumped: 101; nothing rotated, existing generations untouched; local dumps kept: \/var\/lib\/vz\/dump\/vzdump-openvz-101-[\d_-]+\.tar\.gz\]$/);
+    expect(treeSums(gensDir())).toEqual({ ...before, ...stagingOf(treeSums(gensDir())) });
+    for (const [k, v] of Object.entries(before)) expect(treeSums(gensDir())[k]).toBe(v);
+    expect(entries(dumpDir()).map((n) => n.replace(/-\d{4}_.*?\./, '-*.'))).toEqual(['vzdump-openvz-101-*.log', 'vzdump-openvz-101-*.tar.gz']);
+
+    await exec('nas1', 'rm /etc/nas/vsftpd.extra.conf && nas-ftp restart');
+    const kept = entries(dumpDir());
+    const ok = await runPb();
+    expect(ok.ok).toBe(true);
+    expect(entries(gensDir())).toEqual(['daily.0', 'daily.1', 'daily.2']);
+    expect(treeSums(join(gensDir(), 'daily.1'))).toEqual(sub(before, 'daily.0/'));
+    expect(entries(dumpDir())).toEqual(kept); // only the new dumps were removed; the failed run's stay for the operator
+  });
+
+  it('a failing vzdump (compressor missing) rotates nothing and leaves no partial archive', async () => {
+    const before = treeSums(gensDir());
+    const kept = entries(dumpDir());
+    await exec('vz1', 'mv /usr/bin/gzip /usr/bin/gzip.away');
+    try {
+      const s = await runPb();
+      const r = result(s);
+      expect(r.status).toBe('failed');
+      expect(r.msg).toMatch(/^vz1: vzdump of CT 101 failed: command 'tar' failed: exit code \d+ \(exit 255\) \[dumped: none; nothing rotated, existing generations untouched\]$/);
+    } finally {
+      await exec('vz1', 'mv /usr/bin/gzip.away /usr/bin/gzip');
+    }
+    expect(treeSums(gensDir())).toEqual({ ...before, ...stagingOf(treeSums(gensDir())) });
+    expect(entries(dumpDir())).toEqual(kept);
+  });
+
+  it('no running container: nothing to do, twice', async () => {
+    await exec('vz1', 'vzctl stop 101 >/dev/null && vzctl stop 103 >/dev/null');
+    const before = treeSums(gensDir());
+    for (let i = 0; i < 2; i++) {
+      const s = await runPb();
+      expect(s.ok).toBe(true);
+      expect(result(s)).toMatchObject({ status: 'ok', changed: false, msg: 'no running containers to dump' });
+    }
+    expect(treeSums(gensDir())).toEqual(before);
+  });
+});
+
+function stagingOf(sums: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(sums).filter(([k]) => k.startsWith('daily.staging/')));
+}
+function sub(sums: Record<string, string>, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(sums).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
