@@ -31,9 +31,14 @@ afterAll(async () => {
 
 type Step = readonly [module: string, args: Record<string, unknown>];
 
-/** `@` at the start of a string argument stands for the scenario's root on the host. */
-function place(args: Record<string, unknown>, root: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('@') ? root + v.slice(1) : v]));
+/**
+ * `@` at the start of a string argument stands for the scenario's root on the host, `%` for a
+ * per-side name prefix (accounts are host-wide, so each side manages its own names).
+ */
+function place(args: Record<string, unknown>, root: string, prefix = ''): Record<string, unknown> {
+  const one = (v: unknown): unknown =>
+    typeof v === 'string' && v.startsWith('@') ? root + v.slice(1) : typeof v === 'string' && v.startsWith('%') ? prefix + v.slice(1) : Array.isArray(v) ? v.map(one) : v;
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, one(v)]));
 }
 
 async function ansible(module: string, args: Record<string, unknown>, vars: Record<string, unknown>): Promise<{ changed: boolean; failed: boolean; msg?: string }> {
@@ -72,19 +77,23 @@ function snapshot(root: string): Record<string, string> {
   return out;
 }
 
-async function compare(name: string, steps: readonly Step[], vars: Record<string, unknown> = {}): Promise<void> {
-  const host = lab.hosts[0]!;
-  const roots = { ansible: `/root/parity/${name}/ansible`, ours: `/root/parity/${name}/ours` };
-  await lab.exec('deb', `mkdir -p '${roots.ansible}' '${roots.ours}'`);
+async function steps(name: string, list: readonly Step[], vars: Record<string, unknown>, roots: { ansible: string; ours: string }): Promise<void> {
   const log: string[] = [];
-  for (const [module, args] of steps) {
-    const a = await ansible(module, place(args, roots.ansible), vars);
-    const o = await ours(module, place({ ...args, ...(module === 'template' ? { vars } : {}) }, roots.ours));
+  for (const [module, args] of list) {
+    const a = await ansible(module, place(args, roots.ansible, 'qqa'), vars);
+    const o = await ours(module, place({ ...args, ...(module === 'template' ? { vars } : {}) }, roots.ours, 'qqs'));
     log.push(`${module} ${JSON.stringify(args)}: ansible ${a.changed ? 'changed' : 'ok'}${a.failed ? ' failed' : ''}, ours ${o.changed ? 'changed' : 'ok'}${o.failed ? ' failed' : ''}`);
     if (a.changed !== o.changed || a.failed !== o.failed) {
       throw new Error(`${name}: step disagrees\n${log.join('\n')}\nansible: ${a.msg}\nours: ${o.msg}`);
     }
   }
+}
+
+async function compare(name: string, list: readonly Step[], vars: Record<string, unknown> = {}): Promise<void> {
+  const host = lab.hosts[0]!;
+  const roots = { ansible: `/root/parity/${name}/ansible`, ours: `/root/parity/${name}/ours` };
+  await lab.exec('deb', `mkdir -p '${roots.ansible}' '${roots.ours}'`);
+  await steps(name, list, vars, roots);
   const relink = (snap: Record<string, string>, root: string) =>
     Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, v.split(root).join('@')]));
   expect(relink(snapshot(join(host.root, roots.ours)), roots.ours)).toEqual(relink(snapshot(join(host.root, roots.ansible)), roots.ansible));
@@ -150,4 +159,33 @@ describe('shipshape and ansible-core agree step by step (debian host)', () => {
       ['cron', { name: 'one', state: 'absent', cron_file: '@/jobs' }],
       ['cron', { name: 'x', job: '/bin/x', cron_file: '@/jobs' }],
     ]));
+
+  it('user and group: create, append, replace and drop groups, change shell, remove (host-wide, so per-side names)', async () => {
+    await steps('accounts', [
+      ['group', { name: '%ops' }],
+      ['group', { name: '%ops' }],
+      ['user', { name: '%u', groups: ['%ops'], shell: '/bin/sh', comment: 'Parity user' }],
+      ['user', { name: '%u', groups: ['%ops'], shell: '/bin/sh', comment: 'Parity user' }],
+      ['user', { name: '%u', groups: ['adm'], append: true }],
+      ['user', { name: '%u', groups: ['adm'], append: true }],
+      ['user', { name: '%u', groups: ['adm'] }],
+      ['user', { name: '%u', shell: '/bin/bash', password: '$6$salt$hash' }],
+      ['user', { name: '%u', shell: '/bin/bash', password: '$6$salt$hash' }],
+      ['user', { name: '%x', groups: ['nosuchgroup'] }],
+      ['group', { name: '%ops', state: 'absent' }],
+    ], {}, { ansible: '', ours: '' });
+    const [passwd, group, shadow] = ['/etc/passwd', '/etc/group', '/etc/shadow'].map((f) => readFileSync(join(lab.hosts[0]!.root, f), 'utf8').split('\n'));
+    // each side's own lines (ids masked: each side got the next free ones) and the groups its user is in
+    const view = (p: string) => ({
+      own: [passwd!, group!, shadow!].map((ls) => ls.filter((l) => l.startsWith(p)).map((l) => l.split(p).join('NAME').replace(/:\d+(?=:)/g, ':ID'))),
+      memberOf: group!.filter((l) => (l.split(':')[3] ?? '').split(',').includes(`${p}u`)).map((l) => l.split(':')[0]!.split(p).join('NAME')),
+    });
+    expect(view('qqs')).toEqual(view('qqa'));
+    expect(view('qqs').memberOf).toEqual(['adm']);
+    await steps('accounts-removal', [
+      ['user', { name: '%u', state: 'absent', remove: true }],
+      ['user', { name: '%u', state: 'absent', remove: true }],
+    ], {}, { ansible: '', ours: '' });
+    expect(readFileSync(join(lab.hosts[0]!.root, '/etc/passwd'), 'utf8')).not.toMatch(/^qq[as]u:/m);
+  });
 });
