@@ -8,6 +8,7 @@ import { parseIniValue } from './pyliteral.js';
 import { shlexSplit } from './shlex.js';
 import { expandHostPattern } from './hostrange.js';
 import { globToRegExp, splitHostPattern } from './patterns.js';
+import { parseYaml } from './yamlload.js';
 
 const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8')) as T;
@@ -65,5 +66,11 @@ describe('host pattern splitting and globs', () => {
     expect(globToRegExp('db[!0-4]').test('db3')).toBe(false);
     expect(globToRegExp('a.b').test('axb')).toBe(false);
     expect(globToRegExp('x[').test('x[')).toBe(true);
+  });
+});
+
+describe('YAML scalars read like PyYAML (YAML 1.1)', () => {
+  it.each(fixture<[string, unknown][]>('yaml11.json'))('%s', (text, expected) => {
+    expect(parseYaml(`a: ${text}`, 'case.yml', {})).toEqual({ a: expected });
   });
 });

@@ -15,6 +15,7 @@ const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
 export class VarFiles {
   private readonly cache = new Map<string, Vars>();
+  private readonly found = new Map<string, string[]>();
   constructor(private readonly ctx: LoadContext) {}
 
   /** Directories whose group_vars/host_vars count for inventory sources (Ansible's rule). */
@@ -25,15 +26,22 @@ export class VarFiles {
   /** Variables for entities (group or host names) from `<base>/<subdir>/`, merged in the given order. */
   load(base: string, subdir: 'group_vars' | 'host_vars', names: readonly string[]): Vars {
     let out: Vars = {};
-    const root = join(base, subdir);
-    if (!existsSync(root)) return out;
-    if (!isDir(root)) return out;
-    const real = realpathSync(root);
     for (const name of names) {
       if (name.startsWith('/')) continue;
-      for (const file of findVarsFiles(real, name)) out = { ...out, ...this.loadFile(file) };
+      for (const file of this.files(join(base, subdir), name)) out = { ...out, ...this.loadFile(file) };
     }
     return out;
+  }
+
+  /** Files for one entity, looked up once per directory and name. */
+  private files(root: string, name: string): string[] {
+    const key = `${root}\0${name}`;
+    let hit = this.found.get(key);
+    if (!hit) {
+      hit = isDir(root) ? findVarsFiles(realpathSync(root), name) : [];
+      this.found.set(key, hit);
+    }
+    return hit;
   }
 
   private loadFile(file: string): Vars {

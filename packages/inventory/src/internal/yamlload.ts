@@ -9,6 +9,7 @@ import type { ScalarTag, Tags } from 'yaml';
 import { InventoryError, secret } from '@shipshape/core';
 import { decryptVault, isVaultText } from './vault.js';
 import { VaultValue, vaultValue } from './secrets.js';
+import { PYYAML_SCALARS, REPLACED_TAGS } from './yaml11.js';
 
 export interface LoadContext {
   /** Vault password, when a password file was given. */
@@ -53,7 +54,8 @@ export function parseYaml(text: string, file: string, ctx: LoadContext): unknown
     lineCounter,
     prettyErrors: false,
     customTags: (tags: Tags) => [
-      ...tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+      ...tags.filter((t) => typeof t !== 'object' || !REPLACED_TAGS.has(t.tag)),
+      ...PYYAML_SCALARS,
       vaultTag,
       unsafeTag,
     ],
