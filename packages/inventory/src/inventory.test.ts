@@ -1,11 +1,11 @@
 // Public API: loadInventory, Inventory, TS inventories, inventoryCommand, export list.
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArgumentError } from '@shipshape/core';
 import * as api from './index.js';
-import { inventoryCommand, loadInventory, renderGraph } from './index.js';
+import { encryptVault, inventoryCommand, loadInventory, renderGraph } from './index.js';
 
 let dir: string;
 beforeAll(() => {
@@ -65,6 +65,32 @@ describe('loadInventory', () => {
 
   it('names the file and the bad key of a malformed TypeScript inventory', async () => {
     await expect(loadInventory(join(dir, 'bad.ts'))).rejects.toThrow(`${join(dir, 'bad.ts')}: group 'web' has unknown key 'host'`);
+  });
+});
+
+describe('other sources', () => {
+  it('reads an `a,b:port` host list like ansible -i', async () => {
+    const inv = await loadInventory('web1,web2:2222,[::1]:2200,', { sshConfigPath: false });
+    expect(inv.hosts.map((h) => [h.name, h.connection.port])).toEqual([
+      ['web1', undefined],
+      ['web2', 2222],
+      ['::1', 2200],
+    ]);
+    expect(inv.groups.get('ungrouped')!.hosts).toEqual(['web1', 'web2', '::1']);
+  });
+
+  it('reports a failing inventory script with its stderr', async () => {
+    const script = join(dir, 'broken.sh');
+    writeFileSync(script, '#!/bin/sh\necho "cmdb unreachable" >&2\nexit 3\n', { mode: 0o755 });
+    await expect(loadInventory(script)).rejects.toThrow(`${script}: Inventory script had an execution error (exit 3): cmdb unreachable`);
+  });
+
+  it('refuses a vaulted var file without a vault password', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ss-inv-vault-'));
+    writeFileSync(join(d, 'hosts'), '[db]\ndb1\n');
+    mkdirSync(join(d, 'group_vars'));
+    writeFileSync(join(d, 'group_vars', 'db.yml'), encryptVault('pw: x\n', 'k'));
+    await expect(loadInventory(join(d, 'hosts'))).rejects.toThrow('file is vault-encrypted and no vault password file was given');
   });
 });
 
