@@ -29,3 +29,13 @@ export class VerifyError extends StorageError {
     super(destination, 'verify', `${path}: expected ${expected}, found ${actual}`);
   }
 }
+
+/** Run one destination operation; any failure becomes a StorageError naming destination, stage and path. */
+export async function storageOp<T>(destination: string, stage: StorageStage, path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof StorageError) throw e;
+    throw new StorageError(destination, stage, `${path}: ${(e as Error).message}`, { cause: e });
+  }
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
   Generation, StorageError, VerifyError, fromStream, openDestination, rotate,
-  type DestinationClient, type FtpDestination,
+  type DestinationClient, type FtpDestination, type Source,
 } from '@shipshape/storage';
 import { startLab, type Lab } from '@shipshape/testlab';
 import { entries, ftpStart, ftpStop, nasDir, nasFtp, treeSums } from './support/nas.js';
@@ -85,17 +85,8 @@ describe('faults leave every generation intact', () => {
 
   it('a truncated upload fails verification: nothing rotated, next run succeeds', async () => {
     const before = treeSums(dir);
-    const inner = await openDestination(dest);
     // The server ends up with one byte less than was sent (a short write the client did not see).
-    const truncating: DestinationClient = Object.assign(Object.create(inner) as DestinationClient, {
-      put: async (path: string, source: Readable) => {
-        await inner.put(path, source);
-        const r = await lab.exec('nas1', `truncate -s -1 /home/backup/rot/${path}`);
-        expect(r.code).toBe(0);
-      },
-    });
-    const err = await rotate({ dest: truncating, keep: 10, name: 'daily', files: [{ name: 'big.bin', source: big(3) }] }).catch((e: unknown) => e);
-    await inner.close();
+    const err = await rotateTampered('truncate -s -1', big(3));
     expect(err).toBeInstanceOf(VerifyError);
     expect((err as Error).message).toBe(
       `ftp://backup@127.77.40.1:21/rot: verify failed: daily.staging/big.bin: expected ${96 * 65536} bytes, found ${96 * 65536 - 1} bytes`,
@@ -110,15 +101,7 @@ describe('faults leave every generation intact', () => {
 
   it('a changed byte (same size) fails the checksum verification', async () => {
     const before = treeSums(dir);
-    const inner = await openDestination(dest);
-    const flipping: DestinationClient = Object.assign(Object.create(inner) as DestinationClient, {
-      put: async (path: string, source: Readable) => {
-        await inner.put(path, source);
-        await lab.exec('nas1', `printf X | dd of=/home/backup/rot/${path} bs=1 seek=100 conv=notrunc 2>/dev/null`);
-      },
-    });
-    const err = await rotate({ dest: flipping, keep: 10, name: 'daily', files: [{ name: 'big.bin', source: big(4) }] }).catch((e: unknown) => e);
-    await inner.close();
+    const err = await rotateTampered('printf X | dd bs=1 seek=100 conv=notrunc 2>/dev/null of=', big(4));
     expect(err).toBeInstanceOf(VerifyError);
     expect((err as Error).message).toMatch(/verify failed: daily\.staging\/big\.bin: expected sha256 [0-9a-f]{64}, found sha256 [0-9a-f]{64}$/);
     expect(treeSums(dir)).toEqual(before);
@@ -132,6 +115,26 @@ describe('faults leave every generation intact', () => {
     expect(treeSums(dir)).toEqual(before);
   });
 });
+
+/**
+ * Rotate one file through a client whose uploads the server then tampers with, before the
+ * verification: `shell` gets the staged file's path appended (run as root on the NAS).
+ */
+async function rotateTampered(shell: string, source: Source): Promise<unknown> {
+  const inner = await openDestination(dest);
+  const tampering: DestinationClient = Object.assign(Object.create(inner) as DestinationClient, {
+    put: async (path: string, input: Readable) => {
+      await inner.put(path, input);
+      const r = await lab.exec('nas1', `${shell}${shell.endsWith('=') ? '' : ' '}/home/backup/rot/${path}`);
+      expect(r.code).toBe(0);
+    },
+  });
+  try {
+    return await rotate({ dest: tampering, keep: 10, name: 'daily', files: [{ name: 'big.bin', source }] }).catch((e: unknown) => e);
+  } finally {
+    await inner.close();
+  }
+}
 
 function pick(sums: Record<string, string>, re: RegExp, strip?: string): Record<string, string> {
   const out: Record<string, string> = {};

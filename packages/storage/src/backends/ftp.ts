@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client, FTPError, type FileInfo } from 'basic-ftp';
 import { Secret } from '@shipshape/core';
-import { StorageError, type StorageStage } from '../errors.js';
+import { StorageError, storageOp, type StorageStage } from '../errors.js';
 import { joinDest } from '../internal/paths.js';
 import { hashSink } from '../internal/streams.js';
 import { ftpSourceCommand, type SourceSideCommand } from '../internal/source-side.js';
@@ -48,13 +48,8 @@ export class FtpClient implements DestinationClient {
     }
   }
 
-  private async op<T>(stage: StorageStage, path: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof StorageError) throw e;
-      throw new StorageError(this.label, stage, `${path}: ${(e as Error).message}`, { cause: e });
-    }
+  private op<T>(stage: StorageStage, path: string, fn: () => Promise<T>): Promise<T> {
+    return storageOp(this.label, stage, path, fn);
   }
 
   put(path: string, source: Readable): Promise<void> {

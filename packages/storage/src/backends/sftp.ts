@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { sh, sshConnect, type SshConnection } from '@shipshape/core';
-import { StorageError, type StorageStage } from '../errors.js';
+import { StorageError, storageOp, type StorageStage } from '../errors.js';
 import { joinDest } from '../internal/paths.js';
 import { hashSink } from '../internal/streams.js';
 import type { DestinationClient, DestinationEntry, SftpDestination } from '../types.js';
@@ -61,13 +61,8 @@ export class SftpClient implements DestinationClient {
     }
   }
 
-  private async op<T>(stage: StorageStage, path: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof StorageError) throw e;
-      throw new StorageError(this.label, stage, `${path}: ${(e as Error).message}`, { cause: e });
-    }
+  private op<T>(stage: StorageStage, path: string, fn: () => Promise<T>): Promise<T> {
+    return storageOp(this.label, stage, path, fn);
   }
 
   private stat(abs: string): Promise<Stats | undefined> {
