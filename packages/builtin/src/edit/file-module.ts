@@ -3,7 +3,7 @@
  * arguments, and one pure plan that turns an edit result plus the file's live state into a
  * `write` (or chmod/chown when only attributes differ) or a no-change.
  */
-import { type Change, cmd, defineModule, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
+import { type Change, cmd, defineModule, readFileCommand, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
 import { z } from 'zod';
 import { formatMode, type ModeArg, resolveMode } from '../internal/mode.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
@@ -84,6 +84,8 @@ export function planFileEdit(
   facts: FileState,
   encoding: Encoding,
   edit: (content: string | null) => EditResult,
+  /** Ansible appends "ownership, perms ..." to msg (ini_file does not). */
+  attrsInMsg = true,
 ): Plan {
   if (facts.exists && facts.type === 'directory') throw new ModuleError(`Path ${a.path} is a directory !`);
   const bytes = facts.exists ? (facts.content ?? Buffer.alloc(0)) : null;
@@ -97,7 +99,7 @@ export function planFileEdit(
   if (exists && a.owner !== undefined && a.owner !== facts.owner) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, a.path) });
   if (exists && a.group !== undefined && a.group !== facts.group) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, a.path) });
   if (exists && mode !== undefined && mode !== formatMode(current)) attrs.push({ kind: 'exec', command: cmd('chmod', mode, a.path) });
-  const msg = attrs.length ? (r.msg ? `${r.msg} and ${ATTRS_MSG}` : ATTRS_MSG) : r.msg;
+  const msg = attrs.length && attrsInMsg ? (r.msg ? `${r.msg} and ${ATTRS_MSG}` : ATTRS_MSG) : r.msg;
   if (!written) {
     if (!attrs.length) return noChange(r.msg || `${a.path} already as wanted`);
     return changes(msg, attrs);
@@ -130,12 +132,16 @@ export function defineEditModule<S extends z.ZodType<FileEditArgs, z.ZodTypeDef,
   readonly schema: S;
   readonly encoding: Encoding;
   readonly edit: (content: string | null, args: z.output<S>) => EditResult;
+  /** @default true */
+  readonly attrsInMsg?: boolean;
 }): ModuleFactory<S> {
   return defineModule({
     name: spec.name,
     description: spec.description,
     schema: spec.schema,
     gather: gatherFile,
-    plan: (a: z.output<S>, facts: FileState) => planFileEdit(a, facts, spec.encoding, (content) => spec.edit(content, a)),
+    // the runner may read the file ahead, batched with other tasks' reads (same command as gather)
+    prefetch: (a: z.output<S>) => [readFileCommand(a.path)],
+    plan: (a: z.output<S>, facts: FileState) => planFileEdit(a, facts, spec.encoding, (content) => spec.edit(content, a), spec.attrsInMsg),
   });
 }

@@ -51,4 +51,5 @@ export const iniFile = defineEditModule({
   schema: iniFileSchema,
   encoding: 'utf8',
   edit: editIniFile,
+  attrsInMsg: false,
 });
