@@ -41,21 +41,21 @@ function place(args: Record<string, unknown>, root: string, prefix = ''): Record
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, one(v)]));
 }
 
-async function ansible(module: string, args: Record<string, unknown>, vars: Record<string, unknown>): Promise<{ changed: boolean; failed: boolean; msg?: string }> {
+async function ansible(module: string, args: Record<string, unknown>, vars: Record<string, unknown>): Promise<{ changed: boolean; failed: boolean; msg?: string; raw: Record<string, any> }> {
   const varsFile = join(local, 'vars.json');
   writeFileSync(varsFile, JSON.stringify(vars));
   const { stdout } = await run('ansible', ['deb', '-i', lab.inventoryPath, '-m', module, '-a', JSON.stringify(args), '-e', `@${varsFile}`], {
     env: { ...process.env, ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_HOST_KEY_CHECKING: 'False' },
   }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
   const h = JSON.parse(stdout).plays[0].tasks[0].hosts.deb;
-  return { changed: !!h.changed, failed: !!h.failed, msg: h.msg };
+  return { changed: !!h.changed, failed: !!h.failed, msg: h.msg, raw: h };
 }
 
-async function ours(module: string, args: Record<string, unknown>): Promise<{ changed: boolean; failed: boolean; msg?: string }> {
+async function ours(module: string, args: Record<string, unknown>): Promise<{ changed: boolean; failed: boolean; msg?: string; data?: Record<string, any> }> {
   const task: ModuleTask = { kind: 'module', module: builtinModules[module]!, args, options: {} };
   const s = await runOn(lab, 'deb', [task]);
   const r = s.results[0]!.result;
-  return { changed: r.changed, failed: r.status === 'failed', msg: r.msg };
+  return { changed: r.changed, failed: r.status === 'failed', msg: r.msg, data: r.data };
 }
 
 /** Every path below root: type, mode, bytes or link target. */
@@ -187,5 +187,19 @@ describe('shipshape and ansible-core agree step by step (debian host)', () => {
       ['user', { name: '%u', state: 'absent', remove: true }],
     ], {}, { ansible: '', ours: '' });
     expect(readFileSync(join(lab.hosts[0]!.root, '/etc/passwd'), 'utf8')).not.toMatch(/^qq[as]u:/m);
+  });
+
+  it('stat and slurp report what ansible reports', async () => {
+    await lab.exec('deb', "mkdir -p /root/st && printf 'data é\\n' > /root/st/f && chmod 4750 /root/st/f && ln -sfn /root/st/f /root/st/l");
+    const keys = ['exists', 'isdir', 'isreg', 'islnk', 'mode', 'uid', 'gid', 'pw_name', 'gr_name', 'size', 'inode', 'dev', 'nlink', 'checksum', 'lnk_target', 'isuid', 'isgid', 'rusr', 'wusr', 'xusr', 'rgrp', 'wgrp', 'xgrp', 'roth', 'woth', 'xoth'];
+    for (const args of [{ path: '/root/st/f' }, { path: '/root/st/l' }, { path: '/root/st' }, { path: '/root/st/missing' }, { path: '/root/st/l', follow: true }]) {
+      const a = (await ansible('stat', args, {})).raw.stat as Record<string, unknown>;
+      const o = (await ours('stat', args)).data!.stat as Record<string, unknown>;
+      const pick = (x: Record<string, unknown>) => Object.fromEntries(keys.filter((k) => k in a).map((k) => [k, x[k]]));
+      expect([args, pick(o)]).toEqual([args, pick(a)]);
+    }
+    const a = (await ansible('slurp', { src: '/root/st/f' }, {})).raw;
+    const o = (await ours('slurp', { src: '/root/st/f' })).data!;
+    expect({ content: o.content, encoding: o.encoding }).toEqual({ content: a.content, encoding: a.encoding });
   });
 });

@@ -42,13 +42,15 @@ export function statResult(path: string, info: PathInfo, resolved?: string): Rec
     size: info.size,
     inode: info.inode,
     dev: info.dev,
-    nlinks: info.nlink,
+    nlink: info.nlink,
     mtime: info.mtime,
     isuid: (mode & 0o4000) !== 0,
     isgid: (mode & 0o2000) !== 0,
-    xusr: (mode & 0o100) !== 0,
-    rusr: (mode & 0o400) !== 0,
-    wusr: (mode & 0o200) !== 0,
+    ...Object.fromEntries(
+      (['usr', 'grp', 'oth'] as const).flatMap((who, i) =>
+        (['r', 'w', 'x'] as const).map((p, j) => [`${p}${who}`, (mode & (0o400 >> (3 * i + j))) !== 0]),
+      ),
+    ),
     ...(info.checksum ? { checksum: info.checksum } : {}),
     ...(info.type === 'link' ? { lnk_target: info.target, lnk_source: resolved ?? info.target } : {}),
   };
