@@ -94,6 +94,21 @@ describe('other sources', () => {
   });
 });
 
+describe('unusable connection variables', () => {
+  it('still list (as in ansible-inventory) and throw only when the connection is used', async () => {
+    const file = join(dir, 'mixed.ini');
+    writeFileSync(file, '[win]\nwin1 ansible_connection=winrm\n[linux]\nlx1 ansible_port=ssh\nlx2\n');
+    const inv = await loadInventory(file, { sshConfigPath: false });
+    expect(inv.warnings).toEqual([
+      "host win1: unsupported connection type 'winrm' (use ssh or local)",
+      'host lx1: port must be a positive integer, got "ssh"',
+    ]);
+    expect(JSON.parse(await inventoryCommand({ inventory: file, host: 'lx1' }))).toEqual({ ansible_port: 'ssh' });
+    expect(() => inv.select('win1')[0]!.connection).toThrow("unsupported connection type 'winrm'");
+    expect(inv.select('lx2')[0]!.connection).toEqual({ type: 'ssh', host: 'lx2' });
+  });
+});
+
 describe('inventoryCommand', () => {
   it('returns exactly what the CLI prints for each action', async () => {
     const inventory = join(dir, 'hosts.ini');

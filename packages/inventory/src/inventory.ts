@@ -127,9 +127,28 @@ function readPassword(file: string): string {
   }
 }
 
+/**
+ * A host whose connection variables are unusable (bad port, unsupported ansible_connection...)
+ * still lists, like in ansible-inventory: the error is a warning at load and is thrown when the
+ * connection is used.
+ */
 function hostSpec(h: HostEntry, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void): HostSpec {
-  const connection: ConnectionSpec = buildConnection(h.name, vars, ssh, warn);
-  const become: BecomeSpec | undefined = buildBecome(h.name, vars, warn);
+  let connection: ConnectionSpec | undefined;
+  let become: BecomeSpec | undefined;
+  try {
+    connection = buildConnection(h.name, vars, ssh, warn);
+    become = buildBecome(h.name, vars, warn);
+  } catch (e) {
+    warn((e as Error).message);
+    const spec = { name: h.name, vars } as HostSpec;
+    Object.defineProperty(spec, 'connection', {
+      enumerable: true,
+      get() {
+        throw e;
+      },
+    });
+    return spec;
+  }
   return become ? { name: h.name, vars, connection, become } : { name: h.name, vars, connection };
 }
 
