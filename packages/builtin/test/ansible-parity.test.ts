@@ -202,4 +202,23 @@ describe('shipshape and ansible-core agree step by step (debian host)', () => {
     const o = (await ours('slurp', { src: '/root/st/f' })).data!;
     expect({ content: o.content, encoding: o.encoding }).toEqual({ content: a.content, encoding: a.encoding });
   });
+
+  it('fetch: same controller layout (dest/<host>/<path>, flat) and changed flags', async () => {
+    await lab.exec('deb', "mkdir -p /root/fe && printf 'fetched\\n' > /root/fe/f.txt");
+    const sides = { ansible: mkdtempSync(join(tmpdir(), 'parity-fetch-a-')), ours: mkdtempSync(join(tmpdir(), 'parity-fetch-o-')) };
+    const list = [
+      { src: '/root/fe/f.txt', dest: 'DEST' },
+      { src: '/root/fe/f.txt', dest: 'DEST' },
+      { src: '/root/fe/f.txt', dest: 'DEST/flat/', flat: true },
+      { src: '/root/fe/f.txt', dest: 'DEST/named.txt', flat: true },
+      { src: '/root/fe/missing', dest: 'DEST', fail_on_missing: false },
+    ];
+    for (const args of list) {
+      const at = (d: string) => JSON.parse(JSON.stringify(args).split('DEST').join(d)) as Record<string, unknown>;
+      const a = await ansible('fetch', at(sides.ansible), {});
+      const o = await ours('fetch', at(sides.ours));
+      expect([args, o.changed, o.failed]).toEqual([args, a.changed, a.failed]);
+    }
+    expect(snapshot(sides.ours)).toEqual(snapshot(sides.ansible));
+  });
 });
