@@ -1,18 +1,26 @@
 import { posix } from 'node:path';
+import { Readable } from 'node:stream';
 import { withDestination } from './destination.js';
 import { checkFileName } from './internal/paths.js';
 import { selectRetention, type RetentionDecision, type RetentionPolicy } from './retention/retention.js';
-import type { Source } from './source.js';
+import { fromStream, type Source } from './source.js';
 import { uploadFile, type UploadOptions, type UploadResult } from './transfer.js';
 import type { Destination, DestinationClient } from './types.js';
 
 /**
  * Store one file in a destination directory: upload as `<name>.part`, verify, then rename to
  * `<name>` (replacing an older file of that name). A failed upload leaves no `<name>`.
+ * `source` may be a plain readable stream.
  * @example await store(nasSpec, 'configBundle-esx1-2024_01_31-02_00_00.tgz', fromHostFile(h, '/tmp/bundle.tgz'));
  */
-export async function store(dest: Destination | DestinationClient, name: string, source: Source, opts: UploadOptions = {}): Promise<UploadResult> {
+export async function store(
+  dest: Destination | DestinationClient,
+  name: string,
+  input: Source | Readable,
+  opts: UploadOptions = {},
+): Promise<UploadResult> {
   checkFileName(name);
+  const source = input instanceof Readable ? fromStream(input) : input;
   return withDestination(dest, async (c) => {
     const part = `${name}.part`;
     await c.mkdir('.');

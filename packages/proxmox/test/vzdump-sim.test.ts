@@ -1,0 +1,89 @@
+// The simulated vzdump of the openvz lab profile, over SSH, against platforms.md §4.1-4.3:
+// console lines on stderr, file names, the task log, exit codes, --maxfiles, the hook script.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sh, sshConnect, type SshConnection } from '@shipshape/core';
+import { ARCHIVE_NAME, parseVzdumpOutput } from '@shipshape/proxmox';
+import { startLab, type Lab } from '@shipshape/testlab';
+
+let lab: Lab;
+let conn: SshConnection;
+const dump = () => join(lab.hosts[0]!.root, 'var/lib/vz/dump');
+
+beforeAll(async () => {
+  lab = await startLab({ id: 44, hosts: [{ name: 'vz1', profile: 'openvz' }] });
+  conn = await sshConnect('vz1', lab.hostSpec('vz1').connection);
+  const r = await lab.exec('vz1', 'vzctl create 101 --ostemplate debian-12-minimal_12.0_amd64 >/dev/null && vzctl start 101 >/dev/null');
+  expect(r.code).toBe(0);
+}, 300_000);
+afterAll(async () => {
+  await conn?.close();
+  await lab?.stop();
+});
+
+describe('vzdump simulator', () => {
+  it('writes <dumpdir>/vzdump-openvz-<id>-<stamp>.tar.zst and its log; INFO lines on stderr; exit 0', async () => {
+    const r = await conn.exec(sh`vzdump 101 --mode stop --compress zstd --dumpdir /var/lib/vz/dump`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean).every((l) => /^(INFO|WARN|ERROR): /.test(l))).toBe(true);
+    const report = parseVzdumpOutput(r.stderr);
+    expect(report.ok).toBe(true);
+    const b = report.backups[0]!;
+    expect(b).toMatchObject({ id: 101, type: 'openvz', ok: true, mode: 'stop' });
+    expect(ARCHIVE_NAME.exec(b.archive!.split('/').pop()!)?.slice(5, 7)).toEqual(['tar', '.zst']);
+    const files = readdirSync(dump()).sort();
+    expect(files).toEqual([b.log!.split('/').pop(), b.archive!.split('/').pop()].sort());
+    const log = readFileSync(join(dump(), b.log!.split('/').pop()!), 'utf8').trim().split('\n');
+    expect(log.every((l) => /^[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} (INFO|WARN|ERROR): /.test(l))).toBe(true);
+    expect(r.stderr).toContain('INFO: stopping vm\n');
+    expect(r.stderr).toContain('INFO: restarting vm\n');
+    const status = await conn.exec(sh`vzctl status 101`);
+    expect(status.stdout.trim()).toBe('CTID 101 exist mounted running');
+  });
+
+  it('errors: unknown guest (255, job finished with errors), bad option, missing dumpdir, storage+dumpdir', async () => {
+    const cases: [string, RegExp][] = [
+      ['vzdump 999 --dumpdir /var/lib/vz/dump', /ERROR: Backup of VM 999 failed - unable to find VM '999'\n.*INFO: Backup job finished with errors\n$/s],
+      ['vzdump 101 --mode fast', /^400 Parameter verification failed\.\nmode: value 'fast' does not have a value in the enumeration 'snapshot, suspend, stop'\n/],
+      ['vzdump 101 --dumpdir /nonexistent', /^dumpdir '\/nonexistent' does not exist\n$/],
+      ['vzdump 101 --dumpdir /tmp --storage local', /^cannot use options 'storage' and 'dumpdir' at the same time\n$/],
+    ];
+    for (const [command, stderr] of cases) {
+      const r = await conn.exec({ text: command, display: command });
+      expect({ command, code: r.code }).toEqual({ command, code: 255 });
+      expect(r.stderr).toMatch(stderr);
+    }
+  });
+
+  it('--maxfiles keeps that many archives of the guest (and their logs), deleting the oldest', async () => {
+    // Names have second resolution: before each run wait for the host clock to tick (a state, not a sleep).
+    const tick = sh`s=$(date +%s); while [ "$(date +%s)" = "$s" ]; do :; done`;
+    for (let i = 0; i < 2; i++) {
+      await conn.exec(tick);
+      expect((await conn.exec(sh`vzdump 101 --mode stop --compress gzip --dumpdir /var/lib/vz/dump`)).code).toBe(0);
+    }
+    await conn.exec(tick);
+    const r = await conn.exec(sh`vzdump 101 --mode stop --compress gzip --dumpdir /var/lib/vz/dump --maxfiles 2`);
+    expect(r.code).toBe(0);
+    const archives = readdirSync(dump()).filter((f) => ARCHIVE_NAME.test(f)).sort();
+    expect(archives).toHaveLength(2);
+    expect(r.stderr).toMatch(/INFO: delete old backup '\/var\/lib\/vz\/dump\/vzdump-openvz-101-[\d_-]+\.tar\.(gz|zst)'/);
+    expect(readdirSync(dump()).filter((f) => f.endsWith('.log'))).toHaveLength(2);
+  });
+
+  it('--script: the hook runs per phase with TARFILE/LOGFILE; a failing backup-start fails that guest', async () => {
+    await lab.exec('vz1', `printf '#!/bin/sh\\necho "$*|$TARFILE|$LOGFILE" >> /root/hook.log\\n[ "$1" != backup-start ] || [ ! -e /root/fail ]\\n' > /root/hook && chmod +x /root/hook`);
+    const ok = await conn.exec(sh`vzdump 101 --compress gzip --script /root/hook`);
+    expect(ok.code).toBe(0);
+    const phases = readFileSync(join(lab.hosts[0]!.root, 'root/hook.log'), 'utf8').trim().split('\n').map((l) => l.split('|'));
+    expect(phases.map((p) => p[0])).toEqual(['job-start', 'backup-start suspend 101', 'backup-end suspend 101', 'log-end suspend 101', 'job-end']);
+    expect(phases[2]![1]).toMatch(/^\/var\/lib\/vz\/dump\/vzdump-openvz-101-[\d_-]+\.tar\.gz$/);
+    expect(phases[3]![2]).toMatch(/^\/var\/lib\/vz\/dump\/vzdump-openvz-101-[\d_-]+\.log$/);
+    await lab.exec('vz1', 'touch /root/fail');
+    const bad = await conn.exec(sh`vzdump 101 --compress gzip --script /root/hook`);
+    expect(bad.code).toBe(255);
+    expect(bad.stderr).toContain("ERROR: Backup of VM 101 failed - command '/root/hook backup-start suspend 101' failed: exit code 1\n");
+  });
+});
