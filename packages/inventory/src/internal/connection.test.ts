@@ -1,7 +1,7 @@
 // Data-driven: every fixtures/connection/*.json is { name?, vars, sshConfig?, connection | error,
 // become?, warnings? }; "HOME" in expected paths stands for the home directory.
 import { describe, it, expect } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,5 +66,24 @@ describe('vault-protected connection values', () => {
     const v = new VaultValue('', '$ANSIBLE_VAULT;1.1;AES256\n00', false, 'group_vars/all.yml');
     buildConnection('h', { ansible_password: v }, SshConfigFile.load(false), (m) => warnings.push(m));
     expect(warnings).toEqual(['password of h is vault-encrypted and no vault password file was given']);
+  });
+});
+
+describe('ssh_config files', () => {
+  it('follows Include (globs, relative to the config directory) in place', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ss-sshcfg-'));
+    mkdirSync(join(d, 'conf.d'));
+    writeFileSync(join(d, 'config'), 'Host first\n  User one\nInclude conf.d/*.conf\nHost *\n  User fallback\n');
+    writeFileSync(join(d, 'conf.d', 'b.conf'), 'Host web\n  HostName web.b\n');
+    writeFileSync(join(d, 'conf.d', 'a.conf'), 'Host web\n  HostName web.a\n  Port 2200\n');
+    writeFileSync(join(d, 'conf.d', 'ignored.txt'), 'Host web\n  HostName never\n');
+    const ssh = SshConfigFile.load(join(d, 'config'));
+    expect(ssh.compute('web')).toMatchObject({ hostName: 'web.a', port: 2200, user: 'fallback' });
+    expect(ssh.compute('first')).toMatchObject({ user: 'one' });
+  });
+
+  it('fails clearly on a missing explicit config, ignores a missing default one', () => {
+    expect(() => SshConfigFile.load('/nonexistent/ssh_config')).toThrow('cannot read ssh config');
+    expect(SshConfigFile.load(false).compute('x')).toEqual({});
   });
 });

@@ -2,10 +2,12 @@
  * ~/.ssh/config through the maintained `ssh-config` parser: Host/Match sections computed for
  * the destination (first value wins, as OpenSSH), with the %-tokens and `~` OpenSSH expands.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import SSHConfig from 'ssh-config';
 import { InventoryError } from '@shipshape/core';
+import { globToRegExp } from './patterns.js';
 
 export interface SshConfigEntry {
   readonly hostName?: string;
@@ -24,12 +26,12 @@ export class SshConfigFile {
   /** Read `path` (default ~/.ssh/config); a missing default file means no config. */
   static load(path: string | false | undefined): SshConfigFile {
     if (path === false) return new SshConfigFile(undefined);
-    const file = path ?? `${homedir()}/.ssh/config`;
+    const file = expandHome(path ?? '~/.ssh/config');
+    if (path === undefined && !existsSync(file)) return new SshConfigFile(undefined);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = withIncludes(file, dirname(file), 0);
     } catch (e) {
-      if (path === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return new SshConfigFile(undefined);
       throw new InventoryError(`cannot read ssh config: ${(e as Error).message}`, file, undefined, { cause: e });
     }
     try {
@@ -63,6 +65,40 @@ export class SshConfigFile {
       connectTimeout: num(one('connecttimeout')),
     };
   }
+}
+
+/**
+ * The config text with `Include` lines replaced by the files they name (globs allowed; relative
+ * paths from the config's directory, ~/.ssh for the user config), as OpenSSH reads them in place.
+ */
+function withIncludes(file: string, base: string, depth: number): string {
+  if (depth > 16) throw new Error(`Include nested too deeply at ${file}`);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines
+    .map((line) => {
+      const m = /^\s*include\s*(?:=\s*)?(.+)$/i.exec(line);
+      if (!m) return line;
+      const parts: string[] = [];
+      for (const arg of m[1]!.trim().split(/\s+/)) {
+        const p = expandHome(arg.replace(/^"(.*)"$/, '$1'));
+        for (const f of expandGlob(isAbsolute(p) ? p : join(base, p))) parts.push(withIncludes(f, base, depth + 1));
+      }
+      return parts.join('\n');
+    })
+    .join('\n');
+}
+
+function expandGlob(path: string): string[] {
+  const name = basename(path);
+  if (!/[*?[]/.test(name)) return existsSync(path) ? [path] : [];
+  const dir = dirname(path);
+  if (!existsSync(dir)) return [];
+  const re = globToRegExp(name);
+  return readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => join(dir, f));
+}
+
+function expandHome(p: string): string {
+  return p === '~' ? homedir() : p.startsWith('~/') ? homedir() + p.slice(1) : p;
 }
 
 /** OpenSSH's `~` and %d %h %n %r %u %% expansion. */
