@@ -100,14 +100,22 @@ describe('guest', () => {
     expect(changedTasks(await run(db1({ state: 'absent' })))).toEqual([]);
   });
 
-  it('mounts an LVM guest root for the hooks too (phy:/dev/<vg>/<host>-disk)', async () => {
+  it('mounts an LVM guest root for the hooks too (phy:/dev/<vg>/<host>-disk); hooks keep loop and when', async () => {
+    const hooks = [
+      copy({ dest: '/etc/motd', content: 'on lvm\n' }),
+      copy((c) => ({ dest: `/etc/hook-${String(c.item)}`, content: `${String(c.item)}\n` }), { name: 'loop hook', loop: ['a', 'b'] }),
+      copy({ dest: '/etc/hook-skipped', content: 'x\n' }, { name: 'skipped hook', when: (c) => c.vars.never === true }),
+    ];
     const lv = playbook({
       name: 'lv1', hosts: 'xen1',
-      tasks: [guest({ hostname: 'lv1', lvm: 'vg0', size: '1G', ips: ['10.30.0.7'], hooks: [copy({ dest: '/etc/motd', content: 'on lvm\n' })] }, { name: 'guest lv1' })],
+      tasks: [guest({ hostname: 'lv1', lvm: 'vg0', size: '1G', ips: ['10.30.0.7'], hooks }, { name: 'guest lv1' })],
     });
     expectAllOk(await run(lv));
+    const fs = 'var/lib/xen-sim/fs/lvm-vg0-lv1-disk';
     expect(hostFile(lab, 'xen1', 'etc/xen/lv1.cfg')).toContain("'phy:/dev/vg0/lv1-disk,xvda2,w',");
-    expect(hostFile(lab, 'xen1', 'var/lib/xen-sim/fs/lvm-vg0-lv1-disk/etc/motd')).toBe('on lvm\n');
+    expect(hostFile(lab, 'xen1', `${fs}/etc/motd`)).toBe('on lvm\n');
+    expect([hostFile(lab, 'xen1', `${fs}/etc/hook-a`), hostFile(lab, 'xen1', `${fs}/etc/hook-b`)]).toEqual(['a\n', 'b\n']);
+    expect(existsSync(hostPath(lab, 'xen1', `${fs}/etc/hook-skipped`))).toBe(false);
     expect(changedTasks(await run(lv))).toEqual([]);
   });
 

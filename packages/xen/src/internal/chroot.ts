@@ -1,10 +1,11 @@
 /**
  * Run shipshape tasks inside a guest's root filesystem from dom0: a Connection whose every
  * command becomes `chroot <root> /bin/sh -c <command>` on the dom0 host (through its Host, so
- * become and command events apply), and a Host built on it so builtin modules work unchanged.
+ * become and command events apply); hook tasks run on `Host.withConnection` over it, so builtin
+ * modules work unchanged and tasks keep when, loop, retries and check mode.
  */
 import { Readable, type Writable } from 'node:stream';
-import { HostImpl, ModuleError, parseArgs, quote, sh, taskName, type Command, type Connection, type ExecOptions, type ExecResult, type Host, type Task, type TaskContext, type TaskResult } from '@shipshape/core';
+import { ModuleError, quote, sh, taskName, type Command, type Connection, type ExecOptions, type ExecResult, type Host, type Task, type TaskResult } from '@shipshape/core';
 
 /** A Connection that runs everything chrooted into `root` on `dom0`. */
 export function chrootConnection(dom0: Host, root: string): Connection {
@@ -42,38 +43,6 @@ export function chrootConnection(dom0: Host, root: string): Connection {
   };
 }
 
-function resolveArgs(args: unknown, ctx: TaskContext): unknown {
-  return typeof args === 'function' ? (args as (c: TaskContext) => unknown)(ctx) : args;
-}
-
-/** Run one task on a guest host: module (gather, pure plan, apply) or function task; blocks in order. */
-async function runOn(host: HostImpl, task: Task, ctx: TaskContext): Promise<TaskResult> {
-  if (task.kind === 'block') {
-    let changed = false;
-    for (const t of task.block) changed = (await runOn(host, t, ctx)).changed || changed;
-    return { status: changed ? 'changed' : 'ok', changed };
-  }
-  const h = host.forTask(host.vars, undefined, host.check);
-  if (task.kind === 'fn') {
-    if (host.check && task.options.checkMode !== false) return { status: 'skipped', changed: false, msg: 'skipped in check mode' };
-    const out = await task.fn(h, ctx);
-    const r: Partial<TaskResult> = typeof out === 'boolean' ? { changed: out } : (out ?? {});
-    const changed = r.changed ?? h.wasChanged;
-    return { ...r, changed, status: r.status ?? (changed ? 'changed' : 'ok') };
-  }
-  const args = parseArgs(task.module, resolveArgs(task.args, ctx), taskName(task));
-  const plan = task.module.plan(args, await task.module.gather(h, args));
-  if (!plan.changed) return { status: 'ok', changed: false, msg: plan.msg };
-  if (host.check) return { status: 'changed', changed: true, msg: plan.msg };
-  if (task.module.apply) await task.module.apply(h, plan, args);
-  else for (const c of plan.changes) {
-    if (c.kind === 'write') { const { kind: _k, path, content, ...o } = c; await h.writeFile(path, content, o); }
-    else if (c.kind === 'exec') await h.run(c.command, { stdin: c.stdin });
-    else await c.run(h);
-  }
-  return { status: 'changed', changed: true, msg: plan.msg };
-}
-
 /** Outcome of applying hook tasks inside a guest root. */
 export interface HookReport {
   readonly task: string;
@@ -86,22 +55,24 @@ export interface HookReport {
  * throwing a ModuleError that names the hook task.
  */
 export async function applyInRoot(dom0: Host, root: string, tasks: readonly Task[], label: string): Promise<HookReport[]> {
-  const connection = chrootConnection(dom0, root);
-  const guest = new HostImpl({
-    name: `${dom0.name}/${label}`, connection, vars: dom0.vars, check: dom0.check, diff: dom0.diff,
-    emit: () => undefined, facts: new Map(),
-    applyTask: (h, t) => runOn(h, t, { host: h.name, vars: h.vars }),
-  });
+  const guest = dom0.withConnection(chrootConnection(dom0, root), `${dom0.name}/${label}`);
   const report: HookReport[] = [];
-  for (const t of tasks) {
+  // A block's tasks run in order (its rescue/always are not hooks' business); each task gets the
+  // runner's full semantics through the guest view: when, loop, retries, check mode.
+  const each = async (t: Task): Promise<void> => {
+    if (t.kind === 'block') {
+      for (const inner of t.block) await each(inner);
+      return;
+    }
     let r: TaskResult;
     try {
-      r = await runOn(guest, t, { host: guest.name, vars: guest.vars });
+      r = await guest.apply(t);
     } catch (e) {
       throw new ModuleError(`hook "${taskName(t)}" failed inside ${label}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     report.push({ task: taskName(t), status: r.status, msg: r.msg });
-    if (r.status === 'failed') throw new ModuleError(`hook "${taskName(t)}" failed inside ${label}: ${r.msg ?? ''}`);
-  }
+    if (r.status === 'failed' && !r.ignored) throw new ModuleError(`hook "${taskName(t)}" failed inside ${label}: ${r.msg ?? ''}`);
+  };
+  for (const t of tasks) await each(t);
   return report;
 }
