@@ -54,6 +54,7 @@ cd /
 while :; do
   run_scripts boot.sh || exit 1
   start_sshd
+  [ "$reboot" = 0 ] || kill -KILL "$sshd"  # lab-reboot arrived while booting
   wait "$sshd"
   if [ "$reboot" = 0 ]; then
     log "sshd exited; waiting for lab-reboot"
