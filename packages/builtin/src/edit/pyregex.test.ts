@@ -64,3 +64,18 @@ describe('pyExpand / pySubn', () => {
     expect(pySubn(pyCompile('(?m)^', 'r'), '# ', 'a\nb\n')).toEqual(['# a\n# b\n# ', 3]);
   });
 });
+
+describe('str patterns (u): Unicode classes like Python 3 str', () => {
+  const usearch = (p: string, s: string): string | null => pySearch(pyCompile(p, 'regexp', { u: true }), s)?.[0] ?? null;
+  it.each([
+    ['\\w+', 'café au lait', 'café'],
+    ['\\bé\\w*', 'x éa', 'éa'],
+    ['\\d+', 'n°٣4', '٣4'],
+    ['a\\-b\\#c\\ d', 'a-b#c d', 'a-b#c d'],
+    ['x{y}', 'x{y}', 'x{y}'],
+    ['a]', 'a]', 'a]'],
+    ['\\101\\0', 'A\0', 'A\0'],
+    ['(?a)\\w+', 'café', 'caf'],
+    ['[\\w-]+', 'é-x!', 'é-x'],
+  ])('%j on %j', (p, s, want) => expect(usearch(p, s)).toBe(want));
+});

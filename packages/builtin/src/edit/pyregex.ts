@@ -24,8 +24,43 @@ export interface PyRegex {
 
 const WS = ' \\t\\n\\r\\f\\v';
 const UNSUPPORTED = /^\(\?(?:>|\(|[aiLmsux-]+:)/;
+/** Python str (Unicode) classes, for text patterns compiled with JS's `u` flag. */
+const UW = '\\p{L}\\p{N}_';
+const US = '\\s\\x1c-\\x1f\\x85';
+const UB = `(?:(?<=[${UW}])(?![${UW}])|(?<![${UW}])(?=[${UW}]))`;
+const UNB = `(?:(?<=[${UW}])(?=[${UW}])|(?<![${UW}])(?![${UW}]))`;
+const SYNTAX = '^$\\.*+?()[]{}|/';
 
-interface Flags { i: boolean; m: boolean; s: boolean; x: boolean }
+interface Flags { i: boolean; m: boolean; s: boolean; x: boolean; u: boolean }
+
+/** One `\x` escape; returns the JS text and how many characters after the backslash it used. */
+function translateEscape(src: string, at: number, inClass: boolean, u: boolean, bad: (why: string) => never): [string, number] {
+  const n = src[at]!;
+  if (n === 'A' && !inClass) return ['(?<![\\s\\S])', 1];
+  if (n === 'Z' && !inClass) return ['(?![\\s\\S])', 1];
+  if (n === 'U' || n === 'N') bad(`\\${n} escapes`);
+  if (!u) {
+    if (n === 's') return [inClass ? WS : `[${WS}]`, 1];
+    if (n === 'S' && !inClass) return [`[^${WS}]`, 1];
+    return [`\\${n}`, 1];
+  }
+  // Unicode (str) semantics under JS's strict `u` syntax
+  if (n === 's') return [inClass ? US : `[${US}]`, 1];
+  if (n === 'S' && !inClass) return [`[^${US}]`, 1];
+  if (n === 'w') return [inClass ? UW : `[${UW}]`, 1];
+  if (n === 'W' && !inClass) return [`[^${UW}]`, 1];
+  if (n === 'd') return ['\\p{Nd}', 1];
+  if (n === 'D') return ['\\P{Nd}', 1];
+  if (n === 'b') return [inClass ? '\\x08' : UB, 1];
+  if (n === 'B' && !inClass) return [UNB, 1];
+  const oct = /^(0[0-7]{0,2}|[0-7]{3})/.exec(src.slice(at));
+  if (oct && (oct[1]!.startsWith('0') || inClass || oct[1]!.length === 3)) {
+    return [`\\u{${parseInt(oct[1]!, 8).toString(16)}}`, oct[1]!.length];
+  }
+  if (/[A-Za-z0-9]/.test(n)) return [`\\${n}`, 1];
+  if (SYNTAX.includes(n) || (inClass && n === '-')) return [`\\${n}`, 1];
+  return [n, 1]; // `\#`, `\:`, `\ ` ...: a literal, which `u` would reject as an escape
+}
 
 /** Translate Python regex source to JS regex source (never relying on JS's m/s flags). */
 function translate(src: string, flags: Flags, field: string): string {
@@ -38,15 +73,10 @@ function translate(src: string, flags: Flags, field: string): string {
   while (i < src.length) {
     const c = src[i]!;
     if (c === '\\') {
-      const n = src[i + 1];
-      if (n === undefined) bad('trailing backslash');
-      i += 2;
-      if (n === 'A' && !inClass) out += '(?<![\\s\\S])';
-      else if (n === 'Z' && !inClass) out += '(?![\\s\\S])';
-      else if (n === 's') out += inClass ? WS : `[${WS}]`;
-      else if (n === 'S' && !inClass) out += `[^${WS}]`;
-      else if (n === 'U' || n === 'N') bad(`\\${n} escapes`);
-      else out += `\\${n}`;
+      if (src[i + 1] === undefined) bad('trailing backslash');
+      const [text, used] = translateEscape(src, i + 1, inClass, flags.u, bad);
+      out += text;
+      i += 1 + used;
       continue;
     }
     if (inClass) {
@@ -87,9 +117,19 @@ function translate(src: string, flags: Flags, field: string): string {
     }
     if ((c === '*' || c === '+' || c === '?' || c === '}') && src[i + 1] === '+') bad('possessive quantifiers');
     if (c === '{') {
-      const m = /^\{,(\d+)\}/.exec(src.slice(i));
-      if (m) { out += `{0,${m[1]}}`; i += m[0].length; continue; }
+      // Python: `{m}`, `{m,}`, `{,n}`, `{m,n}` repeat; any other brace is a literal
+      const m = /^\{(\d*)(?:(,)(\d*))?\}/.exec(src.slice(i));
+      if (m && (m[1] !== '' || m[2])) {
+        if (src[i + m[0].length] === '+') bad('possessive quantifiers');
+        out += `{${m[1] || '0'}${m[2] ? `,${m[3]}` : ''}}`;
+        i += m[0].length;
+        continue;
+      }
+      out += '\\{';
+      i++;
+      continue;
     }
+    if (c === '}' || c === ']') { out += `\\${c}`; i++; continue; }
     if (c === '.') out += flags.s ? '[\\s\\S]' : '[^\\n]';
     else if (c === '^') out += flags.m ? '(?:^|(?<=\\n))' : '^';
     else if (c === '$') out += flags.m ? '(?=\\n|$)' : '(?=\\n?$)';
@@ -100,11 +140,14 @@ function translate(src: string, flags: Flags, field: string): string {
 }
 
 function scanFlags(src: string, extra: Partial<Flags>): Flags {
-  const flags: Flags = { i: false, m: false, s: false, x: false, ...extra };
+  const flags: Flags = { i: false, m: false, s: false, x: false, u: false, ...extra };
   const lead = /^(?:\(\?([aiLmsux]+)\))+/.exec(src);
   if (lead) {
     for (const m of lead[0].matchAll(/\(\?([aiLmsux]+)\)/g)) {
-      for (const f of m[1]!) if (f in flags) flags[f as keyof Flags] = true;
+      for (const f of m[1]!) {
+        if (f === 'a') flags.u = false; // re.ASCII
+        else if (f in flags) flags[f as keyof Flags] = true;
+      }
     }
   }
   return flags;
@@ -113,7 +156,8 @@ function scanFlags(src: string, extra: Partial<Flags>): Flags {
 /**
  * Compile a Python pattern (or take a JS RegExp) for use on file text.
  * @param field the argument name, for error messages
- * @param extra flags the Ansible module itself passes (replace: MULTILINE; replace's after/before: DOTALL)
+ * @param extra flags the Ansible module itself passes (replace: MULTILINE; replace's after/before: DOTALL);
+ *   `u`: a Python str pattern (Unicode `\w`, `\d`, `\s`, `\b`) rather than a bytes pattern
  */
 export function pyCompile(pattern: string | RegExp, field: string, extra: Partial<Flags> = {}): PyRegex {
   if (pattern instanceof RegExp) {
@@ -131,7 +175,7 @@ export function pyCompile(pattern: string | RegExp, field: string, extra: Partia
   }
   const flags = scanFlags(pattern, extra);
   const js = translate(pattern, flags, field);
-  const f = flags.i ? 'i' : '';
+  const f = `${flags.i ? 'i' : ''}${flags.u ? 'u' : ''}`;
   try {
     return {
       source: pattern,

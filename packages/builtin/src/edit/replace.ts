@@ -1,6 +1,7 @@
 /**
  * Pure port of ansible.builtin.replace (ansible-core 2.14): Python `re.subn` with MULTILINE
  * over the whole file, or over the part between `after` and `before` (searched with DOTALL).
+ * Patterns are Python str patterns: `\w`, `\d`, `\s`, `\b` are Unicode-aware, as in Python.
  */
 import { ModuleError } from '@shipshape/core';
 import type { EditResult } from './lines.js';
@@ -32,14 +33,14 @@ export function editReplace(content: string | null, a: ReplaceEdit): ReplaceResu
   let start = 0;
   let end = content.length;
   if (pattern) {
-    const m = pySearch(pyCompile(pattern, a.after ? 'after' : 'before', { s: true }), content);
+    const m = pySearch(pyCompile(pattern, a.after ? 'after' : 'before', { s: true, u: true }), content);
     if (!m) {
       return { content, changed: false, msg: `Pattern for before/after params did not match the given file: ${pattern}` };
     }
     section = m.groups!.subsection!;
     [start, end] = m.indices!.groups!.subsection!;
   }
-  const [replaced, count] = pySubn(pyCompile(a.regexp, 'regexp', { m: true }), a.replace ?? '', section);
+  const [replaced, count] = pySubn(pyCompile(a.regexp, 'regexp', { m: true, u: true }), a.replace ?? '', section);
   if (count > 0 && replaced !== section) {
     return {
       content: content.slice(0, start) + replaced + content.slice(end),
