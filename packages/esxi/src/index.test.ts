@@ -5,8 +5,8 @@ import * as esxi from './index.js';
 describe('@shipshape/esxi exports', () => {
   it('is exactly this list', () => {
     expect(Object.keys(esxi).sort()).toEqual([
-      'RESTORE_PATH', 'ReconnectingConnection', 'backupConfig', 'backupConfigSchema', 'bootbankFact', 'bundleName', 'bundleStamp',
-      'bundlesToPrune', 'esxiConnect', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'inspectBundle',
+      'RESTORE_PATH', 'backupConfig', 'backupConfigSchema', 'bootbankFact', 'bundleName', 'bundleStamp',
+      'bundlesToPrune', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'inspectBundle',
       'maintenanceMode', 'maintenanceModeFact', 'maintenanceModeSchema', 'parseAutoBackup', 'parseBackupConfig', 'parseBootbank',
       'parseEsxcliVersion', 'parseMaintenanceMode', 'parseManifest', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
       'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'restoreCommand', 'restoreConfig',

@@ -14,5 +14,3 @@ export type { RestoreConfigArgs, RestoreFacts } from './restore.js';
 export { inspectBundle, stateDigest } from './bundle.js';
 export type { BundleInfo } from './bundle.js';
 export { bundleName, bundleStamp, bundlesToPrune, hostBundles } from './internal/store.js';
-export { esxiConnect, ReconnectingConnection } from './internal/reconnect.js';
-export type { Reconnectable } from './internal/reconnect.js';

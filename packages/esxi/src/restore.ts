@@ -4,7 +4,6 @@ import { changes, CommandError, ConnectError, defineModule, ModuleError, noChang
 import { z } from 'zod';
 import { inspectBundle, stateDigest, type BundleInfo } from './bundle.js';
 import { bootbankFact, esxiVersionFact, maintenanceModeFact } from './facts.js';
-import { pause, reconnector, RETRY_MS } from './internal/reconnect.js';
 import { bootTime, freshFact } from './internal/remote.js';
 import { BundleDir, hostBundles } from './internal/store.js';
 
@@ -76,6 +75,10 @@ async function readState(host: Host): Promise<string | undefined> {
   }
 }
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How often a rebooting host is looked at again. */
+const RETRY_MS = 500;
+
 /** Whether the host still answers on its current connection (a reboot closes it). */
 async function stillUp(host: Host): Promise<boolean> {
   try {
@@ -86,8 +89,8 @@ async function stillUp(host: Host): Promise<boolean> {
   }
 }
 
+/** Wait for the reboot, then reconnect through core's `Host.reconnect` (later tasks use the new connection). */
 async function waitForReboot(host: Host, before: string, timeoutMs: number): Promise<void> {
-  const hook = reconnector(host);
   const deadline = Date.now() + timeoutMs;
   const late = () => new ModuleError(`${host.name}: did not reboot within ${timeoutMs / 1000} s after restore_config`);
   // First see the old connection go (connecting while the host shuts down races with it).
@@ -96,7 +99,7 @@ async function waitForReboot(host: Host, before: string, timeoutMs: number): Pro
     await pause(RETRY_MS);
   }
   for (;;) {
-    await hook.reconnect({ timeoutMs: Math.max(1000, deadline - Date.now()) });
+    await host.reconnect({ timeoutMs: Math.max(1000, deadline - Date.now()) });
     try {
       if ((await bootTime(host)) !== before) return;
     } catch (e) {
@@ -113,7 +116,8 @@ async function waitForReboot(host: Host, before: string, timeoutMs: number): Pro
  * `vim-cmd hostsvc/firmware/restore_config`, wait for the reboot and the SSH connection to come
  * back, then leave maintenance mode again (when the host was not in it before). Refuses a bundle
  * from another build unless `force`. `ok` without a reboot when /bootbank/state.tgz already holds
- * the bundle's configuration. Needs a connection that can reconnect: run with `connect: esxiConnect`.
+ * the bundle's configuration. Works from a plain `run()` and the CLI: the runner re-opens the
+ * host's connection after the reboot (`Host.reconnect`), and later tasks use the new one.
  * @example
  * restoreConfig({ src: 'backups/esxi' }) // newest configBundle-<host>-*.tgz of each host
  */
@@ -134,7 +138,6 @@ export const restoreConfig = defineModule({
   },
   plan: planRestoreConfig,
   async apply(host, plan, args) {
-    reconnector(host); // fail before touching the host when we could not wait for it afterwards
     const f = plan.result as { file: string; inMaintenance: boolean; build: string };
     await host.connection.upload(await readFile(f.file), `${RESTORE_PATH}.part`, { mode: 0o600 });
     await host.run(sh`mv -f ${`${RESTORE_PATH}.part`} ${RESTORE_PATH}`);

@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { playbook, run, type RunEvent } from '@shipshape/core';
-import { backupConfig, esxiConnect, inspectBundle, maintenanceMode, restoreConfig } from '@shipshape/esxi';
+import { playbook, run, task, type RunEvent } from '@shipshape/core';
+import { backupConfig, inspectBundle, maintenanceMode, restoreConfig } from '@shipshape/esxi';
 import { startLab, type Lab } from '@shipshape/testlab';
 import backupPlaybook from '../../../playbooks/esxi-backup-configs.js';
 import { changedTasks, expectAllOk, hostFile, runPlaybook, sh } from './lab.js';
@@ -100,10 +100,14 @@ describe('restoreConfig', () => {
     const onEvent = (e: RunEvent) => {
       if (e.type === 'command' && e.host === 'esx2') commands.push(e.command);
     };
-    const pb = playbook({ name: 'restore', hosts: 'esx2', tasks: [restoreConfig({ src: older, rebootTimeoutSeconds: 60 })] });
-    const r = await run(pb, { inventory: lab.inventory, connect: esxiConnect, onEvent });
+    // The plain runner (as the CLI uses it): the task after the reboot runs on the re-opened connection.
+    const after = task('after the reboot', async (h) => ({ changed: false, msg: (await h.$`esxcli system maintenanceMode get`).stdout.trim() }));
+    const pb = playbook({ name: 'restore', hosts: 'esx2', tasks: [restoreConfig({ src: older, rebootTimeoutSeconds: 60 }), after] });
+    const r = await run(pb, { inventory: lab.inventory, onEvent });
     expectAllOk(r);
     expect(changedTasks(r)).toHaveLength(1);
+    expect(r.results.map((x) => [x.task, x.result.status])).toEqual([['esxi.restoreConfig', 'changed'], ['after the reboot', 'ok']]);
+    expect(r.results[1]!.result.msg).toBe('Disabled');
     // In this order (each after the previous one): enter, restore, see the new boot, leave.
     const order = ['maintenanceMode set --enable true', 'restore_config /tmp/configBundle.tgz', 'hostsummary', 'maintenanceMode set --enable false'];
     let from = 0;
@@ -118,7 +122,7 @@ describe('restoreConfig', () => {
     expect((await lab.exec('esx2', 'ls /tmp/before-restore')).code).not.toBe(0);
     expect(await sh(lab, 'esx2', 'esxcli system maintenanceMode get')).toBe('Disabled\n');
 
-    const again = await run(pb, { inventory: lab.inventory, connect: esxiConnect });
+    const again = await run(pb, { inventory: lab.inventory });
     expectAllOk(again);
     expect(changedTasks(again)).toEqual([]);
   });
@@ -129,7 +133,7 @@ describe('restoreConfig', () => {
     await sh(lab, 'esx3', "sed -i 's/^build=.*/build=22380479/' /usr/lib/vmware/lab/release");
     const restore = (force: boolean) => run(
       playbook({ name: 'restore', hosts: 'esx3', tasks: [restoreConfig({ src: bundle, force, rebootTimeoutSeconds: 60 })] }),
-      { inventory: lab.inventory, connect: esxiConnect },
+      { inventory: lab.inventory },
     );
     const refused = await restore(false);
     expect(refused.failedHosts).toEqual(['esx3']);
@@ -149,7 +153,7 @@ describe('restoreConfig failing on the host', () => {
     const foreign = join(dest, bundles('esx1-')[0]!); // same build, other host UUID
     const r = await run(
       playbook({ name: 'restore', hosts: 'esx2', tasks: [restoreConfig({ src: foreign, rebootTimeoutSeconds: 60 })] }),
-      { inventory: lab.inventory, connect: esxiConnect },
+      { inventory: lab.inventory },
     );
     expect(r.failedHosts).toEqual(['esx2']);
     expect(r.results[0]!.result.msg).toContain('vim-cmd hostsvc/firmware/restore_config /tmp/configBundle.tgz');

@@ -4,15 +4,14 @@ import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { run, type PlaybookDef, type RunSummary, type Vars } from '@shipshape/core';
 import { startLab, type Lab } from '@shipshape/testlab';
-import { esxiConnect } from '@shipshape/esxi';
 
 export function startEsxiLab(id: number, names: readonly string[]): Promise<Lab> {
   return startLab({ id, hosts: names.map((name) => ({ name, profile: 'esxi' })) });
 }
 
-/** Run a playbook over the lab with connections that can reconnect after a reboot. */
+/** Run a playbook over the lab with the plain runner (it re-opens connections after a reboot). */
 export function runPlaybook(lab: Lab, pb: PlaybookDef, extraVars?: Vars): Promise<RunSummary> {
-  return run(pb, { inventory: lab.inventory, connect: esxiConnect, extraVars });
+  return run(pb, { inventory: lab.inventory, extraVars });
 }
 
 /** Shell text run as root inside a host (no SSH); fails the test on a non-zero exit. */
