@@ -1,21 +1,59 @@
 /**
- * The four editing modules end to end through core's runner on a real (local) host: gather
- * reads the file, apply writes atomically with mode/backup/validate; a second run changes nothing;
- * check mode writes nothing; a failing validate leaves the file alone.
+ * The four editing modules end to end through core's runner on the local machine, once through
+ * /bin/sh and once through a busybox-only shell (PATH holds nothing but busybox applets, as on
+ * ESXi): gather reads the file, apply writes atomically with mode/backup/validate; a second run
+ * changes nothing; check mode writes nothing; a failing validate leaves the file alone.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ModuleTask, playbook, run, staticInventory } from '@shipshape/core';
+import { type Connection, type ExecOptions, type ExecResult, type ModuleTask, playbook, run, staticInventory } from '@shipshape/core';
 import { blockinfile } from '../modules/blockinfile.js';
 import { iniFile } from '../modules/ini_file.js';
 import { lineinfile } from '../modules/lineinfile.js';
 import { replace } from '../modules/replace.js';
 
+/** A connection to this machine whose shell is busybox ash and whose PATH has only busybox applets. */
+function busyboxOnly(bin: string): Connection {
+  return {
+    name: 'busybox',
+    exec(command, options: ExecOptions = {}): Promise<ExecResult> {
+      return new Promise((resolve, reject) => {
+        busyboxExecs++;
+        const p = spawn(BUSYBOX, ['sh', '-c', command.text], { env: { PATH: bin, ...options.env }, cwd: options.cwd });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        p.stdout.on('data', (b: Buffer) => out.push(b));
+        p.stderr.on('data', (b: Buffer) => err.push(b));
+        p.on('error', reject);
+        p.on('close', (code) => {
+          const bytes = Buffer.concat(out);
+          resolve({ code: code ?? -1, stdout: bytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes: bytes });
+        });
+        p.stdin.end(typeof options.stdin === 'string' || Buffer.isBuffer(options.stdin) ? options.stdin : undefined);
+      });
+    },
+    upload: () => Promise.reject(new Error('not used')),
+    download: () => Promise.reject(new Error('not used')),
+    close: async () => {},
+  };
+}
+
+let root: string;
+let busyboxExecs = 0;
+/** busybox-static (in .ci/apt-packages) */
+const BUSYBOX = ['/usr/bin/busybox', '/bin/busybox'].find((p) => existsSync(p)) ?? 'busybox';
 let dir: string;
+let shell: 'sh' | 'busybox';
 const inventory = staticInventory([{ name: 'local', vars: {}, connection: { type: 'local', host: 'localhost' } }]);
-const go = (tasks: ModuleTask[], check = false) => run(playbook({ name: 'edit', hosts: 'all', tasks }), { inventory, check });
+const go = (tasks: ModuleTask[], check = false) =>
+  run(playbook({ name: 'edit', hosts: 'all', tasks }), {
+    inventory,
+    check,
+    ...(shell === 'busybox' ? { connect: async () => busyboxOnly(join(root, 'bin')) } : {}),
+  });
 const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
 
 const SSHD = '#PermitRootLogin prohibit-password\n#PasswordAuthentication yes\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\n';
@@ -29,14 +67,28 @@ const tasks = (): ModuleTask[] => [
   lineinfile({ path: join(dir, "new dir/it's here.conf"), line: '$(touch pwned) `id` "q"', create: true }),
 ];
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'shipshape-edit-'));
-  writeFileSync(join(dir, 'sshd_config'), SSHD);
-  writeFileSync(join(dir, 'php.ini'), '[PHP]\nengine = On\n\n[Date]\n;date.timezone =\n');
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'shipshape-edit-'));
+  mkdirSync(join(root, 'bin'));
+  const list = await new Promise<string>((resolve) => {
+    const p = spawn(BUSYBOX, ['--list']);
+    let text = '';
+    p.stdout.on('data', (b: Buffer) => (text += b.toString()));
+    p.on('close', () => resolve(text));
+  });
+  for (const applet of list.split('\n').filter(Boolean)) symlinkSync(BUSYBOX, join(root, 'bin', applet));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('edit modules on a real host', () => {
+describe.each(['sh', 'busybox'] as const)('edit modules on a real host (%s)', (kind) => {
+  beforeAll(() => {
+    shell = kind;
+    dir = join(root, kind);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'sshd_config'), SSHD);
+    writeFileSync(join(dir, 'php.ini'), '[PHP]\nengine = On\n\n[Date]\n;date.timezone =\n');
+  });
+
   it('check mode reports the changes and writes nothing', async () => {
     const s = await go(tasks(), true);
     expect(s.results.map((r) => r.result.changed)).toEqual([true, true, true, true, true, true]);
@@ -60,6 +112,14 @@ describe('edit modules on a real host', () => {
 
     const second = await go(tasks());
     expect(second.results.map((r) => r.result.changed)).toEqual([false, false, false, false, false, false]);
+    if (kind === 'busybox') {
+      expect(busyboxExecs).toBeGreaterThan(0);
+      const r = await busyboxOnly(join(root, 'bin')).exec({
+        text: 'for t in stat cat mktemp; do $t --version >/dev/null 2>&1 && echo "GNU $t"; done; command -v bash || echo no-bash',
+        display: '',
+      });
+      expect(r.stdout).toBe('no-bash\n');
+    }
   });
 
   it('a failing validate fails the task and keeps the file', async () => {
