@@ -6,6 +6,7 @@ import { LabError } from './errors.js';
 import { buildBusyboxTree } from './internal/busybox-tree.js';
 import { createHost, hostKeyLine, launchHost, type HostRecord } from './internal/host.js';
 import { hostAddress, labDir } from './internal/paths.js';
+import { pickPort } from './internal/port.js';
 import { isAlive, mustRun } from './internal/proc.js';
 import { loadState, saveState, type LabState } from './internal/state.js';
 import { renderInventoryIni } from './inventory.js';
@@ -30,6 +31,8 @@ export interface StartLabOptions {
   readonly profilesDir?: string | readonly string[];
   /** Keep the lab after this process exits (the CLI's `lab up`); stop it with stopLab(id). @default false */
   readonly persistent?: boolean;
+  /** sshd port of every host. @default 22, or 2222 when the machine itself holds port 22 on all addresses */
+  readonly port?: number;
   /** Per host, for sshd to come up. @default 30000 */
   readonly timeoutMs?: number;
 }
@@ -82,8 +85,9 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
   const dir = labDir(id);
   await claimDir(id, dir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  const port = options.port ?? (await pickPort(hostAddress(id, 0)));
   const hosts: HostRecord[] = wanted.map((h, i) => ({
-    name: h.name, profile: profiles[i].name, base: profiles[i].base, address: hostAddress(id, i), port: 22,
+    name: h.name, profile: profiles[i].name, base: profiles[i].base, address: hostAddress(id, i), port,
     root: path.join(dir, h.name, 'root'), dir: path.join(dir, h.name), layers: profiles[i].layers,
   }));
   const state: LabState = {

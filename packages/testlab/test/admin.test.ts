@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { labStatus, listProfiles, startLab, stopLab } from '@shipshape/testlab';
-import { mountsMentioning, probe } from './helpers.js';
+import { mountsMentioning, probe, ssh } from './helpers.js';
 
 const cli = path.resolve('packages/testlab/src/admin-cli.ts');
 /** Run TypeScript in another node process (as the CLI's `lab status` / `lab down` would). */
@@ -20,7 +21,7 @@ describe('lab administration', () => {
     const started = Date.now();
     const lab = await startLab({ id: 2, hosts: 20 });
     process.stderr.write(`testlab: 20 hosts up in ${Date.now() - started} ms\n`);
-    expect(await Promise.all(lab.hosts.map((h) => probe(h.address)))).toEqual(Array(20).fill('open'));
+    expect(await Promise.all(lab.hosts.map(probe))).toEqual(Array(20).fill('open'));
     const status = inOtherProcess(`import { labStatus } from '${path.resolve('packages/testlab/src/index.ts')}';
       console.log(JSON.stringify(labStatus(2).hosts.map((h) => h.running)));`);
     expect(JSON.parse(status.stdout)).toEqual(Array(20).fill(true));
@@ -29,15 +30,37 @@ describe('lab administration', () => {
     expect(mountsMentioning(lab.dir, readFileSync('/proc/mounts', 'utf8'))).toEqual([]);
     expect(existsSync(lab.dir)).toBe(false);
     expect(labStatus(2)).toBeUndefined();
-    expect(await probe(lab.hosts[19].address)).toBe('ECONNREFUSED');
+    expect(await probe(lab.hosts[19])).toBe('ECONNREFUSED');
   });
 
   it('refuses to take over a lab id that is still in use', async () => {
     const lab = await startLab({ id: 3, hosts: 1, persistent: true });
     await expect(startLab({ id: 3, hosts: 1 })).rejects.toThrow(/lab 3 is in use by a persistent lab/);
-    expect(await probe(lab.hosts[0].address)).toBe('open');
+    expect(await probe(lab.hosts[0])).toBe('open');
     await stopLab(3);
     expect(existsSync(lab.dir)).toBe(false);
+  });
+
+  it('runs sshd on another port when asked; known_hosts and inventory follow', async () => {
+    const lab = await startLab({ id: 3, hosts: 1, port: 2222 });
+    expect(lab.hosts[0].port).toBe(2222);
+    expect(ssh(lab, 'host1', 'hostname')).toMatchObject({ code: 0, stdout: 'host1\n' });
+    expect(readFileSync(lab.knownHostsPath, 'utf8')).toMatch(/^\[127\.77\.3\.1\]:2222 ssh-ed25519 /);
+    expect(readFileSync(lab.inventoryPath, 'utf8')).toContain('ansible_port=2222');
+    expect(lab.hostSpec('host1').connection.port).toBe(2222);
+    await lab.stop();
+  });
+
+  it('falls back to port 2222 when port 22 is already held for the lab address', async () => {
+    const { pickPort } = await import('../src/internal/port.js');
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(22, '127.77.9.200', resolve));
+    try {
+      expect(await pickPort('127.77.9.200')).toBe(2222);
+    } finally {
+      holder.close();
+    }
+    expect(await pickPort('127.77.9.201')).toBe(22);
   });
 
   it('rejects bad input with clear messages', async () => {

@@ -8,7 +8,7 @@ import type { Lab } from '@shipshape/testlab';
 /** The system ssh client with the lab key and strict host key checking against the lab's known_hosts. */
 export function ssh(lab: Lab, name: string, command: string, input?: string) {
   const host = lab.hosts.find((h) => h.name === name)!;
-  const r = spawnSync('ssh', ['-i', lab.keyPath, '-o', `UserKnownHostsFile=${lab.knownHostsPath}`,
+  const r = spawnSync('ssh', ['-p', String(host.port), '-i', lab.keyPath, '-o', `UserKnownHostsFile=${lab.knownHostsPath}`,
     '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR',
     `root@${host.address}`, command], { input, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -17,15 +17,15 @@ export function ssh(lab: Lab, name: string, command: string, input?: string) {
 /** sftp in batch mode: succeeds only where the host has an sftp-server. */
 export function sftp(lab: Lab, name: string, batch: string) {
   const host = lab.hosts.find((h) => h.name === name)!;
-  const r = spawnSync('sftp', ['-i', lab.keyPath, '-o', `UserKnownHostsFile=${lab.knownHostsPath}`,
+  const r = spawnSync('sftp', ['-P', String(host.port), '-i', lab.keyPath, '-o', `UserKnownHostsFile=${lab.knownHostsPath}`,
     '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-b', '-', `root@${host.address}`], { input: batch, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Connect to address:22: resolves 'open' or the error code (ECONNREFUSED when nothing listens). */
-export function probe(address: string): Promise<string> {
+/** Connect to a host's sshd port: resolves 'open' or the error code (ECONNREFUSED when nothing listens). */
+export function probe({ address, port }: { address: string; port: number }): Promise<string> {
   return new Promise((resolve) => {
-    const s = net.connect(22, address, () => { s.destroy(); resolve('open'); });
+    const s = net.connect(port, address, () => { s.destroy(); resolve('open'); });
     s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
   });
 }

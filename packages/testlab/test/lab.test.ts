@@ -88,7 +88,7 @@ describe('lab hosts over real ssh', () => {
 
   it('stopHost makes the port refuse; startHost brings it back', async () => {
     await lab.stopHost('deb2');
-    expect(await probe('127.77.1.2')).toBe('ECONNREFUSED');
+    expect(await probe(lab.hosts[1])).toBe('ECONNREFUSED');
     expect(labStatus(1)?.hosts.find((h) => h.name === 'deb2')?.running).toBe(false);
     await expect(lab.exec('deb2', 'true')).rejects.toThrow(/not running/);
     await lab.startHost('deb2');
@@ -124,6 +124,6 @@ describe('lab hosts over real ssh', () => {
     const { processesOf } = await import('../src/internal/cleanup.js');
     expect(processesOf(dir)).toEqual([]);
     expect(existsSync(dir)).toBe(false);
-    expect(await probe('127.77.1.1')).toBe('ECONNREFUSED');
+    expect(await probe(lab.hosts[0])).toBe('ECONNREFUSED');
   });
 });

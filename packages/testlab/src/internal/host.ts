@@ -64,7 +64,7 @@ export async function createHost(h: HostRecord, lowerDir: string, authorizedKey:
 /** The host's public key line for known_hosts. */
 export function hostKeyLine(h: HostRecord): string {
   const [type, key] = readFileSync(path.join(h.dir, 'etc/ssh_host_ed25519_key.pub'), 'utf8').split(' ');
-  return `${h.address} ${type} ${key}`;
+  return `${h.port === 22 ? h.address : `[${h.address}]:${h.port}`} ${type} ${key}`;
 }
 
 const consolePath = (h: HostRecord): string => path.join(h.dir, 'console.log');
