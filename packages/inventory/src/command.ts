@@ -18,7 +18,7 @@ export interface InventoryCommandOptions {
   readonly limit?: string;
   readonly playbookDir?: string;
   readonly extraVars?: Vars;
-  readonly vaultPasswordFile?: string;
+  readonly vaultPasswordFile?: string | readonly string[];
   readonly sshConfigPath?: string | false;
   /** Receives warnings (unknown pattern names...); print them on stderr. */
   readonly onWarning?: (message: string) => void;

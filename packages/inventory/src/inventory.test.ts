@@ -79,6 +79,18 @@ describe('other sources', () => {
     expect(inv.groups.get('ungrouped')!.hosts).toEqual(['web1', 'web2', '::1']);
   });
 
+  it('asks a script without _meta for each host, a bounded number at a time', async () => {
+    const script = join(dir, 'many.sh');
+    const names = Array.from({ length: 40 }, (_, i) => `n${i}`);
+    writeFileSync(
+      script,
+      `#!/bin/sh\nif [ "$1" = --list ]; then echo '{"g": ${JSON.stringify(names)}}'; else printf '{"me": "%s"}' "$2"; fi\n`,
+      { mode: 0o755 },
+    );
+    const inv = await loadInventory(script, { sshConfigPath: false });
+    expect(inv.hosts.map((h) => h.vars.me)).toEqual(names);
+  });
+
   it('reports a failing inventory script with its stderr', async () => {
     const script = join(dir, 'broken.sh');
     writeFileSync(script, '#!/bin/sh\necho "cmdb unreachable" >&2\nexit 3\n', { mode: 0o755 });

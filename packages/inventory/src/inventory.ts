@@ -18,8 +18,8 @@ export interface LoadInventoryOptions {
   readonly playbookDir?: string;
   /** Extra variables (`-e`): they win over everything. */
   readonly extraVars?: Vars;
-  /** File holding the vault password (or an executable printing it). */
-  readonly vaultPasswordFile?: string;
+  /** File(s) holding a vault password (or executables printing one); `label@file` accepted. */
+  readonly vaultPasswordFile?: string | readonly string[];
   /** ssh_config file to honour. @default '~/.ssh/config' (ignored when missing); false: none */
   readonly sshConfigPath?: string | false;
 }
@@ -104,14 +104,15 @@ export async function loadInventory(sources: string | readonly string[], options
     s.includes(',') ? s : resolve(s),
   );
   if (!list.length) throw new InventoryError('no inventory source given');
-  const vaultPassword = options.vaultPasswordFile ? readPassword(options.vaultPasswordFile) : undefined;
+  const passwordFiles = options.vaultPasswordFile === undefined ? [] : [options.vaultPasswordFile].flat();
+  const vaultPasswords = passwordFiles.map(readPassword);
   const warnings: string[] = [];
   const data = new InventoryData();
-  for (const source of list) await parseSource(data, source, { vaultPassword, warnings });
+  for (const source of list) await parseSource(data, source, { vaultPasswords, warnings });
   data.reconcile();
   for (const n of data.groups.keys()) if (data.hosts.has(n)) warnings.push(`Found both group and host with same name: ${n}`);
 
-  const files = new VarFiles({ vaultPassword });
+  const files = new VarFiles({ vaultPasswords });
   const ssh = SshConfigFile.load(options.sshConfigPath);
   const resolver = new VarResolver(data, files, VarFiles.sourceDirs(list), options.playbookDir, options.extraVars ?? {});
   const warn = (m: string): void => void warnings.push(m);

@@ -45,6 +45,22 @@ function parseJson(file: string, text: string, what: string): unknown {
   }
 }
 
+/** `--host` calls run in parallel, but never more than this many processes at once. */
+const HOST_CALLS_AT_ONCE = 8;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export async function parseScript(inv: InventoryData, file: string): Promise<void> {
   const res = await runScript(file, ['--list']);
   if (res.code !== 0) {
@@ -62,12 +78,10 @@ export async function parseScript(inv: InventoryData, file: string): Promise<voi
   const hosts = [...hostSet];
   const perHost = meta
     ? hosts.map((h) => meta![h] ?? {})
-    : await Promise.all(
-        hosts.map(async (h) => {
-          const r = await runScript(file, ['--host', h]);
-          return r.stdout.trim() === '' ? {} : parseJson(file, r.stdout, `the --host ${h} output`);
-        }),
-      );
+    : await mapLimited(hosts, HOST_CALLS_AT_ONCE, async (h) => {
+        const r = await runScript(file, ['--host', h]);
+        return r.stdout.trim() === '' ? {} : parseJson(file, r.stdout, `the --host ${h} output`);
+      });
   hosts.forEach((h, i) => {
     const vars = perHost[i];
     if (!isMap(vars)) throw new InventoryError(`Improperly formatted host information for ${h}`, file);

@@ -21,10 +21,10 @@ export class VaultValue extends Secret {
 }
 
 /** Decrypt an inline vault value when a password is known; keep it locked otherwise. */
-export function vaultValue(ciphertext: string, password: string | undefined, file?: string, line?: number): VaultValue {
-  if (password === undefined) return new VaultValue('', ciphertext, false, file);
+export function vaultValue(ciphertext: string, passwords: readonly string[] | undefined, file?: string, line?: number): VaultValue {
+  if (!passwords?.length) return new VaultValue('', ciphertext, false, file);
   try {
-    return new VaultValue(decryptVault(ciphertext, password), ciphertext, true, file);
+    return new VaultValue(decryptVault(ciphertext, passwords), ciphertext, true, file);
   } catch (e) {
     throw new InventoryError(`cannot decrypt !vault value: ${(e as Error).message}`, file, line, { cause: e });
   }

@@ -46,10 +46,10 @@ export async function parseSource(inv: InventoryData, source: string, ctx: Sourc
   if (looksExecutable(source)) return parseScript(inv, source);
   let text = readFileSync(source, 'utf8');
   if (isVaultText(text)) {
-    if (ctx.vaultPassword === undefined) {
+    if (!ctx.vaultPasswords?.length) {
       throw new InventoryError('inventory is vault-encrypted and no vault password file was given', source);
     }
-    text = decryptVault(text, ctx.vaultPassword);
+    text = decryptVault(text, ctx.vaultPasswords);
   }
   if (YAML_EXTS.includes(ext)) return parseYamlInventory(inv, source, parseYaml(text, source, ctx), ctx.warnings);
   if (!ext) {

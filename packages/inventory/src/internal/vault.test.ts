@@ -18,6 +18,11 @@ describe('ansible vault', () => {
     expect(decryptVault(f.v12, f.password)).toBe(f.plaintext);
   });
 
+  it('tries several passwords (several --vault-id) in turn', () => {
+    expect(decryptVault(f.v12, ['nope', f.password])).toBe(f.plaintext);
+    expect(() => decryptVault(f.v12, ['nope', 'neither'])).toThrow('HMAC verification failed');
+  });
+
   it('refuses a wrong password and a tampered payload', () => {
     expect(() => decryptVault(f.v11, 'wrong')).toThrow('HMAC verification failed');
     const lines = f.v11.split('\n');
@@ -43,6 +48,7 @@ describe('ansible vault', () => {
     writeFileSync(join(dir, 'pass.sh'), '#!/bin/sh\necho from-script\n');
     chmodSync(join(dir, 'pass.sh'), 0o755);
     expect(readVaultPassword(join(dir, 'pass.sh'))).toBe('from-script');
+    expect(readVaultPassword(`prod@${join(dir, 'pass')}`)).toBe('hunter2');
     writeFileSync(join(dir, 'empty'), '\n');
     expect(() => readVaultPassword(join(dir, 'empty'))).toThrow('is empty');
   });

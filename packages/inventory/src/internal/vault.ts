@@ -24,8 +24,23 @@ function unhex(text: string, what: string): Buffer {
   return Buffer.from(text, 'hex');
 }
 
-/** Decrypt a vault envelope; throws with a plain message on a bad header, HMAC or password. */
-export function decryptVault(envelope: string, password: string): string {
+/**
+ * Decrypt a vault envelope with a password, or the first of several that fits (like several
+ * --vault-id); throws with a plain message on a bad header, HMAC or password.
+ */
+export function decryptVault(envelope: string, password: string | readonly string[]): string {
+  if (typeof password !== 'string') {
+    if (!password.length) throw new Error('no vault password given');
+    let last: unknown;
+    for (const p of password) {
+      try {
+        return decryptVault(envelope, p);
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
   const lines = envelope.trim().split(/\r?\n/);
   const header = lines[0]!.trim().split(';');
   if (header[0] !== HEADER) throw new Error('not an Ansible Vault envelope');
@@ -63,8 +78,13 @@ export function encryptVault(plaintext: string, password: string, vaultId?: stri
   return [header, ...(body.match(/.{1,80}/g) ?? [])].join('\n') + '\n';
 }
 
-/** Read a vault password file; an executable file is run and its stdout used, as Ansible does. */
-export function readVaultPassword(file: string): string {
+/**
+ * Read a vault password file; an executable file is run and its stdout used, as Ansible does.
+ * A `label@file` vault id is accepted (the label is not needed to decrypt).
+ */
+export function readVaultPassword(spec: string): string {
+  const at = spec.indexOf('@');
+  const file = at > 0 && !spec.slice(0, at).includes('/') ? spec.slice(at + 1) : spec;
   let executable = false;
   try {
     accessSync(file, constants.X_OK);

@@ -12,8 +12,8 @@ import { VaultValue, vaultValue } from './secrets.js';
 import { PYYAML_SCALARS, REPLACED_TAGS } from './yaml11.js';
 
 export interface LoadContext {
-  /** Vault password, when a password file was given. */
-  readonly vaultPassword?: string;
+  /** Vault passwords (one per password file given); none: vault values stay locked. */
+  readonly vaultPasswords?: readonly string[];
 }
 
 /** Read and parse one YAML/JSON file. */
@@ -25,12 +25,12 @@ export function loadDataFile(file: string, ctx: LoadContext): unknown {
     throw new InventoryError(`cannot read: ${(e as Error).message}`, file, undefined, { cause: e });
   }
   if (isVaultText(text)) {
-    if (ctx.vaultPassword === undefined) {
+    if (!ctx.vaultPasswords?.length) {
       throw new InventoryError('file is vault-encrypted and no vault password file was given', file);
     }
     let plain: string;
     try {
-      plain = decryptVault(text, ctx.vaultPassword);
+      plain = decryptVault(text, ctx.vaultPasswords);
     } catch (e) {
       throw new InventoryError(`cannot decrypt: ${(e as Error).message}`, file, undefined, { cause: e });
     }
@@ -44,7 +44,7 @@ export function parseYaml(text: string, file: string, ctx: LoadContext): unknown
   const lineCounter = new LineCounter();
   const vaultTag: ScalarTag = {
     tag: '!vault',
-    resolve: (str: string) => vaultValue(str, ctx.vaultPassword, file),
+    resolve: (str: string) => vaultValue(str, ctx.vaultPasswords, file),
   };
   const unsafeTag: ScalarTag = { tag: '!unsafe', resolve: (str: string) => str };
   const doc = parseDocument(text, {
