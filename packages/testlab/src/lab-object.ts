@@ -19,6 +19,10 @@ export interface LabHost {
   readonly root: string;
 }
 
+/** Cleanups of this process's labs that are still running, run once when the process exits. */
+const onExit = new Set<() => void>();
+process.once('exit', () => onExit.forEach((f) => f()));
+
 const EXEC_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', USER: 'root', LOGNAME: 'root', LANG: 'C.UTF-8' };
 
 /** A running lab (see startLab). Every method works on the state in `<dir>/state.json`. */
@@ -108,7 +112,7 @@ export class Lab {
 
   /** Stop every host, unmount, delete the lab directory. */
   async stop(): Promise<void> {
-    if (this.#exitHook) process.off('exit', this.#exitHook);
+    if (this.#exitHook) onExit.delete(this.#exitHook);
     await destroyLabDir(this.dir);
   }
 
@@ -124,6 +128,6 @@ export class Lab {
       }
       for (const h of this.state.hosts) spawnSync('umount', ['-l', h.root]);
     };
-    process.on('exit', this.#exitHook);
+    onExit.add(this.#exitHook);
   }
 }
