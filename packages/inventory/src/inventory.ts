@@ -2,6 +2,7 @@
  * `loadInventory`: parse every source into one graph, reconcile it like Ansible, then resolve
  * each host's variables (Ansible's precedence) and connection.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BecomeSpec, ConnectionSpec, HostSpec, InventoryView, Vars } from '@shipshape/core';
 import { InventoryError } from '@shipshape/core';
@@ -100,8 +101,9 @@ function groupInfo(g: Group): InventoryGroup {
  * inv.select('web:&prod:!web3').map((h) => h.name);
  */
 export async function loadInventory(sources: string | readonly string[], options: LoadInventoryOptions = {}): Promise<Inventory> {
+  // `a,b` is a host list unless a file of that name exists (Ansible's rule)
   const list = (typeof sources === 'string' ? [sources] : [...sources]).map((s) =>
-    s.includes(',') ? s : resolve(s),
+    s.includes(',') && !existsSync(s) ? s : resolve(s),
   );
   if (!list.length) throw new InventoryError('no inventory source given');
   const passwordFiles = options.vaultPasswordFile === undefined ? [] : [options.vaultPasswordFile].flat();

@@ -44,7 +44,12 @@ export async function parseSource(inv: InventoryData, source: string, ctx: Sourc
     return parseYamlInventory(inv, source, await loadTsInventory(source), ctx.warnings);
   }
   if (looksExecutable(source)) return parseScript(inv, source);
-  let text = readFileSync(source, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(source, 'utf8');
+  } catch (e) {
+    throw new InventoryError(`cannot read: ${(e as Error).message}`, source, undefined, { cause: e });
+  }
   if (isVaultText(text)) {
     if (!ctx.vaultPasswords?.length) {
       throw new InventoryError('inventory is vault-encrypted and no vault password file was given', source);
