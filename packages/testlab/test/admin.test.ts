@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { labStatus, listProfiles, startLab, stopLab } from '@shipshape/testlab';
+import { cleanStaleLabs, labStatus, listProfiles, startLab, stopLab } from '@shipshape/testlab';
 import { mountsMentioning, probe, ssh } from './helpers.js';
 
 const cli = path.resolve('packages/testlab/src/admin-cli.ts');
@@ -14,6 +14,8 @@ const inOtherProcess = (code: string) =>
 afterAll(async () => {
   await stopLab(2);
   await stopLab(3);
+  await stopLab(4);
+  await stopLab(5);
 });
 
 describe('lab administration', () => {
@@ -31,6 +33,20 @@ describe('lab administration', () => {
     expect(existsSync(lab.dir)).toBe(false);
     expect(labStatus(2)).toBeUndefined();
     expect(await probe(lab.hosts[19])).toBe('ECONNREFUSED');
+  });
+
+  it('cleanStaleLabs removes the running hosts of a crashed process, keeps persistent labs', async () => {
+    const crash = inOtherProcess(`import { startLab } from '${path.resolve('packages/testlab/src/index.ts')}';
+      const lab = await startLab({ id: 4, hosts: 2 }); console.log(JSON.stringify(lab.hosts)); process.kill(process.pid, 'SIGKILL');`);
+    const hosts = JSON.parse(crash.stdout) as { address: string; port: number }[];
+    expect(await probe(hosts[1])).toBe('open');
+    const keep = await startLab({ id: 5, hosts: 1, persistent: true });
+    expect(await cleanStaleLabs()).toContain(4);
+    expect(await probe(hosts[1])).toBe('ECONNREFUSED');
+    expect(mountsMentioning('/var/tmp/shipshape-lab/4', readFileSync('/proc/mounts', 'utf8'))).toEqual([]);
+    expect(existsSync('/var/tmp/shipshape-lab/4')).toBe(false);
+    expect(labStatus(5)?.hosts[0].running).toBe(true);
+    await keep.stop();
   });
 
   it('refuses to take over a lab id that is still in use', async () => {
