@@ -106,6 +106,11 @@ describe('ssh_config drives the connection', () => {
     expect(second.stats['lab-target']!.changed).toBe(0);
   });
 
+  it("loads the lab's generated Ansible INI to the lab's own connection specs", async () => {
+    const inv = await loadInventory(lab.inventoryPath, { sshConfigPath: false });
+    expect(inv.hosts.map((h) => [h.name, h.connection])).toEqual(lab.hosts.map((h) => [h.name, lab.hostSpec(h.name).connection]));
+  });
+
   it('fails to reach the target when the ssh config has no ProxyJump', async () => {
     const cfg = readFileSync(join(dir, 'ssh_config'), 'utf8').replace('  ProxyJump lab-jump\n', '');
     writeFileSync(join(dir, 'ssh_config.nojump'), cfg);
