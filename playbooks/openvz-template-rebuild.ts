@@ -8,23 +8,9 @@
  *     -e from=debian-12-minimal_12.0_amd64 -e to=debian-12-php_12.0-1_amd64.tar.gz \
  *     -e ctid=9999 -e ip=10.0.0.250 -e nameserver=10.0.0.1 -e timezone=Europe/Berlin -e lang=de_DE.UTF-8
  */
-import { playbook, task, type Host, type TaskContext } from '@shipshape/core';
-import { copy, file, pkg } from '@shipshape/builtin';
+import { playbook, type TaskContext } from '@shipshape/core';
+import { copy, file, iniFile, lineinfile, pkg } from '@shipshape/builtin';
 import { templateRebuild } from '@shipshape/openvz';
-
-/** Replace the last line matching `re` (or append), writing only when the content changes. */
-async function ensureLine(ct: Host, path: string, re: RegExp, line: string): Promise<boolean> {
-  const f = await ct.readFile(path);
-  const before = f.content?.toString('utf8') ?? '';
-  const lines = before === '' ? [] : before.replace(/\n$/, '').split('\n');
-  const i = lines.map((l) => re.test(l)).lastIndexOf(true);
-  if (i >= 0) lines[i] = line;
-  else lines.push(line);
-  const after = `${lines.join('\n')}\n`;
-  if (after === before) return false;
-  await ct.writeFile(path, after);
-  return true;
-}
 
 const v = (ctx: TaskContext, key: string, fallback: string): string => String(ctx.vars[key] ?? fallback);
 
@@ -46,12 +32,11 @@ export default playbook({
           force: v(ctx, 'force', 'false') === 'true',
           customize: [
             pkg({ name: 'php', state: 'present' }),
-            task('date.timezone in php.ini', async (ct) =>
-              ensureLine(ct, '/etc/php/8.2/cli/php.ini', /^;?\s*date\.timezone\s*=/, `date.timezone = ${tz}`),
-            ),
+            // Reuses php.ini's commented-out `;date.timezone =` line in [Date].
+            iniFile({ path: '/etc/php/8.2/cli/php.ini', section: 'Date', option: 'date.timezone', value: tz }, { name: 'date.timezone in php.ini' }),
             file({ path: '/etc/localtime', state: 'link', src: `/usr/share/zoneinfo/${tz}`, force: true }),
             copy({ dest: '/etc/timezone', content: `${tz}\n` }),
-            task('LANG', async (ct) => ensureLine(ct, '/etc/default/locale', /^LANG=/, `LANG=${lang}`)),
+            lineinfile({ path: '/etc/default/locale', regexp: '^LANG=', line: `LANG=${lang}`, create: true }, { name: 'LANG' }),
           ],
         };
       },

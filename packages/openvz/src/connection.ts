@@ -4,8 +4,8 @@
  */
 import { Readable, type Writable } from 'node:stream';
 import {
-  playbook, run, script, sh, staticInventory, ConnectError, ModuleError,
-  type Command, type Connection, type ExecOptions, type ExecResult, type Host, type RunEvent, type Task,
+  script, sh, taskName, ConnectError, ModuleError,
+  type Command, type Connection, type ExecOptions, type ExecResult, type Host, type Task,
 } from '@shipshape/core';
 import { vzctlExecCommand } from './exec.js';
 import { notRunning, VZ } from './internal/vzerror.js';
@@ -64,34 +64,34 @@ export interface InContainerResult {
 }
 
 /**
- * Run shipshape tasks inside CT `ctid` of host `h` (a nested run over a {@link ContainerConnection});
- * throws ModuleError naming the failed task when anything fails. `onEvent` sees the nested run's events.
+ * Run shipshape tasks inside CT `ctid` of host `h`, through `h.withConnection` over a
+ * {@link ContainerConnection}: each task keeps when, loop, retries and check mode, and its
+ * commands are events of the outer run. A block's tasks run in order (rescue/always are not run).
+ * Throws ModuleError naming the failed task when anything fails (or the container is not running).
  * @example await inContainer(h, 9999, [lineinfile({ path: '/etc/default/locale', regexp: '^LANG=', line: 'LANG=de_DE.UTF-8' })]);
  */
-export async function inContainer(
-  h: Host,
-  ctid: number,
-  work: ContainerWork,
-  name = `in CT ${ctid}`,
-  onEvent?: (e: RunEvent) => void,
-): Promise<InContainerResult> {
+export async function inContainer(h: Host, ctid: number, work: ContainerWork, name = `in CT ${ctid}`): Promise<InContainerResult> {
   const tasks: readonly Task[] = typeof work === 'function'
     ? [{ kind: 'fn', fn: async (ct: Host) => { await work(ct); }, options: { name } }]
     : work;
-  const hostName = `ct${ctid}`;
   const conn = new ContainerConnection((c, o) => h.run(c, { ...o, allowFail: true }), ctid, h.name);
-  const summary = await run(playbook({ name, hosts: 'all', tasks }), {
-    inventory: staticInventory([{ name: hostName, vars: { ...h.vars }, connection: { type: 'local', host: hostName } }]),
-    check: h.check,
-    diff: h.diff,
-    connect: async () => conn,
-    onEvent,
-  });
-  const results = summary.results.map((r) => ({ task: r.task, status: r.result.status, msg: r.result.msg }));
-  if (!summary.ok) {
-    const bad = results.filter((r) => r.status === 'failed').map((r) => `${r.task}: ${r.msg ?? 'failed'}`);
-    const why = bad.length > 0 ? bad.join('; ') : summary.unreachableHosts.length > 0 ? `container ${ctid} is not reachable (not running?)` : 'failed';
-    throw new ModuleError(`${name}: ${why}`);
-  }
-  return { changed: (summary.stats[hostName]?.changed ?? 0) > 0, results };
+  const ct = h.withConnection(conn, `ct${ctid}`);
+  const results: { task: string; status: string; msg?: string }[] = [];
+  let changed = false;
+  const each = async (t: Task): Promise<void> => {
+    if (t.kind === 'block') {
+      for (const inner of t.block) await each(inner);
+      return;
+    }
+    const r = await ct.apply(t).catch((e: unknown) => {
+      // A stopped container is this task's failure; the node itself stays reachable.
+      if (e instanceof ConnectError && e.host === conn.name) throw new ModuleError(`${name}: container ${ctid} is not reachable (not running?)`, { cause: e });
+      throw e;
+    });
+    results.push({ task: taskName(t), status: r.status, msg: r.msg });
+    changed ||= r.changed;
+    if (r.status === 'failed' && !r.ignored) throw new ModuleError(`${name}: ${taskName(t)}: ${r.msg ?? 'failed'}`);
+  };
+  for (const t of tasks) await each(t);
+  return { changed, results };
 }

@@ -117,6 +117,29 @@ describe('exec in a container', () => {
     expect(hostname).toBe('ct102');
     expect(await sh('cat /var/lib/vz/private/102/etc/motd; stat -c %a /var/lib/vz/private/102/etc/motd')).toBe('inside ct102\n640\n');
   });
+
+  it('keeps loop and when for tasks inside; a stopped container fails the task, not the node', async () => {
+    let got: unknown;
+    const inside = [
+      task('loop', async (ct, c) => { await ct.writeFile(`/root/item-${String(c.item)}`, `${String(c.item)}\n`); return true; }, { loop: ['a', 'b'] }),
+      task('skipped', async (ct) => { await ct.writeFile('/root/skipped', 'x\n'); return true; }, { when: (c) => c.vars.never === true }),
+    ];
+    const s = await play(task('inside', async (h) => { got = await inContainer(h, 102, inside); return true; }));
+    expect(s.ok).toBe(true);
+    expect(got).toEqual({ changed: true, results: [{ task: 'loop', status: 'changed' }, { task: 'skipped', status: 'skipped', msg: 'Conditional result was False' }] });
+    expect(await sh('cat /var/lib/vz/private/102/root/item-a /var/lib/vz/private/102/root/item-b; test -e /var/lib/vz/private/102/root/skipped || echo none')).toBe('a\nb\nnone\n');
+
+    await sh('vzctl stop 102 >/dev/null');
+    try {
+      const stopped = await play(task('inside', async (h) => { await inContainer(h, 102, inside); }));
+      expect([stopped.unreachableHosts, stopped.failedHosts]).toEqual([[], ['ovz1']]);
+      expect(stopped.results.map((r) => [r.task, r.result.status, r.result.msg])).toEqual([
+        ['inside', 'failed', 'in CT 102: container 102 is not reachable (not running?)'],
+      ]);
+    } finally {
+      await sh('vzctl start 102 >/dev/null');
+    }
+  });
 });
 
 describe('facts', () => {
