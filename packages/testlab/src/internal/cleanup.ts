@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { LabError } from '../errors.js';
 import { isAlive, runProgram, waitUntil } from './proc.js';
 
@@ -16,6 +16,7 @@ function readOr(file: string, read: (f: string) => string): string {
  * whose command line names it. Found by scanning /proc, so it works from any process.
  */
 export function processesOf(dir: string): number[] {
+  const real = readOr(dir, realpathSync) || dir; // /proc/<pid>/root shows resolved paths
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -23,7 +24,7 @@ export function processesOf(dir: string): number[] {
     const root = readOr(`/proc/${pid}/root`, readlinkSync);
     const argv = readOr(`/proc/${pid}/cmdline`, (f) => readFileSync(f, 'utf8')).split('\0');
     const launcher = argv[0]?.endsWith('unshare') && argv.some((a) => a === dir || a.startsWith(`${dir}/`));
-    if (root.startsWith(`${dir}/`) || launcher) pids.push(pid);
+    if (root.startsWith(`${real}/`) || launcher) pids.push(pid);
   }
   return pids;
 }

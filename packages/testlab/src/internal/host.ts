@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors.js';
@@ -107,7 +107,7 @@ export async function launchHost(h: HostRecord, timeoutMs: number): Promise<void
 /** The supervisor pid, only if it still is this host's (pids get reused). */
 export function livePid(h: HostRecord): number | undefined {
   try {
-    return h.pid && isAlive(h.pid) && readlinkSync(`/proc/${h.pid}/root`) === h.root ? h.pid : undefined;
+    return h.pid && isAlive(h.pid) && readlinkSync(`/proc/${h.pid}/root`) === realpathSync(h.root) ? h.pid : undefined;
   } catch {
     return undefined;
   }
