@@ -101,11 +101,10 @@ export function parseScriptGroup(inv: InventoryData, file: string, group: string
     if (!isMap(body.vars)) throw new InventoryError(`You defined a group '${group}' with bad data for variables`, file);
     for (const [k, v] of Object.entries(body.vars)) inv.setVariable(group, k, v);
   }
-  if (Array.isArray(body.children)) {
-    for (const c of body.children) {
-      inv.addGroup(String(c));
-      wrap(file, () => inv.addChild(group, String(c)));
-    }
+  const children = Array.isArray(body.children) ? body.children : isMap(body.children) ? Object.keys(body.children) : [];
+  for (const c of children) {
+    inv.addGroup(String(c));
+    wrap(file, () => inv.addChild(group, String(c)));
   }
 }
 
