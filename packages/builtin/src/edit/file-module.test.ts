@@ -66,6 +66,13 @@ describe('edit modules: plans', () => {
     );
   });
 
+  it('replace reads Latin-1 files with encoding: latin-1', () => {
+    const p = plan(replace, { path: '/f', regexp: 'caf\\w', replace: 'CAFÉ', encoding: 'latin-1' }, file(Buffer.from('café\n', 'latin1')));
+    const w = changesOf(p)[0]!;
+    expect(w.kind === 'write' && Buffer.from(w.content)).toEqual(Buffer.from('CAFÉ\n', 'latin1'));
+    expect(() => replace.module.schema.parse({ path: '/f', regexp: 'x', encoding: 'utf-16' })).toThrow();
+  });
+
   it('accepts a JS RegExp (JS semantics) for regexp', () => {
     const p = plan(lineinfile, { path: '/f', regexp: /^port\s*=/i, line: 'port = 2' }, file('PORT=1\n'));
     const w = changesOf(p)[0]!;

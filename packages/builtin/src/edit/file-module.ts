@@ -57,7 +57,7 @@ export function withAliases<T extends z.ZodTypeAny>(
   }, schema) as unknown as z.ZodType<z.output<T>, z.ZodTypeDef, z.input<T>>;
 }
 
-/** How the Ansible module reads the file: as bytes (lineinfile, blockinfile) or UTF-8 text. */
+/** How the Ansible module reads the file: as bytes (lineinfile, blockinfile; also latin-1 text) or UTF-8 text. */
 export type Encoding = 'binary' | 'utf8';
 
 /** UTF-8 text as a string of byte values, so regexps see bytes like Python's bytes patterns do. */
@@ -130,7 +130,8 @@ export function defineEditModule<S extends z.ZodType<FileEditArgs, z.ZodTypeDef,
   readonly name: string;
   readonly description: string;
   readonly schema: S;
-  readonly encoding: Encoding;
+  /** How the file is read: fixed, or chosen by the args (replace's `encoding`). */
+  readonly encoding: Encoding | ((args: z.output<S>) => Encoding);
   readonly edit: (content: string | null, args: z.output<S>) => EditResult;
   /** @default true */
   readonly attrsInMsg?: boolean;
@@ -142,6 +143,6 @@ export function defineEditModule<S extends z.ZodType<FileEditArgs, z.ZodTypeDef,
     gather: gatherFile,
     // the runner may read the file ahead, batched with other tasks' reads (same command as gather)
     prefetch: (a: z.output<S>) => [readFileCommand(a.path)],
-    plan: (a: z.output<S>, facts: FileState) => planFileEdit(a, facts, spec.encoding, (content) => spec.edit(content, a), spec.attrsInMsg),
+    plan: (a: z.output<S>, facts: FileState) => planFileEdit(a, facts, typeof spec.encoding === 'function' ? spec.encoding(a) : spec.encoding, (content) => spec.edit(content, a), spec.attrsInMsg),
   });
 }

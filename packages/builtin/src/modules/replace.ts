@@ -14,6 +14,12 @@ export const replaceSchema = withAliases(
       after: z.string().optional(),
       /** Only replace before the match of this regexp (DOTALL). */
       before: z.string().optional(),
+      /** Text encoding of the file: UTF-8 or Latin-1. @default 'utf-8' */
+      encoding: z
+        .string()
+        .transform((e) => e.toLowerCase().replace(/_/g, '-'))
+        .pipe(z.enum(['utf-8', 'utf8', 'latin-1', 'latin1', 'iso-8859-1', 'ascii']))
+        .default('utf-8'),
     })
     .strict(),
   { dest: 'path', destfile: 'path', name: 'path' },
@@ -30,6 +36,6 @@ export const replace = defineEditModule({
   name: 'replace',
   description: 'Replace all instances of a particular string in a file using a back-referenced regular expression',
   schema: replaceSchema,
-  encoding: 'utf8',
+  encoding: (a) => (a.encoding.startsWith('utf') || a.encoding === 'ascii' ? 'utf8' : 'binary'),
   edit: editReplace,
 });
