@@ -1,5 +1,5 @@
 // Child process for the memory test: uploads one host file through the controller to a
-// destination and prints one JSON line with the result and its own peak RSS (VmHWM).
+// destination and prints one JSON line: the result, RSS before the transfer, peak RSS (VmHWM).
 // Usage: node --import tsx upload-child.ts '<json {connection, path, dest, name}>'
 import { readFileSync } from 'node:fs';
 import { sshConnect, type ConnectionSpec } from '@shipshape/core';
@@ -11,11 +11,12 @@ const { connection, path, dest, name } = JSON.parse(process.argv[2]!) as {
   dest: Destination;
   name: string;
 };
+const status = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'))![1]);
 const conn = await sshConnect('src', connection);
+const baselineKb = status('VmRSS'); // modules loaded, connected, nothing transferred yet
 try {
   const result = await store(dest, name, fromHostFile(conn, path), { via: 'controller', verify: 'checksum' });
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1];
-  process.stdout.write(`${JSON.stringify({ result, peakRssKb: Number(hwm) })}\n`);
+  process.stdout.write(`${JSON.stringify({ result, baselineKb, peakRssKb: status('VmHWM') })}\n`);
 } finally {
   await conn.close();
 }
