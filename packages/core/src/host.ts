@@ -98,7 +98,8 @@ export class HostImpl implements Host {
   }
 
   withConnection(connection: Connection, name = this.name): HostImpl {
-    return new HostImpl({ ...this.init, name, connection, vars: this.vars, become: this.become, check: this.check, facts: new Map(), prefetched: undefined, reconnect: undefined });
+    // The inner connection runs through this host's own (become already applied there): no second sudo.
+    return new HostImpl({ ...this.init, name, connection, vars: this.vars, become: undefined, check: this.check, facts: new Map(), prefetched: undefined, reconnect: undefined });
   }
 
   get wasChanged(): boolean {
