@@ -95,6 +95,15 @@ async function viaController(client: DestinationClient, source: Source, path: st
  * `verify: 'checksum'`, its SHA-256 must equal the source's. Never holds the file in memory.
  */
 export async function uploadFile(client: DestinationClient, source: Source, path: string, opts: UploadOptions = {}): Promise<UploadResult> {
+  try {
+    return await upload(client, source, path, opts);
+  } catch (e) {
+    if (e instanceof StorageError) throw e;
+    throw new StorageError(client.label, 'upload', `${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+async function upload(client: DestinationClient, source: Source, path: string, opts: UploadOptions): Promise<UploadResult> {
   const verify = opts.verify ?? 'checksum';
   const side = await sourceSide(client, source, path, opts);
   if (opts.via === 'source' && !side) {

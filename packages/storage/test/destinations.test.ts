@@ -112,6 +112,18 @@ describe('other destinations', () => {
   });
 });
 
+describe('bad sources', () => {
+  it('a missing source file fails before anything is uploaded, naming host and path', async () => {
+    const dest = nasFtp(lab, 'nas1', '/missing');
+    for (const via of ['auto', 'controller'] as const) {
+      await expect(store(dest, 'x.bin', fromHostFile(src, '/srv/no such file'), { via })).rejects.toThrow(
+        /^ftp:\/\/backup@127\.77\.41\.1:21\/missing: upload failed: x\.bin\.part: cannot read \/srv\/no such file on src1: /,
+      );
+    }
+    expect(entries(nasDir(lab, 'nas1', 'missing'))).toEqual([]);
+  });
+});
+
 describe('store and prune on a flat directory', () => {
   it('keeps what keep-last/keep-daily select and deletes the rest', async () => {
     const dest = nasFtp(lab, 'nas1', '/flat');
