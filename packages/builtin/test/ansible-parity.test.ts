@@ -22,7 +22,7 @@ beforeAll(async () => {
   lab = await startLab({ id: 54, hosts: [{ name: 'deb', profile: 'debian' }] });
   mkdirSync(join(local, 'tree/sub'), { recursive: true });
   writeFileSync(join(local, 'tree/a.txt'), 'A\n');
-  writeFileSync(join(local, 'tree/sub/b.txt'), 'B\n');
+  writeFileSync(join(local, 'tree/sub/b.txt'), 'B\n', { mode: 0o750 });
   writeFileSync(join(local, 'app.j2'), '# managed\n{% for s in servers %}\nserver {{ s }}\n{% endfor %}\n{# comment #}\nport={{ port | default(80) }}\n');
 });
 afterAll(async () => {
@@ -119,6 +119,8 @@ describe('shipshape and ansible-core agree step by step (debian host)', () => {
       ['copy', { src: `${join(local, 'tree')}/`, dest: '@/t2/' }],
       ['copy', { src: `${join(local, 'tree')}/`, dest: '@/t2/' }],
       ['copy', { src: join(local, 'tree/a.txt'), dest: '@/t2' }],
+      ['copy', { src: join(local, 'tree'), dest: '@/t3', mode: 'preserve' }],
+      ['copy', { src: join(local, 'tree'), dest: '@/t3', mode: 'preserve' }],
     ]));
 
   it('file: states, symbolic modes, recursion, links, failures', () =>

@@ -16,6 +16,8 @@ export interface PutFile {
   readonly remote: PathInfo;
   /** The remote file's current text, for diffs (read only when diff mode asks). */
   readonly before?: string;
+  /** The controller source file's mode, for mode: preserve. */
+  readonly localMode?: string;
 }
 
 export interface PutFacts {
@@ -25,6 +27,8 @@ export interface PutFacts {
 }
 
 export interface PutArgs extends AttrArgs {
+  /** A mode, or 'preserve': the source file's mode. */
+  readonly mode?: ModeArg;
   readonly backup?: boolean;
   readonly force?: boolean;
   readonly validate?: string;
@@ -51,7 +55,7 @@ export function fileBytes(f: PutFile, fallback?: string): Buffer {
 /** Stat the destinations (with checksums) in one round trip; read old text for diffs if asked. */
 export async function gatherPut(
   host: Host,
-  files: readonly { dest: string; content?: string; contentBase64?: string }[],
+  files: readonly { dest: string; content?: string; contentBase64?: string; localMode?: string }[],
   dirs: readonly string[] = [],
 ): Promise<PutFacts> {
   const paths = [...files.map((f) => f.dest), ...dirs];
@@ -87,6 +91,8 @@ export function planPut(args: PutArgs, facts: PutFacts, fallback?: string): Plan
   }
   let last: { checksum: string; size: number } | undefined;
   for (const f of facts.files) {
+    if (args.mode === 'preserve' && f.localMode === undefined) throw new ModuleError(`mode preserve needs a source file (src) for ${f.dest}`);
+    const want = args.mode === 'preserve' ? { ...args, mode: f.localMode } : args;
     const bytes = fileBytes(f, fallback);
     const checksum = sha1(bytes);
     last = { checksum, size: bytes.length };
@@ -97,7 +103,7 @@ export function planPut(args: PutArgs, facts: PutFacts, fallback?: string): Plan
     if (r.exists && args.force === false) continue;
     if (!r.exists || r.checksum !== checksum) {
       const base = r.exists && r.type === 'file' ? r : { exists: true, type: 'file' as const, mode: formatMode(0o666 & ~facts.umask) };
-      const mode = wantedMode(args.mode, base, facts.umask);
+      const mode = wantedMode(want.mode, base, facts.umask);
       list.push({
         kind: 'write',
         path: f.dest,
@@ -111,7 +117,7 @@ export function planPut(args: PutArgs, facts: PutFacts, fallback?: string): Plan
       diff.push({ path: f.dest, before: r.exists ? (f.before ?? '') : '', after: f.contentBase64 !== undefined ? '(binary)' : bytes.toString('utf8') });
       touched.push(f.dest);
     } else {
-      const fix = attrChanges(f.dest, args, r, facts.umask);
+      const fix = attrChanges(f.dest, want, r, facts.umask);
       if (fix.length) touched.push(f.dest);
       list.push(...fix);
     }

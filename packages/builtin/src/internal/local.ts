@@ -43,6 +43,11 @@ export async function localKind(file: string, field: string): Promise<'file' | '
   }
 }
 
+/** A controller file's mode as 4 octal digits. */
+export async function localModeOf(file: string): Promise<string> {
+  return ((await fs.stat(file)).mode & 0o7777).toString(8).padStart(4, '0');
+}
+
 /** Write a controller file atomically: temp file in the same directory, then rename. */
 export async function writeLocalAtomic(file: string, data: Buffer): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });

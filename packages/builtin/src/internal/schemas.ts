@@ -14,6 +14,19 @@ export const modeSchema = z
   })
   .describe("Octal ('0644', 0o644) or symbolic ('u=rw,go=r') mode");
 
+/** copy/template's mode: a mode, or 'preserve' (the controller source file's mode). */
+export const preservableModeSchema = z
+  .union([z.string(), z.number()])
+  .superRefine((v, ctx) => {
+    if (v === 'preserve') return;
+    try {
+      validateMode(v);
+    } catch (e) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message });
+    }
+  })
+  .describe("Octal, symbolic, or 'preserve' (the source file's mode)");
+
 /** Owner or group: a name or a numeric id. */
 export const idSchema = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
 

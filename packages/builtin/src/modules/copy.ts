@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
 import { gatherPut, planPut, type PutFacts } from '../internal/files.js';
-import { localKind, readLocal, walkLocal } from '../internal/local.js';
-import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
+import { localKind, localModeOf, readLocal, walkLocal } from '../internal/local.js';
+import { boolSchema, idSchema, modeSchema, preservableModeSchema } from '../internal/schemas.js';
 
 export const copySchema = z
   .object({
@@ -13,7 +13,8 @@ export const copySchema = z
     content: z.string().optional(),
     /** Controller file or directory to copy (a trailing '/' copies a directory's contents). */
     src: z.string().min(1).optional(),
-    mode: modeSchema.optional(),
+    /** A mode, or 'preserve' to give each file its controller source's mode. */
+    mode: preservableModeSchema.optional(),
     owner: idSchema.optional(),
     group: idSchema.optional(),
     /** Keep a timestamped copy of a replaced file. @default false */
@@ -42,12 +43,13 @@ async function gatherCopy(host: Parameters<typeof gatherPut>[0], a: CopyArgs): P
   const src = a.src!;
   if ((await localKind(src, 'src')) === 'file') {
     const contentBase64 = (await readLocal(src, 'src')).toString('base64');
+    const localMode = await localModeOf(src);
     const inDir = path.posix.join(a.dest, path.basename(src));
-    if (a.dest.endsWith('/')) return gatherPut(host, [{ dest: inDir, contentBase64 }]);
+    if (a.dest.endsWith('/')) return gatherPut(host, [{ dest: inDir, contentBase64, localMode }]);
     // dest may be an existing directory: stat both candidates in the same round trip
-    const facts = await gatherPut(host, [{ dest: a.dest, contentBase64 }], [a.dest]);
+    const facts = await gatherPut(host, [{ dest: a.dest, contentBase64, localMode }], [a.dest]);
     const d = facts.dirs![0]!.remote;
-    if (d.exists && (d.type === 'directory' || d.resolvesToDir)) return gatherPut(host, [{ dest: inDir, contentBase64 }]);
+    if (d.exists && (d.type === 'directory' || d.resolvesToDir)) return gatherPut(host, [{ dest: inDir, contentBase64, localMode }]);
     return { umask: facts.umask, files: facts.files };
   }
   const root = src.endsWith('/') ? a.dest : path.posix.join(a.dest, path.basename(src));
@@ -56,6 +58,7 @@ async function gatherCopy(host: Parameters<typeof gatherPut>[0], a: CopyArgs): P
     entries.filter((e) => !e.dir).map(async (e) => ({
       dest: path.posix.join(root, e.rel),
       contentBase64: (await readLocal(path.join(src, e.rel), 'src')).toString('base64'),
+      localMode: await localModeOf(path.join(src, e.rel)),
     })),
   );
   // like Ansible, directory_mode also applies to a missing dest above the copied directory
