@@ -11,7 +11,12 @@
  * <nas_path>/<inventory name>), nas_type (ftp | ftps), keep (10), vzdump_mode (snapshot),
  * vzdump_compress (gzip), dumpdir (/var/lib/vz/dump).
  *
- *   SHIPSHAPE_NAS_PASSWORD=... shipshape run playbooks/vzdump-offsite.ts -i inventory/openvz.ini -e nas_host=nas.lan
+ *   SHIPSHAPE_NAS_PASSWORD=... shipshape run playbooks/vzdump-offsite.ts -i inventory/openvz.ini -e nas_host=nas.lan -v
+ *
+ * The task's message is the summary (shown with -v, and in --json): e.g.
+ *   changed: [vz1] => dumped CT 101 (1.0 MiB), 103 (1.0 MiB); shipped 4 file(s), 2.0 MiB, verified by checksum, as daily.0 (10 generation(s) kept)
+ * and its data lists every dump (archive, log, bytes, local copy removed) and every shipped file
+ * (bytes, sha256, uploaded from the node by lftp/curl or streamed through the controller).
  */
 import { ArgumentError, playbook, secret, type TaskContext } from '@shipshape/core';
 import { vzdump, type VzdumpArgs } from '@shipshape/proxmox';
