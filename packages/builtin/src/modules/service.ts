@@ -75,11 +75,15 @@ export function planService(a: ServiceArgs, f: ServiceFacts): Plan {
   if (!f.exists) throw new ModuleError(`Could not find the requested service ${a.name} (${f.init})`);
   const list: Change[] = [];
   const did: string[] = [];
-  if (a.state === 'started' && !f.running) list.push({ kind: 'exec', command: action(f.init, a.name, 'start') }), did.push('started');
-  if (a.state === 'stopped' && f.running) list.push({ kind: 'exec', command: action(f.init, a.name, 'stop') }), did.push('stopped');
-  if (a.state === 'restarted') list.push({ kind: 'exec', command: action(f.init, a.name, f.running ? 'restart' : 'start') }), did.push('restarted');
-  if (a.state === 'reloaded') list.push({ kind: 'exec', command: action(f.init, a.name, f.running ? 'reload' : 'start') }), did.push('reloaded');
-  if (a.enabled !== undefined && a.enabled !== f.enabled) list.push({ kind: 'exec', command: bootLinks(f, a.name, a.enabled) }), did.push(a.enabled ? 'enabled' : 'disabled');
+  const add = (command: Command, what: string) => {
+    list.push({ kind: 'exec', command });
+    did.push(what);
+  };
+  if (a.state === 'started' && !f.running) add(action(f.init, a.name, 'start'), 'started');
+  if (a.state === 'stopped' && f.running) add(action(f.init, a.name, 'stop'), 'stopped');
+  if (a.state === 'restarted') add(action(f.init, a.name, f.running ? 'restart' : 'start'), 'restarted');
+  if (a.state === 'reloaded') add(action(f.init, a.name, f.running ? 'reload' : 'start'), 'reloaded');
+  if (a.enabled !== undefined && a.enabled !== f.enabled) add(bootLinks(f, a.name, a.enabled), a.enabled ? 'enabled' : 'disabled');
   const running = a.state === 'stopped' ? false : a.state ? true : f.running;
   const result = { name: a.name, state: running ? 'started' : 'stopped', enabled: a.enabled ?? f.enabled, init: f.init };
   if (!list.length) return noChange(`${a.name} is ${result.state}${a.enabled !== undefined ? `, ${f.enabled ? 'enabled' : 'disabled'}` : ''}`, result);

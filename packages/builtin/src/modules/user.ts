@@ -43,7 +43,7 @@ export type UserArgs = z.output<typeof userSchema>;
 
 type Delta = { uid?: number; gid?: number; group?: string; home?: string; shell?: string; comment?: string; password?: string; add: string[]; del: string[] };
 
-function passwdEdit(a: UserArgs, d: Delta): LineEdit {
+function passwdEdit(d: Delta): LineEdit {
   return (f) => {
     if (!f) return undefined;
     const g = [...f];
@@ -67,7 +67,7 @@ function fileEdits(a: UserArgs, d: Delta, f: AccountFacts): { changes: Change[];
     diff.push({ path, before: text, after });
   };
   if (d.uid !== undefined || d.gid !== undefined || d.comment !== undefined || d.home !== undefined || d.shell !== undefined) {
-    push('/etc/passwd', f.passwd, new Map([[a.name, passwdEdit(a, d)]]));
+    push('/etc/passwd', f.passwd, new Map([[a.name, passwdEdit(d)]]));
   }
   push('/etc/group', f.group, new Map([...d.add.map((g) => [g, memberEdit(a.name, true)] as const), ...d.del.map((g) => [g, memberEdit(a.name, false)] as const)]));
   if (d.password !== undefined && f.shadow !== undefined) {
