@@ -30,7 +30,7 @@ export interface HostingPairRequest {
   readonly package: PackageName;
   readonly backupHost: string;
   readonly external_ip?: string;
-  /** Host pattern of the hosting dom0. @default 'xen' */
+  /** Host pattern of the hosting dom0(s). @default every `xen` host except the backup host */
   readonly hosts?: string;
   /** @default 'xenbr1' */
   readonly externalBridge?: string;
@@ -42,7 +42,7 @@ export function hostingPair(r: HostingPairRequest): PlaybookDef {
   if (!size) throw new Error(`xen-hosting-pair: unknown package ${JSON.stringify(r.package)} (known: ${Object.keys(PACKAGES).join(', ')})`);
   return playbook({
     name: `Xen hosting pair ${r.name}`,
-    hosts: r.hosts ?? 'xen',
+    hosts: r.hosts ?? `xen:!${r.backupHost}`,
     tasks: [
       pair({
         name: r.name, backupHost: r.backupHost, size, hosting: NETWORKS.hosting, backup: NETWORKS.backup, dist: 'bookworm',

@@ -1,0 +1,19 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+
+// The README's main job: every playbook in playbooks/ against the lab, twice; the second run must
+// change nothing. Runs the built CLI exactly as `npm run demo` does.
+describe('npm run demo', () => {
+  it('converges every example playbook and changes nothing on the second run', () => {
+    const r = spawnSync('node', ['packages/cli/dist/bin.js', 'demo'], { encoding: 'utf8', timeout: 900_000, env: { ...process.env, NO_COLOR: '1' } });
+    const playbooks = readdirSync('playbooks').filter((f) => f.endsWith('.ts'));
+    expect(r.stdout).not.toMatch(/demo problem/);
+    expect(r.status).toBe(0);
+    for (const f of playbooks) {
+      expect(r.stdout).toContain(`===== ${f}: run 1 of 2`);
+      expect(r.stdout).toContain(`===== ${f}: run 2 of 2`);
+    }
+    expect(r.stdout).toMatch(/demo ok: \d+ playbooks converged/);
+  }, 900_000);
+});
