@@ -23,6 +23,12 @@ describe.each(HOSTS.map((h) => h.name))('file modules on %s', (host) => {
     expect(fs.mode('/root/motd')).toBe('0640');
     await runTwice(lab, host, [copy({ dest: '/root/motd', content: 'hello\n', mode: 'u=rw,go=r' })]);
     expect(fs.mode('/root/motd')).toBe('0644');
+    const backed = await runTwice(lab, host, [copy({ dest: '/root/motd', content: 'hello again\n', backup: true }, { name: 'backup' })]);
+    const backupFile = String(resultOf(backed, 'backup').data?.backup_file);
+    expect(backupFile).toMatch(/^\/root\/motd\..+~$/);
+    expect(fs.text(backupFile)).toBe('hello\n');
+    expect(fs.text('/root/motd')).toBe('hello again\n');
+    await runOn(lab, host, [copy({ dest: '/root/motd', content: 'hello\n' })]);
     const check = await runOn(lab, host, [copy({ dest: '/root/motd', content: 'changed\n' }, { name: 'motd' })], { check: true, diff: true });
     expect(resultOf(check, 'motd')).toMatchObject({ changed: true, diff: [{ path: '/root/motd', before: 'hello\n', after: 'changed\n' }] });
     expect(fs.text('/root/motd')).toBe('hello\n');

@@ -3,7 +3,7 @@
  * compared by checksum with what is there, plus owner/group/mode.
  */
 import { createHash } from 'node:crypto';
-import { cmd, changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan } from '@shipshape/core';
+import { cmd, changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan, type TaskResult } from '@shipshape/core';
 import { attrChanges, wantedMode, type AttrArgs } from './attrs.js';
 import { formatMode, type ModeArg } from './mode.js';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from './pathinfo.js';
@@ -129,4 +129,17 @@ export function planPut(args: PutArgs, facts: PutFacts, fallback?: string): Plan
   if (!list.length) return noChange(single ? `${result.dest} is up to date` : `${facts.files.length} file(s) up to date`, result);
   const msg = touched.length === 1 ? `${touched[0]} updated` : `${touched.length} paths updated`;
   return changes(msg, list, { diff, result });
+}
+
+/** Run a put plan's changes in order; a replaced file's backup path goes into the result (backup_file). */
+export async function applyPut(host: Host, plan: Plan<PutResult> & { changed: true }): Promise<Partial<TaskResult>> {
+  let backup: string | undefined;
+  for (const c of plan.changes) {
+    if (c.kind === 'write') {
+      const { kind: _kind, path, content, ...options } = c;
+      backup = (await host.writeFile(path, content, options)).backupPath ?? backup;
+    } else if (c.kind === 'exec') await host.run(c.command, c.stdin !== undefined ? { stdin: c.stdin } : {});
+    else await c.run(host);
+  }
+  return backup ? { data: { ...plan.result, backup_file: backup } } : {};
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
-import { gatherPut, planPut, type PutFacts } from '../internal/files.js';
+import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
 import { localKind, localModeOf, readLocal, walkLocal } from '../internal/local.js';
 import { boolSchema, idSchema, modeSchema, preservableModeSchema } from '../internal/schemas.js';
 
@@ -78,4 +78,5 @@ export const copy = defineModule({
   schema: copySchema,
   gather: gatherCopy,
   plan: (a, facts: PutFacts) => planPut(a, facts, a.content),
+  apply: (host, plan) => applyPut(host, plan),
 });

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineModule, ModuleError, type Vars } from '@shipshape/core';
 import { z } from 'zod';
-import { gatherPut, planPut, type PutFacts } from '../internal/files.js';
+import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
 import { renderJinja } from '../internal/jinja.js';
 import { readLocal } from '../internal/local.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
@@ -56,4 +56,5 @@ export const template = defineModule({
     return { ...(await gatherPut(host, [{ dest: a.dest, content: rendered }])), rendered };
   },
   plan: (a, facts) => planPut(a, facts, facts.rendered),
+  apply: (host, plan) => applyPut(host, plan),
 });
