@@ -40,7 +40,7 @@ export type ChecksumAlgorithm = 'sha1' | 'sha256' | 'md5';
 export function pathInfoCommand(paths: readonly string[], opts: { checksum?: boolean | ChecksumAlgorithm } = {}): Command {
   const algo = opts.checksum === true ? 'sha1' : opts.checksum || '';
   const sum = algo ? raw(`c=; if [ "$t" = file ] && [ -r "$p" ]; then set -- $(${algo}sum < "$p"); c=$1; fi; `) : raw('c=; ');
-  return sh`umask; for p in ${paths.length ? paths : ['']}; do if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo -; continue; fi; ${sum}d=0; [ -d "$p" ] && d=1; echo "R|$t|$(stat -c '%a|%u|%g|%U|%G|%s|%i|%d|%h|%Y' "$p")|$c|$d"; [ "$t" = link ] && echo "L$(readlink "$p")"; done`;
+  return sh`umask; for p in ${paths.length ? paths : ['']}; do if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo -; continue; fi; ${sum}d=0; [ -d "$p" ] && d=1; echo "R|$t|$(stat -c '%a|%u|%g|%U|%G|%s|%i|%d|%h|%Y' "$p")|$c|$d"; [ "$t" = link ] && echo "L$(readlink "$p")"; done; true`;
 }
 
 /** Parse `pathInfoCommand` output: the umask and one PathInfo per path, in order. */

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
 import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
+import { pathInfoCommand } from '../internal/pathinfo.js';
 import { localKind, localModeOf, readLocal, walkLocal } from '../internal/local.js';
 import { boolSchema, idSchema, modeSchema, preservableModeSchema } from '../internal/schemas.js';
 
@@ -77,6 +78,8 @@ export const copy = defineModule({
   description: 'Copy content or controller files to the host',
   schema: copySchema,
   gather: gatherCopy,
+  // Literal content: one stat-with-checksum of dest, batched with the other tasks' reads.
+  prefetch: (a) => (a.content !== undefined && !a.dest.endsWith('/') ? [pathInfoCommand([a.dest], { checksum: true })] : []),
   plan: (a, facts: PutFacts) => planPut(a, facts, a.content),
   apply: (host, plan) => applyPut(host, plan),
 });

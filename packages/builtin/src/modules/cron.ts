@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { cmd, changes, defineModule, noChange, ModuleError, type Change, type Plan } from '@shipshape/core';
+import { cmd, changes, defineModule, noChange, readFileCommand, ModuleError, type Change, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { cronJobLine, crontabLines, findJob, jobNames, renderCrontab, updateJob } from '../internal/crontab.js';
 import { boolSchema } from '../internal/schemas.js';
@@ -43,6 +43,8 @@ export interface CronFacts {
   /** A cron_file exists. */
   readonly fileExists?: boolean;
 }
+
+const crontabCommand = (user?: string) => (user ? cmd('crontab', '-l', '-u', user) : cmd('crontab', '-l'));
 
 export function cronFilePath(cronFile: string): string {
   return path.posix.isAbsolute(cronFile) ? cronFile : path.posix.join('/etc/cron.d', cronFile);
@@ -136,12 +138,13 @@ export const cron = defineModule({
   name: 'cron',
   description: 'Manage cron entries',
   schema: cronSchema,
+  prefetch: (a) => [a.cron_file ? readFileCommand(cronFilePath(a.cron_file)) : crontabCommand(a.user)],
   async gather(host, a): Promise<CronFacts> {
     if (a.cron_file) {
       const s = await host.readFile(cronFilePath(a.cron_file));
       return { existing: s.content?.toString('utf8') ?? '', fileExists: s.exists };
     }
-    const r = await host.run(a.user ? cmd('crontab', '-l', '-u', a.user) : cmd('crontab', '-l'), { allowFail: true });
+    const r = await host.run(crontabCommand(a.user), { allowFail: true });
     if (r.code !== 0 && r.code !== 1) throw new ModuleError(`Unable to read crontab: ${r.stderr.trim()}`);
     return { existing: r.code === 0 ? r.stdout : '' };
   },

@@ -135,6 +135,7 @@ export const file = defineModule({
   name: 'file',
   description: 'Manage files, directories, links and their attributes',
   schema: fileSchema,
+  prefetch: (a) => [pathInfoCommand(a.state === 'hard' ? [a.path, a.src!] : [a.path])],
   async gather(host, a): Promise<FileFacts> {
     const paths = a.state === 'hard' ? [a.path, a.src!] : [a.path];
     const r = await host.run(pathInfoCommand(paths), { allowFail: true });

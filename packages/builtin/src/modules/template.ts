@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { defineModule, ModuleError, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
-import { renderJinja } from '../internal/jinja.js';
 import { readLocal } from '../internal/local.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
 
@@ -36,6 +35,8 @@ export async function renderTemplate(src: string | TemplateFn, vars: Vars): Prom
   }
   const text = (await readLocal(src, 'src')).toString('utf8');
   const full = path.resolve(src);
+  // nunjucks loads only when a Jinja template is rendered: most runs never need it (start-up time).
+  const { renderJinja } = await import('../internal/jinja.js');
   return renderJinja(text, { template_path: full, template_fullpath: full, template_destpath: '', ...vars }, src);
 }
 
