@@ -55,6 +55,7 @@ describe('faults leave every generation intact', () => {
   it('vsftpd killed in the middle of an upload: clear error, nothing rotated, next run succeeds', async () => {
     const before = treeSums(dir);
     let killedAt = 0;
+    let stopped: Promise<void> | undefined;
     const g = await Generation.begin({ dest, keep: 10, name: 'daily' });
     await g.add('run.txt', text('run 12'));
     const err = await g
@@ -62,12 +63,14 @@ describe('faults leave every generation intact', () => {
         onProgress: async (n) => {
           if (!killedAt && n >= 2 * 1048576) {
             killedAt = n;
-            await ftpStop(lab, 'nas1');
+            stopped = ftpStop(lab, 'nas1');
+            await stopped;
           }
         },
       })
       .catch((e: unknown) => e);
-    await g.abort();
+    await stopped; // the upload may fail before nas-ftp has finished killing: wait for the server to be gone
+    await g.abort(); // cannot reach the server: staging stays behind for the next run to clear
     expect(killedAt).toBeGreaterThan(0);
     expect(err).toBeInstanceOf(StorageError);
     expect((err as Error).message).toMatch(/^ftp:\/\/backup@127\.77\.40\.1:21\/rot: upload failed: daily\.staging\/big\.bin: /);
@@ -105,6 +108,17 @@ describe('faults leave every generation intact', () => {
     expect(err).toBeInstanceOf(VerifyError);
     expect((err as Error).message).toMatch(/verify failed: daily\.staging\/big\.bin: expected sha256 [0-9a-f]{64}, found sha256 [0-9a-f]{64}$/);
     expect(treeSums(dir)).toEqual(before);
+  });
+
+  it('the server dropping the idle session between two files: the next file logs in again', async () => {
+    const g = await Generation.begin({ dest, keep: 10, name: 'daily' });
+    await g.add('run.txt', text('run 15'));
+    const r = await lab.exec('nas1', '/usr/local/sbin/nas-ftp drop-sessions');
+    expect(r.stdout).toMatch(/^sessions dropped: [1-9]/);
+    await g.add('big.bin', big(5));
+    const done = await g.commit();
+    expect(done.files.map((f) => f.path)).toEqual(['daily.staging/run.txt', 'daily.staging/big.bin']);
+    expect(runNo('daily.0')).toBe('run 15');
   });
 
   it('nothing staged: commit refuses to rotate', async () => {

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Client, FTPError, type FileInfo } from 'basic-ftp';
+import { Client, FTPError, type AccessOptions, type FileInfo } from 'basic-ftp';
 import { Secret } from '@shipshape/core';
 import { StorageError, storageOp, type StorageStage } from '../errors.js';
 import { joinDest } from '../internal/paths.js';
@@ -16,13 +16,35 @@ export function ftpLabel(spec: FtpDestination): string {
   return `${spec.type}://${spec.user}@${spec.host}:${spec.port ?? 21}${spec.path.startsWith('/') ? '' : '/'}${spec.path}`;
 }
 
+async function login(spec: FtpDestination): Promise<Client> {
+  const client = new Client(spec.timeoutMs ?? 30_000);
+  try {
+    await client.access(accessOptions(spec));
+    return client;
+  } catch (e) {
+    client.close();
+    throw e;
+  }
+}
+
+function accessOptions(spec: FtpDestination): AccessOptions {
+  return {
+    host: spec.host,
+    port: spec.port ?? 21,
+    user: spec.user,
+    password: ftpPassword(spec),
+    secure: spec.type === 'ftps',
+    secureOptions: spec.type === 'ftps' ? { ...spec.tls, servername: spec.tls?.servername ?? spec.host } : undefined,
+  };
+}
+
 const isMissing = (e: unknown): boolean => e instanceof FTPError && e.code === 550;
 
 /** FTP/FTPS through basic-ftp: one control connection, operations strictly one at a time. */
 export class FtpClient implements DestinationClient {
   readonly label: string;
   private constructor(
-    private readonly client: Client,
+    private client: Client,
     private readonly base: string,
     private readonly spec: FtpDestination,
   ) {
@@ -30,26 +52,28 @@ export class FtpClient implements DestinationClient {
   }
 
   static async open(spec: FtpDestination): Promise<FtpClient> {
-    const client = new Client(spec.timeoutMs ?? 30_000);
+    let client: Client | undefined;
     try {
-      await client.access({
-        host: spec.host,
-        port: spec.port ?? 21,
-        user: spec.user,
-        password: ftpPassword(spec),
-        secure: spec.type === 'ftps',
-        secureOptions: spec.type === 'ftps' ? { ...spec.tls, servername: spec.tls?.servername ?? spec.host } : undefined,
-      });
+      client = await login(spec);
       const base = spec.path.startsWith('/') ? spec.path : posix.join(await client.pwd(), spec.path);
       return new FtpClient(client, base, spec);
     } catch (e) {
-      client.close();
+      client?.close();
       throw new StorageError(ftpLabel(spec), 'connect', (e as Error).message, { cause: e });
     }
   }
 
+  /**
+   * Servers drop idle control connections (vsftpd after idle_session_timeout, 300 s), e.g.
+   * while the next container is being dumped: log in again before an operation starts.
+   * An operation that fails midway is never retried.
+   */
   private op<T>(stage: StorageStage, path: string, fn: () => Promise<T>): Promise<T> {
-    return storageOp(this.label, stage, path, fn);
+    return storageOp(this.label, stage, path, async () => {
+      // A fresh client: basic-ftp's state after a failed transfer is not reused.
+      if (this.client.closed) this.client = await login(this.spec);
+      return fn();
+    });
   }
 
   put(path: string, source: Readable): Promise<void> {
