@@ -9,7 +9,9 @@
  * Vars (with -e): nas_host (required), nas_user (default backup), nas_password (or env
  * SHIPSHAPE_NAS_PASSWORD), nas_port (21), nas_path (default /vzdump; each node gets
  * <nas_path>/<inventory name>), nas_type (ftp | ftps), keep (10), vzdump_mode (snapshot),
- * vzdump_compress (gzip), dumpdir (/var/lib/vz/dump).
+ * vzdump_compress (gzip), dumpdir (/var/lib/vz/dump), min_interval_hours (12: a rerun while
+ * daily.0 is younger than that changes nothing, so a second run the same night is a no-op;
+ * 0 turns the guard off).
  *
  *   SHIPSHAPE_NAS_PASSWORD=... shipshape run playbooks/vzdump-offsite.ts -i inventory/openvz.ini -e nas_host=nas.lan -v
  *
@@ -50,6 +52,7 @@ export function offsiteArgs(ctx: TaskContext): VzdumpArgs {
       name: 'daily',
       via: 'auto',
       verify: 'checksum',
+      minIntervalHours: Number(need(ctx, 'min_interval_hours', '12')),
     },
   };
 }

@@ -4,7 +4,7 @@ import * as api from './index.js';
 describe('@shipshape/proxmox public surface', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'ARCHIVE_NAME', 'VzdumpError', 'containersFact', 'dumpContainer', 'logPathOf', 'parseVzdumpOutput',
+      'ARCHIVE_NAME', 'VzdumpError', 'containersFact', 'dumpContainer', 'intervalNotElapsed', 'logPathOf', 'parseVzdumpOutput',
       'parseVzlistStatus', 'selectTargets', 'vzdump', 'vzdumpCommand',
     ]);
   });

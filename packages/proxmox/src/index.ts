@@ -1,6 +1,6 @@
 // Public surface of @shipshape/proxmox: vzdump (OpenVZ/PVE 3.x) with off-host generations.
-export { vzdump, selectTargets } from './vzdump/module.js';
-export type { VzdumpArgs, VzdumpData } from './vzdump/module.js';
+export { vzdump, selectTargets, intervalNotElapsed } from './vzdump/module.js';
+export type { VzdumpArgs, VzdumpData, VzdumpFacts } from './vzdump/module.js';
 export { dumpContainer, vzdumpCommand } from './vzdump/dump.js';
 export type { DumpOptions, DumpedArchive, VzdumpMode, VzdumpCompress } from './vzdump/dump.js';
 export { parseVzdumpOutput, logPathOf, ARCHIVE_NAME } from './vzdump/output.js';

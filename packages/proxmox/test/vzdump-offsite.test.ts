@@ -15,7 +15,7 @@ let lab: Lab;
 const vz = () => lab.hosts[1]!;
 const gensDir = () => nasDir(lab, 'nas1', 'vz/vz1');
 const dumpDir = () => join(vz().root, 'var/lib/vz/dump');
-const vars = () => ({ nas_host: lab.hosts[0]!.address, nas_password: nasPassword(lab, 'nas1'), nas_path: '/vz', keep: 3 });
+const vars = () => ({ nas_host: lab.hosts[0]!.address, nas_password: nasPassword(lab, 'nas1'), nas_path: '/vz', keep: 3, min_interval_hours: 0 });
 
 async function exec(host: string, text: string): Promise<string> {
   const r = await lab.exec(host, text);
@@ -76,6 +76,18 @@ describe('vzdump-offsite playbook', () => {
     const stamps = ['daily.0', 'daily.1', 'daily.2'].map(stamp);
     expect([...stamps].sort().reverse()).toEqual(stamps);
     expect(stamps).not.toContain(first); // the first run's generation was dropped
+  });
+
+  it('with min_interval_hours a rerun the same night changes nothing (twice, and in check mode)', async () => {
+    const before = treeSums(gensDir());
+    for (const check of [false, false, true]) {
+      const s = await runPb({ min_interval_hours: 12 }, check);
+      expect(s.ok).toBe(true);
+      expect(result(s)).toMatchObject({ status: 'ok', changed: false });
+      expect(result(s).msg).toMatch(/^daily\.0 holds dumps from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \([\d.]+ h ago, less than 12 h\): no new generation$/);
+    }
+    expect(treeSums(gensDir())).toEqual(before);
+    expect(entries(dumpDir())).toEqual([]);
   });
 
   it('the server refusing the archive: run fails clearly, local dump kept, generations intact; next run recovers', async () => {

@@ -1,9 +1,13 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { ArgumentError, ModuleError, changes, defineModule, noChange, sh, type Host } from '@shipshape/core';
-import { Generation, fromHostFile, type Destination, type RotationResult, type UploadResult } from '@shipshape/storage';
+import {
+  Generation, fromHostFile, parseNameTime, withDestination,
+  type Destination, type RotationResult, type UploadResult,
+} from '@shipshape/storage';
 import { containersFact, type ContainerStatus } from '../facts.js';
 import { dumpContainer, type DumpedArchive } from './dump.js';
+import { ARCHIVE_NAME } from './output.js';
 
 const isDestination = (v: unknown): v is Destination =>
   typeof v === 'object' && v !== null && ['local', 'sftp', 'ftp', 'ftps'].includes((v as { type?: string }).type ?? '');
@@ -25,6 +29,11 @@ const schema = z
         name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('daily'),
         via: z.enum(['auto', 'source', 'controller']).default('auto'),
         verify: z.enum(['size', 'checksum']).default('checksum'),
+        /**
+         * Make no new generation while `<name>.0` holds dumps younger than this many hours (by
+         * the time in their names, against the node's clock): a rerun the same night is a no-op.
+         */
+        minIntervalHours: z.number().min(0).optional(),
       })
       .optional(),
     /** Keep the local dumps after a verified upload. */
@@ -33,6 +42,34 @@ const schema = z
   .refine((a) => a.running || (a.ids && a.ids.length > 0), { message: 'give ids, or running: true', path: ['ids'] });
 
 export type VzdumpArgs = z.output<typeof schema>;
+
+/** What the module reads: containers, and for `minIntervalHours` the newest dump time of `<name>.0` and the node's clock. */
+export interface VzdumpFacts {
+  readonly containers: readonly ContainerStatus[];
+  /** Naive local times (calendar fields only), as in vzdump's file names. */
+  readonly newest?: Date;
+  readonly now?: Date;
+}
+
+async function gatherFacts(h: Host, args: VzdumpArgs): Promise<VzdumpFacts> {
+  const containers = await h.fact(containersFact, undefined);
+  const o = args.offsite;
+  if (!o?.minIntervalHours) return { containers };
+  const now = parseNameTime((await h.run(sh`date +%Y_%m_%d-%H_%M_%S`)).stdout.trim())?.time;
+  const names = await withDestination(o.dest, async (c) => (await c.list(`${o.name}.0`)).map((e) => e.name));
+  const times = names.filter((n) => ARCHIVE_NAME.test(n)).map((n) => parseNameTime(n)!.time.getTime());
+  return { containers, now, newest: times.length ? new Date(Math.max(...times)) : undefined };
+}
+
+/** Why no new generation is due, or undefined when it is. Pure. */
+export function intervalNotElapsed(args: VzdumpArgs, f: VzdumpFacts): string | undefined {
+  const hours = args.offsite?.minIntervalHours;
+  if (!hours || !f.newest || !f.now) return undefined;
+  const age = (f.now.getTime() - f.newest.getTime()) / 3_600_000;
+  if (age >= hours) return undefined;
+  const at = f.newest.toISOString().slice(0, 19).replace('T', ' ');
+  return `${args.offsite!.name}.0 holds dumps from ${at} (${age.toFixed(1)} h ago, less than ${hours} h): no new generation`;
+}
 
 /** Which containers a run dumps, in id order. Pure. */
 export function selectTargets(args: Pick<VzdumpArgs, 'ids' | 'running'>, cts: readonly ContainerStatus[]): number[] {
@@ -103,9 +140,11 @@ export const vzdump = defineModule({
   name: 'vzdump',
   description: 'Back up OpenVZ containers with vzdump and rotate off-host generations',
   schema,
-  gather: (h) => h.fact(containersFact, undefined),
-  plan: (args, cts) => {
-    const targets = selectTargets(args, cts);
+  gather: gatherFacts,
+  plan: (args, facts) => {
+    const targets = selectTargets(args, facts.containers);
+    const recent = intervalNotElapsed(args, facts);
+    if (recent) return noChange<VzdumpData>(recent, { targets: [] });
     if (targets.length === 0) return noChange<VzdumpData>(args.running ? 'no running containers to dump' : 'no containers to dump', { targets });
     const to = args.offsite ? ` and ship to ${args.offsite.name}.0 (keep ${args.offsite.keep})` : '';
     return changes<VzdumpData>(

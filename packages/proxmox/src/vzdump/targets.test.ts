@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseVzlistStatus } from '../facts.js';
-import { selectTargets } from './module.js';
+import { intervalNotElapsed, selectTargets } from './module.js';
 
 const vzlist = ['       101 running', '       102 stopped', '       103 running', '       104 mounted', ''].join('\n');
 const cts = parseVzlistStatus(vzlist);
@@ -30,5 +30,24 @@ describe('selectTargets', () => {
   });
   it('no containers at all: nothing to do', () => {
     expect(selectTargets({ running: true }, parseVzlistStatus(''))).toEqual([]);
+  });
+});
+
+describe('intervalNotElapsed', () => {
+  const base = { running: true, dumpdir: '/d', mode: 'snapshot', compress: 'gzip', keepLocal: false } as const;
+  const offsite = (minIntervalHours?: number) => ({
+    ...base,
+    offsite: { dest: { type: 'ftp', host: 'n', user: 'u', password: 'p', path: '/' }, keep: 10, name: 'daily', via: 'auto', verify: 'checksum', minIntervalHours },
+  }) as const;
+  const at = (s: string) => new Date(`${s}Z`);
+  it('a dump younger than the interval: no new generation, with the reason', () => {
+    expect(intervalNotElapsed(offsite(12), { containers: cts, newest: at('2024-01-31T02:00:05'), now: at('2024-01-31T09:30:05') })).toBe(
+      'daily.0 holds dumps from 2024-01-31 02:00:05 (7.5 h ago, less than 12 h): no new generation',
+    );
+  });
+  it('old enough, no dumps yet, or no interval: due', () => {
+    expect(intervalNotElapsed(offsite(12), { containers: cts, newest: at('2024-01-30T02:00:05'), now: at('2024-01-31T02:00:04') })).toBeUndefined();
+    expect(intervalNotElapsed(offsite(12), { containers: cts, now: at('2024-01-31T02:00:04') })).toBeUndefined();
+    expect(intervalNotElapsed(offsite(undefined), { containers: cts, newest: at('2024-01-31T02:00:05'), now: at('2024-01-31T02:00:06') })).toBeUndefined();
   });
 });
