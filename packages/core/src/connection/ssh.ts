@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, type Writable } from 'node:stream';
@@ -72,6 +73,8 @@ async function openClient(name: string, spec: ConnectionSpec, sock?: NodeJS.Read
     );
     client.once('ready', () => {
       settled = true;
+      // Small request/response packets: without TCP_NODELAY, Nagle + delayed ACK add ~20 ms per command.
+      client.setNoDelay(true);
       const done = () => resolve(client);
       if (accepted) addKnownHost(knownFile, keyName, accepted).then(done, done);
       else done();
@@ -86,9 +89,11 @@ async function openClient(name: string, spec: ConnectionSpec, sock?: NodeJS.Read
       client.end();
       reject(new ConnectError(name, reason, rejected ?? `${reason === 'auth' ? 'authentication failed' : err.message}`, { cause: err }));
     });
+    // Our own socket so TCP_NODELAY is on from the first handshake packet.
+    const socket = sock ?? createConnection({ host: config.host!, port: config.port!, noDelay: true });
     client.connect({
       ...config,
-      sock: sock as ConnectConfig['sock'],
+      sock: socket as ConnectConfig['sock'],
       hostVerifier: (key: Buffer) => {
         if (policy === 'off') return true;
         const verdict = checkHostKey(knownText, keyName, key);
