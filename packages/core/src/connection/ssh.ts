@@ -184,7 +184,8 @@ export class SshConnection implements Connection {
     });
   }
 
-  private sftp(): Promise<SFTPWrapper | null> {
+  /** The connection's one SFTP session (opened on first use); null when the server has no sftp-server. */
+  sftp(): Promise<SFTPWrapper | null> {
     this.sftpPromise ??= new Promise((resolve) => {
       this.channelCount++;
       this.client.sftp((err, sftp) => resolve(err ? null : sftp));

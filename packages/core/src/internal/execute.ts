@@ -23,12 +23,15 @@ function failed(msg: string, extra: Partial<TaskResult> = {}): TaskResult {
   return { status: 'failed', changed: false, msg, ...extra };
 }
 
-async function applyChange(h: Host, c: Change): Promise<void> {
+/** Perform one planned change; a write's backup path is returned (Ansible's `backup_file`). */
+async function applyChange(h: Host, c: Change): Promise<string | undefined> {
   if (c.kind === 'write') {
     const { kind: _k, path, content, ...opts } = c;
-    await h.writeFile(path, content, opts);
-  } else if (c.kind === 'exec') await h.run(c.command, { stdin: c.stdin });
+    return (await h.writeFile(path, content, opts)).backupPath;
+  }
+  if (c.kind === 'exec') await h.run(c.command, { stdin: c.stdin });
   else await c.run(h);
+  return undefined;
 }
 
 async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
@@ -42,7 +45,9 @@ async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: Exec
   const diff = env.diff ? plan.diff : undefined;
   if (env.check) return { status: 'changed', changed: true, msg: plan.msg, diff, data };
   const extra = t.module.apply ? await t.module.apply(h, plan, args) : undefined;
-  if (!t.module.apply) for (const c of plan.changes) await applyChange(h, c);
+  let backup: string | undefined;
+  if (!t.module.apply) for (const c of plan.changes) backup = (await applyChange(h, c)) ?? backup;
+  if (backup) return { msg: plan.msg, diff, data: { ...data, backup_file: backup }, changed: true, status: 'changed' };
   const changed = extra?.changed ?? true;
   return { msg: plan.msg, diff, data, ...extra, changed, status: extra?.status ?? (changed ? 'changed' : 'ok') };
 }

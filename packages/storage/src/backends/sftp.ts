@@ -20,7 +20,7 @@ function promisify<T>(fn: (cb: (err: Error | null | undefined, v: T) => void) =>
  * NOTE: SshConnection keeps its SFTP session private; core should expose it (asked in the report).
  */
 async function sftpOf(conn: SshConnection): Promise<SFTPWrapper> {
-  const sftp = await (conn as unknown as { sftp(): Promise<SFTPWrapper | null> }).sftp();
+  const sftp = await conn.sftp();
   if (!sftp) throw new Error('the server offers no SFTP subsystem');
   return sftp;
 }
