@@ -10,6 +10,7 @@ import type {
   FactDef,
   FileState,
   Host,
+  RunCommandOptions,
   RunEvent,
   Task,
   TaskResult,
@@ -114,7 +115,7 @@ export class HostImpl implements Host {
     this.init.emit({ type: 'log', host: this.name, msg: message });
   }
 
-  async run(command: Command, options: ExecOptions & { allowFail?: boolean } = {}): Promise<ExecResult> {
+  async run(command: Command, options: RunCommandOptions = {}): Promise<ExecResult> {
     const hit = !this.become?.enabled && options.stdin === undefined ? this.init.prefetched?.get(command.text) : undefined;
     if (hit) {
       this.init.emit({ type: 'command', host: this.name, command: `(prefetched) ${command.display}` });
@@ -129,11 +130,22 @@ export class HostImpl implements Host {
     }
     this.init.emit({ type: 'command', host: this.name, command: cmd.display });
     const result = await this.connection.exec(cmd, { ...options, stdin });
+    this.invalidate(options.touches);
     this.init.emit({ type: 'output', host: this.name, command: cmd.display, result });
     if (result.code !== 0 && !options.allowFail) {
       throw new CommandError(this.name, command.display, result.code, result.stdout, result.stderr);
     }
     return result;
+  }
+
+  /** Drop cached reads a command may have made stale: all of them unless it says what it touched. */
+  private invalidate(touches: RunCommandOptions['touches']): void {
+    const cache = this.init.prefetched;
+    if (!cache?.size || touches === 'none') return;
+    if (touches === undefined) return cache.clear();
+    for (const key of [...cache.keys()]) {
+      if (touches.some((p) => key.includes(p) || key.includes(quote(p)))) cache.delete(key);
+    }
   }
 
   $(strings: TemplateStringsArray, ...values: unknown[]): Promise<ExecResult> {
@@ -157,14 +169,14 @@ export class HostImpl implements Host {
   }
 
   async readFile(path: string): Promise<FileState> {
-    const r = await this.run(readFileCommand(path), { allowFail: true });
+    const r = await this.run(readFileCommand(path), { allowFail: true, touches: 'none' });
     if (r.code !== 0) throw new CommandError(this.name, `read ${path}`, r.code, '', r.stderr);
     return parseReadFile(r.stdoutBytes);
   }
 
   async writeFile(path: string, content: string | Buffer, options: WriteFileOptions = {}): Promise<{ backupPath?: string }> {
     const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
-    const r = await this.run(writeFileCommand(path, options, size), { stdin: content, allowFail: true });
+    const r = await this.run(writeFileCommand(path, options, size), { stdin: content, allowFail: true, touches: [path] });
     if (r.code === 4) throw new ModuleError(`${path}: validate command failed (${options.validate}): ${(r.stderr || r.stdout).trim()}`);
     if (r.code !== 0) throw new CommandError(this.name, `write ${path}`, r.code, r.stdout, r.stderr);
     const m = /^backup=(.*)$/m.exec(r.stdout);

@@ -49,9 +49,8 @@ interface HostRun {
   readonly registered: Vars;
   readonly notified: Set<string>;
   readonly facts: Map<string, Promise<unknown>>;
-  /** Batched gather results; `prefetchValid` false once something may have changed. */
+  /** Batched gather results, dropped as soon as something may have made them stale. */
   readonly prefetched: Map<string, ExecResult>;
-  prefetchValid: boolean;
   status: 'active' | 'failed' | 'unreachable';
   gathered?: Vars;
 }
@@ -114,7 +113,7 @@ class Runner {
   private hostRun(spec: HostSpec): HostRun {
     let h = this.hostRuns.get(spec.name);
     if (!h) {
-      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new Map(), prefetched: new Map(), prefetchValid: false, status: 'active' };
+      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new Map(), prefetched: new Map(), status: 'active' };
       this.hostRuns.set(spec.name, h);
     }
     return h;
@@ -343,10 +342,9 @@ class Runner {
    * gather in one round trip (up to the next function task, which may change anything).
    */
   private async prefetch(play: PlayDef, t: Task, h: HostRun, rest: readonly Task[]): Promise<void> {
-    if (h.prefetchValid || t.kind !== 'module' || !t.module.prefetch || t.options.delegateTo) return;
+    if (h.prefetched.size > 0 || t.kind !== 'module' || !t.module.prefetch || t.options.delegateTo) return;
     if (h.spec.become?.enabled || play.become) return;
     const commands = collectPrefetch(rest, { host: h.spec.name, vars: this.varsFor(h, play) });
-    h.prefetchValid = true;
     if (commands.length < 2) return;
     const batch = batchCommand(commands);
     try {
@@ -360,10 +358,8 @@ class Runner {
   }
 
   private record(id: number, name: string, t: Task, h: HostRun, result: TaskResult, scope: Scope): void {
-    if (t.kind !== 'module' || result.changed || result.status === 'failed' || t.options.delegateTo) {
-      h.prefetched.clear();
-      h.prefetchValid = false;
-    }
+    // Module changes invalidate precisely (Host.run's `touches`); anything else may have changed anything.
+    if (t.kind !== 'module' || result.status === 'failed' || t.options.delegateTo) h.prefetched.clear();
     const s = h.stats;
     if (result.status === 'skipped') s.skipped++;
     else if (result.status === 'failed') {

@@ -46,6 +46,11 @@ export interface ExecOptions {
   readonly stdoutStream?: Writable;
 }
 
+export interface RunCommandOptions extends ExecOptions {
+  readonly allowFail?: boolean;
+  readonly touches?: 'none' | readonly string[];
+}
+
 export interface ExecResult {
   readonly code: number;
   readonly stdout: string;
@@ -134,8 +139,11 @@ export interface Host {
   readonly connection: Connection;
   /** zx-style: every `${value}` is quoted. Throws CommandError on non-zero exit. */
   $(strings: TemplateStringsArray, ...values: unknown[]): Promise<ExecResult>;
-  /** Run a command; throws CommandError on non-zero unless `allowFail`. Applies become. */
-  run(command: Command, options?: ExecOptions & { allowFail?: boolean }): Promise<ExecResult>;
+  /**
+   * Run a command; throws CommandError on non-zero unless `allowFail`. Applies become. `touches`
+   * says what it may change: 'none' (a read), some paths, or (the default) anything.
+   */
+  run(command: Command, options?: RunCommandOptions): Promise<ExecResult>;
   /** Cached fact lookup. */
   fact<T, A = void>(def: FactDef<T, A>, arg: A): Promise<T>;
   /** Read a file; `exists: false` when missing. One round trip. */
@@ -170,7 +178,14 @@ export interface FileDiff {
 
 export type Change =
   | ({ readonly kind: 'write'; readonly path: string; readonly content: string | Buffer } & WriteFileOptions)
-  | { readonly kind: 'exec'; readonly command: Command; readonly stdin?: string | Buffer; readonly describe?: string }
+  | {
+      readonly kind: 'exec';
+      readonly command: Command;
+      readonly stdin?: string | Buffer;
+      readonly describe?: string;
+      /** The paths this command changes; lets cached reads of other paths stay valid. */
+      readonly paths?: readonly string[];
+    }
   | { readonly kind: 'call'; readonly describe: string; run(host: Host): Promise<unknown> };
 
 /** What a module's pure `plan` returns. */

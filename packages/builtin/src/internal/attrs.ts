@@ -29,14 +29,14 @@ export function attrChanges(path: string, want: AttrArgs, info: PathInfo, umask:
   const out: Change[] = [];
   const link = info.type === 'link';
   if (want.owner !== undefined && !sameId(want.owner, info.owner, info.uid)) {
-    out.push({ kind: 'exec', command: link ? cmd('chown', '-h', want.owner, path) : cmd('chown', want.owner, path) });
+    out.push({ kind: 'exec', command: link ? cmd('chown', '-h', want.owner, path) : cmd('chown', want.owner, path), paths: [path] });
   }
   if (want.group !== undefined && !sameId(want.group, info.group, info.gid)) {
-    out.push({ kind: 'exec', command: link ? cmd('chgrp', '-h', want.group, path) : cmd('chgrp', want.group, path) });
+    out.push({ kind: 'exec', command: link ? cmd('chgrp', '-h', want.group, path) : cmd('chgrp', want.group, path), paths: [path] });
   }
   // chmod on a symlink changes its target; Ansible skips modes of links it does not follow
   const mode = link ? undefined : wantedMode(want.mode, info, umask);
-  if (mode !== undefined && mode !== info.mode) out.push({ kind: 'exec', command: cmd('chmod', mode, path) });
+  if (mode !== undefined && mode !== info.mode) out.push({ kind: 'exec', command: cmd('chmod', mode, path), paths: [path] });
   return out;
 }
 

@@ -83,7 +83,7 @@ export function planPut(args: PutArgs, facts: PutFacts, fallback?: string): Plan
       throw new ModuleError(`${d.dest} exists and is not a directory`);
     }
     if (!d.remote.exists) {
-      list.push({ kind: 'exec', command: cmd('mkdir', '-p', d.dest) });
+      list.push({ kind: 'exec', command: cmd('mkdir', '-p', d.dest), paths: [d.dest] });
       const fresh = { exists: true, type: 'directory' as const, mode: formatMode(0o777 & ~facts.umask) };
       list.push(...attrChanges(d.dest, { owner: args.owner, group: args.group, mode: args.directory_mode }, fresh, facts.umask));
       touched.push(d.dest);
@@ -138,7 +138,7 @@ export async function applyPut(host: Host, plan: Plan<PutResult> & { changed: tr
     if (c.kind === 'write') {
       const { kind: _kind, path, content, ...options } = c;
       backup = (await host.writeFile(path, content, options)).backupPath ?? backup;
-    } else if (c.kind === 'exec') await host.run(c.command, c.stdin !== undefined ? { stdin: c.stdin } : {});
+    } else if (c.kind === 'exec') await host.run(c.command, { ...(c.stdin !== undefined ? { stdin: c.stdin } : {}), touches: c.paths });
     else await c.run(host);
   }
   return backup ? { data: { ...plan.result, backup_file: backup } } : {};

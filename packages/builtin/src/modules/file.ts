@@ -88,9 +88,9 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
   const attrs = (base: PathInfo) => attrChanges(p, a, base, umask);
   switch (state) {
     case 'absent':
-      return done(info.exists ? [{ kind: 'exec', command: cmd('rm', '-rf', p) }] : [], 'absent');
+      return done(info.exists ? [{ kind: 'exec', command: cmd('rm', '-rf', p), paths: [p] }] : [], 'absent');
     case 'directory': {
-      if (!info.exists) return done([{ kind: 'exec', command: cmd('mkdir', '-p', p) }, ...attrs(fresh('directory', umask))], 'directory');
+      if (!info.exists) return done([{ kind: 'exec', command: cmd('mkdir', '-p', p), paths: [p] }, ...attrs(fresh('directory', umask))], 'directory');
       if (info.type !== 'directory' && !info.resolvesToDir) throw new ModuleError(`there is already a ${info.type} at ${p}, cannot make it a directory`);
       const list = info.type === 'directory' ? attrs(info) : [];
       if (a.recurse) list.push(...recurseChanges(a, p, f.children ?? [], umask));
@@ -101,8 +101,8 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
       if (info.type !== 'file') throw new ModuleError(`file (${p}) is ${info.type}, cannot continue`);
       return done(attrs(info), 'file');
     case 'touch': {
-      if (!info.exists) return done([{ kind: 'exec', command: cmd('touch', p) }, ...attrs(fresh('file', umask))], 'touched');
-      const stamp: Change[] = a.modification_time === 'preserve' && a.access_time !== 'now' ? [] : [{ kind: 'exec', command: cmd('touch', p) }];
+      if (!info.exists) return done([{ kind: 'exec', command: cmd('touch', p), paths: [p] }, ...attrs(fresh('file', umask))], 'touched');
+      const stamp: Change[] = a.modification_time === 'preserve' && a.access_time !== 'now' ? [] : [{ kind: 'exec', command: cmd('touch', p), paths: [p] }];
       return done([...stamp, ...attrs(info)], 'touched');
     }
     case 'link': {
@@ -111,7 +111,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
       if (info.type === 'directory') throw new ModuleError(`${p} is a directory, refusing to replace it by a link`);
       if (info.type === 'file' && !a.force) throw new ModuleError(`refusing to convert from file to symlink for ${p}; set force: true`);
       const made: PathInfo = { exists: true, type: 'link', target: src };
-      return done([{ kind: 'exec', command: cmd('ln', '-sfn', src, p) }, ...attrs(made)], `link to ${src}`);
+      return done([{ kind: 'exec', command: cmd('ln', '-sfn', src, p), paths: [p] }, ...attrs(made)], `link to ${src}`);
     }
     case 'hard': {
       const src = a.src!;
@@ -120,7 +120,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
       if (info.exists && info.inode === s.inode && info.dev === s.dev) return done(attrs(info), `hard link to ${src}`);
       if (info.type === 'directory') throw new ModuleError(`${p} is a directory, refusing to replace it by a hard link`);
       if (info.exists && (info.nlink ?? 1) < 2 && !a.force) throw new ModuleError(`Cannot link, file exists at destination ${p}; set force: true`);
-      return done([{ kind: 'exec', command: cmd('ln', '-f', src, p) }, ...attrs({ ...s, type: 'file' })], `hard link to ${src}`);
+      return done([{ kind: 'exec', command: cmd('ln', '-f', src, p), paths: [p] }, ...attrs({ ...s, type: 'file' })], `hard link to ${src}`);
     }
   }
 }

@@ -29,7 +29,7 @@ async function applyChange(h: Host, c: Change): Promise<string | undefined> {
     const { kind: _k, path, content, ...opts } = c;
     return (await h.writeFile(path, content, opts)).backupPath;
   }
-  if (c.kind === 'exec') await h.run(c.command, { stdin: c.stdin });
+  if (c.kind === 'exec') await h.run(c.command, { stdin: c.stdin, touches: c.paths });
   else await c.run(h);
   return undefined;
 }

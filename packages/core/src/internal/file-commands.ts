@@ -42,16 +42,22 @@ export function validateCommand(template: string): Command {
  * requested mode/owner applied, size checked, optional validate and backup, then rename. Prints `backup=<path>`.
  */
 export function writeFileCommand(path: string, options: WriteFileOptions = {}, size?: number): Command {
+  // Few processes on purpose (cat, stat, mv, chmod/chown only when needed): on small hosts every
+  // fork counts, and a playbook's first run is mostly writes.
   const steps: Command[] = [
-    sh`p=${path}; [ -L "$p" ] && p=$(readlink -f -- "$p"); d=$(dirname -- "$p")`,
+    sh`p=${path}; [ -L "$p" ] && p=$(readlink -f -- "$p")`,
+    script(`case $p in */*) d=\${p%/*}; d=\${d:-/} ;; *) d=. ;; esac`),
     script(`[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
-    script(`t=$(mktemp "$d/.shipshape.XXXXXX") || exit 3; trap 'rm -f "$t"' EXIT INT TERM HUP`),
-    script(`cat > "$t" || exit 3`),
-    // A connection cut mid-transfer ends stdin early: never rename a short file into place.
-    ...(size === undefined ? [] : [sh`[ "$(wc -c < "$t")" -eq ${size} ] || { echo "short write: expected ${size} bytes" >&2; exit 3; }`]),
+    // Exclusive create (noclobber) of a per-process name; mktemp only if that name is taken.
+    script(`t="$d/.shipshape.$$"; set -C; { : > "$t"; } 2>/dev/null || t=$(mktemp "$d/.shipshape.XXXXXX") || exit 3; set +C`),
+    script(`trap 'rm -f "$t"' EXIT INT TERM HUP; cat >> "$t" || exit 3`),
     script(
-      `if [ -e "$p" ]; then chmod "$(stat -L -c %a -- "$p")" "$t" && chown "$(stat -L -c %u:%g -- "$p")" "$t"; else chmod 0644 "$t"; fi || exit 3`,
+      `if [ -e "$p" ]; then set -- $(stat -L -c '%a %u:%g %s' -- "$p" "$t") || exit 3; ` +
+        `[ "$1" = "$4" ] || chmod "$1" "$t" || exit 3; [ "$2" = "$5" ] || chown "$2" "$t" || exit 3; s=$6; ` +
+        `else set -- $(stat -c '%a %s' -- "$t") || exit 3; [ "$1" = 644 ] || chmod 0644 "$t" || exit 3; s=$2; fi`,
     ),
+    // A connection cut mid-transfer ends stdin early: never rename a short file into place.
+    ...(size === undefined ? [] : [sh`[ "$s" -eq ${size} ] || { echo "short write: expected ${size} bytes, got $s" >&2; exit 3; }`]),
   ];
   if (options.mode !== undefined) steps.push(sh`chmod ${normalizeMode(options.mode)} "$t" || exit 3`);
   if (options.owner !== undefined) steps.push(sh`chown ${options.owner} "$t" || exit 3`);
