@@ -15,9 +15,11 @@ export const DEMO_LAB_ID = 201;
 
 /** What the playbooks need to know about the lab that an inventory does not say (the NAS and its password). */
 export function labVars(lab: Lab): Vars {
+  // Config bundles go to the lab's own directory, not into the user's working tree.
+  const vars: Vars = { esxi_backup_dir: join(lab.dir, 'esxi-bundles') };
   const nas = lab.hosts.find((h) => h.profile === 'nas');
-  if (!nas) return {};
-  return { nas_host: nas.address, nas_password: readFileSync(join(nas.root, 'etc/nas/backup.password'), 'utf8').trim() };
+  if (!nas) return vars;
+  return { ...vars, nas_host: nas.address, nas_password: readFileSync(join(nas.root, 'etc/nas/backup.password'), 'utf8').trim() };
 }
 
 /**
