@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepare a fresh Debian machine (as root): the Debian packages the lab and tests need, then npm ci.
+# Prepare a fresh Debian machine (as root): the Debian packages the lab and tests need, then npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t pkgs < <(grep -v '^\s*#' .ci/apt-packages | grep -v '^\s*$' | sort -u)
@@ -11,4 +11,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-npm ci --no-audit --no-fund
+# `npm install` honours package-lock.json's versions; `npm ci` is not used because the npm here records no
+# lock entries for other platforms' optional binaries (@swc/core-darwin-*, ...) and ci then refuses the lock.
+npm install --no-audit --no-fund
