@@ -1,4 +1,6 @@
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -19,16 +21,29 @@ const RELATIVE_IMPORT = /(?:from\s*|import\s*\(\s*|import\s+)['"]\.\.?\//;
  * module beside it, so bare imports resolve exactly as from the playbook, and import that.
  * Start-up matters: this costs ~50 ms where tsx's loader hooks cost ~300 ms.
  */
-async function importCompiled(path: string): Promise<{ default?: unknown }> {
-  const { transform } = await import('esbuild');
-  const source = await readFile(path, 'utf8');
-  const out = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: path });
+async function importCompiled(path: string, source: string): Promise<{ default?: unknown }> {
   const temp = join(dirname(path), `.${basename(path)}.shipshape-${process.pid}-${Date.now()}.mjs`);
-  await writeFile(temp, out.code, { mode: 0o600 });
+  await writeFile(temp, await compiled(path, source), { mode: 0o600 });
   try {
     return (await import(pathToFileURL(temp).href)) as { default?: unknown };
   } finally {
     await unlink(temp).catch(() => undefined);
+  }
+}
+
+/** esbuild output, cached by content: an unchanged playbook does not even start esbuild. */
+async function compiled(path: string, source: string): Promise<string> {
+  const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shipshape', 'compiled');
+  const key = createHash('sha256').update(`v1\0${path}\0${source}`).digest('hex');
+  const file = join(dir, `${key}.mjs`);
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    const { transform } = await import('esbuild');
+    const out = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: path });
+    // Best effort: an unwritable cache only costs the next run a compile.
+    await mkdir(dir, { recursive: true }).then(() => writeFile(`${file}.${process.pid}`, out.code)).then(() => rename(`${file}.${process.pid}`, file)).catch(() => undefined);
+    return out.code;
   }
 }
 
@@ -47,7 +62,7 @@ export async function loadPlaybook(file: string): Promise<PlaybookDef> {
       await registerOnce();
       mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
     } else {
-      mod = await importCompiled(path);
+      mod = await importCompiled(path, source);
     }
   } catch (e) {
     throw new PlaybookError(`${describeLoadError(e, path)}`, path, { cause: e });
