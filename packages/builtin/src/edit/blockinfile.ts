@@ -26,6 +26,8 @@ export interface BlockinfileEdit {
   readonly append_newline?: boolean;
   /** ansible-core >= 2.16 */
   readonly prepend_newline?: boolean;
+  /** Content and args are byte strings (one char per byte), as the module passes them. */
+  readonly bytes?: boolean;
 }
 
 /** Apply blockinfile to `content` (`null` = the file does not exist). */
@@ -72,10 +74,14 @@ export function editBlockinfile(content: string | null, a: BlockinfileEdit): Edi
     let pos: number | undefined;
     if (insertRe) {
       if (insertRe.multiline) {
-        const m = content === null ? null : pySearch(insertRe, content);
+        // Ansible searches the original content, which is None for a new file: a TypeError
+        if (content === null) throw new ModuleError(`blockinfile: a MULTILINE ${insertafter ? 'insertafter' : 'insertbefore'} fails on a missing file`);
+        const m = pySearch(insertRe, content);
         if (m) {
           const upto = insertafter ? m.index + m[0].length : m.index;
-          pos = content!.slice(0, upto).split('\n').length - 1;
+          // Ansible counts newlines in the decoded text up to the match's byte offset
+          const text = a.bytes ? Buffer.from(content, 'latin1').toString('utf8') : content;
+          pos = text.slice(0, upto).split('\n').length - 1;
         }
       } else {
         lines.forEach((l, i) => {

@@ -148,6 +148,8 @@ export function editIniFile(content: string | null, a: IniFileEdit): EditResult 
     }
   }
   if (state === 'present' && exclusive && !allowNoValue) {
+    // ini_file runs its option regexp with option=None here and dies with a TypeError
+    if (!option && sect.length) throw new ModuleError('ini_file: a value without an option fails in Ansible (TypeError); give option');
     if (values.length) {
       for (let i = 0; i < sect.length; i++) {
         if (!touched[i] && matchFn(sect[i]!)) {

@@ -268,6 +268,9 @@ export function pyExpand(template: string, m: RegExpExecArray, field = 'line'): 
 
 /** Python's `pattern.subn(repl, text)`: replace every match; returns the text and the count. */
 export function pySubn(rx: PyRegex, repl: string, text: string, field = 'replace'): [string, number] {
+  // Python parses the template before searching: a bad group reference fails even without a match
+  const probe = new RegExp(`${rx.re.source}|`, rx.re.flags.replace('d', '')).exec('')!;
+  pyExpand(repl, probe, field);
   const g = rx.global;
   g.lastIndex = 0;
   let out = '';

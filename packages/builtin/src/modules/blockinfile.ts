@@ -54,5 +54,6 @@ export const blockinfile = defineEditModule({
       marker_end: toBinary(a.marker_end),
       insertafter: toBinary(a.insertafter),
       insertbefore: toBinary(a.insertbefore),
+      bytes: true,
     }),
 });
