@@ -41,14 +41,14 @@ describe('reconnect after a reboot', () => {
     const ports: string[] = [];
     const port = async (h: Host) => ports.push((await h.$`echo $SSH_CONNECTION`).stdout.split(' ')[1]!);
     const pb = playbook({ name: 'reboot', hosts: 'sftp1', tasks: [
-      task('before', port),
+      task('before', async (h) => { await port(h); }),
       task('reboot', async (h) => {
         await h.run(sh`/sbin/lab-reboot`, { allowFail: true }).catch(() => undefined);
         await h.reconnect({ timeoutMs: 30_000 });
         await port(h);
         return { changed: true };
       }),
-      task('after', port),
+      task('after', async (h) => { await port(h); }),
     ] });
     const s = await run(pb, { inventory: lab.inventory });
     expect(s.ok).toBe(true);
@@ -59,7 +59,9 @@ describe('reconnect after a reboot', () => {
 
 describe('connect timeout', () => {
   let silent: Server;
-  afterAll(() => silent?.close());
+  afterAll(() => {
+    silent?.close();
+  });
   it('reports a host that accepts TCP but never speaks SSH as a timeout', async () => {
     silent = createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));

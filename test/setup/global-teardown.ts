@@ -1,5 +1,7 @@
 // jest globalTeardown: stop labs this jest run left running (owned by jest or its workers).
 import { readdirSync, readFileSync } from 'node:fs';
+// jest loads global setup through require(), which needs the extension-less path.
+// @ts-expect-error TS2835 (NodeNext wants './run-lab-admin.js', which require() cannot find)
 import { runLabAdmin } from './run-lab-admin';
 
 /** This process and its children (jest workers), read from /proc. */

@@ -10,7 +10,7 @@ describe('vzctl exec/exec2 exit codes (platforms.md §2.5)', () => {
     ['exec2', 3, '', { rc: 3, commandRc: 3, notRunning: false }, 'the command exited 3 in CT 101'],
     ['exec2', 31, 'Container is not running\n', { rc: 31, commandRc: undefined, notRunning: true }, 'CT 101 is not running (vzctl exec2 exit 31)'],
     ['exec2', 31, 'my own 31\n', { rc: 31, commandRc: 31, notRunning: false }, 'the command exited 31 in CT 101: my own 31'],
-  ] as const)('%s rc=%d %j', (mode, code, stderr, want, failure) => {
+  ] as Array<['exec' | 'exec2', number, string, Record<string, unknown>, string | undefined]>)('%s rc=%d %j', (mode, code, stderr, want, failure) => {
     const r = interpretExec(mode, { code, stdout: '', stderr });
     expect(r).toMatchObject(want);
     expect(execFailure(101, mode, r)).toBe(failure);
