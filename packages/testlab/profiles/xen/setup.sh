@@ -4,7 +4,8 @@
 set -eu
 . /usr/lib/xen-sim/common.sh
 
-mkdir -p /etc/xen /etc/xen/auto /srv/xen "$XENSIM_STATE/fs" "$XENSIM_STATE/lvm/vg0" /var/cache/xen-sim
+# (git keeps no empty directories: the rootfs/ copies of hooks.d and role.d may be missing)
+mkdir -p /etc/xen-tools/hooks.d /etc/xen-tools/role.d /etc/xen /etc/xen/auto /srv/xen "$XENSIM_STATE/fs" "$XENSIM_STATE/lvm/vg0" /var/cache/xen-sim
 mkdir -p /var/log/xen-tools && chmod 0750 /var/log/xen-tools
 
 # Hook directories per distribution: symlinks into common/, as the Debian package ships them.
