@@ -76,6 +76,17 @@ describe('shipshape run (non-TTY)', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('-e k=v and -e @file.yaml set vars (later wins), --start-at-task skips earlier tasks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-vars-'));
+    writeFileSync(join(dir, 'vars.yaml'), 'greeting: hello\ntarget: file\n');
+    const r = cli(['run', `${FIX}/vars.ts`, '-i', inv, '--limit', 'cli1', '-e', `@${join(dir, 'vars.yaml')}`, '-e', 'target=world', '--start-at-task', 'second']);
+    expect(r.code).toBe(0);
+    const root = lab.hosts[0]!.root;
+    expect(readFileSync(join(root, 'root/vars.txt'), 'utf8')).toBe('hello world\n');
+    expect(existsSync(join(root, 'root/vars-first'))).toBe(false);
+    expect(existsSync(join(root, 'root/vars-third'))).toBe(true);
+  });
+
   it('lists tasks, tags and hosts, and honours --limit and --tags', () => {
     expect(cli(['run', `${FIX}/mixed.ts`, '--list-tasks']).out).toContain('skipped everywhere\tTAGS: [later]');
     expect(cli(['run', `${FIX}/mixed.ts`, '--list-tags']).out).toContain('TASK TAGS: [later]');

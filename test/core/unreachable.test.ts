@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { playbook, run, staticInventory, task, type RunEvent } from '@shipshape/core';
@@ -39,4 +39,21 @@ describe('unreachable hosts', () => {
     const mismatch = events.find((e) => e.type === 'host:unreachable' && e.host === badHostKey!.name) as { msg: string };
     expect(mismatch.msg).toMatch(/host key mismatch/);
   });
+
+  it('accept-new records an unknown host key, then strict accepts it; off skips the check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-acceptnew-'));
+    const known = join(dir, 'known_hosts');
+    const spec = lab.hostSpec(lab.hosts[0]!.name);
+    const probe = async (policy: 'strict' | 'accept-new' | 'off') => {
+      const inventory = staticInventory([{ ...spec, connection: { ...spec.connection, knownHostsFile: known, hostKeyPolicy: policy } }]);
+      return run(playbook({ name: 'k', tasks: [task('echo', async (h) => { await h.$`true`; })] }), { inventory });
+    };
+    expect((await probe('strict')).unreachableHosts).toEqual([spec.name]);
+    expect((await probe('accept-new')).ok).toBe(true);
+    expect(readFileSync(known, 'utf8')).toMatch(new RegExp(`^${spec.connection.host.replace(/\./g, '\\.')} ssh-ed25519 `));
+    expect((await probe('strict')).ok).toBe(true);
+    writeFileSync(known, '');
+    expect((await probe('off')).ok).toBe(true);
+  });
 });
+
