@@ -55,7 +55,7 @@ try {
   const ansibleEnv = { ANSIBLE_CONFIG: join(repo, 'bench/ansible.cfg') };
   const tools = {
     ansible: () => timed('ansible-playbook', ['-i', lab.inventoryPath, 'bench/workload.yml', '--forks', String(Math.max(HOSTS, 5))], ansibleEnv),
-    shipshape: () => timed('node', ['packages/cli/dist/bin.js', 'run', 'bench/workload.ts', '-i', lab.inventoryPath, '--json']),
+    shipshape: () => timed('node', ['packages/cli/dist/bundle/bin.js', 'run', 'bench/workload.ts', '-i', lab.inventoryPath, '--json']),
   };
   const changedOf = (tool, out) => {
     if (tool === 'shipshape') return Object.values(JSON.parse(out).stats).reduce((n, s) => n + s.changed, 0);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startLab, type Lab } from '@shipshape/testlab';
 
 // These tests run the built binary, as users do (`npm test` builds first).
-const BIN = join(process.cwd(), 'packages/cli/dist/bin.js');
+const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
 const FIX = 'test/cli/fixtures';
 let lab: Lab;
 let inv: string;

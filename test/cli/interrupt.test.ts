@@ -4,7 +4,7 @@ import { existsSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { startLab, type Lab } from '@shipshape/testlab';
 
-const BIN = join(process.cwd(), 'packages/cli/dist/bin.js');
+const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
 let lab: Lab;
 beforeAll(async () => {
   lab = await startLab({ id: 81, hosts: 1 });

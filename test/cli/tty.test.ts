@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startLab, type Lab } from '@shipshape/testlab';
 
-const BIN = join(process.cwd(), 'packages/cli/dist/bin.js');
+const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
 const SESSION = 'shipshape-tty-test';
 let lab: Lab;
 

@@ -31,19 +31,47 @@ async function importCompiled(path: string, source: string): Promise<{ default?:
   }
 }
 
-/** esbuild output, cached by content: an unchanged playbook does not even start esbuild. */
+/** When this code runs from the CLI bundle (dist/bundle/), playbooks must import the bundle's own chunks. */
+const BUNDLE_DIR = import.meta.url.includes('/dist/bundle/') ? new URL('.', import.meta.url) : undefined;
+const BUNDLED = /^@shipshape\/(core|builtin|inventory|esxi|openvz|xen|proxmox|storage)$/;
+
+/** Compile a playbook: types stripped; under the bundle, @shipshape/* imports point at its chunks. */
+async function compile(path: string, source: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  if (!BUNDLE_DIR) {
+    return (await esbuild.transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: path })).code;
+  }
+  const bundleDir = BUNDLE_DIR;
+  const out = await esbuild.build({
+    entryPoints: [path], bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'silent',
+    plugins: [{
+      name: 'shipshape-bundle',
+      setup(b) {
+        b.onResolve({ filter: BUNDLED }, (a) => ({ path: new URL(`./${a.path.slice('@shipshape/'.length)}.js`, bundleDir).href, external: true }));
+        // Other packages resolve at run time from beside the playbook; its own relative imports are bundled.
+        b.onResolve({ filter: /^[^./]/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path, external: true }));
+      },
+    }],
+  });
+  return out.outputFiles[0]!.text;
+}
+
+/**
+ * Compiled playbooks, cached by content: an unchanged playbook does not even start esbuild. Playbooks
+ * with relative imports are compiled every time (their siblings are part of the output).
+ */
 async function compiled(path: string, source: string): Promise<string> {
+  if (RELATIVE_IMPORT.test(source)) return compile(path, source);
   const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shipshape', 'compiled');
-  const key = createHash('sha256').update(`v1\0${path}\0${source}`).digest('hex');
+  const key = createHash('sha256').update(`v2\0${BUNDLE_DIR?.href ?? ''}\0${path}\0${source}`).digest('hex');
   const file = join(dir, `${key}.mjs`);
   try {
     return await readFile(file, 'utf8');
   } catch {
-    const { transform } = await import('esbuild');
-    const out = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: path });
+    const code = await compile(path, source);
     // Best effort: an unwritable cache only costs the next run a compile.
-    await mkdir(dir, { recursive: true }).then(() => writeFile(`${file}.${process.pid}`, out.code)).then(() => rename(`${file}.${process.pid}`, file)).catch(() => undefined);
-    return out.code;
+    await mkdir(dir, { recursive: true }).then(() => writeFile(`${file}.${process.pid}`, code)).then(() => rename(`${file}.${process.pid}`, file)).catch(() => undefined);
+    return code;
   }
 }
 
@@ -58,7 +86,7 @@ export async function loadPlaybook(file: string): Promise<PlaybookDef> {
   try {
     process.setSourceMapsEnabled(true);
     const source = await readFile(path, 'utf8');
-    if (RELATIVE_IMPORT.test(source)) {
+    if (RELATIVE_IMPORT.test(source) && !BUNDLE_DIR) {
       await registerOnce();
       mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
     } else {
