@@ -1,15 +1,19 @@
 import type { HostSpec, InventoryView } from './types.js';
 
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
 
 /**
- * A minimal inventory of known hosts with groups (from `vars.groups`): `all`, names, groups, globs,
- * `a:b` / `a,b` unions, `:&` intersections and `:!` exclusions. @shipshape/inventory has the full one.
+ * A minimal inventory of known hosts with groups: `all`, `*`, names, groups, globs, `a:b` / `a,b`
+ * unions, `&x` intersections and `!x` exclusions. Groups come from `groupsOf` (default: `vars.groups`).
+ * @shipshape/inventory has the full Ansible one.
+ * @example staticInventory(hosts).select('web:!web2')
  */
-export function staticInventory(hosts: readonly HostSpec[]): InventoryView {
-  const groupsOf = (h: HostSpec) => (Array.isArray(h.vars.groups) ? (h.vars.groups as string[]) : []);
+export function staticInventory(
+  hosts: readonly HostSpec[],
+  groupsOf: (h: HostSpec) => readonly string[] = (h) => (Array.isArray(h.vars.groups) ? (h.vars.groups as string[]) : []),
+): InventoryView {
   const term = (p: string): HostSpec[] => {
     if (p === 'all' || p === '*') return [...hosts];
     const re = glob(p);
@@ -19,7 +23,7 @@ export function staticInventory(hosts: readonly HostSpec[]): InventoryView {
     hosts,
     select(pattern: string): HostSpec[] {
       let selected = new Set<HostSpec>();
-      const parts = pattern.split(/[:,]/).filter(Boolean);
+      const parts = pattern.split(/[:,]/).map((t) => t.trim()).filter(Boolean);
       for (const part of parts.filter((x) => !/^[&!]/.test(x))) for (const h of term(part)) selected.add(h);
       for (const part of parts.filter((x) => x.startsWith('&'))) {
         const keep = new Set(term(part.slice(1)));

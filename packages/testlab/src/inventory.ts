@@ -1,4 +1,4 @@
-import type { HostSpec, InventoryView } from '@shipshape/core';
+import { staticInventory, type HostSpec, type InventoryView } from '@shipshape/core';
 
 /** A lab host as the inventory sees it: its spec and its group (the profile name). */
 export interface InventoryEntry {
@@ -6,34 +6,14 @@ export interface InventoryEntry {
   readonly group: string;
 }
 
-const glob = (pattern: string): RegExp =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-
 /**
- * An InventoryView over lab hosts. Patterns as in Ansible: `all`, `*`, host names, group names
- * (profiles), simple globs (`web*`), lists separated by `,` or `:`, `!x` to exclude, `&x` to intersect.
+ * An InventoryView over lab hosts (core's staticInventory, groups = profile names). Patterns as in
+ * Ansible: `all`, `*`, host names, groups, simple globs, `,`/`:` lists, `!x` to exclude, `&x` to intersect.
  * @example labInventory(entries).select('debian:!web2')
  */
 export function labInventory(entries: readonly InventoryEntry[]): InventoryView {
-  const match = (term: string): Set<string> => {
-    if (term === 'all' || term === '*') return new Set(entries.map((e) => e.spec.name));
-    const re = glob(term);
-    return new Set(entries.filter((e) => re.test(e.spec.name) || re.test(e.group)).map((e) => e.spec.name));
-  };
-  return {
-    hosts: entries.map((e) => e.spec),
-    select(pattern: string): HostSpec[] {
-      const terms = pattern.split(/[,:]/).map((t) => t.trim()).filter(Boolean);
-      let chosen = new Set<string>();
-      for (const t of terms.filter((x) => !/^[!&]/.test(x))) for (const n of match(t)) chosen.add(n);
-      for (const t of terms.filter((x) => x.startsWith('&'))) {
-        const keep = match(t.slice(1));
-        chosen = new Set([...chosen].filter((n) => keep.has(n)));
-      }
-      for (const t of terms.filter((x) => x.startsWith('!'))) for (const n of match(t.slice(1))) chosen.delete(n);
-      return entries.filter((e) => chosen.has(e.spec.name)).map((e) => e.spec);
-    },
-  };
+  const groupOf = new Map(entries.map((e) => [e.spec.name, e.group]));
+  return staticInventory(entries.map((e) => e.spec), (h) => [groupOf.get(h.name) ?? '']);
 }
 
 const q = (v: string): string => `'${v}'`;
