@@ -3,7 +3,7 @@ import { LocalConnection } from './connection/local.js';
 import { sshConnect } from './connection/ssh.js';
 import { standardFacts } from './facts.js';
 import { HostImpl } from './host.js';
-import { executeTask, type ExecEnv } from './internal/execute.js';
+import { executeTask, resolve, type ExecEnv } from './internal/execute.js';
 import { Semaphore } from './internal/semaphore.js';
 import { batchCommand, collectPrefetch } from './internal/prefetch.js';
 import { tagSelected, taskTags, type TagFilter } from './internal/tags.js';
@@ -270,7 +270,7 @@ class Runner {
   }
 
   private async runBlock(play: PlayDef, b: BlockTask, hosts: HostRun[], outer: Scope, tags: readonly string[]): Promise<void> {
-    const inBlock = hosts.filter((h) => b.options.when === undefined || (typeof b.options.when === 'function' ? b.options.when({ host: h.spec.name, vars: this.varsFor(h, play) }) : b.options.when));
+    const inBlock = hosts.filter((h) => b.options.when === undefined || resolve(b.options.when, { host: h.spec.name, vars: this.varsFor(h, play) }));
     const scope: Scope = { failed: new Set(), fail: (h) => scope.failed.add(h) };
     const inherit = (list: readonly Task[]) => list.map((t) => ({ ...t, options: { ...b.options, name: undefined, tags: undefined, when: undefined, ...t.options } }) as Task);
     await this.runList(play, inherit(b.block), inBlock, b.rescue || b.always ? scope : outer, tags);
