@@ -5,6 +5,7 @@ import { basename, dirname, isAbsolute, join, resolve as resolvePath } from 'nod
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { PlaybookError, type PlaybookDef, type Vars } from '@shipshape/core';
+import { mapStack } from './stack.js';
 
 let registered = false;
 /** Process-wide tsx hooks: playbooks share the CLI's module instances (one @shipshape/core). */
@@ -23,9 +24,12 @@ const RELATIVE_IMPORT = /(?:from\s*|import\s*\(\s*|import\s+)['"]\.\.?\//;
  */
 async function importCompiled(path: string, source: string): Promise<{ default?: unknown }> {
   const temp = join(dirname(path), `.${basename(path)}.shipshape-${process.pid}-${Date.now()}.mjs`);
-  await writeFile(temp, await compiled(path, source), { mode: 0o600 });
+  const code = await compiled(path, source);
+  await writeFile(temp, code, { mode: 0o600 });
   try {
     return (await import(pathToFileURL(temp).href)) as { default?: unknown };
+  } catch (e) {
+    throw mapStack(e, temp, code);
   } finally {
     await unlink(temp).catch(() => undefined);
   }
@@ -43,7 +47,8 @@ async function compile(path: string, source: string): Promise<string> {
   }
   const bundleDir = BUNDLE_DIR;
   const out = await esbuild.build({
-    entryPoints: [path], bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'silent',
+    // Source paths in the map are relative to the playbook's directory, where the compiled module runs.
+    entryPoints: [path], absWorkingDir: dirname(path), bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'silent',
     plugins: [{
       name: 'shipshape-bundle',
       setup(b) {
@@ -63,7 +68,7 @@ async function compile(path: string, source: string): Promise<string> {
 async function compiled(path: string, source: string): Promise<string> {
   if (RELATIVE_IMPORT.test(source)) return compile(path, source);
   const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shipshape', 'compiled');
-  const key = createHash('sha256').update(`v2\0${BUNDLE_DIR?.href ?? ''}\0${path}\0${source}`).digest('hex');
+  const key = createHash('sha256').update(`v3\0${BUNDLE_DIR?.href ?? ''}\0${path}\0${source}`).digest('hex');
   const file = join(dir, `${key}.mjs`);
   try {
     return await readFile(file, 'utf8');
@@ -84,9 +89,10 @@ export async function loadPlaybook(file: string): Promise<PlaybookDef> {
   const path = isAbsolute(file) ? file : resolvePath(file);
   let mod: { default?: unknown };
   try {
-    process.setSourceMapsEnabled(true);
     const source = await readFile(path, 'utf8');
     if (RELATIVE_IMPORT.test(source) && !BUNDLE_DIR) {
+      // tsx's compiled modules carry inline source maps; Node applies them to stack traces.
+      process.setSourceMapsEnabled(true);
       await registerOnce();
       mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
     } else {
