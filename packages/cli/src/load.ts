@@ -3,7 +3,6 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { PlaybookError, type PlaybookDef, type Vars } from '@shipshape/core';
 import { mapStack } from './stack.js';
 
@@ -128,6 +127,8 @@ export function describeLoadError(e: unknown, path: string): string {
 /** Ansible-style extra vars: `k=v k2=v2`, `@file.json|yaml`, or a JSON/YAML object. Later wins. */
 export async function parseExtraVars(list: readonly string[]): Promise<Vars> {
   const out: Vars = {};
+  // The yaml package loads only for -e @file or -e '{...}' (start-up time).
+  const parseYaml = async (text: string): Promise<unknown> => (await import('./yaml.js')).parse(text);
   for (const item of list) {
     if (item.startsWith('@')) {
       const file = item.slice(1);
@@ -137,9 +138,9 @@ export async function parseExtraVars(list: readonly string[]): Promise<Vars> {
       } catch (e) {
         throw new PlaybookError(`-e ${item}: cannot read ${file}: ${(e as Error).message}`, file);
       }
-      Object.assign(out, parseYaml(text) ?? {});
+      Object.assign(out, (await parseYaml(text)) ?? {});
     } else if (/^\s*[{[]/.test(item)) {
-      Object.assign(out, parseYaml(item));
+      Object.assign(out, await parseYaml(item));
     } else {
       for (const m of item.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)) {
         out[m[1]!] = m[2]!.replace(/^(["'])(.*)\1$/, '$2');

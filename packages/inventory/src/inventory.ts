@@ -115,10 +115,11 @@ export async function loadInventory(sources: string | readonly string[], options
   for (const n of data.groups.keys()) if (data.hosts.has(n)) warnings.push(`Found both group and host with same name: ${n}`);
 
   const files = new VarFiles({ vaultPasswords });
-  const ssh = SshConfigFile.load(options.sshConfigPath);
+  const ssh = await SshConfigFile.load(options.sshConfigPath);
   const resolver = new VarResolver(data, files, VarFiles.sourceDirs(list), options.playbookDir, options.extraVars ?? {});
   const warn = (m: string): void => void warnings.push(m);
-  const specs = data.allHostsInOrder().map((h) => hostSpec(h, resolver.vars(h), ssh, warn));
+  const specs: HostSpec[] = [];
+  for (const h of data.allHostsInOrder()) specs.push(hostSpec(h, await resolver.vars(h), ssh, warn));
   return new Inventory(data, specs, warnings);
 }
 
@@ -165,23 +166,23 @@ class VarResolver {
     private readonly extraVars: Vars,
   ) {}
 
-  private side(dirs: readonly string[], sub: 'group_vars' | 'host_vars', names: string[]): Vars {
+  private async side(dirs: readonly string[], sub: 'group_vars' | 'host_vars', names: string[]): Promise<Vars> {
     let out: Vars = {};
-    for (const d of dirs) out = { ...out, ...this.files.load(d, sub, names) };
+    for (const d of dirs) out = { ...out, ...(await this.files.load(d, sub, names)) };
     return out;
   }
 
-  vars(h: HostEntry): Vars {
+  async vars(h: HostEntry): Promise<Vars> {
     const all = this.data.groups.get('all')!;
     const groups = this.data.sortGroups(h.groups().filter((g) => g !== all));
     const names = groups.map((g) => g.name);
     const play = this.playbookDir ? [resolve(this.playbookDir)] : [];
     let v: Vars = { ...all.vars };
     for (const g of groups) v = { ...v, ...g.vars };
-    v = { ...v, ...this.side(this.sourceDirs, 'group_vars', ['all']), ...this.side(play, 'group_vars', ['all']) };
-    v = { ...v, ...this.side(this.sourceDirs, 'group_vars', names), ...this.side(play, 'group_vars', names) };
+    v = { ...v, ...(await this.side(this.sourceDirs, 'group_vars', ['all'])), ...(await this.side(play, 'group_vars', ['all'])) };
+    v = { ...v, ...(await this.side(this.sourceDirs, 'group_vars', names)), ...(await this.side(play, 'group_vars', names)) };
     v = { ...v, ...h.vars };
-    v = { ...v, ...this.side(this.sourceDirs, 'host_vars', [h.name]), ...this.side(play, 'host_vars', [h.name]) };
+    v = { ...v, ...(await this.side(this.sourceDirs, 'host_vars', [h.name])), ...(await this.side(play, 'host_vars', [h.name])) };
     return { ...v, ...this.extraVars };
   }
 }

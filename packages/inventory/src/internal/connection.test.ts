@@ -34,12 +34,12 @@ const plain = (v: unknown): unknown => {
 
 describe.each(readdirSync(DIR).sort())('connection case %s', (file) => {
   const c = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Case;
-  it('maps variables to ConnectionSpec / BecomeSpec', () => {
-    let ssh = SshConfigFile.load(false);
+  it('maps variables to ConnectionSpec / BecomeSpec', async () => {
+    let ssh = await SshConfigFile.load(false);
     if (c.sshConfig) {
       const p = join(tmp, file + '.cfg');
       writeFileSync(p, c.sshConfig);
-      ssh = SshConfigFile.load(p);
+      ssh = await SshConfigFile.load(p);
     }
     const warnings: string[] = [];
     const warn = (m: string): void => void warnings.push(m);
@@ -55,35 +55,35 @@ describe.each(readdirSync(DIR).sort())('connection case %s', (file) => {
 });
 
 describe('vault-protected connection values', () => {
-  it('keeps a decrypted password as a Secret', () => {
+  it('keeps a decrypted password as a Secret', async () => {
     const v = new VaultValue('pw', '$ANSIBLE_VAULT;1.1;AES256\n00', true);
-    const spec = buildConnection('h', { ansible_password: v }, SshConfigFile.load(false), () => undefined);
+    const spec = buildConnection('h', { ansible_password: v }, await SshConfigFile.load(false), () => undefined);
     expect(spec.password).toBe(v);
     expect(JSON.stringify(spec)).not.toContain('"pw"');
   });
-  it('warns when a vault value cannot be decrypted for lack of a password', () => {
+  it('warns when a vault value cannot be decrypted for lack of a password', async () => {
     const warnings: string[] = [];
     const v = new VaultValue('', '$ANSIBLE_VAULT;1.1;AES256\n00', false, 'group_vars/all.yml');
-    buildConnection('h', { ansible_password: v }, SshConfigFile.load(false), (m) => warnings.push(m));
+    buildConnection('h', { ansible_password: v }, await SshConfigFile.load(false), (m) => warnings.push(m));
     expect(warnings).toEqual(['password of h is vault-encrypted and no vault password file was given']);
   });
 });
 
 describe('ssh_config files', () => {
-  it('follows Include (globs, relative to the config directory) in place', () => {
+  it('follows Include (globs, relative to the config directory) in place', async () => {
     const d = mkdtempSync(join(tmpdir(), 'ss-sshcfg-'));
     mkdirSync(join(d, 'conf.d'));
     writeFileSync(join(d, 'config'), 'Host first\n  User one\nInclude conf.d/*.conf\nHost *\n  User fallback\n');
     writeFileSync(join(d, 'conf.d', 'b.conf'), 'Host web\n  HostName web.b\n');
     writeFileSync(join(d, 'conf.d', 'a.conf'), 'Host web\n  HostName web.a\n  Port 2200\n');
     writeFileSync(join(d, 'conf.d', 'ignored.txt'), 'Host web\n  HostName never\n');
-    const ssh = SshConfigFile.load(join(d, 'config'));
+    const ssh = await SshConfigFile.load(join(d, 'config'));
     expect(ssh.compute('web')).toMatchObject({ hostName: 'web.a', port: 2200, user: 'fallback' });
     expect(ssh.compute('first')).toMatchObject({ user: 'one' });
   });
 
-  it('fails clearly on a missing explicit config, ignores a missing default one', () => {
-    expect(() => SshConfigFile.load('/nonexistent/ssh_config')).toThrow('cannot read ssh config');
-    expect(SshConfigFile.load(false).compute('x')).toEqual({});
+  it('fails clearly on a missing explicit config, ignores a missing default one', async () => {
+    await expect(SshConfigFile.load('/nonexistent/ssh_config')).rejects.toThrow('cannot read ssh config');
+    expect((await SshConfigFile.load(false)).compute('x')).toEqual({});
   });
 });

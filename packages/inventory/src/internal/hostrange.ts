@@ -35,6 +35,11 @@ const IPV6 = new RegExp(
   'i',
 );
 const HOSTNAME = new RegExp(String.raw`^${LABEL}(?:\.${LABEL})*$`, 'iu');
+/**
+ * Plain ASCII names and IPv4 addresses, the usual case: a subset of HOSTNAME that is far cheaper
+ * to compile than the Unicode and IPv6 expressions (~6 ms for the first few hosts otherwise).
+ */
+const SIMPLE_NAME = /^(?:[A-Za-z0-9_][A-Za-z0-9_-]*)?[A-Za-z0-9](?:\.(?:[A-Za-z0-9_][A-Za-z0-9_-]*)?[A-Za-z0-9])*$/;
 
 /** Ansible's parse_address(allow_ranges=True); throws when the text is no host identifier. */
 export function parseAddress(address: string): { host: string; port?: number } {
@@ -47,7 +52,7 @@ export function parseAddress(address: string): { host: string; port?: number } {
       port = Number.parseInt(m[2]!, 10);
     }
   }
-  if (!(IPV4.test(rest) || IPV6.test(rest) || HOSTNAME.test(rest))) {
+  if (!(SIMPLE_NAME.test(rest) || IPV4.test(rest) || IPV6.test(rest) || HOSTNAME.test(rest))) {
     throw new Error(`Not a valid network hostname: ${rest}`);
   }
   return { host: rest, port };

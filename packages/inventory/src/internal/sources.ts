@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { InventoryError } from '@shipshape/core';
 import type { InventoryData } from './model.js';
 import { parseIni } from './ini.js';
-import { parseYaml, type LoadContext } from './yamlload.js';
+import type { LoadContext } from './yamlload.js';
 import { parseYamlInventory, isMap } from './yamlinv.js';
 import { looksExecutable, parseScript } from './script.js';
 import { loadTsInventory } from './tsinv.js';
@@ -56,16 +56,20 @@ export async function parseSource(inv: InventoryData, source: string, ctx: Sourc
     }
     text = decryptVault(text, ctx.vaultPasswords);
   }
-  if (YAML_EXTS.includes(ext)) return parseYamlInventory(inv, source, parseYaml(text, source, ctx), ctx.warnings);
+  if (YAML_EXTS.includes(ext)) return parseYamlInventory(inv, source, (await yamlLoader()).parseYaml(text, source, ctx), ctx.warnings);
   if (!ext) {
-    const data = tryYaml(text, source, ctx);
+    const data = await tryYaml(text, source, ctx);
     if (data !== undefined) return parseYamlInventory(inv, source, data, ctx.warnings);
   }
   parseIni(inv, source, text);
 }
 
+/** The YAML loader (and the yaml package) load on first use: INI inventories never need them. */
+export const yamlLoader = () => import('./yamlload.js');
+
 /** A file without extension is YAML when it parses to a mapping of group definitions. */
-function tryYaml(text: string, file: string, ctx: LoadContext): unknown {
+async function tryYaml(text: string, file: string, ctx: LoadContext): Promise<unknown> {
+  const { parseYaml } = await yamlLoader();
   let data: unknown;
   try {
     data = parseYaml(text, file, ctx);

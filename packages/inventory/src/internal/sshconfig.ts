@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import SSHConfig from 'ssh-config';
+import type SSHConfig from 'ssh-config';
 import { InventoryError } from '@shipshape/core';
 import { globToRegExp } from './patterns.js';
 
@@ -23,8 +23,11 @@ export interface SshConfigEntry {
 export class SshConfigFile {
   private constructor(private readonly config: ReturnType<typeof SSHConfig.parse> | undefined, readonly path?: string) {}
 
-  /** Read `path` (default ~/.ssh/config); a missing default file means no config. */
-  static load(path: string | false | undefined): SshConfigFile {
+  /**
+   * Read `path` (default ~/.ssh/config); a missing default file means no config. The parser
+   * loads only when there is a file to parse (start-up time).
+   */
+  static async load(path: string | false | undefined): Promise<SshConfigFile> {
     if (path === false) return new SshConfigFile(undefined);
     const file = expandHome(path ?? '~/.ssh/config');
     if (path === undefined && !existsSync(file)) return new SshConfigFile(undefined);
@@ -34,8 +37,9 @@ export class SshConfigFile {
     } catch (e) {
       throw new InventoryError(`cannot read ssh config: ${(e as Error).message}`, file, undefined, { cause: e });
     }
+    const { default: parser } = await import('ssh-config');
     try {
-      return new SshConfigFile(SSHConfig.parse(text), file);
+      return new SshConfigFile(parser.parse(text), file);
     } catch (e) {
       throw new InventoryError(`cannot parse ssh config: ${(e as Error).message}`, file, undefined, { cause: e });
     }

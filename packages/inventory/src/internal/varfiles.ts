@@ -8,8 +8,9 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { InventoryError, type Vars } from '@shipshape/core';
-import { loadDataFile, type LoadContext } from './yamlload.js';
+import type { LoadContext } from './yamlload.js';
 import { isMap } from './yamlinv.js';
+import { yamlLoader } from './sources.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
@@ -24,11 +25,11 @@ export class VarFiles {
   }
 
   /** Variables for entities (group or host names) from `<base>/<subdir>/`, merged in the given order. */
-  load(base: string, subdir: 'group_vars' | 'host_vars', names: readonly string[]): Vars {
+  async load(base: string, subdir: 'group_vars' | 'host_vars', names: readonly string[]): Promise<Vars> {
     let out: Vars = {};
     for (const name of names) {
       if (name.startsWith('/')) continue;
-      for (const file of this.files(join(base, subdir), name)) out = { ...out, ...this.loadFile(file) };
+      for (const file of this.files(join(base, subdir), name)) out = { ...out, ...(await this.loadFile(file)) };
     }
     return out;
   }
@@ -44,10 +45,10 @@ export class VarFiles {
     return hit;
   }
 
-  private loadFile(file: string): Vars {
+  private async loadFile(file: string): Promise<Vars> {
     const hit = this.cache.get(file);
     if (hit) return hit;
-    const data = loadDataFile(file, this.ctx);
+    const data = (await yamlLoader()).loadDataFile(file, this.ctx);
     let vars: Vars = {};
     if (data !== null && data !== undefined && data !== '') {
       if (!isMap(data)) throw new InventoryError('variable files must contain a dictionary of variables', file);
