@@ -40,6 +40,48 @@ export interface Command {
   readonly text: string;
   /** The same with secrets masked: for logs, errors and reporters. */
   readonly display: string;
+  /**
+   * For read-only commands that only look at paths: what they read and how to print their output from
+   * that. Prefetch then folds many such commands into a few processes on the host.
+   */
+  readonly probe?: Probe;
+}
+
+export type ChecksumAlgorithm = 'sha1' | 'sha256' | 'md5';
+
+/** One path a probe looks at: lstat (default) or stat -L (`follow`), optionally its bytes and a checksum. */
+export interface ProbeRequest {
+  readonly path: string;
+  readonly follow?: boolean;
+  /** The bytes of a readable regular file (implies `follow`). */
+  readonly content?: boolean;
+  readonly checksum?: ChecksumAlgorithm;
+}
+
+/** What a probe saw of one path. Flags are the shell's tests (`-e`, `-d`, `-f`, `-r`, which follow links). */
+export interface ProbedPath {
+  /** The path itself, links not followed. */
+  readonly type: 'file' | 'directory' | 'link' | 'other' | 'missing';
+  readonly exists: boolean;
+  readonly isDir: boolean;
+  readonly isFile: boolean;
+  readonly readable: boolean;
+  /** stat's `%a|%u|%g|%U|%G|%s|%i|%d|%h|%Y` of the path itself, when asked for and present. */
+  readonly lstat?: string;
+  /** The same with links followed, when asked for and the path exists. */
+  readonly stat?: string;
+  readonly content?: Buffer;
+  readonly checksums: Readonly<Partial<Record<ChecksumAlgorithm, string>>>;
+  readonly target?: string;
+}
+
+export interface Probe {
+  readonly requests: readonly ProbeRequest[];
+  /**
+   * The command's exact stdout, from the probed paths (in request order) and the shell's umask; undefined
+   * when the probe cannot stand in for the command (it then runs live).
+   */
+  render(paths: readonly ProbedPath[], umask: string): Buffer | undefined;
 }
 
 export type Arg = string | number | bigint | boolean | Secret | RawShell | Command | readonly Arg[];

@@ -61,6 +61,28 @@ function prefixStdin(prefix: string, stdin: ExecOptions['stdin']): ExecOptions['
 }
 
 /** The per-host, per-run context handed to modules and function tasks. */
+const UNQUOTED = /[A-Za-z0-9_\-+=.,:@%^]/;
+
+/**
+ * Whether a cached read (its command text) may have been made stale by a change to `path`: it names the
+ * path or something below it, or names one of its parent directories themselves (created, new mtime).
+ */
+export function mentions(key: string, path: string): boolean {
+  const ends = (at: number, children: boolean) => at >= key.length || !UNQUOTED.test(key[at]!) && (children || key[at] !== '/');
+  const found = (form: string, children: boolean) => {
+    for (let at = key.indexOf(form); at >= 0; at = key.indexOf(form, at + 1)) if (ends(at + form.length, children)) return true;
+    return false;
+  };
+  const q = quote(path);
+  if (q === path ? found(path, true) : key.includes(q) || key.includes(`${q.slice(0, -1)}/`)) return true;
+  const parent = (p: string) => p.replace(/\/+[^/]*$/, '');
+  for (let dir = parent(path); dir && dir !== path; path = dir, dir = parent(dir)) {
+    const qd = quote(dir);
+    if (qd === dir ? found(dir, false) : key.includes(qd)) return true;
+  }
+  return false;
+}
+
 export class HostImpl implements Host {
   readonly name: string;
   private conn: Connection;
@@ -143,9 +165,7 @@ export class HostImpl implements Host {
     const cache = this.init.prefetched;
     if (!cache?.size || touches === 'none') return;
     if (touches === undefined) return cache.clear();
-    for (const key of [...cache.keys()]) {
-      if (touches.some((p) => key.includes(p) || key.includes(quote(p)))) cache.delete(key);
-    }
+    for (const key of [...cache.keys()]) if (touches.some((p) => mentions(key, p))) cache.delete(key);
   }
 
   $(strings: TemplateStringsArray, ...values: unknown[]): Promise<ExecResult> {
@@ -180,6 +200,13 @@ export class HostImpl implements Host {
     if (r.code === 4) throw new ModuleError(`${path}: validate command failed (${options.validate}): ${(r.stderr || r.stdout).trim()}`);
     if (r.code !== 0) throw new CommandError(this.name, `write ${path}`, r.code, r.stdout, r.stderr);
     const m = /^backup=(.*)$/m.exec(r.stdout);
+    // The next read of this path is answered from what was just written (a module editing a file
+    // several times in a row reads it once).
+    const state = /^state=(.*)$/m.exec(r.stdout)?.[1];
+    if (state && this.init.prefetched) {
+      const bytes = Buffer.concat([Buffer.from(`${state}\n`), typeof content === 'string' ? Buffer.from(content) : content]);
+      this.init.prefetched.set(readFileCommand(path).text, { code: 0, stdout: bytes.toString('utf8'), stderr: '', stdoutBytes: bytes });
+    }
     return { backupPath: m?.[1] };
   }
 

@@ -2,7 +2,8 @@
 export { ShipshapeError, ConnectError, CommandError, ArgumentError, InventoryError, ModuleError, PlaybookError } from './errors.js';
 export type { ErrorCode, UnreachableReason } from './errors.js';
 export { sh, cmd, quote, raw, script, secret, Secret, RawShell, joinCommands, maskSecrets } from './command.js';
-export type { Command, Arg } from './command.js';
+export type { Command, Arg, ChecksumAlgorithm, Probe, ProbeRequest, ProbedPath } from './command.js';
+export { STAT_FORMAT } from './internal/probe.js';
 export { defineModule, parseArgs, noChange, changes } from './module.js';
 export type { ModuleFactory, ModuleSpec } from './module.js';
 export { playbook, task, block, taskName } from './playbook.js';

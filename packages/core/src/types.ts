@@ -117,6 +117,8 @@ export interface WriteFileOptions {
   readonly backup?: boolean;
   /** Command run against the temp file before it replaces the original; `%s` is the temp path. */
   readonly validate?: string;
+  /** Create missing parent directories (`mkdir -p`) instead of failing. */
+  readonly createParents?: boolean;
 }
 
 export interface FileState {

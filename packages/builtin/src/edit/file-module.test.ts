@@ -30,12 +30,13 @@ describe('edit modules: plans', () => {
     expect(p.msg).toBe('line replaced and ownership, perms or SE linux context changed');
   });
 
-  it('creates a missing file (parent directory first), without backup', () => {
+  it('creates a missing file (and its parent directories), without backup', () => {
     const p = plan(blockinfile, { path: '/srv/new dir/f.conf', block: 'x', create: true, backup: true }, { exists: false });
     const list = changesOf(p);
-    expect(list.map((c) => c.kind)).toEqual(['exec', 'write']);
-    expect(list[0]!.kind === 'exec' && list[0]!.command.text).toBe("mkdir -p '/srv/new dir'");
-    expect(list[1]).not.toHaveProperty('backup');
+    expect(list.map((c) => c.kind)).toEqual(['write']);
+    // The write itself creates '/srv/new dir' (mkdir -p), no extra round trip.
+    expect(list[0]).toMatchObject({ kind: 'write', path: '/srv/new dir/f.conf', createParents: true });
+    expect(list[0]).not.toHaveProperty('backup');
     expect(p.msg).toBe('File created');
   });
 

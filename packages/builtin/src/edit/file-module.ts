@@ -96,9 +96,9 @@ export function planFileEdit(
   const mode = a.mode === undefined ? undefined : formatMode(resolveMode(a.mode, current, false));
   const exists = facts.exists;
   const attrs: Change[] = [];
-  if (exists && a.owner !== undefined && a.owner !== facts.owner) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, a.path) });
-  if (exists && a.group !== undefined && a.group !== facts.group) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, a.path) });
-  if (exists && mode !== undefined && mode !== formatMode(current)) attrs.push({ kind: 'exec', command: cmd('chmod', mode, a.path) });
+  if (exists && a.owner !== undefined && a.owner !== facts.owner) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, a.path), paths: [a.path] });
+  if (exists && a.group !== undefined && a.group !== facts.group) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, a.path), paths: [a.path] });
+  if (exists && mode !== undefined && mode !== formatMode(current)) attrs.push({ kind: 'exec', command: cmd('chmod', mode, a.path), paths: [a.path] });
   const msg = attrs.length && attrsInMsg ? (r.msg ? `${r.msg} and ${ATTRS_MSG}` : ATTRS_MSG) : r.msg;
   if (!written) {
     if (!attrs.length) return noChange(r.msg || `${a.path} already as wanted`);
@@ -106,10 +106,9 @@ export function planFileEdit(
   }
   checkValidate(a.validate);
   const list: Change[] = [];
-  const dir = a.path.replace(/\/[^/]*$/, '');
-  if (!exists && dir && dir !== a.path) list.push({ kind: 'exec', command: cmd('mkdir', '-p', dir), describe: `create ${dir}` });
   list.push({
     kind: 'write',
+    ...(exists ? {} : { createParents: true }),
     path: a.path,
     content: newBytes!,
     ...(mode !== undefined ? { mode } : {}),

@@ -2,7 +2,7 @@
  * One round trip for the state of many remote paths: type, mode, owner, size, checksum, link target.
  * POSIX sh plus busybox applets (`stat -c`, `sha1sum`, `readlink`) only.
  */
-import { raw, sh, type Command, type ExecResult } from '@shipshape/core';
+import { raw, sh, STAT_FORMAT, type Command, type ExecResult, type ProbedPath } from '@shipshape/core';
 import { ModuleError } from '@shipshape/core';
 
 /** The live state of one path (JSON-able: fixtures replay it). */
@@ -30,7 +30,8 @@ export interface PathInfo {
 
 export const MISSING: PathInfo = { exists: false };
 
-export type ChecksumAlgorithm = 'sha1' | 'sha256' | 'md5';
+import type { ChecksumAlgorithm } from '@shipshape/core';
+export type { ChecksumAlgorithm };
 
 /**
  * Shell text printing one record per path, in order: `-` when missing, else
@@ -40,7 +41,23 @@ export type ChecksumAlgorithm = 'sha1' | 'sha256' | 'md5';
 export function pathInfoCommand(paths: readonly string[], opts: { checksum?: boolean | ChecksumAlgorithm } = {}): Command {
   const algo = opts.checksum === true ? 'sha1' : opts.checksum || '';
   const sum = algo ? raw(`c=; if [ "$t" = file ] && [ -r "$p" ]; then set -- $(${algo}sum < "$p"); c=$1; fi; `) : raw('c=; ');
-  return sh`umask; for p in ${paths.length ? paths : ['']}; do if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo -; continue; fi; ${sum}d=0; [ -d "$p" ] && d=1; echo "R|$t|$(stat -c '%a|%u|%g|%U|%G|%s|%i|%d|%h|%Y' "$p")|$c|$d"; [ "$t" = link ] && echo "L$(readlink "$p")"; done; true`;
+  const list = paths.length ? paths : [''];
+  const command = sh`umask; for p in ${list}; do if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else echo -; continue; fi; ${sum}d=0; [ -d "$p" ] && d=1; echo "R|$t|$(stat -c ${STAT_FORMAT} "$p")|$c|$d"; [ "$t" = link ] && echo "L$(readlink "$p")"; done; true`;
+  // The same output from a prefetch probe (many paths of many tasks in a few processes).
+  const render = (seen: readonly ProbedPath[], umask: string): Buffer => {
+    const out = [umask];
+    for (const p of seen) {
+      if (p.type === 'missing') {
+        out.push('-');
+        continue;
+      }
+      const c = algo && p.type === 'file' && p.readable ? (p.checksums[algo] ?? '') : '';
+      out.push(`R|${p.type}|${p.lstat}|${c}|${p.isDir ? 1 : 0}`);
+      if (p.type === 'link') out.push(`L${p.target ?? ''}`);
+    }
+    return Buffer.from(`${out.join('\n')}\n`);
+  };
+  return { ...command, probe: { requests: list.map((path) => ({ path, ...(algo ? { checksum: algo } : {}) })), render } };
 }
 
 /** Parse `pathInfoCommand` output: the umask and one PathInfo per path, in order. */

@@ -60,8 +60,8 @@ function fresh(type: 'file' | 'directory', umask: number): PathInfo {
 /** Recursive attribute fixes, batched: one chown/chgrp -R, one chmod per distinct resulting mode. */
 function recurseChanges(a: FileArgs, root: string, kids: readonly (PathInfo & { path: string })[], umask: number): Change[] {
   const out: Change[] = [];
-  if (a.owner !== undefined && kids.some((k) => !sameId(a.owner!, k.owner, k.uid))) out.push({ kind: 'exec', command: cmd('chown', '-R', a.owner, root) });
-  if (a.group !== undefined && kids.some((k) => !sameId(a.group!, k.group, k.gid))) out.push({ kind: 'exec', command: cmd('chgrp', '-R', a.group, root) });
+  if (a.owner !== undefined && kids.some((k) => !sameId(a.owner!, k.owner, k.uid))) out.push({ kind: 'exec', command: cmd('chown', '-R', a.owner, root), paths: [root] });
+  if (a.group !== undefined && kids.some((k) => !sameId(a.group!, k.group, k.gid))) out.push({ kind: 'exec', command: cmd('chgrp', '-R', a.group, root), paths: [root] });
   const byMode = new Map<string, string[]>();
   for (const k of kids) {
     if (k.type === 'link') continue;
@@ -69,7 +69,7 @@ function recurseChanges(a: FileArgs, root: string, kids: readonly (PathInfo & { 
     if (m !== undefined && m !== k.mode) byMode.set(m, [...(byMode.get(m) ?? []), k.path]);
   }
   for (const [m, paths] of byMode) {
-    for (let i = 0; i < paths.length; i += 200) out.push({ kind: 'exec', command: cmd('chmod', m, ...paths.slice(i, i + 200)) });
+    for (let i = 0; i < paths.length; i += 200) out.push({ kind: 'exec', command: cmd('chmod', m, ...paths.slice(i, i + 200)), paths: [root] });
   }
   return out;
 }

@@ -34,6 +34,23 @@ async function applyChange(h: Host, c: Change): Promise<string | undefined> {
   return undefined;
 }
 
+/** Consecutive commands (no stdin) run as one `&&` chain: one round trip, and the first failure still stops the rest. */
+export function mergeExecs(list: readonly Change[]): Change[] {
+  const out: Change[] = [];
+  for (const c of list) {
+    const prev = out[out.length - 1];
+    if (c.kind === 'exec' && c.stdin === undefined && prev?.kind === 'exec' && prev.stdin === undefined) {
+      out[out.length - 1] = {
+        kind: 'exec',
+        // Brace groups: each command's own `;` or `||` stays inside it.
+        command: { text: `{ ${prev.command.text}\n} && { ${c.command.text}\n}`, display: `${prev.command.display} && ${c.command.display}` },
+        ...(prev.paths && c.paths ? { paths: [...prev.paths, ...c.paths] } : {}),
+      };
+    } else out.push(c);
+  }
+  return out;
+}
+
 async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
   const name = taskName(t);
   const args = parseArgs(t.module, resolve(t.args, ctx), name);
@@ -46,7 +63,7 @@ async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: Exec
   if (env.check) return { status: 'changed', changed: true, msg: plan.msg, diff, data };
   const extra = t.module.apply ? await t.module.apply(h, plan, args) : undefined;
   let backup: string | undefined;
-  if (!t.module.apply) for (const c of plan.changes) backup = (await applyChange(h, c)) ?? backup;
+  if (!t.module.apply) for (const c of mergeExecs(plan.changes)) backup = (await applyChange(h, c)) ?? backup;
   if (backup) return { msg: plan.msg, diff, data: { ...data, backup_file: backup }, changed: true, status: 'changed' };
   const changed = extra?.changed ?? true;
   return { msg: plan.msg, diff, data, ...extra, changed, status: extra?.status ?? (changed ? 'changed' : 'ok') };

@@ -13,6 +13,33 @@ const runSh = (text: string, input?: string | Buffer) =>
 describe('atomic write command', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ss-write-'));
 
+  it('prints the new file as a read would print it, so the next read needs no round trip', () => {
+    const head = (p: string) => runSh(readFileCommand(p).text).stdout.toString().split('\n')[0];
+    const cases: [string, Parameters<typeof writeFileCommand>[1], (p: string) => void][] = [
+      ['new', {}, () => undefined],
+      ['kept-mode', {}, (p) => writeFileSync(p, 'old\n', { mode: 0o640 })],
+      ['mode-option', { mode: '0600' }, (p) => writeFileSync(p, 'old\n')],
+      ['numeric-owner', { owner: '0', group: '0' }, () => undefined],
+      ['sticky', { mode: 0o1755 }, () => undefined],
+    ];
+    for (const [name, opts, setup] of cases) {
+      const p = join(dir, `state-${name}`);
+      setup(p);
+      const r = runSh(writeFileCommand(p, opts, 4).text, 'new\n');
+      expect(r.status).toBe(0);
+      expect({ name, state: /^state=(.*)$/m.exec(r.stdout.toString())?.[1] }).toEqual({ name, state: head(p) });
+    }
+  });
+
+  it('creates missing parent directories only when asked', () => {
+    const p = join(dir, 'a b', 'c', 'f');
+    const refused = runSh(writeFileCommand(p, {}, 2).text, 'x\n');
+    expect(refused.status).toBe(3);
+    expect(refused.stderr.toString()).toContain('does not exist');
+    expect(runSh(writeFileCommand(p, { createParents: true }, 2).text, 'x\n').status).toBe(0);
+    expect(readFileSync(p, 'utf8')).toBe('x\n');
+  });
+
   it('keeps the original mode, writes the bytes and leaves no temp file', () => {
     const p = join(dir, "it's a file");
     writeFileSync(p, 'old\n', { mode: 0o640 });

@@ -5,7 +5,21 @@ import { shlexSplit } from './shlex.js';
 
 /** One round trip: a meta line (`missing` | `<type> <mode> <owner> <group>`), then the bytes. */
 export function readFileCommand(path: string): Command {
-  return sh`p=${path}; if [ -e "$p" ]; then if [ -d "$p" ]; then stat -L -c 'directory %a %U %G' -- "$p"; else stat -L -c 'file %a %U %G' -- "$p" && cat -- "$p"; fi; else echo missing; fi`;
+  const command = sh`p=${path}; if [ -e "$p" ]; then if [ -d "$p" ]; then stat -L -c 'directory %a %U %G' -- "$p"; else stat -L -c 'file %a %U %G' -- "$p" && cat -- "$p"; fi; else echo missing; fi`;
+  return {
+    ...command,
+    probe: {
+      requests: [{ path, content: true }],
+      render: ([p]) => {
+        if (!p?.exists) return Buffer.from('missing\n');
+        const [mode, , , owner, group] = p.stat!.split('|');
+        if (p.isDir) return Buffer.from(`directory ${mode} ${owner} ${group}\n`);
+        // Anything else (a device, an unreadable file) is read live, with its real error.
+        if (!p.isFile || !p.content) return undefined;
+        return Buffer.concat([Buffer.from(`file ${mode} ${owner} ${group}\n`), p.content]);
+      },
+    },
+  };
 }
 
 export function parseReadFile(bytes: Buffer): FileState {
@@ -39,7 +53,8 @@ export function validateCommand(template: string): Command {
 
 /**
  * Atomic write, content on stdin: temp file in the same directory, original's mode and owner kept,
- * requested mode/owner applied, size checked, optional validate and backup, then rename. Prints `backup=<path>`.
+ * requested mode/owner applied, size checked, optional validate and backup, then rename. Prints `backup=<path>`
+ * (with backup) and `state=file <mode> <owner> <group>`: the new file's meta line as `readFileCommand` prints it.
  */
 export function writeFileCommand(path: string, options: WriteFileOptions = {}, size?: number): Command {
   // Few processes on purpose (cat, stat, mv, chmod/chown only when needed): on small hosts every
@@ -47,19 +62,23 @@ export function writeFileCommand(path: string, options: WriteFileOptions = {}, s
   const steps: Command[] = [
     sh`p=${path}; [ -L "$p" ] && p=$(readlink -f -- "$p")`,
     script(`case $p in */*) d=\${p%/*}; d=\${d:-/} ;; *) d=. ;; esac`),
-    script(`[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
+    script(options.createParents ? `[ -d "$d" ] || mkdir -p -- "$d" || exit 3` : `[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
     // Exclusive create (noclobber) of a per-process name; mktemp only if that name is taken.
     script(`t="$d/.shipshape.$$"; set -C; { : > "$t"; } 2>/dev/null || t=$(mktemp "$d/.shipshape.XXXXXX") || exit 3; set +C`),
     script(`trap 'rm -f "$t"' EXIT INT TERM HUP; cat >> "$t" || exit 3`),
+    // m and o: the new file's mode and owner names, printed at the end (the host caches the new state).
     script(
-      `if [ -e "$p" ]; then set -- $(stat -L -c '%a %u:%g %s' -- "$p" "$t") || exit 3; ` +
-        `[ "$1" = "$4" ] || chmod "$1" "$t" || exit 3; [ "$2" = "$5" ] || chown "$2" "$t" || exit 3; s=$6; ` +
-        `else set -- $(stat -c '%a %s' -- "$t") || exit 3; [ "$1" = 644 ] || chmod 0644 "$t" || exit 3; s=$2; fi`,
+      `if [ -e "$p" ]; then set -- $(stat -L -c '%a %u:%g %s %U %G' -- "$p" "$t") || exit 3; ` +
+        `[ "$1" = "$6" ] || chmod "$1" "$t" || exit 3; [ "$2" = "$7" ] || chown "$2" "$t" || exit 3; s=$8; m=$1; o="$4 $5"; ` +
+        `else set -- $(stat -c '%a %s %U %G' -- "$t") || exit 3; [ "$1" = 644 ] || chmod 0644 "$t" || exit 3; s=$2; m=644; o="$3 $4"; fi`,
     ),
     // A connection cut mid-transfer ends stdin early: never rename a short file into place.
     ...(size === undefined ? [] : [sh`[ "$s" -eq ${size} ] || { echo "short write: expected ${size} bytes, got $s" >&2; exit 3; }`]),
   ];
-  if (options.mode !== undefined) steps.push(sh`chmod ${normalizeMode(options.mode)} "$t" || exit 3`);
+  if (options.mode !== undefined) {
+    const mode = normalizeMode(options.mode);
+    steps.push(sh`chmod ${mode} "$t" || exit 3; m=${parseInt(mode, 8).toString(8)}`);
+  }
   if (options.owner !== undefined) steps.push(sh`chown ${options.owner} "$t" || exit 3`);
   if (options.group !== undefined) steps.push(sh`chgrp ${options.group} "$t" || exit 3`);
   if (options.validate) {
@@ -74,5 +93,8 @@ export function writeFileCommand(path: string, options: WriteFileOptions = {}, s
     );
   }
   steps.push(script(`mv -f -- "$t" "$p" || exit 3; trap - EXIT`));
+  // What a read of the path now prints first (named owner/group: ask stat, which prints names).
+  const owned = options.owner !== undefined || options.group !== undefined;
+  steps.push(script(owned ? `stat -L -c 'state=file %a %U %G' -- "$p"` : 'echo "state=file $m $o"'));
   return { text: steps.map((s) => s.text).join('\n'), display: `write ${sh`${path}`.display}` };
 }

@@ -1,23 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { script, type Command } from '../command.js';
+import type { Command } from '../command.js';
+import { probeSections } from './probe.js';
 import type { ExecResult, Task, TaskContext } from '../types.js';
 import { resolve } from './execute.js';
 
-/**
- * Many read-only commands in one round trip: each runs in a brace group, its stdout framed by a random
- * boundary and followed by its exit code. stderr is dropped, so only successful results are served
- * (a failing command runs again live and shows its real error).
- */
-export function batchCommand(commands: readonly Command[]): { command: Command; parse(out: Buffer): Map<string, ExecResult> } {
+/** Frame many read-only commands into one script; the outputs of those that exited 0, by index. */
+function frame(commands: readonly Command[]): { text: string; parse(out: Buffer): Map<number, Buffer> } {
   const boundary = `--ss-${randomBytes(8).toString('hex')}`;
   // Brace groups, not subshells: one fork less per read. A command that exits ends the batch
   // early; the reads after it are simply not cached and run live.
   const parts = commands.map((c, i) => `{ ${c.text}\n} 2>/dev/null; printf '\\n${boundary} %d %d\\n' ${i} $?`);
-  const command = script(`${parts.join('\n')}\n:`);
   return {
-    command: { text: command.text, display: `prefetch ${commands.length} reads` },
-    parse(out: Buffer): Map<string, ExecResult> {
-      const map = new Map<string, ExecResult>();
+    text: `${parts.join('\n')}\n:`,
+    parse(out: Buffer): Map<number, Buffer> {
+      const map = new Map<number, Buffer>();
       const marker = Buffer.from(`\n${boundary} `);
       let start = 0;
       for (;;) {
@@ -25,10 +21,40 @@ export function batchCommand(commands: readonly Command[]): { command: Command; 
         if (at < 0) break;
         const eol = out.indexOf(10, at + marker.length);
         const [idx, code] = out.subarray(at + marker.length, eol).toString().split(' ').map(Number);
-        const bytes = Buffer.from(out.subarray(start, at));
-        const c = commands[idx!];
-        if (c && code === 0) map.set(c.text, { code: 0, stdout: bytes.toString('utf8'), stderr: '', stdoutBytes: bytes });
+        if (code === 0) map.set(idx!, Buffer.from(out.subarray(start, at)));
         start = eol + 1;
+      }
+      return map;
+    },
+  };
+}
+
+const result = (bytes: Buffer): ExecResult => ({ code: 0, stdout: bytes.toString('utf8'), stderr: '', stdoutBytes: bytes });
+
+/**
+ * Many read-only commands in one round trip: each runs in a brace group, its stdout framed by a random
+ * boundary and followed by its exit code. stderr is dropped, so only successful results are served
+ * (a failing command runs again live and shows its real error). Commands with a `probe` do not run
+ * one by one: their path reads are folded into a few processes and their output rendered from those.
+ */
+export function batchCommand(commands: readonly Command[]): { command: Command; parse(out: Buffer): Map<string, ExecResult> } {
+  const probed = commands.filter((c) => c.probe);
+  const plain = commands.filter((c) => !c.probe);
+  const probe = probed.length ? probeSections(probed.flatMap((c) => c.probe!.requests)) : undefined;
+  const framed = frame([...plain, ...(probe?.sections ?? [])]);
+  return {
+    command: { text: framed.text, display: `prefetch ${commands.length} reads` },
+    parse(out: Buffer): Map<string, ExecResult> {
+      const outputs = framed.parse(out);
+      const map = new Map<string, ExecResult>();
+      plain.forEach((c, i) => {
+        const o = outputs.get(i);
+        if (o) map.set(c.text, result(o));
+      });
+      const seen = probe?.assemble(probe.sections.map((_, i) => outputs.get(plain.length + i)));
+      for (const c of seen ? probed : []) {
+        const bytes = c.probe!.render(c.probe!.requests.map((r) => seen!.paths.get(r.path)!), seen!.umask);
+        if (bytes) map.set(c.text, result(bytes));
       }
       return map;
     },
