@@ -93,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     })
     .help()
     .version(false);
+  skipHelpCache(cli);
   try {
     await cli.parseAsync();
   } catch (e) {
@@ -105,3 +106,15 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+type WithUsage = { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } } };
+
+/**
+ * yargs renders the command's whole help text right after starting its handler, in case a later
+ * failure prints help (~5 ms before the first connection). Ours never does: validation runs before
+ * the handler (builders and checks are synchronous) and fail() rethrows handler errors without help.
+ */
+function skipHelpCache(cli: unknown): void {
+  const usage = (cli as WithUsage).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => undefined;
+}
