@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { quote, Secret, sh, type Arg, type Command } from './command.js';
 import { CommandError, ModuleError } from './errors.js';
-import { parseReadFile, readFileCommand, writeFileCommand } from './internal/file-commands.js';
+import { INLINE_WRITE_MAX, parseReadFile, readFileCommand, writeFileCommand } from './internal/file-commands.js';
 import type {
   BecomeSpec,
   Connection,
@@ -195,8 +195,10 @@ export class HostImpl implements Host {
   }
 
   async writeFile(path: string, content: string | Buffer, options: WriteFileOptions = {}): Promise<{ backupPath?: string }> {
-    const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
-    const r = await this.run(writeFileCommand(path, options, size), { stdin: content, allowFail: true, touches: [path] });
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    const inline = bytes.length <= INLINE_WRITE_MAX;
+    const command = writeFileCommand(path, options, bytes.length, inline ? bytes : undefined);
+    const r = await this.run(command, { stdin: inline ? undefined : bytes, allowFail: true, touches: [path] });
     if (r.code === 4) throw new ModuleError(`${path}: validate command failed (${options.validate}): ${(r.stderr || r.stdout).trim()}`);
     if (r.code !== 0) throw new CommandError(this.name, `write ${path}`, r.code, r.stdout, r.stderr);
     const m = /^backup=(.*)$/m.exec(r.stdout);
@@ -204,8 +206,8 @@ export class HostImpl implements Host {
     // several times in a row reads it once).
     const state = /^state=(.*)$/m.exec(r.stdout)?.[1];
     if (state && this.init.prefetched) {
-      const bytes = Buffer.concat([Buffer.from(`${state}\n`), typeof content === 'string' ? Buffer.from(content) : content]);
-      this.init.prefetched.set(readFileCommand(path).text, { code: 0, stdout: bytes.toString('utf8'), stderr: '', stdoutBytes: bytes });
+      const read = Buffer.concat([Buffer.from(`${state}\n`), bytes]);
+      this.init.prefetched.set(readFileCommand(path).text, { code: 0, stdout: read.toString('utf8'), stderr: '', stdoutBytes: read });
     }
     return { backupPath: m?.[1] };
   }

@@ -10,6 +10,7 @@ import { sh, Secret, type Command } from '../command.js';
 import { ConnectError, type UnreachableReason } from '../errors.js';
 import { Semaphore } from '../internal/semaphore.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from '../types.js';
+import { RemoteShell } from './shell.js';
 import { addKnownHost, checkHostKey, knownHostsName, readKnownHosts } from './known-hosts.js';
 
 const { Client } = ssh2;
@@ -120,7 +121,12 @@ function forward(client: ClientT, host: string, port: number): Promise<ClientCha
 }
 
 export class SshConnection implements Connection {
-  private readonly gate = new Semaphore(MAX_CHANNELS);
+  /** Exec channels; the long-lived shell holds one more. */
+  private readonly gate = new Semaphore(MAX_CHANNELS - 1);
+  private shell?: RemoteShell;
+  private shellInUse = false;
+  /** The server would not start a shell channel: exec channels only. */
+  private noShell = false;
   private sftpPromise?: Promise<SFTPWrapper | null>;
   private closed = false;
   private lostReason?: string;
@@ -145,7 +151,42 @@ export class SshConnection implements Connection {
   }
 
   exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
+    // Plain commands go to the connection's long-lived shell when it is free; commands with stdin, a
+    // timeout or streamed output, and those that find it busy, get a channel of their own.
+    if (options.stdin === undefined && !options.timeoutMs && !options.stdoutStream && !this.shellInUse) return this.viaShell(command, options);
     return this.gate.use(() => this.execNow(command, options));
+  }
+
+  private async viaShell(command: Command, options: ExecOptions): Promise<ExecResult> {
+    this.assertOpen();
+    this.shellInUse = true;
+    try {
+      if (!this.shell?.alive && !this.noShell) this.shell = await this.openShell().catch(() => undefined);
+      if (!this.shell?.alive) {
+        this.noShell = true;
+      } else {
+        try {
+          return await this.shell.run(wrapCommand(command, options));
+        } catch (e) {
+          this.assertOpen();
+          // The shell died under the command (it killed it, or sshd did): like a channel closed without an exit status.
+          return { code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e), stdoutBytes: Buffer.alloc(0) };
+        }
+      }
+    } finally {
+      this.shellInUse = false;
+    }
+    return this.gate.use(() => this.execNow(command, options));
+  }
+
+  private openShell(): Promise<RemoteShell> {
+    return new Promise((resolve, reject) => {
+      this.channelCount++;
+      this.client.exec('exec /bin/sh', (err, stream) => {
+        if (err) return reject(new ConnectError(this.name, 'closed', `cannot open channel: ${err.message}`, { cause: err }));
+        resolve(new RemoteShell(stream));
+      });
+    });
   }
 
   private execNow(command: Command, options: ExecOptions): Promise<ExecResult> {
@@ -224,6 +265,7 @@ export class SshConnection implements Connection {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.shell?.close();
     await new Promise<void>((resolve) => {
       this.client.once('close', () => resolve());
       this.client.end();

@@ -31,6 +31,19 @@ describe('atomic write command', () => {
     }
   });
 
+  it('inline content (printf builtin) writes every byte value exactly, in busybox sh, dash and bash', () => {
+    const all = Buffer.from([...Array(256).keys()]);
+    const samples = [all, Buffer.from('-n leading dash\n'), Buffer.from('%s %d \\n \\0101 \'quoted\' $(x)`y`'), Buffer.from(''), Buffer.from('\0' + '1')];
+    for (const shell of [runSh, (text: string) => spawnSync('dash', ['-c', text]), (text: string) => spawnSync('bash', ['-c', text])]) {
+      samples.forEach((bytes, i) => {
+        const p = join(dir, `inline-${i}`);
+        const r = shell(writeFileCommand(p, {}, bytes.length, bytes).text);
+        expect(r.status).toBe(0);
+        expect(readFileSync(p)).toEqual(bytes);
+      });
+    }
+  });
+
   it('creates missing parent directories only when asked', () => {
     const p = join(dir, 'a b', 'c', 'f');
     const refused = runSh(writeFileCommand(p, {}, 2).text, 'x\n');

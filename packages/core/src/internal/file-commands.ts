@@ -56,7 +56,29 @@ export function validateCommand(template: string): Command {
  * requested mode/owner applied, size checked, optional validate and backup, then rename. Prints `backup=<path>`
  * (with backup) and `state=file <mode> <owner> <group>`: the new file's meta line as `readFileCommand` prints it.
  */
-export function writeFileCommand(path: string, options: WriteFileOptions = {}, size?: number): Command {
+/** Up to this size a write carries its bytes in the command itself (printf, a shell builtin) instead of on stdin. */
+export const INLINE_WRITE_MAX = 16 * 1024;
+
+/** A printf format that prints exactly these bytes: printable ASCII as is, the rest as octal escapes. */
+export function printfFormat(bytes: Buffer): string {
+  let out = '';
+  for (const b of bytes) {
+    // A leading '-' would read as an option.
+    if (out === '' && b === 0x2d) out += '\\055';
+    else if (b === 0x25) out += '%%';
+    else if (b === 0x5c) out += '\\\\';
+    else if ((b >= 0x20 && b < 0x7f) || b === 0x0a) out += String.fromCharCode(b);
+    else out += `\\${b.toString(8).padStart(3, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * With `content`, the bytes travel inside the command (printf builtin, no `cat`): the shell runs the
+ * command only once it has all of it, so a cut connection cannot leave a short file. Without, they come
+ * on stdin (any size).
+ */
+export function writeFileCommand(path: string, options: WriteFileOptions = {}, size?: number, content?: Buffer): Command {
   // Few processes on purpose (cat, stat, mv, chmod/chown only when needed): on small hosts every
   // fork counts, and a playbook's first run is mostly writes.
   const steps: Command[] = [
@@ -65,7 +87,9 @@ export function writeFileCommand(path: string, options: WriteFileOptions = {}, s
     script(options.createParents ? `[ -d "$d" ] || mkdir -p -- "$d" || exit 3` : `[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
     // Exclusive create (noclobber) of a per-process name; mktemp only if that name is taken.
     script(`t="$d/.shipshape.$$"; set -C; { : > "$t"; } 2>/dev/null || t=$(mktemp "$d/.shipshape.XXXXXX") || exit 3; set +C`),
-    script(`trap 'rm -f "$t"' EXIT INT TERM HUP; cat >> "$t" || exit 3`),
+    content === undefined
+      ? script(`trap 'rm -f "$t"' EXIT INT TERM HUP; cat >> "$t" || exit 3`)
+      : sh`trap 'rm -f "$t"' EXIT INT TERM HUP; printf ${printfFormat(content)} >> "$t" || exit 3`,
     // m and o: the new file's mode and owner names, printed at the end (the host caches the new state).
     script(
       `if [ -e "$p" ]; then set -- $(stat -L -c '%a %u:%g %s %U %G' -- "$p" "$t") || exit 3; ` +

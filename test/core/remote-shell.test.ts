@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sshConnect, script, type SshConnection } from '@shipshape/core';
+import { startLab, type Lab } from '@shipshape/testlab';
+
+// Plain commands run in one long-lived shell per connection; these are the ways that could go wrong.
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab({ id: 83, hosts: [{ name: 'deb1' }, { name: 'bb1', profile: 'busybox' }] });
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+describe.each(['deb1', 'bb1'])('the long-lived remote shell on %s', (name) => {
+  let conn: SshConnection;
+  beforeAll(async () => {
+    conn = await sshConnect(name, lab.hostSpec(name).connection);
+  });
+  afterAll(async () => {
+    await conn?.close();
+  });
+  const run = (text: string) => conn.exec(script(text));
+
+  it('runs many commands over one channel, stdout and stderr apart, exit codes kept', async () => {
+    const before = conn.channelCount;
+    for (let i = 0; i < 20; i++) {
+      const r = await run(`echo out${i}; echo err${i} >&2; exit ${i % 3}`);
+      expect(r).toMatchObject({ code: i % 3, stdout: `out${i}\n`, stderr: `err${i}\n` });
+    }
+    expect(conn.channelCount - before).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps no state between commands and gives them no stdin', async () => {
+    await run('cd /tmp; X=leaked; export Y=leaked; set -e; umask 077');
+    const r = await run('pwd; echo "[$X][$Y]"; umask; cat');
+    expect(r.stdout).toBe(`${(await run('cd; pwd')).stdout}[][]\n${(await run('umask')).stdout}`);
+    expect(r.code).toBe(0);
+  });
+
+  it('a syntax error fails that command alone', async () => {
+    const bad = await run(`echo 'unterminated`);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).not.toBe('');
+    expect((await run('echo fine')).stdout).toBe('fine\n');
+  });
+
+  it('binary output without a trailing newline comes back byte for byte, large output too', async () => {
+    const r = await run(`printf 'a\\000b\\377'`);
+    expect(r.stdoutBytes).toEqual(Buffer.from([0x61, 0, 0x62, 0xff]));
+    const big = await run('i=0; while [ $i -lt 40000 ]; do echo "line $i of many"; i=$((i+1)); done');
+    const lines = big.stdout.split('\n');
+    expect(lines).toHaveLength(40001);
+    expect(lines[39999]).toBe('line 39999 of many');
+  });
+
+  it('a command that kills the shell fails, and the next command gets a new shell', async () => {
+    const killed = await run('kill -9 $$');
+    expect(killed.code).toBe(-1);
+    expect(killed.stderr).toContain('remote shell exited');
+    expect((await run('echo again')).stdout).toBe('again\n');
+  });
+
+  it('commands issued together run together (the shell takes one, channels the rest)', async () => {
+    // A barrier: each command waits until all four have started; run one after another, none would see four.
+    await run('rm -rf /tmp/barrier; mkdir /tmp/barrier');
+    const wait = (i: number) => `touch /tmp/barrier/${i}; n=0; while [ "$(ls /tmp/barrier | wc -l)" -lt 4 ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done; ls /tmp/barrier | wc -l`;
+    const rs = await Promise.all([1, 2, 3, 4].map((i) => run(wait(i))));
+    expect(rs.map((r) => r.stdout.trim())).toEqual(['4', '4', '4', '4']);
+  });
+});
