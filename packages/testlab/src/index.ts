@@ -12,3 +12,5 @@ export type { InventoryEntry } from './inventory.js';
 export { LabError } from './errors.js';
 export { LAB_BASE } from './internal/paths.js';
 export type { ProcResult as ExecResult } from './internal/proc.js';
+export { localShells } from './shells.js';
+export type { LocalShell } from './shells.js';

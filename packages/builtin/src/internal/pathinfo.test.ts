@@ -1,22 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { localShells } from '@shipshape/testlab';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchCommand } from '@shipshape/core';
 import { parsePathInfo, pathInfoCommand, type ChecksumAlgorithm } from './pathinfo.js';
-
-/** dash with GNU tools, and busybox sh with nothing but busybox applets on PATH (what ESXi has). */
-function shells(): { name: string; run(text: string): Buffer }[] {
-  const list = [{ name: 'sh', run: (text: string) => execFileSync('sh', ['-c', text]) }];
-  if (spawnSync('busybox', ['true']).status === 0) {
-    const bin = mkdtempSync(join(tmpdir(), 'ss-bb-'));
-    const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
-    for (const applet of ['stat', 'cat', 'sha1sum', 'sha256sum', 'md5sum', 'readlink', 'printf']) symlinkSync(busybox, join(bin, applet));
-    list.push({ name: 'busybox', run: (text: string) => execFileSync(busybox, ['sh', '-c', text], { env: { PATH: bin } }) });
-  }
-  return list;
-}
 
 describe('pathInfoCommand folded into a prefetch probe prints exactly what it prints live', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ss-pathinfo-'));
@@ -39,7 +28,7 @@ describe('pathInfoCommand folded into a prefetch probe prints exactly what it pr
     ['md5 checksums of a file also read plain', [p('file'), p('dir')], { checksum: 'md5' }],
     ['no paths', [], {}],
   ];
-  for (const shell of shells()) {
+  for (const shell of localShells()) {
     it(`${shell.name}: every path kind, with and without checksums`, () => {
       const commands = [
         ...names.map((n) => pathInfoCommand([p(n)])),

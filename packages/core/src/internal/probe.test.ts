@@ -1,23 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { localShells } from '@shipshape/testlab';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sh } from '../command.js';
 import { readFileCommand } from './file-commands.js';
 import { batchCommand } from './prefetch.js';
-
-/** dash with GNU tools, and busybox sh with nothing but busybox applets on PATH (what ESXi has). */
-function shells(): { name: string; run(text: string): Buffer }[] {
-  const list = [{ name: 'sh', run: (text: string) => execFileSync('sh', ['-c', text]) }];
-  if (spawnSync('busybox', ['true']).status === 0) {
-    const bin = mkdtempSync(join(tmpdir(), 'ss-bb-'));
-    const busybox = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
-    for (const applet of ['stat', 'cat', 'sha1sum', 'sha256sum', 'md5sum', 'readlink', 'printf']) symlinkSync(busybox, join(bin, applet));
-    list.push({ name: 'busybox', run: (text: string) => execFileSync(busybox, ['sh', '-c', text], { env: { PATH: bin } }) });
-  }
-  return list;
-}
 
 /** Every kind of path a read may meet. */
 function pathZoo(): { dir: string; paths: Record<string, string> } {
@@ -57,7 +46,7 @@ function pathZoo(): { dir: string; paths: Record<string, string> } {
 
 describe('prefetch probe: reads folded into a few processes print exactly what each read prints', () => {
   const { paths } = pathZoo();
-  for (const shell of shells()) {
+  for (const shell of localShells()) {
     it(`readFile, ${shell.name}: byte-identical to the live command; a fifo is left to the live read`, () => {
       const commands = Object.entries(paths).map(([k, p]) => [k, readFileCommand(p)] as const);
       const batch = batchCommand(commands.map(([, c]) => c));
