@@ -1,8 +1,11 @@
-// Bundle the CLI and the packages playbooks import into a few ESM chunks (dist/bundle/): one module
-// graph that loads much faster than hundreds of files. Playbooks are compiled against these same chunks
-// (src/load.ts), so a playbook and the CLI share one @shipshape/core.
+// Bundle the CLI and the packages playbooks import (dist/bundle/):
+// - shipshape.cjs: all of it, ssh2 included, as one CommonJS file (src/runtime.ts), which
+//   src/cached.ts compiles with a V8 code cache: Node 20 caches no ES module compiles;
+// - bin.js and runtime.js: the binary and that loader;
+// - core.js, builtin.js, ...: ES module facades of the same runtime, which playbooks are compiled
+//   against (src/load.ts), so a playbook and the CLI share one @shipshape/core.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,36 +13,66 @@ import { fileURLToPath } from 'node:url';
 export const BUNDLED_PACKAGES = ['core', 'builtin', 'inventory', 'esxi', 'openvz', 'xen', 'proxmox', 'storage'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = (name) => `${root}${name}/src/index.ts`;
-const outdir = fileURLToPath(new URL('./dist/bundle', import.meta.url));
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const outdir = here('./dist/bundle');
+const require = createRequire(import.meta.url);
 
-// ssh2 as one CommonJS file that src/ssh2-cached.ts compiles with a V8 code cache. Its native parts
-// (the crypto binding, cpu-features) still load from the installed ssh2 package, as before.
-const ssh2Index = createRequire(import.meta.url).resolve('ssh2');
-await build({
-  entryPoints: [ssh2Index], outfile: `${outdir}/ssh2.cjs`, bundle: true, format: 'cjs', platform: 'node', target: 'node20',
-  banner: { js: "const __ssh2Require = require('node:module').createRequire(require.resolve('ssh2'));" },
-  plugins: [{
-    name: 'ssh2-natives',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]ssh2[\\/]lib[\\/].*\.js$/ }, async (a) => ({
-        loader: 'js',
-        contents: (await readFile(a.path, 'utf8')).replace(/require\((['"])(\.[^'"]*\.node|cpu-features)\1\)/g, (_, q, spec) =>
-          `__ssh2Require(${JSON.stringify(spec.startsWith('.') ? `./${relative(dirname(ssh2Index), resolve(dirname(a.path), spec))}` : spec)})`),
-      }));
-    },
-  }],
-  logLevel: 'warning',
-});
+// ssh2's native parts (its crypto binding, cpu-features) still load from the installed ssh2 package.
+const ssh2Index = require.resolve('ssh2');
+const ssh2Natives = {
+  name: 'ssh2-natives',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ssh2[\\/]lib[\\/].*\.js$/ }, async (a) => ({
+      loader: 'js',
+      contents: (await readFile(a.path, 'utf8')).replace(/require\((['"])(\.[^'"]*\.node|cpu-features)\1\)/g, (_, q, spec) =>
+        `__ssh2Require(${JSON.stringify(spec.startsWith('.') ? `./${relative(dirname(ssh2Index), resolve(dirname(a.path), spec))}` : spec)})`),
+    }));
+  },
+};
 
-await build({
-  entryPoints: { bin: fileURLToPath(new URL('./src/bin.ts', import.meta.url)), ...Object.fromEntries(BUNDLED_PACKAGES.map((n) => [n, src(n)])) },
-  outdir,
-  bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked',
+const cjs = await build({
+  entryPoints: [here('./src/runtime.ts')], outfile: `${outdir}/shipshape.cjs`, write: false,
+  bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked',
   // Left outside: esbuild and tsx (binaries, loaders), testlab (finds its shell scripts and profiles
-  // beside itself). ssh2 is dist/bundle/ssh2.cjs, loaded by src/ssh2-cached.ts.
-  external: ['esbuild', 'tsx', 'tsx/*', '@shipshape/testlab', 'cpu-features', '*.node'],
-  alias: { ...Object.fromEntries(BUNDLED_PACKAGES.map((n) => [`@shipshape/${n}`, src(n)])), ssh2: fileURLToPath(new URL('./src/ssh2-cached.ts', import.meta.url)) },
-  // CommonJS dependencies inside an ESM bundle need require.
-  banner: { js: "import { createRequire as __ssRequire } from 'node:module'; const require = __ssRequire(import.meta.url);" },
+  // beside itself; ES module, imported with import()), zx (local connections only; 870 KB).
+  external: ['esbuild', 'tsx', 'tsx/*', '@shipshape/testlab', 'zx'],
+  alias: Object.fromEntries(BUNDLED_PACKAGES.map((n) => [`@shipshape/${n}`, src(n)])),
+  plugins: [ssh2Natives],
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: {
+    js: [
+      "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      "var __ssh2Require = require('node:module').createRequire(require.resolve('ssh2'));",
+      "var __import = globalThis[Symbol.for('shipshape.import')];",
+    ].join('\n'),
+  },
   logLevel: 'warning',
 });
+// import() in a vm.Script that has a code cache finds no loader (Node 20): the bundle's dynamic
+// imports (playbooks, esbuild, tsx, testlab) go through the runtime loader's import(), which
+// resolves from the same directory.
+await mkdir(outdir, { recursive: true });
+for (const f of cjs.outputFiles) {
+  await writeFile(f.path, f.path.endsWith('.cjs') ? f.text.replace(/(?<![\w$.])import\(/g, '__import(') : f.contents);
+}
+
+await build({
+  entryPoints: { bin: here('./src/bundle-bin.ts'), runtime: here('./src/cached.ts') },
+  outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning',
+});
+
+// The facades export what the runtime's packages export, by name.
+globalThis[Symbol.for('shipshape.import')] = (s) => import(s);
+const { packages } = require(`${outdir}/shipshape.cjs`);
+for (const name of BUNDLED_PACKAGES) {
+  const pkg = await packages[name]();
+  const names = Object.keys(pkg).filter((k) => k !== 'default');
+  await writeFile(`${outdir}/${name}.js`, [
+    `// @shipshape/${name} for playbooks: the CLI runtime's own instance (bundle.mjs).`,
+    "import { runtime } from './runtime.js';",
+    `const m = await runtime().packages.${name}();`,
+    `export const { ${names.join(', ')} } = m;`,
+    ...('default' in pkg ? ['export default m.default;'] : []),
+    '',
+  ].join('\n'));
+}

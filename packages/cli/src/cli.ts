@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
 import { ShipshapeError } from '@shipshape/core';
 import { runCommand } from './commands/run.js';
 import { EXIT } from './execute.js';
@@ -106,6 +107,19 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** The shipshape binary: run the command line of this process and set its exit code. */
+export function runBinary(): void {
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`ERROR! ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
 
 type WithUsage = { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } } };
 

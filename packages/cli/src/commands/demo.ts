@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { run, type Vars } from '@shipshape/core';
 import { loadInventory } from '@shipshape/inventory';
-import { listProfiles, startLab, type Lab } from '@shipshape/testlab';
+import type { Lab } from '@shipshape/testlab';
 import { EXIT } from '../execute.js';
 import { loadPlaybook } from '../load.js';
 import { plainReporter } from '../reporters/plain.js';
@@ -27,6 +27,8 @@ export function labVars(lab: Lab): Vars {
  * the second must show none), print the recaps, stop the lab.
  */
 export async function demoCommand(a: { playbooks?: string; verbose?: number }): Promise<number> {
+  // ESM loaded on demand (the CLI bundle is CommonJS; see bundle.mjs).
+  const { listProfiles, startLab } = await import('@shipshape/testlab');
   const dir = resolve(a.playbooks ?? 'playbooks');
   const files = (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort();
   const profiles = new Set(listProfiles().map((p) => p.name));
