@@ -5,7 +5,7 @@
 // - core.js, builtin.js, ...: ES module facades of the same runtime, which playbooks are compiled
 //   against (src/load.ts), so a playbook and the CLI share one @shipshape/core.
 import { build } from 'esbuild';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,8 @@ const cjs = await build({
 // import() in a vm.Script that has a code cache finds no loader (Node 20): the bundle's dynamic
 // imports (playbooks, esbuild, tsx, testlab) go through the runtime loader's import(), which
 // resolves from the same directory.
+// A clean directory: chunks of earlier builds must not linger.
+await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 for (const f of cjs.outputFiles) {
   await writeFile(f.path, f.path.endsWith('.cjs') ? f.text.replace(/(?<![\w$.])import\(/g, '__import(') : f.contents);
