@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type Lab } from '@shipshape/testlab';
@@ -12,8 +12,8 @@ let lab: Lab;
 let inv: string;
 let invWithGhost: string;
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+function cli(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -93,6 +93,41 @@ describe('shipshape run (non-TTY)', () => {
     expect(cli(['run', `${FIX}/mixed.ts`, '-i', inv, '--list-hosts', '--limit', 'cli2']).out).toMatch(/hosts \(1\):\n\s+cli2/);
     const tagged = cli(['run', `${FIX}/mixed.ts`, '-i', inv, '--tags', 'later', '--json']);
     expect(JSON.parse(tagged.out).results.map((x: { task: string }) => x.task)).toEqual(['skipped everywhere', 'skipped everywhere']);
+  });
+});
+
+describe('files beside the playbook', () => {
+  it('copy/template find a relative src under the playbook\'s files/ and templates/ from any working directory', () => {
+    const project = mkdtempSync(join(tmpdir(), 'ss-project-'));
+    mkdirSync(join(project, 'files'));
+    mkdirSync(join(project, 'templates'));
+    writeFileSync(join(project, 'files/motd.txt'), 'from files/\n');
+    writeFileSync(join(project, 'notes.txt'), 'beside the playbook\n');
+    writeFileSync(join(project, 'templates/app.conf.j2'), 'host={{ inventory_hostname }} dir={{ playbook_dir }}\n');
+    writeFileSync(join(project, 'site.ts'), [
+      "import { playbook } from '@shipshape/core';",
+      "import { copy, template } from '@shipshape/builtin';",
+      "export default playbook({ name: 'relative sources', hosts: 'cli1', tasks: [",
+      "  copy({ src: 'motd.txt', dest: '/root/rel-motd' }),",
+      "  copy({ src: 'notes.txt', dest: '/root/rel-notes' }),",
+      "  template({ src: 'app.conf.j2', dest: '/root/rel-app.conf' }),",
+      '] });',
+    ].join('\n'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ss-cwd-'));
+    const first = cli(['run', join(project, 'site.ts'), '-i', inv, '--json'], {}, elsewhere);
+    expect(first.err).toBe('');
+    expect(JSON.parse(first.out).stats.cli1).toMatchObject({ changed: 3, failed: 0 });
+    const second = cli(['run', join(project, 'site.ts'), '-i', inv, '--json'], {}, elsewhere);
+    expect(JSON.parse(second.out).stats.cli1).toMatchObject({ changed: 0, failed: 0 });
+    const root = lab.hosts[0]!.root;
+    expect(readFileSync(join(root, 'root/rel-motd'), 'utf8')).toBe('from files/\n');
+    expect(readFileSync(join(root, 'root/rel-notes'), 'utf8')).toBe('beside the playbook\n');
+    expect(readFileSync(join(root, 'root/rel-app.conf'), 'utf8')).toBe(`host=cli1 dir=${project}\n`);
+
+    writeFileSync(join(project, 'missing.ts'), readFileSync(join(project, 'site.ts'), 'utf8').replace("'motd.txt'", "'nope.txt'"));
+    const missing = cli(['run', join(project, 'missing.ts'), '-i', inv], {}, elsewhere);
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain(`src: could not find controller path "nope.txt"; searched ${join(project, 'files/nope.txt')}, ${join(project, 'nope.txt')}, ${join(elsewhere, 'nope.txt')}`);
   });
 });
 

@@ -38,7 +38,11 @@ export function exitCodeOf(s: RunSummary): number {
 }
 
 /** Run with the reporter the output calls for, Ctrl-C handling, and the exit code of the contract. */
-export async function runWithReporters(pb: PlaybookDef, inventory: InventoryView, args: CommonArgs, extraVars: Vars, warnings: readonly string[] = []): Promise<number> {
+export async function runWithReporters(
+  pb: PlaybookDef, inventory: InventoryView, args: CommonArgs, extraVars: Vars, warnings: readonly string[] = [],
+  /** `playbook_dir`: the playbook's directory; ad-hoc runs use the working directory, as Ansible does. */
+  playbookDir: string = process.cwd(),
+): Promise<number> {
   const out = process.stdout;
   const json = args.json ? jsonCollector() : undefined;
   const write = (s: string) => (json ? process.stderr : out).write(`${s}\n`);
@@ -63,7 +67,7 @@ export async function runWithReporters(pb: PlaybookDef, inventory: InventoryView
   try {
     const summary = await run(pb, {
       inventory, extraVars, check: args.check, diff: args.diff, limit: args.limit, tags: args.tags, skipTags: args.skipTags,
-      forks: args.forks, startAtTask: args.startAtTask, onEvent: reporter, signal: abort.signal,
+      forks: args.forks, startAtTask: args.startAtTask, playbookDir, onEvent: reporter, signal: abort.signal,
     });
     await live?.flush();
     if (json) out.write(`${JSON.stringify(json.document(), null, 2)}\n`);

@@ -197,7 +197,10 @@ export class HostImpl implements Host {
   async writeFile(path: string, content: string | Buffer, options: WriteFileOptions = {}): Promise<{ backupPath?: string }> {
     const bytes = typeof content === 'string' ? Buffer.from(content) : content;
     const inline = bytes.length <= INLINE_WRITE_MAX;
-    const command = writeFileCommand(path, options, bytes.length, inline ? bytes : undefined);
+    // The state the plan saw (the cached read) lets the write skip re-reading mode and owner.
+    const cached = inline && !this.become?.enabled ? this.init.prefetched?.get(readFileCommand(path).text) : undefined;
+    const known = cached && cached.code === 0 ? parseReadFile(cached.stdoutBytes) : undefined;
+    const command = writeFileCommand(path, options, bytes.length, inline ? bytes : undefined, known);
     const r = await this.run(command, { stdin: inline ? undefined : bytes, allowFail: true, touches: [path] });
     if (r.code === 4) throw new ModuleError(`${path}: validate command failed (${options.validate}): ${(r.stderr || r.stdout).trim()}`);
     if (r.code !== 0) throw new CommandError(this.name, `write ${path}`, r.code, r.stdout, r.stderr);

@@ -25,6 +25,11 @@ export interface RunOptions extends TagFilter {
   /** Stop starting new tasks when aborted (Ctrl-C); in-flight tasks finish. */
   readonly signal?: AbortSignal;
   readonly startAtTask?: string;
+  /**
+   * The playbook's directory: tasks see it as `playbook_dir`, and copy/template look for relative
+   * `src` paths under its `files/` / `templates/` and in it (as Ansible does).
+   */
+  readonly playbookDir?: string;
   /** Override how connections are opened (tests, chroot/container connections). */
   readonly connect?: (host: HostSpec) => Promise<Connection>;
 }
@@ -228,6 +233,7 @@ class Runner {
       ...h.spec.vars, ...play.vars, ...h.registered,
       ...(h.gathered ? { facts: h.gathered } : {}),
       inventory_hostname: h.spec.name,
+      ...(this.o.playbookDir !== undefined ? { playbook_dir: this.o.playbookDir } : {}),
       ...this.o.extraVars,
     };
   }

@@ -127,6 +127,9 @@ export interface FileState {
   readonly mode?: string;
   readonly owner?: string;
   readonly group?: string;
+  /** Numeric ids beside the names: a wanted owner '0' matches root. */
+  readonly uid?: number;
+  readonly gid?: number;
   readonly type?: 'file' | 'directory' | 'link' | 'other';
 }
 

@@ -54,6 +54,13 @@ describe('edit modules: plans', () => {
     expect(changesOf(p).map((c) => (c.kind === 'exec' ? c.command.text : c.kind))).toEqual(['chown www-data /f.ini', 'chgrp www-data /f.ini']);
   });
 
+  it('matches a numeric owner or group against the live ids (owner 0 is root)', () => {
+    const live = { ...file('a\n'), uid: 0, gid: 4 };
+    expect(plan(lineinfile, { path: '/f', line: 'a', owner: '0', group: '4' }, live).changed).toBe(false);
+    expect(changesOf(plan(lineinfile, { path: '/f', line: 'a', owner: '1000', group: 'adm' }, live)).map((c) => (c.kind === 'exec' ? c.command.text : c.kind)))
+      .toEqual(['chown 1000 /f', 'chgrp adm /f']);
+  });
+
   it('refuses a directory', () => {
     expect(() => plan(replace, { path: '/etc', regexp: 'x' }, { exists: true, type: 'directory', mode: '0755' })).toThrow('Path /etc is a directory !');
   });

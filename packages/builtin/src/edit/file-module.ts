@@ -5,6 +5,7 @@
  */
 import { type Change, cmd, defineModule, readFileCommand, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
 import { z } from 'zod';
+import { sameId } from '../internal/attrs.js';
 import { formatMode, type ModeArg, resolveMode } from '../internal/mode.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
 import { checkValidate, type EditResult } from './lines.js';
@@ -96,8 +97,8 @@ export function planFileEdit(
   const mode = a.mode === undefined ? undefined : formatMode(resolveMode(a.mode, current, false));
   const exists = facts.exists;
   const attrs: Change[] = [];
-  if (exists && a.owner !== undefined && a.owner !== facts.owner) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, a.path), paths: [a.path] });
-  if (exists && a.group !== undefined && a.group !== facts.group) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, a.path), paths: [a.path] });
+  if (exists && a.owner !== undefined && !sameId(a.owner, facts.owner, facts.uid)) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, a.path), paths: [a.path] });
+  if (exists && a.group !== undefined && !sameId(a.group, facts.group, facts.gid)) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, a.path), paths: [a.path] });
   if (exists && mode !== undefined && mode !== formatMode(current)) attrs.push({ kind: 'exec', command: cmd('chmod', mode, a.path), paths: [a.path] });
   const msg = attrs.length && attrsInMsg ? (r.msg ? `${r.msg} and ${ATTRS_MSG}` : ATTRS_MSG) : r.msg;
   if (!written) {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { cmd, changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan, type TaskResult } from '@shipshape/core';
-import { attrChanges, wantedMode, type AttrArgs } from './attrs.js';
+import { attrChanges, mkdirChanges, wantedMode, type AttrArgs } from './attrs.js';
 import { formatMode, type ModeArg } from './mode.js';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from './pathinfo.js';
 
@@ -83,9 +83,7 @@ export function planPut(args: PutArgs, facts: PutFacts, fallback?: string): Plan
       throw new ModuleError(`${d.dest} exists and is not a directory`);
     }
     if (!d.remote.exists) {
-      list.push({ kind: 'exec', command: cmd('mkdir', '-p', d.dest), paths: [d.dest] });
-      const fresh = { exists: true, type: 'directory' as const, mode: formatMode(0o777 & ~facts.umask) };
-      list.push(...attrChanges(d.dest, { owner: args.owner, group: args.group, mode: args.directory_mode }, fresh, facts.umask));
+      list.push(...mkdirChanges(d.dest, { owner: args.owner, group: args.group, mode: args.directory_mode }, facts.umask));
       touched.push(d.dest);
     }
   }

@@ -1,7 +1,7 @@
 /** Controller-side files: reading sources (copy/template) and writing fetched files atomically. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ModuleError } from '@shipshape/core';
+import { ModuleError, type Vars } from '@shipshape/core';
 
 export interface LocalEntry {
   /** Path relative to the walked root, with '/' separators. */
@@ -33,6 +33,21 @@ export async function readLocal(file: string, field: string): Promise<Buffer> {
   } catch (e) {
     throw new ModuleError(`${field}: cannot read controller file ${file}: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/**
+ * Where a relative controller `src` is, searched as Ansible does for a playbook outside a role:
+ * `<playbook_dir>/<subdir>/src`, then `<playbook_dir>/src`, then the working directory. Absolute paths
+ * are used as they are; a trailing '/' (copy a directory's contents) is kept.
+ */
+export async function findLocalSource(src: string, vars: Vars, subdir: 'files' | 'templates', field = 'src'): Promise<string> {
+  if (path.isAbsolute(src)) return src;
+  const dir = typeof vars.playbook_dir === 'string' ? vars.playbook_dir : undefined;
+  const candidates = [...(dir ? [path.join(dir, subdir, src), path.join(dir, src)] : []), path.resolve(src)];
+  for (const c of candidates) {
+    if (await fs.stat(c).then(() => true, () => false)) return src.endsWith('/') && !c.endsWith('/') ? `${c}/` : c;
+  }
+  throw new ModuleError(`${field}: could not find controller path ${JSON.stringify(src)}; searched ${candidates.join(', ')}`);
 }
 
 export async function localKind(file: string, field: string): Promise<'file' | 'directory'> {

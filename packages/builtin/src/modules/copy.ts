@@ -3,7 +3,7 @@ import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
 import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
 import { pathInfoCommand } from '../internal/pathinfo.js';
-import { localKind, localModeOf, readLocal, walkLocal } from '../internal/local.js';
+import { findLocalSource, localKind, localModeOf, readLocal, walkLocal } from '../internal/local.js';
 import { boolSchema, idSchema, modeSchema, preservableModeSchema } from '../internal/schemas.js';
 
 export const copySchema = z
@@ -41,7 +41,7 @@ async function gatherCopy(host: Parameters<typeof gatherPut>[0], a: CopyArgs): P
     const facts = await gatherPut(host, [{ dest: a.dest }]);
     return facts;
   }
-  const src = a.src!;
+  const src = await findLocalSource(a.src!, host.vars, 'files');
   if ((await localKind(src, 'src')) === 'file') {
     const contentBase64 = (await readLocal(src, 'src')).toString('base64');
     const localMode = await localModeOf(src);

@@ -1,6 +1,6 @@
 import { cmd, changes, defineModule, noChange, ModuleError, type Change, type Plan } from '@shipshape/core';
 import { z } from 'zod';
-import { attrChanges, sameId, wantedMode } from '../internal/attrs.js';
+import { attrChanges, mkdirChanges, sameId, wantedMode } from '../internal/attrs.js';
 import { formatMode } from '../internal/mode.js';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from '../internal/pathinfo.js';
 import { withAliases } from '../edit/file-module.js';
@@ -90,7 +90,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
     case 'absent':
       return done(info.exists ? [{ kind: 'exec', command: cmd('rm', '-rf', p), paths: [p] }] : [], 'absent');
     case 'directory': {
-      if (!info.exists) return done([{ kind: 'exec', command: cmd('mkdir', '-p', p), paths: [p] }, ...attrs(fresh('directory', umask))], 'directory');
+      if (!info.exists) return done(mkdirChanges(p, a, umask), 'directory');
       if (info.type !== 'directory' && !info.resolvesToDir) throw new ModuleError(`there is already a ${info.type} at ${p}, cannot make it a directory`);
       const list = info.type === 'directory' ? attrs(info) : [];
       if (a.recurse) list.push(...recurseChanges(a, p, f.children ?? [], umask));

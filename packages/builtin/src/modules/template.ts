@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { defineModule, ModuleError, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
-import { readLocal } from '../internal/local.js';
+import { findLocalSource, readLocal } from '../internal/local.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
 
 /** A template as a plain function of the vars. */
@@ -53,7 +53,8 @@ export const template = defineModule({
   schema: templateSchema,
   async gather(host, a): Promise<PutFacts & { rendered: string }> {
     const vars: Vars = { inventory_hostname: host.name, ...host.vars, ...a.vars, template_host: host.name };
-    const rendered = await renderTemplate(a.src, vars);
+    const src = typeof a.src === 'string' ? await findLocalSource(a.src, vars, 'templates') : a.src;
+    const rendered = await renderTemplate(src, vars);
     return { ...(await gatherPut(host, [{ dest: a.dest, content: rendered }])), rendered };
   },
   plan: (a, facts) => planPut(a, facts, facts.rendered),

@@ -48,7 +48,7 @@ export async function demoCommand(a: { playbooks?: string; verbose?: number }): 
       for (const pass of [1, 2]) {
         say(chalk.bold(`\n===== ${f}: run ${pass} of 2 ${pass === 1 ? '(changes expected)' : '(must change nothing)'} =====`));
         const inventory = await loadInventory([lab.inventoryPath], { playbookDir: dir });
-        const s = await run(pb, { inventory, extraVars, onEvent: plainReporter({ write: say, chalk, verbosity: a.verbose ?? 0, diff: false }) });
+        const s = await run(pb, { inventory, extraVars, playbookDir: dir, onEvent: plainReporter({ write: say, chalk, verbosity: a.verbose ?? 0, diff: false }) });
         const changed = Object.values(s.stats).reduce((n, x) => n + x.changed, 0);
         if (!s.ok) problems.push(`${f} run ${pass}: failed on ${[...s.failedHosts, ...s.unreachableHosts].join(', ')}`);
         if (pass === 2 && changed > 0) problems.push(`${f} run 2: ${changed} changes (expected none)`);

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ArgumentError, taskName, type PlaybookDef, type Task } from '@shipshape/core';
 import { listHosts } from '@shipshape/inventory';
 import { openInventory, runWithReporters, EXIT, type CommonArgs } from '../execute.js';
@@ -60,5 +60,5 @@ export async function runCommand(args: RunArgs): Promise<number> {
   // Select up front so pattern warnings print before the run, as Ansible does.
   const warnings = [...inv.warnings];
   for (const play of pb.plays) warnings.push(...inv.selectWithWarnings(play.hosts ?? 'all', args.limit).warnings);
-  return runWithReporters(pb, inv, args, extraVars, [...new Set(warnings)]);
+  return runWithReporters(pb, inv, args, extraVars, [...new Set(warnings)], dirname(file));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReadFile, readFileCommand, writeFileCommand } from './file-commands.js';
@@ -29,6 +29,33 @@ describe('atomic write command', () => {
       expect(r.status).toBe(0);
       expect({ name, state: /^state=(.*)$/m.exec(r.stdout.toString())?.[1] }).toEqual({ name, state: head(p) });
     }
+  });
+
+  it('a write over a known state (the cached read) needs only mv, keeps mode and owner, and prints the state a read prints', () => {
+    const head = (p: string) => runSh(readFileCommand(p).text).stdout.toString().split('\n')[0];
+    const cases: [string, Parameters<typeof writeFileCommand>[1], number, boolean][] = [
+      ['kept-0640', {}, 0o640, true],
+      ['kept-0600-mode-option', { mode: '0644' }, 0o600, true],
+      ['numeric-owner-matches', { owner: '0', group: '0' }, 0o644, true],
+      ['other-owner', {}, 0o644, true],
+      ['exec-bit', {}, 0o755, false],
+      ['owner-change', { owner: '1' }, 0o644, false],
+    ];
+    for (const [name, opts, mode, fast] of cases) {
+      const p = join(dir, `known-${name}`);
+      writeFileSync(p, 'old\n', { mode });
+      if (name === 'other-owner') chownSync(p, 1, 1);
+      const known = parseReadFile(runSh(readFileCommand(p).text).stdout);
+      const command = writeFileCommand(p, opts, 4, Buffer.from('new\n'), known);
+      expect({ name, stat: command.text.includes('stat ') && !command.text.includes("stat -L -c '%u:%g'") }).toEqual({ name, stat: !fast });
+      const r = runSh(command.text);
+      expect({ name, status: r.status, err: r.stderr.toString() }).toEqual({ name, status: 0, err: '' });
+      expect(readFileSync(p, 'utf8')).toBe('new\n');
+      expect({ name, state: /^state=(.*)$/m.exec(r.stdout.toString())?.[1] }).toEqual({ name, state: head(p) });
+      const st = statSync(p);
+      expect({ name, mode: st.mode & 0o7777, uid: st.uid }).toEqual({ name, mode: opts?.mode ? 0o644 : mode, uid: name === 'other-owner' ? 1 : opts?.owner === '1' ? 1 : 0 });
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith('.shipshape'))).toEqual([]);
   });
 
   it('inline content (printf builtin) writes every byte value exactly, in busybox sh, dash and bash', () => {

@@ -3,20 +3,21 @@ import { ArgumentError } from '../errors.js';
 import type { FileState, WriteFileOptions } from '../types.js';
 import { shlexSplit } from './shlex.js';
 
-/** One round trip: a meta line (`missing` | `<type> <mode> <owner> <group>`), then the bytes. */
+/** One round trip: a meta line (`missing` | `<type> <mode> <owner> <group> <uid> <gid>`), then the bytes. */
 export function readFileCommand(path: string): Command {
-  const command = sh`p=${path}; if [ -e "$p" ]; then if [ -d "$p" ]; then stat -L -c 'directory %a %U %G' -- "$p"; else stat -L -c 'file %a %U %G' -- "$p" && cat -- "$p"; fi; else echo missing; fi`;
+  const command = sh`p=${path}; if [ -e "$p" ]; then if [ -d "$p" ]; then stat -L -c 'directory %a %U %G %u %g' -- "$p"; else stat -L -c 'file %a %U %G %u %g' -- "$p" && cat -- "$p"; fi; else echo missing; fi`;
   return {
     ...command,
     probe: {
       requests: [{ path, content: true }],
       render: ([p]) => {
         if (!p?.exists) return Buffer.from('missing\n');
-        const [mode, , , owner, group] = p.stat!.split('|');
-        if (p.isDir) return Buffer.from(`directory ${mode} ${owner} ${group}\n`);
+        const [mode, uid, gid, owner, group] = p.stat!.split('|');
+        const meta = `${mode} ${owner} ${group} ${uid} ${gid}`;
+        if (p.isDir) return Buffer.from(`directory ${meta}\n`);
         // Anything else (a device, an unreadable file) is read live, with its real error.
         if (!p.isFile || !p.content) return undefined;
-        return Buffer.concat([Buffer.from(`file ${mode} ${owner} ${group}\n`), p.content]);
+        return Buffer.concat([Buffer.from(`file ${meta}\n`), p.content]);
       },
     },
   };
@@ -26,8 +27,9 @@ export function parseReadFile(bytes: Buffer): FileState {
   const nl = bytes.indexOf(10);
   const head = bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8').trim();
   if (head === 'missing' || head === '') return { exists: false };
-  const [type, mode, owner, group] = head.split(' ');
-  const base = { exists: true, mode: normalizeMode(mode ?? ''), owner, group };
+  const [type, mode, owner, group, uid, gid] = head.split(' ');
+  const ids = uid !== undefined && gid !== undefined ? { uid: Number(uid), gid: Number(gid) } : {};
+  const base = { exists: true, mode: normalizeMode(mode ?? ''), owner, group, ...ids };
   if (type === 'directory') return { ...base, type: 'directory' };
   return { ...base, type: 'file', content: bytes.subarray(nl + 1) };
 }
@@ -54,7 +56,7 @@ export function validateCommand(template: string): Command {
 /**
  * Atomic write, content on stdin: temp file in the same directory, original's mode and owner kept,
  * requested mode/owner applied, size checked, optional validate and backup, then rename. Prints `backup=<path>`
- * (with backup) and `state=file <mode> <owner> <group>`: the new file's meta line as `readFileCommand` prints it.
+ * (with backup) and `state=file <mode> <owner> <group> <uid> <gid>`: the new file's meta line as `readFileCommand` prints it.
  */
 /** Up to this size a write carries its bytes in the command itself (printf, a shell builtin) instead of on stdin. */
 export const INLINE_WRITE_MAX = 16 * 1024;
@@ -78,13 +80,13 @@ export function printfFormat(bytes: Buffer): string {
  * command only once it has all of it, so a cut connection cannot leave a short file. Without, they come
  * on stdin (any size).
  */
-export function writeFileCommand(path: string, options: WriteFileOptions = {}, size?: number, content?: Buffer): Command {
+export function writeFileCommand(path: string, options: WriteFileOptions = {}, size?: number, content?: Buffer, known?: FileState): Command {
+  const fast = content !== undefined && known !== undefined ? knownStateWrite(path, options, content, known) : undefined;
+  if (fast) return fast;
   // Few processes on purpose (cat, stat, mv, chmod/chown only when needed): on small hosts every
   // fork counts, and a playbook's first run is mostly writes.
   const steps: Command[] = [
-    sh`p=${path}; [ -L "$p" ] && p=$(readlink -f -- "$p")`,
-    script(`case $p in */*) d=\${p%/*}; d=\${d:-/} ;; *) d=. ;; esac`),
-    script(options.createParents ? `[ -d "$d" ] || mkdir -p -- "$d" || exit 3` : `[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
+    ...writePrologue(path, options),
     // Exclusive create (noclobber) of a per-process name; mktemp only if that name is taken.
     script(`t="$d/.shipshape.$$"; set -C; { : > "$t"; } 2>/dev/null || t=$(mktemp "$d/.shipshape.XXXXXX") || exit 3; set +C`),
     content === undefined
@@ -93,8 +95,8 @@ export function writeFileCommand(path: string, options: WriteFileOptions = {}, s
     // m and o: the new file's mode and owner names, printed at the end (the host caches the new state).
     script(
       `if [ -e "$p" ]; then set -- $(stat -L -c '%a %u:%g %s %U %G' -- "$p" "$t") || exit 3; ` +
-        `[ "$1" = "$6" ] || chmod "$1" "$t" || exit 3; [ "$2" = "$7" ] || chown "$2" "$t" || exit 3; s=$8; m=$1; o="$4 $5"; ` +
-        `else set -- $(stat -c '%a %s %U %G' -- "$t") || exit 3; [ "$1" = 644 ] || chmod 0644 "$t" || exit 3; s=$2; m=644; o="$3 $4"; fi`,
+        `[ "$1" = "$6" ] || chmod "$1" "$t" || exit 3; [ "$2" = "$7" ] || chown "$2" "$t" || exit 3; s=$8; m=$1; o="$4 $5 \${2%:*} \${2#*:}"; ` +
+        `else set -- $(stat -c '%a %s %U %G %u %g' -- "$t") || exit 3; [ "$1" = 644 ] || chmod 0644 "$t" || exit 3; s=$2; m=644; o="$3 $4 $5 $6"; fi`,
     ),
     // A connection cut mid-transfer ends stdin early: never rename a short file into place.
     ...(size === undefined ? [] : [sh`[ "$s" -eq ${size} ] || { echo "short write: expected ${size} bytes, got $s" >&2; exit 3; }`]),
@@ -105,6 +107,25 @@ export function writeFileCommand(path: string, options: WriteFileOptions = {}, s
   }
   if (options.owner !== undefined) steps.push(sh`chown ${options.owner} "$t" || exit 3`);
   if (options.group !== undefined) steps.push(sh`chgrp ${options.group} "$t" || exit 3`);
+  steps.push(...writeEpilogue(options));
+  // What a read of the path now prints first (named owner/group: ask stat, which prints names).
+  const owned = options.owner !== undefined || options.group !== undefined;
+  steps.push(script(owned ? `stat -L -c 'state=file %a %U %G %u %g' -- "$p"` : 'echo "state=file $m $o"'));
+  return { text: steps.map((s) => s.text).join('\n'), display: `write ${sh`${path}`.display}` };
+}
+
+/** Resolve a symlinked path ($p), find its directory ($d), create it or fail. */
+function writePrologue(path: string, options: WriteFileOptions): Command[] {
+  return [
+    sh`p=${path}; [ -L "$p" ] && p=$(readlink -f -- "$p")`,
+    script(`case $p in */*) d=\${p%/*}; d=\${d:-/} ;; *) d=. ;; esac`),
+    script(options.createParents ? `[ -d "$d" ] || mkdir -p -- "$d" || exit 3` : `[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
+  ];
+}
+
+/** Validate and back up ($t is the new file, $p the target), then rename into place. */
+function writeEpilogue(options: WriteFileOptions): Command[] {
+  const steps: Command[] = [];
   if (options.validate) {
     const v = validateCommand(options.validate);
     steps.push(script(`${v.text} || { echo "validation failed: ${'$?'}" >&2; exit 4; }`));
@@ -117,8 +138,34 @@ export function writeFileCommand(path: string, options: WriteFileOptions = {}, s
     );
   }
   steps.push(script(`mv -f -- "$t" "$p" || exit 3; trap - EXIT`));
-  // What a read of the path now prints first (named owner/group: ask stat, which prints names).
-  const owned = options.owner !== undefined || options.group !== undefined;
-  steps.push(script(owned ? `stat -L -c 'state=file %a %U %G' -- "$p"` : 'echo "state=file $m $o"'));
+  return steps;
+}
+
+/**
+ * The write of a file whose state the plan read (its cached read: mode, owner and group with ids):
+ * the temp file gets the mode from the umask it is created with and its owner by being created,
+ * checked with the shell's own `[ -O ]`/`[ -G ]`, so only `mv` is a process. Undefined when that
+ * cannot hold (mode bits a umask cannot give, another owner asked for): the general write does it.
+ * (A directory's default ACL would override the umask, as it does for every file created there.)
+ * Inline content only: the shell runs the command once it has all of it, so no size check is needed.
+ */
+function knownStateWrite(path: string, options: WriteFileOptions, content: Buffer, known: FileState): Command | undefined {
+  if (!known.exists || known.type !== 'file' || !known.mode || known.uid === undefined || known.gid === undefined) return undefined;
+  const sameOwner = (want: string | undefined, name: string | undefined, id: number) => want === undefined || want === name || (/^\d+$/.test(want) && Number(want) === id);
+  if (!sameOwner(options.owner, known.owner, known.uid) || !sameOwner(options.group, known.group, known.gid)) return undefined;
+  const mode = parseInt(options.mode !== undefined ? normalizeMode(options.mode) : known.mode, 8);
+  if (mode & ~0o666) return undefined;
+  const umask = (0o777 & ~mode).toString(8).padStart(4, '0');
+  const steps: Command[] = [
+    ...writePrologue(path, options),
+    script(
+      `umask ${umask}; t="$d/.shipshape.$$"; set -C; { : > "$t"; } 2>/dev/null || { t=$(mktemp "$d/.shipshape.XXXXXX") && chmod ${mode.toString(8).padStart(4, '0')} "$t"; } || exit 3; set +C`,
+    ),
+    sh`trap 'rm -f "$t"' EXIT INT TERM HUP; printf ${printfFormat(content)} >> "$t" || exit 3`,
+    // Owned by us and our group like the original: nothing to copy; else copy its ids (stat, chown).
+    script(`s=; { [ -O "$p" ] && [ -G "$p" ] && [ -G "$t" ]; } || { s=$(stat -L -c '%u:%g' -- "$p") && chown "$s" "$t"; } || exit 3`),
+    ...writeEpilogue(options),
+    sh`echo ${`state=file ${mode.toString(8)} ${known.owner} ${known.group} ${known.uid} ${known.gid}`}`,
+  ];
   return { text: steps.map((s) => s.text).join('\n'), display: `write ${sh`${path}`.display}` };
 }
