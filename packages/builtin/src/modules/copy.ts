@@ -12,7 +12,10 @@ export const copySchema = z
     dest: z.string().min(1),
     /** Literal file content (instead of src). */
     content: z.string().optional(),
-    /** Controller file or directory to copy (a trailing '/' copies a directory's contents). */
+    /**
+     * Controller file or directory to copy (a trailing '/' copies a directory's contents). A relative
+     * path is looked for in the playbook's `files/`, then beside the playbook, then in the working directory.
+     */
     src: z.string().min(1).optional(),
     /** A mode, or 'preserve' to give each file its controller source's mode. */
     mode: preservableModeSchema.optional(),

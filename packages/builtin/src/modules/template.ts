@@ -10,7 +10,10 @@ export type TemplateFn = (vars: Vars) => string;
 
 export const templateSchema = z
   .object({
-    /** Controller path of a Jinja2 template, or a function `(vars) => string`. */
+    /**
+     * Controller path of a Jinja2 template, or a function `(vars) => string`. A relative path is looked
+     * for in the playbook's `templates/`, then beside the playbook, then in the working directory.
+     */
     src: z.union([z.string().min(1), z.custom<TemplateFn>((v) => typeof v === 'function', 'expected a path or a function')]),
     dest: z.string().min(1),
     /** Extra vars for this render, over the host's vars. */
