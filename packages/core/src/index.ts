@@ -15,7 +15,7 @@ export { HostImpl, becomeCommand } from './host.js';
 export { hostnameFact, osReleaseFact, kernelFact, whichFact, standardFacts, parseOsRelease } from './facts.js';
 export type { KernelFact } from './facts.js';
 export { staticInventory } from './inventory.js';
-export { normalizeMode, readFileCommand, parseReadFile } from './internal/file-commands.js';
+export { normalizeMode, readFileCommand, parseReadFile, sameId } from './internal/file-commands.js';
 export { batchCommand } from './internal/prefetch.js';
 export { shlexSplit } from './internal/shlex.js';
 export { z } from 'zod';

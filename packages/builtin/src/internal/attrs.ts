@@ -2,7 +2,7 @@
  * Ownership and mode planning shared by copy, template and file: compare the wanted attributes with
  * a path's live state and return the `chmod`/`chown`/`chgrp` commands that close the gap.
  */
-import { cmd, type Change } from '@shipshape/core';
+import { cmd, sameId, type Change } from '@shipshape/core';
 import { formatMode, resolveMode, type ModeArg } from './mode.js';
 import type { PathInfo } from './pathinfo.js';
 
@@ -12,10 +12,11 @@ export interface AttrArgs {
   readonly group?: string;
 }
 
-/** Whether a wanted owner/group (name or numeric id) matches the live name/id. */
-export function sameId(want: string, name: string | undefined, id: number | undefined): boolean {
-  return want === name || (/^\d+$/.test(want) && Number(want) === id);
+/** What a path created now would look like: the mode the umask leaves of 0777 (directory) or 0666 (file). */
+export function freshInfo(type: 'file' | 'directory', umask: number): PathInfo {
+  return { exists: true, type, mode: formatMode((type === 'directory' ? 0o777 : 0o666) & ~umask) };
 }
+
 
 /** The mode bits `mode` would give this path (undefined when no mode is wanted). */
 export function wantedMode(mode: ModeArg | undefined, info: PathInfo, umask: number): string | undefined {
@@ -50,7 +51,7 @@ export function describeAttrChanges(changes: readonly Change[]): string {
  * less than mkdir + chmod; on small hosts every fork counts), then owner/group.
  */
 export function mkdirChanges(path: string, want: AttrArgs, umask: number): Change[] {
-  const fresh: PathInfo = { exists: true, type: 'directory', mode: formatMode(0o777 & ~umask) };
+  const fresh = freshInfo('directory', umask);
   const mode = wantedMode(want.mode, fresh, umask);
   const mkdir = mode !== undefined && mode !== fresh.mode ? cmd('mkdir', '-p', '-m', mode, path) : cmd('mkdir', '-p', path);
   return [{ kind: 'exec', command: mkdir, paths: [path] }, ...attrChanges(path, { owner: want.owner, group: want.group }, fresh, umask)];

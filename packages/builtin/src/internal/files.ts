@@ -3,9 +3,9 @@
  * compared by checksum with what is there, plus owner/group/mode.
  */
 import { createHash } from 'node:crypto';
-import { cmd, changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan, type TaskResult } from '@shipshape/core';
-import { attrChanges, mkdirChanges, wantedMode, type AttrArgs } from './attrs.js';
-import { formatMode, type ModeArg } from './mode.js';
+import { changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan, type TaskResult } from '@shipshape/core';
+import { attrChanges, freshInfo, mkdirChanges, wantedMode, type AttrArgs } from './attrs.js';
+import type { ModeArg } from './mode.js';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from './pathinfo.js';
 
 /** One file to put on the host. Content is inline text, base64 bytes, or (content mode) the args. */
@@ -100,7 +100,7 @@ export function planPut(args: PutArgs, facts: PutFacts, fallback?: string): Plan
     }
     if (r.exists && args.force === false) continue;
     if (!r.exists || r.checksum !== checksum) {
-      const base = r.exists && r.type === 'file' ? r : { exists: true, type: 'file' as const, mode: formatMode(0o666 & ~facts.umask) };
+      const base = r.exists && r.type === 'file' ? r : freshInfo('file', facts.umask);
       const mode = wantedMode(want.mode, base, facts.umask);
       list.push({
         kind: 'write',

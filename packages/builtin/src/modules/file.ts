@@ -1,7 +1,6 @@
-import { cmd, changes, defineModule, noChange, ModuleError, type Change, type Plan } from '@shipshape/core';
+import { cmd, changes, defineModule, noChange, ModuleError, sameId, type Change, type Plan } from '@shipshape/core';
 import { z } from 'zod';
-import { attrChanges, mkdirChanges, sameId, wantedMode } from '../internal/attrs.js';
-import { formatMode } from '../internal/mode.js';
+import { attrChanges, freshInfo, mkdirChanges, wantedMode } from '../internal/attrs.js';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from '../internal/pathinfo.js';
 import { withAliases } from '../edit/file-module.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
@@ -53,10 +52,6 @@ function describe(info: PathInfo): string {
   return info.type === 'link' ? `link -> ${info.target}` : `${info.type} ${info.mode} ${info.owner}:${info.group}`;
 }
 
-function fresh(type: 'file' | 'directory', umask: number): PathInfo {
-  return { exists: true, type, mode: formatMode((type === 'directory' ? 0o777 : 0o666) & ~umask) };
-}
-
 /** Recursive attribute fixes, batched: one chown/chgrp -R, one chmod per distinct resulting mode. */
 function recurseChanges(a: FileArgs, root: string, kids: readonly (PathInfo & { path: string })[], umask: number): Change[] {
   const out: Change[] = [];
@@ -101,7 +96,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
       if (info.type !== 'file') throw new ModuleError(`file (${p}) is ${info.type}, cannot continue`);
       return done(attrs(info), 'file');
     case 'touch': {
-      if (!info.exists) return done([{ kind: 'exec', command: cmd('touch', p), paths: [p] }, ...attrs(fresh('file', umask))], 'touched');
+      if (!info.exists) return done([{ kind: 'exec', command: cmd('touch', p), paths: [p] }, ...attrs(freshInfo('file', umask))], 'touched');
       const stamp: Change[] = a.modification_time === 'preserve' && a.access_time !== 'now' ? [] : [{ kind: 'exec', command: cmd('touch', p), paths: [p] }];
       return done([...stamp, ...attrs(info)], 'touched');
     }

@@ -34,6 +34,11 @@ export function parseReadFile(bytes: Buffer): FileState {
   return { ...base, type: 'file', content: bytes.subarray(nl + 1) };
 }
 
+/** Whether a wanted owner/group (name or numeric id) matches the live name/id. */
+export function sameId(want: string, name: string | undefined, id: number | undefined): boolean {
+  return want === name || (/^\d+$/.test(want) && Number(want) === id);
+}
+
 /** '644' | 420 | '0644' → '0644'. */
 export function normalizeMode(mode: string | number): string {
   const s = typeof mode === 'number' ? mode.toString(8) : mode.replace(/^0o/, '');
@@ -151,8 +156,7 @@ function writeEpilogue(options: WriteFileOptions): Command[] {
  */
 function knownStateWrite(path: string, options: WriteFileOptions, content: Buffer, known: FileState): Command | undefined {
   if (!known.exists || known.type !== 'file' || !known.mode || known.uid === undefined || known.gid === undefined) return undefined;
-  const sameOwner = (want: string | undefined, name: string | undefined, id: number) => want === undefined || want === name || (/^\d+$/.test(want) && Number(want) === id);
-  if (!sameOwner(options.owner, known.owner, known.uid) || !sameOwner(options.group, known.group, known.gid)) return undefined;
+  if ((options.owner !== undefined && !sameId(options.owner, known.owner, known.uid)) || (options.group !== undefined && !sameId(options.group, known.group, known.gid))) return undefined;
   const mode = parseInt(options.mode !== undefined ? normalizeMode(options.mode) : known.mode, 8);
   if (mode & ~0o666) return undefined;
   const umask = (0o777 & ~mode).toString(8).padStart(4, '0');
