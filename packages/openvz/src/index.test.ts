@@ -4,7 +4,7 @@ import * as openvz from './index.js';
 describe('@shipshape/openvz public surface', () => {
   it('exports exactly this list', () => {
     expect(Object.keys(openvz).sort()).toEqual([
-      'ContainerConnection', 'DEFAULT_UBC', 'TEMPLATE_ARCHES', 'TEMPLATE_EXTENSIONS', 'TEMPLATE_NAME_FORM', 'TemplateNameError', 'UBC_PARAMS',
+      'ContainerConnection', 'DEFAULT_UBC', 'TEMPLATE_ARCHES', 'TEMPLATE_CONVENTIONS', 'TEMPLATE_EXTENSIONS', 'TEMPLATE_NAME_FORM', 'TemplateNameError', 'UBC_PARAMS',
       'container', 'containerSchema', 'containersFact', 'ctConfigFact', 'exec', 'execModule', 'inContainer', 'interpretExec',
       'isTemplateName', 'normalizeDiskinodes', 'normalizeDiskspace', 'normalizeUbc', 'parseTemplateCache', 'parseTemplateName',
       'parseVzlist', 'planContainer', 'rebuildTemplate', 'renderTemplateName', 'repairVzConfQuota', 'startWithRepairs',
@@ -18,7 +18,7 @@ describe('@shipshape/openvz public surface', () => {
     // @ts-expect-error state is one of present|running|stopped|absent
     const b = () => openvz.container({ ctid: 101, state: 'started' });
     // @ts-expect-error arch must be a known architecture
-    const c = () => openvz.renderTemplateName({ dist: 'debian', version: '12', description: 'x', customVersion: '1', arch: 'sparc' });
+    const c = () => openvz.renderTemplateName({ convention: 'aplinfo', dist: 'debian', version: '12', description: 'x', customVersion: '1', arch: 'sparc' });
     expect([a, b, c].every((f) => typeof f === 'function')).toBe(true);
   });
 });

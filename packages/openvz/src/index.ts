@@ -1,9 +1,9 @@
 // Public surface of @shipshape/openvz: an explicit list; internals stay under src/internal/.
 export {
   parseTemplateName, renderTemplateName, isTemplateName, templateBaseName, TemplateNameError,
-  TEMPLATE_NAME_FORM, TEMPLATE_EXTENSIONS, TEMPLATE_ARCHES,
+  TEMPLATE_NAME_FORM, TEMPLATE_EXTENSIONS, TEMPLATE_ARCHES, TEMPLATE_CONVENTIONS,
 } from './names.js';
-export type { TemplateName, TemplateExtension, TemplateArch } from './names.js';
+export type { TemplateName, TemplateExtension, TemplateArch, TemplateConvention } from './names.js';
 export {
   containersFact, templatesFact, vzConfFact, ctConfigFact, parseVzlist, parseTemplateCache,
 } from './facts/vzctl.js';

@@ -23,7 +23,7 @@ describe('templateRebuild plan (fixtures)', () => {
   it('parses the one-round-trip gather output', () => {
     const out = '/vz/template/cache\ndebian-12-minimal_12.0_amd64.tar.gz\n@@shipshape-openvz@@\nin-use\n';
     expect(parseRebuildFacts(out)).toEqual({
-      cache: { dir: '/vz/template/cache', templates: [{ file: 'debian-12-minimal_12.0_amd64.tar.gz', name: 'debian-12-minimal_12.0_amd64', valid: true }] },
+      cache: { dir: '/vz/template/cache', templates: [{ file: 'debian-12-minimal_12.0_amd64.tar.gz', name: 'debian-12-minimal_12.0_amd64', valid: true, convention: 'aplinfo' }] },
       ctidInUse: true,
     });
     expect(parseRebuildFacts('/vz/template/cache\n@@shipshape-openvz@@\nfree\n').ctidInUse).toBe(false);

@@ -3,7 +3,7 @@
  * Each fact is one command plus a pure parser (fixtures in __fixtures__/facts).
  */
 import { script, sh, ModuleError, type ExecResult, type FactDef } from '@shipshape/core';
-import { isTemplateName, templateBaseName } from '../names.js';
+import { parseTemplateName, templateBaseName, type TemplateConvention } from '../names.js';
 import { parseVzConf } from '../internal/conf.js';
 
 export type ContainerStatus = 'running' | 'stopped' | 'mounted' | 'suspended';
@@ -72,8 +72,19 @@ export interface TemplateInfo {
   readonly file: string;
   /** What `vzctl create --ostemplate` takes (no `.tar*`). */
   readonly name: string;
-  /** The name follows `<dist>-<version>-<description>_<customversion>_<arch>`. */
+  /** The name follows one of the two conventions (see names.ts). */
   readonly valid: boolean;
+  /** Which one, when valid. */
+  readonly convention?: TemplateConvention;
+}
+
+function templateInfo(file: string): TemplateInfo {
+  const name = templateBaseName(file);
+  try {
+    return { file, name, valid: true, convention: parseTemplateName(file).convention };
+  } catch {
+    return { file, name, valid: false };
+  }
 }
 
 export interface TemplateCache {
@@ -85,7 +96,7 @@ export function parseTemplateCache(stdout: string): TemplateCache {
   const [dir = '/vz/template/cache', ...files] = stdout.split('\n').filter((l) => l !== '');
   const templates = files
     .filter((f) => /\.tar(\.(gz|bz2|xz|zst))?$/i.test(f) && !f.startsWith('.'))
-    .map((file) => ({ file, name: templateBaseName(file), valid: isTemplateName(file) }));
+    .map(templateInfo);
   return { dir, templates };
 }
 
