@@ -14,3 +14,5 @@ fi
 # `npm install` honours package-lock.json's versions; `npm ci` is not used because the npm here records no
 # lock entries for other platforms' optional binaries (@swc/core-darwin-*, ...) and ci then refuses the lock.
 npm install --no-audit --no-fund
+# Build once: `npx shipshape` runs the bundled CLI (packages/cli/bin/shipshape.js loads dist/bundle/).
+npm run build
