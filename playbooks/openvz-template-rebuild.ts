@@ -2,7 +2,9 @@
  * Rebuild an OpenVZ OS template with PHP on every host of group `openvz`: a temporary container
  * from `from`, package updates, PHP installed, `date.timezone` in php.ini, /etc/localtime and
  * LANG set, then archived into the template cache as `to` (a name vzctl and Proxmox accept).
- * A second run changes nothing while `to` exists (`-e force=true` rebuilds).
+ * A second run changes nothing while `to` exists (`-e force=true` rebuilds). Where vzctl fails for
+ * missing quota limits or UB parameters, they are repaired with `-e ub_preset=operators` (default:
+ * KMEMSIZE 465M:512M, the rest unlimited) or `-e ub_preset=ve-basic` (vzctl's tight sample).
  *
  *   shipshape run playbooks/openvz-template-rebuild.ts -i inventory/openvz.ini \
  *     -e from=debian-12-minimal_12.0_amd64 -e to=debian-12-php_12.0-1_amd64.tar.gz \
@@ -10,7 +12,7 @@
  */
 import { playbook, type TaskContext } from '@shipshape/core';
 import { copy, file, iniFile, lineinfile, pkg } from '@shipshape/builtin';
-import { templateRebuild } from '@shipshape/openvz';
+import { templateRebuild, type UbcPreset } from '@shipshape/openvz';
 
 const v = (ctx: TaskContext, key: string, fallback: string): string => String(ctx.vars[key] ?? fallback);
 
@@ -30,6 +32,7 @@ export default playbook({
           nameserver: v(ctx, 'nameserver', 'inherit').split(','),
           update: v(ctx, 'update', 'true') !== 'false',
           force: v(ctx, 'force', 'false') === 'true',
+          ubcPreset: v(ctx, 'ub_preset', 'operators') as UbcPreset,
           customize: [
             pkg({ name: 'php', state: 'present' }),
             // Reuses php.ini's commented-out `;date.timezone =` line in [Date].

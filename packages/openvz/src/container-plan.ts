@@ -3,6 +3,7 @@ import { ArgumentError, cmd, noChange, changes, type Change, type Plan } from '@
 import { z } from 'zod';
 import type { ContainerInfo } from './facts/vzctl.js';
 import { normalizeDiskinodes, normalizeDiskspace, normalizeUbc } from './internal/units.js';
+import { repairSchema } from './repair.js';
 
 const sizeValue = z.union([z.string().min(1), z.number().nonnegative()]);
 const stringList = z.union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1))]);
@@ -29,6 +30,12 @@ export const containerSchema = z
     /** UB parameters by name (`kmemsize: '14M'`, `numproc: '240:240'`). */
     ubc: z.record(sizeValue).optional(),
     onboot: z.boolean().optional(),
+    /**
+     * What to write when vzctl fails for missing settings: DISKSPACE/DISKINODES into vz.conf (at
+     * create or start), UB limits into the CT config (at start); `false` repairs nothing.
+     * @default { diskspace: '2G:2.2G', diskinodes: '131072:144179', ubcPreset: 'operators' }
+     */
+    repair: z.union([z.literal(false), repairSchema]).default({}),
   })
   .strict();
 
@@ -77,6 +84,11 @@ export function settingArgs(a: ContainerArgs, config: Readonly<Record<string, st
   return out;
 }
 
+/** `vzctl create <ctid>` arguments after the CTID. */
+export const createArgs = (a: ContainerArgs): string[] => ['--ostemplate', a.ostemplate ?? '', ...(a.config ? ['--config', a.config] : [])];
+export const CREATE_STEP = 'create';
+export const START_STEP = 'start';
+
 /** Describe-tag of the `vzctl set --save` change: its "No changes in CT configuration" means unchanged. */
 export const SET_STEP = 'vzctl set --save';
 
@@ -97,7 +109,7 @@ export function planContainer(a: ContainerArgs, f: ContainerFacts): Plan {
   }
   if (!info) {
     if (!a.ostemplate) throw new ArgumentError(`container ${id}: field "ostemplate" is needed to create it`, 'ostemplate');
-    run('create', 'create', String(id), '--ostemplate', a.ostemplate, ...(a.config ? ['--config', a.config] : []));
+    run(CREATE_STEP, 'create', String(id), ...createArgs(a));
     say.push(`created from ${a.ostemplate}`);
   }
   const setArgs = settingArgs(a, info ? (f.config ?? {}) : {});
@@ -107,7 +119,7 @@ export function planContainer(a: ContainerArgs, f: ContainerFacts): Plan {
   }
   const running = info?.status === 'running';
   if (a.state === 'running' && !running) {
-    run('start', 'start', String(id));
+    run(START_STEP, 'start', String(id));
     say.push('started');
   }
   if (a.state === 'stopped' && running) {

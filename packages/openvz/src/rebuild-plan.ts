@@ -3,19 +3,10 @@ import { changes, noChange, ModuleError, type Host, type Plan, type Task } from 
 import { z } from 'zod';
 import { parseTemplateCache, TEMPLATE_CACHE_LISTING, type TemplateCache, type TemplateInfo } from './facts/vzctl.js';
 import { parseTemplateName, templateBaseName, TemplateNameError } from './names.js';
+import { repairFields } from './repair.js';
 
-const sizeValue = z.union([z.string().min(1), z.number().nonnegative()]);
 const stringList = z.union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1)).min(1)]);
 type CustomizeFn = (ct: Host) => Promise<void>;
-
-/** UB limits used when the CT config lacks them (upstream `ve-basic` sample, platforms.md §2.4). */
-export const DEFAULT_UBC: Readonly<Record<string, string>> = {
-  kmemsize: '14372700:14790164', lockedpages: '256:256', privvmpages: '65536:69632', shmpages: '21504:21504',
-  numproc: '240:240', physpages: '0:unlimited', vmguarpages: '33792:unlimited', oomguarpages: '26112:unlimited',
-  numtcpsock: '360:360', numflock: '188:206', numpty: '16:16', numsiginfo: '256:256', tcpsndbuf: '1720320:2703360',
-  tcprcvbuf: '1720320:2703360', othersockbuf: '1126080:2097152', dgramrcvbuf: '262144:262144', numothersock: '120:120',
-  numfile: '9312:9312', dcachesize: '3409920:3624960', numiptent: '128:128', avnumproc: '180:180', swappages: '0:512M',
-};
 
 export const templateRebuildSchema = z
   .object({
@@ -46,12 +37,7 @@ export const templateRebuildSchema = z
     force: z.boolean().default(false),
     /** Sample config for the temporary container (`vzctl create --config`). */
     config: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
-    /** Written to vz.conf when vzctl reports DISKSPACE missing. @default '2G:2.2G' */
-    diskspace: sizeValue.default('2G:2.2G'),
-    /** Written to vz.conf when vzctl reports DISKINODES missing. @default '131072:144179' */
-    diskinodes: sizeValue.default('131072:144179'),
-    /** UB limits set when vzctl reports them missing; defaults from {@link DEFAULT_UBC}. */
-    ubc: z.record(sizeValue).default({}),
+    ...repairFields,
   })
   .strict();
 

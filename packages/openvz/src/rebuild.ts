@@ -2,10 +2,10 @@ import { cmd, defineModule, script, sh, ModuleError, type Host } from '@shipshap
 import { inContainer } from './connection.js';
 import { execFailure, vzExec } from './exec.js';
 import {
-  DEFAULT_UBC, parseRebuildFacts, planRebuild, REBUILD_SPLIT, TEMPLATE_CACHE_LISTING, templateRebuildSchema,
+  parseRebuildFacts, planRebuild, REBUILD_SPLIT, TEMPLATE_CACHE_LISTING, templateRebuildSchema,
   type RebuildJob, type TemplateRebuildArgs,
 } from './rebuild-plan.js';
-import { startWithRepairs } from './repair.js';
+import { createWithRepairs, repairValues, startWithRepairs } from './repair.js';
 
 /** Package update with the container's own package manager (first one found). */
 const UPDATE = script(
@@ -53,14 +53,14 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
   const repairs: string[] = [];
   const steps: string[] = [];
   let customized: RebuildOutcome['customized'] = [];
-  const values = { diskspace: a.diskspace, diskinodes: a.diskinodes, ubc: { ...DEFAULT_UBC, ...a.ubc } };
+  const values = repairValues(a);
   const step = async (name: string, fn: () => Promise<unknown>) => {
     steps.push(name);
     await fn();
   };
   const vz = (...argv: string[]) => h.run(cmd('vzctl', ...argv));
   try {
-    await step('create', () => vz('create', id, '--ostemplate', job.source.name, ...(a.config ? ['--config', a.config] : [])));
+    await step('create', () => createWithRepairs(h, a.ctid, ['--ostemplate', job.source.name, ...(a.config ? ['--config', a.config] : [])], values, repairs));
     const net = [...(a.ip ? ['--ipadd', a.ip] : []), ...a.nameserver.flatMap((n) => ['--nameserver', n]), ...(a.hostname ? ['--hostname', a.hostname] : [])];
     await step('set ip/dns', () => vz('set', id, ...net, '--save'));
     await step('start', () => startWithRepairs(h, a.ctid, values, repairs));
@@ -98,8 +98,8 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
  * update with its own package manager, `customize` inside it, caches and resolv.conf cleaned,
  * stop, IPs removed, private area tarred with numeric owners into the cache as `to`, container
  * destroyed and its leftover configs removed. Nothing is left behind on failure; `from` is never
- * touched. Missing DISKSPACE/DISKINODES (vz.conf) and UB parameters (CT config) are repaired and
- * reported. An existing `to` is kept unless `force`.
+ * touched. Missing DISKSPACE/DISKINODES (vz.conf; at create or start) and UB parameters (CT config,
+ * from `ubcPreset`) are repaired and reported. An existing `to` is kept unless `force`.
  * @example
  * templateRebuild({ from: 'debian-12-minimal_12.0_amd64', to: 'debian-12-php_12.0-1_amd64.tar.gz', ctid: 9999,
  *   ip: '10.0.0.250', nameserver: '10.0.0.1',

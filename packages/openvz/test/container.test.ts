@@ -142,6 +142,39 @@ describe('exec in a container', () => {
   });
 });
 
+describe('repairs on a node whose vz.conf lacks the quota limits', () => {
+  it('create fails initialising the quota: vz.conf repaired, the half-made CT removed, created again, said so; then idempotent', async () => {
+    await sh(`cp /etc/vz/vz.conf /root/vz.conf.orig && sed -i -e '/^DISKSPACE=/d' -e '/^DISKINODES=/d' /etc/vz/vz.conf`);
+    try {
+      const ct = container({ ctid: 104, ostemplate: TEMPLATE, hostname: 'ct104' });
+      const s = await play(ct);
+      expect(s.ok).toBe(true);
+      expect(s.results[0]!.result.msg).toBe(
+        'CT 104: created from debian-12-minimal_12.0_amd64, set --hostname, started; repaired: added DISKSPACE="2G:2.2G" DISKINODES="131072:144179" to /etc/vz/vz.conf ' +
+          '(vzctl create 104: "Error: Not enough parameters, diskspace quota not set", exit 63; vzctl had removed the half-made CT itself; created again)',
+      );
+      expect(await sh('vzctl status 104')).toBe('CTID 104 exist mounted running\n');
+      expect(changed(await play(ct))).toBe(0);
+      const off = await play(container({ ctid: 105, ostemplate: TEMPLATE, repair: false }));
+      expect(off.ok).toBe(true); // vz.conf has the limits now
+    } finally {
+      await sh('cp /root/vz.conf.orig /etc/vz/vz.conf');
+    }
+  });
+
+  it('repair: false leaves vz.conf alone and fails with vzctl\'s error', async () => {
+    await sh(`sed -i -e '/^DISKINODES=/d' /etc/vz/vz.conf`);
+    try {
+      const s = await play(container({ ctid: 106, ostemplate: TEMPLATE, repair: false }));
+      expect(s.ok).toBe(false);
+      expect(s.results[0]!.result.msg).toContain('Error: Not enough parameters, diskinodes quota not set');
+      expect(await sh('grep -c ^DISKINODES= /etc/vz/vz.conf; true')).toBe('0\n');
+    } finally {
+      await sh('cp /root/vz.conf.orig /etc/vz/vz.conf');
+    }
+  });
+});
+
 describe('facts', () => {
   it('reads containers, templates and vz.conf from the node', async () => {
     let got: unknown[] = [];
@@ -150,7 +183,7 @@ describe('facts', () => {
     }));
     const [cts, cache, conf] = got as [any[], any, Record<string, string>];
     expect(cts.find((c) => c.ctid === 102)).toEqual({ ctid: 102, status: 'running', hostname: 'ct102', ostemplate: TEMPLATE, ips: [] });
-    expect(cache).toEqual({ dir: '/var/lib/vz/template/cache', templates: [{ file: `${TEMPLATE}.tar.gz`, name: TEMPLATE, valid: true }] });
+    expect(cache).toEqual({ dir: '/var/lib/vz/template/cache', templates: [{ file: `${TEMPLATE}.tar.gz`, name: TEMPLATE, valid: true, convention: 'aplinfo' }] });
     expect(conf.VE_PRIVATE).toBe('/var/lib/vz/private/$VEID');
   });
 });

@@ -104,24 +104,39 @@ describe('templateRebuild in the OpenVZ lab', () => {
     expect(await sh(`ls ${CACHE}`)).not.toContain('broken');
   });
 
-  it('repairs a vz.conf without DISKSPACE/DISKINODES and a CT config without UB parameters, and says so', async () => {
-    await sh(`sed -i -e '/^DISKSPACE=/d' -e '/^DISKINODES=/d' -e 's/^CONFIGFILE=.*/CONFIGFILE="light"/' /etc/vz/vz.conf`);
-    // Precondition: vzctl itself fails on this node as the issue describes.
-    await sh('vzctl create 9990 --ostemplate debian-12-minimal_12.0_amd64 >/dev/null');
-    const bare = await lab.exec('ovz1', 'vzctl start 9990');
-    expect(bare.code).toBe(28);
-    expect(bare.stderr).toContain('Error: required UB parameter kmemsize not set');
-    await sh('vzctl destroy 9990 >/dev/null && rm -f /etc/vz/conf/9990.conf.destroyed');
+  it('repairs a vz.conf without DISKSPACE/DISKINODES (create fails) and a CT config without UB parameters (start fails), and says so', async () => {
+    await sh(`cp /etc/vz/vz.conf /root/vz.conf.orig && sed -i -e '/^DISKSPACE=/d' -e '/^DISKINODES=/d' -e 's/^CONFIGFILE=.*/CONFIGFILE="light"/' /etc/vz/vz.conf`);
+    // Precondition: vzctl itself fails at create on this node (the debian dist has POST_CREATE) and cleans up.
+    const bare = await lab.exec('ovz1', `vzctl create 9990 --ostemplate ${FROM}`);
+    expect(bare).toMatchObject({
+      code: 63,
+      stdout: `Creating container private area (${FROM})\nInitializing quota ...\n`,
+      stderr: 'Error: Not enough parameters, diskspace quota not set\nCreation of container private area failed\n',
+    });
+    await expectNoLeftovers(9990);
 
     const pb = playbook({ name: 'repairing rebuild', hosts: 'ovz1', tasks: [templateRebuild({ from: FROM, to: 'debian-12-repaired_1_amd64.tar.gz', ctid: 9997, update: false })] });
     const s = await run(pb, { inventory: lab.inventory });
     expect(s.ok).toBe(true);
     const msg = s.results[0]!.result.msg!;
-    expect(msg).toContain('set missing UB parameters in /etc/vz/conf/9997.conf: kmemsize=14372700:14790164');
-    expect(msg).toContain('added DISKSPACE="2G:2.2G" DISKINODES="131072:144179" to /etc/vz/vz.conf');
-    expect(msg).toContain('Error: Not enough parameters, diskspace quota not set');
+    expect(msg).toContain(
+      'added DISKSPACE="2G:2.2G" DISKINODES="131072:144179" to /etc/vz/vz.conf (vzctl create 9997: "Error: Not enough parameters, diskspace quota not set", exit 63; vzctl had removed the half-made CT itself; created again)',
+    );
+    // The operators' UB values, not ve-basic's: KMEMSIZE 465M:512M, unlimited for the rest.
+    expect(msg).toContain('set missing UB parameters in /etc/vz/conf/9997.conf: kmemsize=487587840:536870912 lockedpages=256:256 privvmpages=unlimited:unlimited');
+    expect(msg).toContain('vmguarpages=0:unlimited oomguarpages=0:unlimited');
     expect(await sh(`grep -E '^DISK(SPACE|INODES)=' /etc/vz/vz.conf`)).toBe('DISKSPACE="2G:2.2G"\nDISKINODES="131072:144179"\n');
     expect(await sh(`ls ${CACHE}`)).toContain('debian-12-repaired_1_amd64.tar.gz');
     await expectNoLeftovers(9997);
+  });
+
+  it('a playbook chooses the ve-basic UB values instead', async () => {
+    await sh(`cp /root/vz.conf.orig /etc/vz/vz.conf && sed -i 's/^CONFIGFILE=.*/CONFIGFILE="light"/' /etc/vz/vz.conf`);
+    const pb = playbook({ name: 've-basic', hosts: 'ovz1', tasks: [templateRebuild({ from: FROM, to: 'debian-12-basic_1_amd64.tar.gz', ctid: 9995, update: false, ubcPreset: 've-basic', ubc: { numproc: '400:400' } })] });
+    const s = await run(pb, { inventory: lab.inventory });
+    expect(s.ok).toBe(true);
+    expect(s.results[0]!.result.msg).toContain('kmemsize=14372700:14790164 lockedpages=256:256 privvmpages=65536:69632 shmpages=21504:21504 numproc=400:400');
+    await sh('cp /root/vz.conf.orig /etc/vz/vz.conf');
+    await expectNoLeftovers(9995);
   });
 });

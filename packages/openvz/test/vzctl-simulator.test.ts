@@ -43,7 +43,7 @@ const steps: Step[] = [
   { run: 'vzctl exec 101 true', code: 8, err: 'Container is not running\n' },
   { run: 'vzctl stop 101', code: 0, out: '', err: 'Unable to stop: container is not running\n' },
   { run: 'vzctl umount 101', code: 40, err: 'CT is not mounted\n' },
-  { run: 'vzctl mount 101', code: 0, out: 'Initializing quota ...\nContainer is mounted\n' },
+  { run: 'vzctl mount 101', code: 0, out: 'Container is mounted\n' },
   { run: 'vzctl mount 101', code: 0, out: '', err: 'Container is already mounted\n' },
   { run: 'vzctl status 101; vzlist -a -H -o ctid,status', code: 0, out: 'CTID 101 exist mounted down\n       101 mounted\n' },
   { run: 'vzctl destroy 101', code: 41, out: 'Container is currently mounted (umount first)\n' },
@@ -85,6 +85,19 @@ describe('vzctl/vzlist simulators follow platforms.md §2', () => {
       expect(got).toEqual(s);
     }
     expect((await lab.exec('ovz1', 'tail -n 1 /var/log/vzctl.log')).stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} vzctl : CT 101 : Container start in progress\.\.\.\n$/);
+  });
+
+  it('create fails initialising the quota when the dist has POST_CREATE and DISKSPACE/DISKINODES are missing; nothing is left', async () => {
+    const q = (run: string) => lab.exec('ovz1', run);
+    await q(`cp /etc/vz/vz.conf /root/vz.conf.orig && sed -i -e '/^DISKINODES=/d' /etc/vz/vz.conf`);
+    expect(await q(`vzctl create 120 --ostemplate ${T}`)).toMatchObject({
+      code: 64, stdout: `Creating container private area (${T})\nInitializing quota ...\n`,
+      stderr: 'Error: Not enough parameters, diskinodes quota not set\nCreation of container private area failed\n',
+    });
+    expect((await q('ls -A /var/lib/vz/private /var/vzquota /etc/vz/conf | grep -c ^120; vzctl status 120')).stdout).toBe('0\nCTID 120 deleted unmounted down\n');
+    // With the limits on the command line the same create succeeds and initialises the quota at once.
+    expect((await q(`vzctl create 120 --ostemplate ${T} --diskinodes 200000 && cat /var/vzquota/quota.120`)).stdout).toContain('Performing postcreate actions\n');
+    await q('vzctl destroy 120 >/dev/null; cp /root/vz.conf.orig /etc/vz/vz.conf');
   });
 
   it('containers do not survive a reboot of the node, and start again afterwards', async () => {

@@ -1,4 +1,4 @@
-/** vzctl exit codes that shipshape reacts to (include/vzerror.h, platforms.md §2.6). */
+/** vzctl exit codes that shipshape reacts to (include/vzerror.h; docs/platforms/openvz.md, "Exit codes"). */
 export const VZ = {
   COMMAND_EXECUTION_ERROR: 8,
   LOCKED: 9,
@@ -15,6 +15,10 @@ export const VZ = {
 export function missingUbParams(output: string): string[] {
   return [...output.matchAll(/^Error: required UB parameter (\w+) not set$/gm)].map((m) => m[1]!);
 }
+
+/** `Error: Not enough parameters, diskspace quota not set` (or diskinodes): the line, or undefined. */
+export const quotaNotSet = (stderr: string): string | undefined =>
+  /^Error: Not enough parameters, disk(space|inodes) quota not set$/m.exec(stderr)?.[0];
 
 /** vzctl printed "No changes in CT configuration, not saving" (set --save changed nothing). */
 export const noConfigChanges = (stdout: string): boolean => /^No changes in CT configuration, not saving$/m.test(stdout);

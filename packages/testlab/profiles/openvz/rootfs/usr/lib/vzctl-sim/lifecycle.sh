@@ -53,13 +53,34 @@ vz_cmd_create() {
     vz_die 91 "Creation of container private area failed"
   fi
   mkdir -p "$(dirname "$priv")" && rm -rf "$priv.tmp" && mkdir -p "$priv.tmp" || vz_die 48 "Creation of container private area failed"
+  # create.c fs_create: simfs with DISK_QUOTA=yes initialises the quota only when both limits are set.
+  local quota=0
+  [ "${VZM[DISK_QUOTA]:-yes}" = yes ] && [ "$layout" = simfs ] && quota=1
+  rm -f "$VZ_QUOTA_DIR/quota.$CTID"
+  [ $quota = 1 ] && [ -n "${VZM[DISKSPACE]:-}" ] && [ -n "${VZM[DISKINODES]:-}" ] && vz_quota_init "$CTID"
   if ! tar -x --numeric-owner -p -f "$tarball" -C "$priv.tmp" 2>/dev/null; then
     rm -rf "$priv.tmp"; vz_err "Error in tar: failed to unpack $tarball"
     vz_die 47 "Creation of container private area failed"
   fi
   rmdir "$priv" 2>/dev/null; mv "$priv.tmp" "$priv" || vz_die 48 "Creation of container private area failed"
   local dist; dist=$(vz_dist_conf "$name")
-  if grep -q '^POST_CREATE=' "$dist" 2>/dev/null; then vz_msg "Performing postcreate actions"; fi
+  if grep -q '^POST_CREATE=' "$dist" 2>/dev/null; then
+    # create.c vps_postcreate → fs.c fsmount → quota.c vps_quotaon: the new CT is mounted, so a
+    # quota not initialised above is initialised now and fails without DISKSPACE/DISKINODES;
+    # vzctl then removes the private area (vps_destroy_dir) and fails create (openvz.md, "Quota at create").
+    if [ "$quota" = 1 ] && [ ! -f "$VZ_QUOTA_DIR/quota.$CTID" ]; then
+      vz_msg "Initializing quota ..."
+      local qrc=0
+      if [ -z "${VZM[DISKSPACE]:-}" ]; then vz_err "Error: Not enough parameters, diskspace quota not set"; qrc=63
+      elif [ -z "${VZM[DISKINODES]:-}" ]; then vz_err "Error: Not enough parameters, diskinodes quota not set"; qrc=64; fi
+      if [ $qrc != 0 ]; then
+        rmdir "$root" 2>/dev/null; rm -rf "$priv"
+        vz_die $qrc "Creation of container private area failed"
+      fi
+      vz_quota_init "$CTID"
+    fi
+    vz_msg "Performing postcreate actions"
+  fi
   for k in "" .mount .umount .premount .postumount .start .stop; do rm -f "$VZ_CONF_DIR/$CTID$k.destroyed" "$VZ_CONF_DIR/$CTID.conf$k.destroyed"; done
   local -A W=()
   [ $cfg_exists = 0 ] && [ -n "$sample" ] && W[ORIGIN_SAMPLE]=${OPT_CONFIG:-${VZG[CONFIGFILE]}}

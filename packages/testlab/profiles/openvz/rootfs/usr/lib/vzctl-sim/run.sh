@@ -3,6 +3,9 @@
 
 VZ_CT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
+# vzquota init: the simulator's quota file holds the limits (VZM must be loaded).
+vz_quota_init() { mkdir -p "$VZ_QUOTA_DIR" && printf '%s %s\n' "${VZM[DISKSPACE]}" "${VZM[DISKINODES]}" >"$VZ_QUOTA_DIR/quota.$1"; }
+
 # Mount the CT: quota check (simfs + DISK_QUOTA), then bind VE_PRIVATE on VE_ROOT.
 vz_do_mount() {
   local id=$1 root=${VZM[VE_ROOT]} priv=${VZM[VE_PRIVATE]}
@@ -11,7 +14,7 @@ vz_do_mount() {
       vz_msg "Initializing quota ..."
       [ -n "${VZM[DISKSPACE]:-}" ] || { vz_err "Error: Not enough parameters, diskspace quota not set"; return 63; }
       [ -n "${VZM[DISKINODES]:-}" ] || { vz_err "Error: Not enough parameters, diskinodes quota not set"; return 64; }
-      mkdir -p "$VZ_QUOTA_DIR" && printf '%s %s\n' "${VZM[DISKSPACE]}" "${VZM[DISKINODES]}" >"$VZ_QUOTA_DIR/quota.$id"
+      vz_quota_init "$id"
     fi
   fi
   mkdir -p "$root" || { vz_err "Can't create mount point $root"; return 49; }
