@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ShipshapeError } from '@shipshape/core';
+import { maskSecrets } from '@shipshape/core';
 import { runCommand } from './commands/run.js';
 import { EXIT } from './execute.js';
 import { parseExtraVars } from './load.js';
@@ -99,8 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     await cli.parseAsync();
   } catch (e) {
     if (e instanceof UsageError) return EXIT.usage;
-    const msg = e instanceof ShipshapeError ? `${e.code === 'PLAYBOOK' ? 'ERROR! ' : 'ERROR! '}${e.message}` : `ERROR! ${e instanceof Error ? e.message : String(e)}`;
-    process.stderr.write(`${msg}\n`);
+    process.stderr.write(`ERROR! ${maskSecrets(e instanceof Error ? e.message : String(e))}\n`);
     return EXIT.usage;
   }
   return code;
@@ -115,7 +114,7 @@ export function runBinary(): void {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`ERROR! ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`ERROR! ${maskSecrets(e instanceof Error ? e.message : String(e))}\n`);
       process.exitCode = 1;
     },
   );

@@ -3,26 +3,9 @@
  * Every interpolated value is quoted for POSIX sh; nothing a user passes becomes shell syntax.
  */
 
-const MASK = '********';
+import { MASK, Secret } from './secrets.js';
 
-/** A value that must never be printed or logged. */
-export class Secret {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return MASK;
-  }
-  toJSON(): string {
-    return MASK;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return MASK;
-  }
-}
-
-/** Mark a string as secret: commands show it masked, reporters never print it. */
-export function secret(value: string): Secret {
-  return new Secret(value);
-}
+export { Secret, secret } from './secrets.js';
 
 /** Trusted shell text written by module authors (pipes, redirections). Never wrap user input. */
 export class RawShell {
@@ -136,13 +119,6 @@ export function joinCommands(op: '&&' | ';' | '||' | '|', ...commands: Command[]
     text: commands.map((c) => c.text).join(` ${op} `),
     display: commands.map((c) => c.display).join(` ${op} `),
   };
-}
-
-/** Mask every secret value found in free text (stdout, error messages). */
-export function maskSecrets(text: string, secrets: readonly Secret[]): string {
-  let out = text;
-  for (const s of secrets) if (s.value) out = out.split(s.value).join(MASK);
-  return out;
 }
 
 /** A command from trusted, module-authored shell text (no user input inside). */

@@ -1,4 +1,5 @@
 import { ConnectError } from './errors.js';
+import { maskDeep, registerSecretValue } from './secrets.js';
 import { LocalConnection } from './connection/local.js';
 import { sshConnect } from './connection/ssh.js';
 import { standardFacts } from './facts.js';
@@ -68,6 +69,16 @@ interface Scope {
 
 const RECONNECT_RETRY_MS = 500;
 
+const NO_LOG_COMMAND = '(command of a noLog task: hidden)';
+/** Output of a noLog task shorter than this is not masked in later output (it would garble it, not hide anything). */
+const NO_LOG_MIN_MASK = 6;
+
+/** A noLog task's output stays hidden wherever it turns up later (a registered value printed by another task). */
+function registerNoLogOutput(r: TaskResult): void {
+  for (const text of [r.stdout, r.stderr]) if (text?.trim()) registerSecretValue(text.trim(), NO_LOG_MIN_MASK);
+  for (const item of r.results ?? []) registerNoLogOutput(item);
+}
+
 const newStats = (): HostStats => ({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 });
 
 function batches<T>(items: T[], serial: PlayDef['serial']): T[][] {
@@ -107,12 +118,19 @@ class Runner {
     this.startReached = !o.startAtTask;
   }
 
+  /** Every event passes the masking step: no secret value of the run reaches a reporter. */
   private emit(e: RunEvent): void {
-    this.o.onEvent?.(e);
+    this.o.onEvent?.(maskDeep(e));
   }
 
   private get aborted(): boolean {
     return this.o.signal?.aborted ?? false;
+  }
+
+  /** What a `noLog` task's host shows: that a command ran, never its text, output or log lines. */
+  private emitNoLog(e: RunEvent): void {
+    if (e.type === 'command') this.emit({ ...e, command: NO_LOG_COMMAND });
+    else if (e.type !== 'output' && e.type !== 'log') this.emit(e);
   }
 
   private hostRun(spec: HostSpec): HostRun {
@@ -245,12 +263,12 @@ class Runner {
     return f;
   }
 
-  private async baseHost(h: HostRun, vars: Vars, spec: HostSpec = h.spec): Promise<HostImpl> {
+  private async baseHost(h: HostRun, vars: Vars, spec: HostSpec = h.spec, noLog = false): Promise<HostImpl> {
     const connection = await this.connection(spec);
     const own = spec.name === h.spec.name;
     return new HostImpl({
       name: h.spec.name, connection, vars, check: !!this.o.check, diff: !!this.o.diff,
-      become: h.spec.become, emit: (e) => this.emit(e),
+      become: h.spec.become, emit: noLog ? (e) => this.emitNoLog(e) : (e) => this.emit(e),
       facts: own ? h.facts : this.factsOf(spec.name), prefetched: own ? h.prefetched : undefined,
       reconnect: (timeoutMs) => this.reconnect(spec, timeoutMs),
       applyTask: (host, task) => executeTask(task, { host, vars: host.vars, check: host.check, become: host.become, diff: host.diff }, host.name),
@@ -328,7 +346,7 @@ class Runner {
         if (!d) return { status: 'failed', changed: false, msg: `delegateTo: no host ${JSON.stringify(t.options.delegateTo)} in the inventory` };
         spec = d;
       }
-      const base = await this.baseHost(h, vars, spec);
+      const base = await this.baseHost(h, vars, spec, !!t.options.noLog);
       const becomeOn = t.options.become ?? play.become ?? h.spec.become?.enabled ?? false;
       const become = becomeOn ? { ...h.spec.become, enabled: true, user: t.options.becomeUser ?? play.becomeUser ?? h.spec.become?.user } : undefined;
       const check = t.options.checkMode ?? !!this.o.check;
@@ -348,7 +366,7 @@ class Runner {
    * gather in one round trip (up to the next function task, which may change anything).
    */
   private async prefetch(play: PlayDef, t: Task, h: HostRun, rest: readonly Task[]): Promise<void> {
-    if (h.prefetched.size > 0 || t.kind !== 'module' || !t.module.prefetch || t.options.delegateTo) return;
+    if (h.prefetched.size > 0 || t.kind !== 'module' || !t.module.prefetch || t.options.delegateTo || t.options.noLog) return;
     if (h.spec.become?.enabled || play.become) return;
     const commands = collectPrefetch(rest, { host: h.spec.name, vars: this.varsFor(h, play) });
     if (commands.length < 2) return;
@@ -375,6 +393,7 @@ class Runner {
       s.ok++;
       if (result.changed) s.changed++;
     }
+    if (t.options.noLog) registerNoLogOutput(result);
     if (t.options.register) h.registered[t.options.register] = result;
     if (result.changed && t.options.notify) {
       for (const n of typeof t.options.notify === 'string' ? [t.options.notify] : t.options.notify) h.notified.add(n);

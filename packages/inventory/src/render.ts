@@ -6,7 +6,7 @@
  * ansible-inventory prints it (never the plaintext). Values from a whole-file vault, which
  * ansible-inventory prints decrypted, print as "********" here: shipshape never prints plaintext.
  */
-import { Secret } from '@shipshape/core';
+import { MASK, Secret } from '@shipshape/core';
 import { ArgumentError } from '@shipshape/core';
 import type { Group } from './internal/model.js';
 import { VaultValue } from './internal/secrets.js';
@@ -26,7 +26,7 @@ const INTERNAL_VARS = new Set([
 /** JSON-ready copy: vault values as Ansible prints them, other secrets masked, keys sorted. */
 export function toAnsibleData(value: unknown): unknown {
   if (value instanceof VaultValue) return { __ansible_vault: value.ciphertext };
-  if (value instanceof Secret) return value.toJSON();
+  if (value instanceof Secret) return MASK;
   if (Array.isArray(value)) return value.map(toAnsibleData);
   if (value instanceof Date) return value.toISOString();
   if (value && typeof value === 'object') {

@@ -10,7 +10,7 @@ export interface InstallSummary {
   readonly dhcp: boolean;
   /** `SHA256:... (ECDSA)` lines (4.6+), or the single RSA fingerprint of 4.2-4.5. */
   readonly fingerprints: readonly string[];
-  /** Never a plain string: printing or serialising it shows `********`. Absent for `N/A`. */
+  /** A Secret: every output of a run shows it as `********`. Absent for `N/A`. */
   readonly rootPassword?: Secret;
 }
 

@@ -71,7 +71,8 @@ export function collectPrefetch(tasks: readonly Task[], ctx: TaskContext): Comma
         if (!visit(t.block)) return false;
         continue;
       }
-      if (!t.module.prefetch || t.options.delegateTo) continue;
+      // A noLog task's reads stay out of the shown batch: it reads for itself, hidden.
+      if (!t.module.prefetch || t.options.delegateTo || t.options.noLog) continue;
       try {
         const items = t.options.loop ? resolve(t.options.loop, ctx).map((item, index) => ({ ...ctx, item, index, vars: { ...ctx.vars, item } })) : [ctx];
         for (const c of items) {

@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { inspect } from 'node:util';
+import { maskDeep, maskSecrets, registerSecretValue, reveal, secret } from './secrets.js';
+
+describe('secrets', () => {
+  const pw = secret("pa'ss word");
+
+  it('are their value where strings are built from them, masked where inspected', () => {
+    expect(`x=${pw}`).toBe("x=pa'ss word");
+    expect(JSON.stringify({ pw })).toBe(`{"pw":"pa'ss word"}`);
+    expect(inspect({ pw })).toBe("{ pw: ******** }");
+    expect(reveal({ a: [pw], b: 1 })).toEqual({ a: ["pa'ss word"], b: 1 });
+  });
+
+  it('are masked in shown text in every form they take there', () => {
+    expect(maskSecrets("echo 'pa'\\''ss word' and pa'ss word")).toBe("echo '********' and ********");
+    expect(maskSecrets('{"msg": "pa\'ss word"}')).toBe('{"msg": "********"}');
+    const event = { type: 'x', result: { msg: "got pa'ss word", diff: [{ before: '', after: "pw=pa'ss word\n" }], data: { pw } } };
+    expect(maskDeep(event)).toEqual({ type: 'x', result: { msg: 'got ********', diff: [{ before: '', after: 'pw=********\n' }], data: { pw: '********' } } });
+    expect(event.result.msg).toBe("got pa'ss word");
+  });
+
+  it('each line of a multi-line value is masked; short circumstantial values are not', () => {
+    secret('-----BEGIN KEY-----\nAAAAB3NzaC1yc2E\n-----END KEY-----');
+    expect(maskSecrets('line: AAAAB3NzaC1yc2E')).toBe('line: ********');
+    registerSecretValue('ok', 6);
+    expect(maskSecrets('ok: [host]')).toBe('ok: [host]');
+  });
+});
