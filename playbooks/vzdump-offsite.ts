@@ -6,8 +6,8 @@
  * A failed dump, upload or verification rotates nothing: all existing generations stay as they
  * were, and the next run clears the stale staging directory and starts over.
  *
- * Vars (with -e): nas_host (required), nas_user (default backup), nas_password (or env
- * SHIPSHAPE_NAS_PASSWORD), nas_port (21), nas_path (default /vzdump; each node gets
+ * Vars (inventory, group_vars or -e; the lab's inventory sets nas_host and a vaulted nas_password):
+ * nas_host (required), nas_user (default backup), nas_password (or env SHIPSHAPE_NAS_PASSWORD), nas_port (21), nas_path (default /vzdump; each node gets
  * <nas_path>/<inventory name>), nas_type (ftp | ftps), keep (10), vzdump_mode (snapshot),
  * vzdump_compress (gzip), dumpdir (/var/lib/vz/dump), min_interval_hours (12: a rerun while
  * daily.0 is younger than that changes nothing, so a second run the same night is a no-op;
@@ -20,13 +20,21 @@
  * and its data lists every dump (archive, log, bytes, local copy removed) and every shipped file
  * (bytes, sha256, uploaded from the node by lftp/curl or streamed through the controller).
  */
-import { ArgumentError, playbook, secret, type TaskContext } from '@shipshape/core';
+import { ArgumentError, playbook, Secret, secret, type TaskContext } from '@shipshape/core';
 import { vzdump, type VzdumpArgs } from '@shipshape/proxmox';
 
 function need(ctx: TaskContext, name: string, fallback?: string): string {
   const v = ctx.vars[name] ?? fallback;
   if (v === undefined || v === '') throw new ArgumentError(`vzdump-offsite: var "${name}" is required (pass -e ${name}=...)`, name, v);
   return String(v);
+}
+
+/** The NAS password: a vaulted var stays the Secret it is (String() of a Secret is its mask). */
+function password(ctx: TaskContext): Secret {
+  const v = ctx.vars.nas_password;
+  if (!(v instanceof Secret)) return secret(need(ctx, 'nas_password', process.env.SHIPSHAPE_NAS_PASSWORD));
+  if (v.value === '') throw new ArgumentError('vzdump-offsite: var "nas_password" is vault-encrypted and no vault password was given (--vault-password-file)', 'nas_password', v);
+  return v;
 }
 
 export function offsiteArgs(ctx: TaskContext): VzdumpArgs {
@@ -44,7 +52,7 @@ export function offsiteArgs(ctx: TaskContext): VzdumpArgs {
         host: need(ctx, 'nas_host'),
         port: Number(need(ctx, 'nas_port', '21')),
         user: need(ctx, 'nas_user', 'backup'),
-        password: secret(need(ctx, 'nas_password', process.env.SHIPSHAPE_NAS_PASSWORD)),
+        password: password(ctx),
         path: `${need(ctx, 'nas_path', '/vzdump')}/${ctx.host}`,
         ...(type === 'ftps' && ctx.vars.nas_insecure_tls ? { tls: { rejectUnauthorized: false } } : {}),
       },

@@ -36,7 +36,12 @@ const cjs = await build({
   // Left outside: esbuild and tsx (binaries, loaders), testlab (finds its shell scripts and profiles
   // beside itself; ES module, imported with import()), zx (local connections only; 870 KB).
   external: ['esbuild', 'tsx', 'tsx/*', '@shipshape/testlab', 'zx'],
-  alias: Object.fromEntries(BUNDLED_PACKAGES.map((n) => [`@shipshape/${n}`, src(n)])),
+  alias: {
+    ...Object.fromEntries(BUNDLED_PACKAGES.map((n) => [`@shipshape/${n}`, src(n)])),
+    // yargs's ES module build takes cliui's ES module build, whose stand-in for wrap-ansi cuts words
+    // anywhere ("patte" / "rns"); its CommonJS build wraps with wrap-ansi, between words.
+    cliui: createRequire(require.resolve('yargs')).resolve('cliui'),
+  },
   plugins: [ssh2Natives],
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: {

@@ -2,23 +2,26 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { maskSecrets } from '@shipshape/core';
 import { runCommand } from './commands/run.js';
-import { EXIT } from './execute.js';
+import { EXIT, inventorySources, vaultPasswordFileFor } from './execute.js';
 import { parseExtraVars } from './load.js';
-
-/** The lab id `shipshape lab` uses by default (tests use their own). */
-const CLI_LAB_ID = 200;
+import { saneColumns } from './terminal.js';
 
 const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean));
 
-function common<T>(y: Argv<T>) {
+/** What every command that reads an inventory takes (`inventory` takes only these). */
+function inventoryOptions<T>(y: Argv<T>) {
   return y
     .option('inventory', { alias: 'i', type: 'string', array: true, describe: 'inventory file, directory or script (repeatable)' })
     .option('limit', { alias: 'l', type: 'string', describe: 'further limit hosts to a pattern (@file reads patterns from a file)' })
+    .option('extra-vars', { alias: 'e', type: 'string', array: true, describe: 'k=v, @file.json|yaml, or JSON' })
+    .option('vault-password-file', { type: 'string', describe: 'file holding the Ansible Vault password' });
+}
+
+function common<T>(y: Argv<T>) {
+  return inventoryOptions(y)
     .option('forks', { alias: 'f', type: 'number', describe: 'hosts worked on at once' })
     .option('check', { alias: 'C', type: 'boolean', describe: 'plan only, change nothing' })
     .option('diff', { alias: 'D', type: 'boolean', describe: 'show file changes as diffs' })
-    .option('extra-vars', { alias: 'e', type: 'string', array: true, describe: 'k=v, @file.json|yaml, or JSON' })
-    .option('vault-password-file', { type: 'string', describe: 'file holding the Ansible Vault password' })
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
     .option('verbose', { alias: 'v', type: 'count', describe: '-v commands, -vv output, -vvv connection detail' });
 }
@@ -56,14 +59,19 @@ export async function main(argv: string[]): Promise<number> {
         code = await factsCommand({ ...a, pattern: a.pattern! });
       })
     .command('inventory', 'show an inventory like ansible-inventory', (y) =>
-      common(y).option('list', { type: 'boolean' }).option('host', { type: 'string' }).option('graph', { type: 'boolean' }).option('list-hosts', { type: 'boolean' })
-        .check((a) => (a.list || a.host || a.graph || a.listHosts ? true : 'one of --list, --host, --graph, --list-hosts is required')),
+      inventoryOptions(y)
+        .option('list', { type: 'boolean', describe: 'every group and host with their vars, as JSON' })
+        .option('host', { type: 'string', describe: "one host's vars, as JSON" })
+        .option('graph', { type: 'string', describe: 'the group tree, from GROUP (default all)' })
+        .option('list-hosts', { type: 'boolean', describe: 'the hosts matching --limit' })
+        .check((a) => (a.list || a.host || a.graph !== undefined || a.listHosts ? true : 'one of --list, --host, --graph, --list-hosts is required')),
       async (a) => {
         const extraVars = await parseExtraVars(a.extraVars ?? []);
         const { inventoryCommand } = await import('@shipshape/inventory');
+        const inventory = inventorySources(a.inventory);
         const out = await inventoryCommand({
-          inventory: a.inventory?.length ? a.inventory : ['inventory'], list: a.list, host: a.host, graph: a.graph, listHosts: a.listHosts,
-          limit: a.limit, extraVars, vaultPasswordFile: a.vaultPasswordFile, onWarning: (w) => process.stderr.write(`[WARNING]: ${w}\n`),
+          inventory, list: a.list, host: a.host, graph: a.graph === undefined ? undefined : a.graph || true, listHosts: a.listHosts,
+          limit: a.limit, extraVars, vaultPasswordFile: vaultPasswordFileFor(inventory, a.vaultPasswordFile), onWarning: (w) => process.stderr.write(`[WARNING]: ${w}\n`),
         });
         process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
       })
@@ -71,13 +79,14 @@ export async function main(argv: string[]): Promise<number> {
       y.positional('action', { choices: ['up', 'down', 'inventory'] as const, demandOption: true })
         .option('hosts', { type: 'number', default: 2, describe: 'hosts per profile' })
         .option('profile', { type: 'string', array: true, describe: 'esxi, openvz, xen, nas, busybox, debian (repeatable)' })
-        .option('id', { type: 'number', default: CLI_LAB_ID }),
+        .option('id', { type: 'number', describe: 'lab id 1..254 (default: $SHIPSHAPE_LAB_ID, else 200)' }),
       async (a) => {
         // Command modules load on demand: start-up time is part of every run.
-        const { labDown, labInventory, labUp } = await import('./commands/lab.js');
-        if (a.action === 'up') process.stdout.write(`${await labUp(list(a.profile) ?? [], a.hosts, a.id)}\n`);
-        else if (a.action === 'down') await labDown(a.id);
-        else process.stdout.write(`${await labInventory(a.id)}\n`);
+        const { defaultLabId, labDown, labInventory, labUp } = await import('./commands/lab.js');
+        const id = a.id ?? defaultLabId();
+        if (a.action === 'up') process.stdout.write(`${await labUp(list(a.profile) ?? [], a.hosts, id)}\n`);
+        else if (a.action === 'down') await labDown(id);
+        else process.stdout.write(`${await labInventory(id)}\n`);
       })
     .command('demo', 'start the lab, run every playbook twice, stop the lab', (y) =>
       y.option('playbooks', { type: 'string', default: 'playbooks' }).option('verbose', { alias: 'v', type: 'count' }),
@@ -109,6 +118,8 @@ class UsageError extends Error {}
 
 /** The shipshape binary: run the command line of this process and set its exit code. */
 export function runBinary(): void {
+  saneColumns(process.stdout);
+  saneColumns(process.stderr);
   main(hideBin(process.argv)).then(
     (code) => {
       process.exitCode = code;

@@ -1,6 +1,8 @@
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { loadInventory } from '@shipshape/inventory';
-import { run, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
+import { InventoryError, run, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
 import { jsonCollector } from './reporters/json.js';
 import { plainReporter } from './reporters/plain.js';
 import { makeChalk } from './reporters/style.js';
@@ -21,12 +23,53 @@ export interface CommonArgs {
   readonly startAtTask?: string;
 }
 
+/** `-i` sources, or `./inventory` as Ansible's default; without either, say how to get one. */
+export function inventorySources(given: readonly string[] | undefined, cwd = process.cwd()): string[] {
+  if (given?.length) return [...given];
+  if (existsSync(resolve(cwd, 'inventory'))) return ['inventory'];
+  throw new InventoryError(
+    'no inventory: give one with -i FILE (an Ansible INI or YAML inventory, a directory or a script), or create ./inventory.\n' +
+      'To try shipshape on test hosts of its own: shipshape lab up, then -i $(shipshape lab inventory)',
+    'inventory',
+  );
+}
+
+/** `vault_password_file` from the [defaults] section of an ansible.cfg; relative to the file, as in Ansible. */
+function cfgVaultPasswordFile(cfg: string): string | undefined {
+  let section = '';
+  for (const raw of readFileSync(cfg, 'utf8').split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const head = /^\[(.+)\]$/.exec(line);
+    if (head) section = head[1]!.trim();
+    const kv = /^vault_password_file\s*[=:]\s*(.*)$/.exec(line);
+    if (section === 'defaults' && kv?.[1]) return resolve(dirname(cfg), kv[1].replace(/^~(?=\/|$)/, homedir()));
+  }
+  return undefined;
+}
+
+/**
+ * The vault password file when --vault-password-file names none: ANSIBLE_VAULT_PASSWORD_FILE, as in
+ * Ansible, else `vault_password_file` of an ansible.cfg beside an inventory file (the lab writes one
+ * there; Ansible reads ansible.cfg only from ANSIBLE_CONFIG, ./, ~/ and /etc/ansible/).
+ */
+export function vaultPasswordFileFor(sources: readonly string[], given?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (given !== undefined) return given;
+  if (env.ANSIBLE_VAULT_PASSWORD_FILE) return env.ANSIBLE_VAULT_PASSWORD_FILE;
+  for (const s of sources) {
+    const cfg = resolve(dirname(resolve(s)), 'ansible.cfg');
+    const file = statSync(s, { throwIfNoEntry: false })?.isFile() && existsSync(cfg) ? cfgVaultPasswordFile(cfg) : undefined;
+    if (file) return file;
+  }
+  return undefined;
+}
+
 export async function openInventory(args: CommonArgs, extraVars: Vars, playbookFile?: string) {
-  const sources = args.inventory?.length ? args.inventory : ['inventory'];
+  const sources = inventorySources(args.inventory);
   return loadInventory(sources, {
     playbookDir: playbookFile ? dirname(playbookFile) : undefined,
     extraVars,
-    vaultPasswordFile: args.vaultPasswordFile,
+    vaultPasswordFile: vaultPasswordFileFor(sources, args.vaultPasswordFile),
   });
 }
 

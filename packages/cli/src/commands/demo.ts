@@ -1,30 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { run, type Vars } from '@shipshape/core';
-import { loadInventory } from '@shipshape/inventory';
-import type { Lab } from '@shipshape/testlab';
-import { EXIT } from '../execute.js';
+import { run } from '@shipshape/core';
+import { EXIT, openInventory } from '../execute.js';
 import { loadPlaybook } from '../load.js';
 import { plainReporter } from '../reporters/plain.js';
 import { makeChalk } from '../reporters/style.js';
+import { writeLabFiles } from './lab.js';
 
 /** Lab hosts per profile for the demo; profiles not (yet) in the testlab are left out. */
 export const DEMO_HOSTS: Readonly<Record<string, number>> = { debian: 2, busybox: 1, esxi: 2, openvz: 1, xen: 2, nas: 1 };
 export const DEMO_LAB_ID = 201;
 
-/** What the playbooks need to know about the lab that an inventory does not say (the NAS and its password). */
-export function labVars(lab: Lab): Vars {
-  // Config bundles go to the lab's own directory, not into the user's working tree.
-  const vars: Vars = { esxi_backup_dir: join(lab.dir, 'esxi-bundles') };
-  const nas = lab.hosts.find((h) => h.profile === 'nas');
-  if (!nas) return vars;
-  return { ...vars, nas_host: nas.address, nas_password: readFileSync(join(nas.root, 'etc/nas/backup.password'), 'utf8').trim() };
-}
-
 /**
  * The main job: start the lab, run every playbook in playbooks/ twice (the first shows the changes,
- * the second must show none), print the recaps, stop the lab.
+ * the second must show none), print the recaps, stop the lab. The playbooks get what `shipshape run
+ * -i $(shipshape lab inventory)` gets: the lab's inventory with its group_vars and vault, no -e.
  */
 export async function demoCommand(a: { playbooks?: string; verbose?: number }): Promise<number> {
   // ESM loaded on demand (the CLI bundle is CommonJS; see bundle.mjs).
@@ -40,15 +30,15 @@ export async function demoCommand(a: { playbooks?: string; verbose?: number }): 
   say(chalk.bold(`shipshape demo: ${files.length} playbooks, lab of ${hosts.length} hosts (${[...new Set(hosts.map((h) => h.profile))].join(', ')})`));
   const lab = await startLab({ id: DEMO_LAB_ID, hosts });
   const problems: string[] = [];
-  const extraVars = labVars(lab);
   try {
+    await writeLabFiles(lab);
     for (const f of files) {
       const file = join(dir, f);
       const pb = await loadPlaybook(file);
       for (const pass of [1, 2]) {
         say(chalk.bold(`\n===== ${f}: run ${pass} of 2 ${pass === 1 ? '(changes expected)' : '(must change nothing)'} =====`));
-        const inventory = await loadInventory([lab.inventoryPath], { playbookDir: dir });
-        const s = await run(pb, { inventory, extraVars, playbookDir: dir, onEvent: plainReporter({ write: say, chalk, verbosity: a.verbose ?? 0, diff: false }) });
+        const inventory = await openInventory({ inventory: [lab.inventoryPath] }, {}, file);
+        const s = await run(pb, { inventory, playbookDir: dir, onEvent: plainReporter({ write: say, chalk, verbosity: a.verbose ?? 0, diff: false }) });
         const changed = Object.values(s.stats).reduce((n, x) => n + x.changed, 0);
         if (!s.ok) problems.push(`${f} run ${pass}: failed on ${[...s.failedHosts, ...s.unreachableHosts].join(', ')}`);
         if (pass === 2 && changed > 0) problems.push(`${f} run 2: ${changed} changes (expected none)`);

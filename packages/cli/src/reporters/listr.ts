@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { Listr, type ListrTask } from 'listr2';
 import type { Reporter, RunEvent, TaskResult } from '@shipshape/core';
-import { NO_LOG_MSG, recapLines, renderDiffs, statusWord } from './style.js';
+import { header, NO_LOG_MSG, recapLines, renderDiffs, statusWord } from './style.js';
 
 type Outcome = { result?: TaskResult; unreachable?: string; noLog?: boolean };
 
@@ -23,18 +23,22 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
     title: host,
     task: async (_ctx, t) => {
       const out = await pending.get(key(id, host))!;
-      bump(out.unreachable ? 'unreachable' : out.result!.status);
+      bump(out.unreachable ? 'unreachable' : out.result!.status === 'failed' && out.result!.ignored ? 'ignored' : out.result!.status);
       if (out.unreachable) throw new Error(`UNREACHABLE: ${out.unreachable}`);
       const r = out.result!;
       const msg = out.noLog ? NO_LOG_MSG : r.msg;
       if (r.status === 'skipped') return t.skip(`skipping: ${host}`);
       if (r.status === 'failed' && !r.ignored) throw new Error(`${host}: ${msg ?? 'failed'}`);
+      // An ignored failure is still a failure (Ansible prints it red, then "...ignoring"): never a tick.
+      if (r.status === 'failed') throw new Error(`${host}: ${msg ?? 'failed'} ...ignoring`);
       t.title = `${statusWord(r)}: ${host}`;
     },
   });
 
   const reporter = (e: RunEvent) => {
-    if (e.type === 'task:start') {
+    if (e.type === 'play:start') {
+      chain = chain.then(() => o.write(c.bold(`\n${header(`PLAY [${e.play}]`)}`)));
+    } else if (e.type === 'task:start') {
       for (const h of e.hosts) {
         if (unreachableHosts.has(h)) continue;
         pending.set(key(e.id, h), new Promise((resolve) => waiting.set(key(e.id, h), resolve)));
