@@ -35,6 +35,12 @@ export const templateRebuildSchema = z
       .optional(),
     /** Rebuild even when the target template exists. @default false */
     force: z.boolean().default(false),
+    /**
+     * Layout of the temporary container (`vzctl create --layout`): vzctl 4.x defaults to ploop,
+     * whose private area is an image, so `simfs` (a plain tree) is asked for; with `ploop` the
+     * image is mounted and its tree archived. vzctl 3.x has no `--layout` (simfs only). @default 'simfs'
+     */
+    layout: z.enum(['simfs', 'ploop']).default('simfs'),
     /** Sample config for the temporary container (`vzctl create --config`). */
     config: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
     ...repairFields,

@@ -1,4 +1,4 @@
-import { cmd, defineModule, script, sh, ModuleError, type Host } from '@shipshape/core';
+import { cmd, defineModule, script, sh, CommandError, ModuleError, type Host } from '@shipshape/core';
 import { inContainer } from './connection.js';
 import { execFailure, vzExec } from './exec.js';
 import {
@@ -40,6 +40,8 @@ async function inCt(h: Host, ctid: number, what: string, command: ReturnType<typ
 export interface RebuildOutcome {
   readonly template: string;
   readonly repairs: readonly string[];
+  /** What the rebuild met that mattered (vzctl without --layout, a ploop private area). */
+  readonly notes: readonly string[];
   readonly steps: readonly string[];
   /** Tasks run by `customize`, with their status. */
   readonly customized: readonly { task: string; status: string; msg?: string }[];
@@ -51,6 +53,7 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
   const final = `${job.dir}/${job.target}`;
   const tmp = `${job.dir}/.${job.target}.shipshape-tmp`;
   const repairs: string[] = [];
+  const notes: string[] = [];
   const steps: string[] = [];
   let customized: RebuildOutcome['customized'] = [];
   const values = repairValues(a);
@@ -60,7 +63,16 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
   };
   const vz = (...argv: string[]) => h.run(cmd('vzctl', ...argv));
   try {
-    await step('create', () => createWithRepairs(h, a.ctid, ['--ostemplate', job.source.name, ...(a.config ? ['--config', a.config] : [])], values, repairs));
+    await step('create', async () => {
+      const argv = ['--ostemplate', job.source.name, ...(a.config ? ['--config', a.config] : [])];
+      try {
+        await createWithRepairs(h, a.ctid, [...argv, '--layout', a.layout], values, repairs);
+      } catch (e) {
+        if (!(e instanceof CommandError && /unrecognized option '--layout'/.test(e.stderr))) throw e;
+        notes.push('this vzctl has no --layout option (vzctl 3.x: simfs only)');
+        await createWithRepairs(h, a.ctid, argv, values, repairs);
+      }
+    });
     const net = [...(a.ip ? ['--ipadd', a.ip] : []), ...a.nameserver.flatMap((n) => ['--nameserver', n]), ...(a.hostname ? ['--hostname', a.hostname] : [])];
     await step('set ip/dns', () => vz('set', id, ...net, '--save'));
     await step('start', () => startWithRepairs(h, a.ctid, values, repairs));
@@ -75,9 +87,22 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
     await step('stop', () => vz('stop', id));
     await step('remove IPs', () => vz('set', id, '--ipdel', 'all', '--save'));
     await step('archive', async () => {
-      const priv = (await h.run(sh`vzlist -a -H -t -o private ${id}`)).stdout.trim();
-      if (!priv.startsWith('/')) throw new ModuleError(`vzlist gave no private area for CT ${id}: ${JSON.stringify(priv)}`);
-      await h.run(sh`tar --numeric-owner -czf ${tmp} -C ${priv} . && gzip -t ${tmp} && mv -f ${tmp} ${final}`);
+      const [priv = '', root = '', layout = ''] = (await h.run(sh`p=$(vzlist -a -H -t -o private ${id}) && r=$(vzlist -a -H -t -o root ${id}) && \
+printf '%s\\0%s\\0' "$p" "$r" && if [ -f "$p/root.hdd/DiskDescriptor.xml" ]; then printf ploop; else printf simfs; fi`)).stdout.split('\0');
+      if (!priv.startsWith('/') || !root.startsWith('/')) throw new ModuleError(`vzlist gave no private area/root for CT ${id}: ${JSON.stringify([priv, root])}`);
+      if (layout === 'ploop') {
+        // The private area holds the image (root.hdd/); the tree is what the mounted image shows.
+        notes.push(`CT ${id} is ploop: archived the tree of its mounted image`);
+        await vz('mount', id);
+        try {
+          await h.run(sh`tar --numeric-owner -czf ${tmp} -C ${root} . && gzip -t ${tmp}`);
+        } finally {
+          await vz('umount', id);
+        }
+        await h.run(sh`mv -f ${tmp} ${final}`);
+      } else {
+        await h.run(sh`tar --numeric-owner -czf ${tmp} -C ${priv} . && gzip -t ${tmp} && mv -f ${tmp} ${final}`);
+      }
     });
     await step('destroy', () => vz('destroy', id));
     await step('remove leftover configs', () => h.run(sh`rm -f /etc/vz/conf/${id}.conf.destroyed /etc/vz/conf/${id}.*.destroyed`));
@@ -90,7 +115,7 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
       { cause: e },
     );
   }
-  return { template: final, repairs, steps, customized };
+  return { template: final, repairs, notes, steps, customized };
 }
 
 /**
@@ -124,9 +149,10 @@ export const templateRebuild = defineModule({
     const repaired = out.repairs.length > 0 ? `; repaired: ${out.repairs.join('; ')}` : '';
     const changedInside = out.customized.filter((r) => r.status === 'changed').length;
     const custom = out.customized.length > 0 ? `; customize: ${changedInside} of ${out.customized.length} tasks changed` : '';
+    const noted = out.notes.length > 0 ? `; ${out.notes.join('; ')}` : '';
     return {
-      msg: `${plan.msg}: ${out.template}${custom}${repaired}`,
-      data: { template: out.template, repairs: out.repairs, steps: out.steps, customized: out.customized },
+      msg: `${plan.msg}: ${out.template}${custom}${repaired}${noted}`,
+      data: { template: out.template, repairs: out.repairs, notes: out.notes, steps: out.steps, customized: out.customized },
     };
   },
 });

@@ -139,4 +139,34 @@ describe('templateRebuild in the OpenVZ lab', () => {
     await sh('cp /root/vz.conf.orig /etc/vz/vz.conf');
     await expectNoLeftovers(9995);
   });
+
+  it('on a node whose vzctl defaults to ploop: asks for simfs; with layout ploop archives the mounted image', async () => {
+    await sh(`cp /etc/vz/vz.conf /root/vz.conf.before-ploop && sed -i 's/^VE_LAYOUT=.*/VE_LAYOUT=ploop/' /etc/vz/vz.conf`);
+    try {
+      // Precondition: a plain create now gives an image, not a tree.
+      await sh(`vzctl create 9991 --ostemplate ${FROM} >/dev/null`);
+      expect(await sh('ls /var/lib/vz/private/9991 /var/lib/vz/private/9991/root.hdd; grep ^VE_LAYOUT /etc/vz/conf/9991.conf')).toBe(
+        'root.hdd\n\n/var/lib/vz/private/9991/root.hdd:\nDiskDescriptor.xml\nroot.hdd\nVE_LAYOUT="ploop"\n'.replace('root.hdd\n\n/var', '/var/lib/vz/private/9991:\nroot.hdd\n\n/var'),
+      );
+      await sh('vzctl destroy 9991 >/dev/null && rm -f /etc/vz/conf/9991.conf.destroyed');
+
+      const build = (to: string, ctid: number, layout?: 'ploop') =>
+        run(playbook({ name: 'layout', hosts: 'ovz1', tasks: [templateRebuild({ from: FROM, to, ctid, update: false, ...(layout ? { layout } : {}) })] }), { inventory: lab.inventory });
+      const simfs = await build('debian-12-simfs_1_amd64.tar.gz', 9993);
+      expect(simfs.ok).toBe(true);
+      const ploop = await build('debian-12-ploop_1_amd64.tar.gz', 9994, 'ploop');
+      expect(ploop.ok).toBe(true);
+      expect(ploop.results[0]!.result.msg).toContain('CT 9994 is ploop: archived the tree of its mounted image');
+      for (const t of ['debian-12-simfs_1_amd64.tar.gz', 'debian-12-ploop_1_amd64.tar.gz']) {
+        const list = await sh(`tar -tzf ${CACHE}/${t}`);
+        expect(list).toMatch(/^\.\/etc\/os-release$/m);
+        expect(list).toMatch(/^\.\/var\/www\/$/m);
+        expect(list).not.toContain('root.hdd');
+      }
+      await expectNoLeftovers(9993);
+      await expectNoLeftovers(9994);
+    } finally {
+      await sh('cp /root/vz.conf.before-ploop /etc/vz/vz.conf');
+    }
+  });
 });

@@ -37,7 +37,7 @@ vz_cmd_create() {
   if [ -d "$priv" ] && [ -n "$(ls -A "$priv" 2>/dev/null)" ]; then vz_die 44 "Private area already exists in $priv"; fi
   local ost=${OPT_OSTEMPLATE:-${VZM[OSTEMPLATE]:-${VZG[DEF_OSTEMPLATE]:-}}}
   [ -n "$ost" ] || vz_die 29 "OS template is not specified"
-  local layout=${OPT_LAYOUT:-${VZG[VE_LAYOUT]:-simfs}}
+  local layout=${OPT_LAYOUT:-${VZG[VE_LAYOUT]:-ploop}}  # create.c: no VE_LAYOUT → ploop (vzctl 4.x built with ploop)
   [ "$layout" = ploop ] && [ -z "${VZM[DISKSPACE]:-}" ] && vz_die 63 "Error: diskspace not set (required for ploop)"
   local tarball= ext name=${ost##*/}; name=${name%.tar*}
   if [[ $ost == /* ]]; then
@@ -58,10 +58,19 @@ vz_cmd_create() {
   [ "${VZM[DISK_QUOTA]:-yes}" = yes ] && [ "$layout" = simfs ] && quota=1
   rm -f "$VZ_QUOTA_DIR/quota.$CTID"
   [ $quota = 1 ] && [ -n "${VZM[DISKSPACE]:-}" ] && [ -n "${VZM[DISKINODES]:-}" ] && vz_quota_init "$CTID"
-  if ! tar -x --numeric-owner -p -f "$tarball" -C "$priv.tmp" 2>/dev/null; then
+  local untar_to=$priv.tmp
+  if [ "$layout" = ploop ]; then
+    # create.c fs_create: a ploop image sized by the DISKSPACE limit in <private>.tmp/root.hdd,
+    # mounted on VE_ROOT, the template unpacked into it, unmounted (openvz.md, "ploop layout").
+    vz_ploop_create "$priv.tmp" "$root" || { rm -rf "$priv.tmp"; vz_die 48 "Creation of container private area failed"; }
+    untar_to=$root
+  fi
+  if ! tar -x --numeric-owner -p -f "$tarball" -C "$untar_to" 2>/dev/null; then
+    [ "$layout" = ploop ] && umount "$root" 2>/dev/null
     rm -rf "$priv.tmp"; vz_err "Error in tar: failed to unpack $tarball"
     vz_die 47 "Creation of container private area failed"
   fi
+  [ "$layout" = ploop ] && { umount "$root" || vz_die 51 "Creation of container private area failed"; }
   rmdir "$priv" 2>/dev/null; mv "$priv.tmp" "$priv" || vz_die 48 "Creation of container private area failed"
   local dist; dist=$(vz_dist_conf "$name")
   if grep -q '^POST_CREATE=' "$dist" 2>/dev/null; then

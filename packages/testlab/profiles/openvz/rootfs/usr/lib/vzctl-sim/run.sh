@@ -3,6 +3,22 @@
 
 VZ_CT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
+# A ploop private area: root.hdd/DiskDescriptor.xml beside the image root.hdd/root.hdd.
+vz_is_ploop() { [ -f "$1/root.hdd/DiskDescriptor.xml" ]; }
+
+# Make the ploop image of a new CT in $1 (an ext4 file system in root.hdd/root.hdd, sized by the
+# DISKSPACE limit) and mount it on $2. The simulator's image is a plain ext4 file (no journal, to
+# keep lab disks small) behind a loop device instead of ploop's delta format.
+vz_ploop_create() {
+  local dir=$1/root.hdd root=$2 kb
+  kb=$(vz_barrier_limit "${VZM[DISKSPACE]}" 1024) || return 1
+  kb=${kb#*:}
+  mkdir -p "$dir" "$root" && truncate -s "${kb}K" "$dir/root.hdd" && mke2fs -q -F -t ext4 -O ^has_journal "$dir/root.hdd" || return 1
+  printf '<?xml version="1.0"?>\n<Parallels_disk_image>\n  <Disk_Parameters><Disk_size>%s</Disk_size></Disk_Parameters>\n  <StorageData><Storage><Image><File>root.hdd</File></Image></Storage></StorageData>\n</Parallels_disk_image>\n' \
+    "$((kb * 2))" >"$dir/DiskDescriptor.xml"
+  mount -o loop "$dir/root.hdd" "$root"
+}
+
 # vzquota init: the simulator's quota file holds the limits (VZM must be loaded).
 vz_quota_init() { mkdir -p "$VZ_QUOTA_DIR" && printf '%s %s\n' "${VZM[DISKSPACE]}" "${VZM[DISKINODES]}" >"$VZ_QUOTA_DIR/quota.$1"; }
 
@@ -18,7 +34,11 @@ vz_do_mount() {
     fi
   fi
   mkdir -p "$root" || { vz_err "Can't create mount point $root"; return 49; }
-  mount --bind "$priv" "$root" || { vz_err "Can't mount: $priv $root"; return 50; }
+  if vz_is_ploop "$priv"; then
+    mount -o loop "$priv/root.hdd/root.hdd" "$root" || { vz_err "Can't mount ploop image $priv/root.hdd/root.hdd"; return 50; }
+  else
+    mount --bind "$priv" "$root" || { vz_err "Can't mount: $priv $root"; return 50; }
+  fi
   vz_msg "Container is mounted"
 }
 
