@@ -1,7 +1,8 @@
 /**
  * Rebuild an OpenVZ OS template with PHP on every host of group `openvz`: a temporary container
  * from `from`, package updates, PHP installed, `date.timezone` in php.ini, /etc/localtime and
- * LANG set, then archived into the template cache as `to` (a name vzctl and Proxmox accept).
+ * LANG set (Debian paths, or /etc/php.ini and /etc/sysconfig/{clock,i18n} on the RHEL family,
+ * picked by the container's os-release), then archived into the template cache as `to` (a name vzctl and Proxmox accept).
  * A second run changes nothing while `to` exists (`-e force=true` rebuilds). Where vzctl fails for
  * missing quota limits or UB parameters, they are repaired with `-e ub_preset=operators` (default:
  * KMEMSIZE 465M:512M, the rest unlimited) or `-e ub_preset=ve-basic` (vzctl's tight sample).
@@ -33,14 +34,24 @@ export default playbook({
           update: v(ctx, 'update', 'true') !== 'false',
           force: v(ctx, 'force', 'false') === 'true',
           ubcPreset: v(ctx, 'ub_preset', 'operators') as UbcPreset,
-          customize: [
-            pkg({ name: 'php', state: 'present' }),
-            // Reuses php.ini's commented-out `;date.timezone =` line in [Date].
-            iniFile({ path: '/etc/php/8.2/cli/php.ini', section: 'Date', option: 'date.timezone', value: tz }, { name: 'date.timezone in php.ini' }),
-            file({ path: '/etc/localtime', state: 'link', src: `/usr/share/zoneinfo/${tz}`, force: true }),
-            copy({ dest: '/etc/timezone', content: `${tz}\n` }),
-            lineinfile({ path: '/etc/default/locale', regexp: '^LANG=', line: `LANG=${lang}`, create: true }, { name: 'LANG' }),
-          ],
+          // Picked by the container's os-release (or /etc/redhat-release on CentOS 6).
+          customize: {
+            debian: [
+              pkg({ name: 'php', state: 'present' }),
+              // Reuses php.ini's commented-out `;date.timezone =` line in [Date].
+              iniFile({ path: '/etc/php/8.2/cli/php.ini', section: 'Date', option: 'date.timezone', value: tz }, { name: 'date.timezone in php.ini' }),
+              file({ path: '/etc/localtime', state: 'link', src: `/usr/share/zoneinfo/${tz}`, force: true }),
+              copy({ dest: '/etc/timezone', content: `${tz}\n` }),
+              lineinfile({ path: '/etc/default/locale', regexp: '^LANG=', line: `LANG=${lang}`, create: true }, { name: 'LANG' }),
+            ],
+            rhel: [
+              pkg({ name: 'php', state: 'present' }),
+              iniFile({ path: '/etc/php.ini', section: 'Date', option: 'date.timezone', value: tz }, { name: 'date.timezone in php.ini' }),
+              file({ path: '/etc/localtime', state: 'link', src: `/usr/share/zoneinfo/${tz}`, force: true }),
+              lineinfile({ path: '/etc/sysconfig/clock', regexp: '^ZONE=', line: `ZONE="${tz}"`, create: true }, { name: 'ZONE' }),
+              lineinfile({ path: '/etc/sysconfig/i18n', regexp: '^LANG=', line: `LANG="${lang}"`, create: true }, { name: 'LANG' }),
+            ],
+          },
         };
       },
       { name: 'rebuild template' },

@@ -4,7 +4,7 @@ import * as openvz from './index.js';
 describe('@shipshape/openvz public surface', () => {
   it('exports exactly this list', () => {
     expect(Object.keys(openvz).sort()).toEqual([
-      'ContainerConnection', 'UBC_PRESETS', 'createWithRepairs', 'TEMPLATE_ARCHES', 'TEMPLATE_CONVENTIONS', 'TEMPLATE_EXTENSIONS', 'TEMPLATE_NAME_FORM', 'TemplateNameError', 'UBC_PARAMS',
+      'ContainerConnection', 'OS_FAMILIES', 'OS_INFO_COMMAND', 'UBC_PRESETS', 'parseOsInfo', 'createWithRepairs', 'TEMPLATE_ARCHES', 'TEMPLATE_CONVENTIONS', 'TEMPLATE_EXTENSIONS', 'TEMPLATE_NAME_FORM', 'TemplateNameError', 'UBC_PARAMS',
       'container', 'containerSchema', 'containersFact', 'ctConfigFact', 'exec', 'execModule', 'inContainer', 'interpretExec',
       'isTemplateName', 'normalizeDiskinodes', 'normalizeDiskspace', 'normalizeUbc', 'parseTemplateCache', 'parseTemplateName',
       'parseVzlist', 'planContainer', 'rebuildTemplate', 'renderTemplateName', 'repairVzConfQuota', 'startWithRepairs',

@@ -16,6 +16,8 @@ export type { ExecMode, VzExecResult, ContainerCommand } from './exec.js';
 export { ContainerConnection, inContainer } from './connection.js';
 export type { ContainerWork, InContainerResult, NodeExec } from './connection.js';
 export { templateRebuild, rebuildTemplate } from './rebuild.js';
+export { OS_FAMILIES, OS_INFO_COMMAND, parseOsInfo } from './os-family.js';
+export type { OsFamily, OsInfo } from './os-family.js';
 export type { RebuildOutcome } from './rebuild.js';
 export { templateRebuildSchema } from './rebuild-plan.js';
 export type { TemplateRebuildArgs, TemplateRebuildFacts } from './rebuild-plan.js';

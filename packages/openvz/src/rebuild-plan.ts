@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { parseTemplateCache, TEMPLATE_CACHE_LISTING, type TemplateCache, type TemplateInfo } from './facts/vzctl.js';
 import { parseTemplateName, templateBaseName, TemplateNameError } from './names.js';
 import { repairFields } from './repair.js';
+import { OS_FAMILIES } from './os-family.js';
 
 const stringList = z.union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1)).min(1)]);
 type CustomizeFn = (ct: Host) => Promise<void>;
+const taskSchema = z.custom<Task>((v) => !!v && typeof v === 'object' && 'kind' in v, 'expected a task');
 
 export const templateRebuildSchema = z
   .object({
@@ -29,9 +31,17 @@ export const templateRebuildSchema = z
     hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a host name').optional(),
     /** Update packages with the container's own package manager. @default true */
     update: z.boolean().default(true),
-    /** Tasks, or a callback given the container as a Host, run inside the container. */
+    /**
+     * Run inside the container: tasks, a callback given the container as a Host, or tasks per OS
+     * family (`{ debian: [...], rhel: [...] }`), picked by the container's os-release (or release
+     * file); a family without an entry fails the rebuild before anything is customised.
+     */
     customize: z
-      .union([z.custom<CustomizeFn>((v) => typeof v === 'function', 'expected a function'), z.array(z.custom<Task>((v) => !!v && typeof v === 'object'))])
+      .union([
+        z.custom<CustomizeFn>((v) => typeof v === 'function', 'expected a function'),
+        z.array(taskSchema),
+        z.record(z.enum(OS_FAMILIES), z.array(taskSchema)).refine((r) => Object.keys(r).length > 0, 'give tasks for at least one OS family'),
+      ])
       .optional(),
     /** Rebuild even when the target template exists. @default false */
     force: z.boolean().default(false),

@@ -1,5 +1,6 @@
 import { cmd, defineModule, script, sh, CommandError, ModuleError, type Host } from '@shipshape/core';
-import { inContainer } from './connection.js';
+import { inContainer, type ContainerWork } from './connection.js';
+import { OS_INFO_COMMAND, parseOsInfo, type OsInfo } from './os-family.js';
 import { execFailure, vzExec } from './exec.js';
 import {
   parseRebuildFacts, planRebuild, REBUILD_SPLIT, TEMPLATE_CACHE_LISTING, templateRebuildSchema,
@@ -43,6 +44,8 @@ export interface RebuildOutcome {
   /** What the rebuild met that mattered (vzctl without --layout, a ploop private area). */
   readonly notes: readonly string[];
   readonly steps: readonly string[];
+  /** The container's OS, when `customize` picked tasks by family. */
+  readonly os?: OsInfo;
   /** Tasks run by `customize`, with their status. */
   readonly customized: readonly { task: string; status: string; msg?: string }[];
 }
@@ -56,6 +59,7 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
   const notes: string[] = [];
   const steps: string[] = [];
   let customized: RebuildOutcome['customized'] = [];
+  let os: OsInfo | undefined;
   const values = repairValues(a);
   const step = async (name: string, fn: () => Promise<unknown>) => {
     steps.push(name);
@@ -80,7 +84,20 @@ export async function rebuildTemplate(h: Host, a: TemplateRebuildArgs, job: Rebu
     const customize = a.customize;
     if (customize) {
       await step('customize', async () => {
-        customized = (await inContainer(h, a.ctid, customize, `customize ${job.target}`)).results;
+        let work: ContainerWork;
+        if (typeof customize === 'function' || Array.isArray(customize)) work = customize as ContainerWork;
+        else {
+          const r = await vzExec(h, a.ctid, OS_INFO_COMMAND, { mode: 'exec2' });
+          const failure = execFailure(a.ctid, 'exec2', r);
+          if (failure) throw new ModuleError(`reading the OS release: ${failure}`);
+          os = parseOsInfo(r.stdout);
+          const seen = os.source ? `${os.source}: ${JSON.stringify(os.pretty ?? os.id)}` : 'no /etc/os-release or release file';
+          const tasks = os.family ? customize[os.family] : undefined;
+          if (!tasks) throw new ModuleError(`customize has no tasks for ${os.family ? `the ${os.family} family` : 'an unknown OS'} (${seen}); give customize.${os.family ?? '<family>'}`);
+          notes.push(`customized as ${os.family} (${seen})`);
+          work = tasks;
+        }
+        customized = (await inContainer(h, a.ctid, work, `customize ${job.target}`)).results;
       });
     }
     await step('clean caches and resolv.conf', () => inCt(h, a.ctid, 'clean', CLEAN));
@@ -115,7 +132,7 @@ printf '%s\\0%s\\0' "$p" "$r" && if [ -f "$p/root.hdd/DiskDescriptor.xml" ]; the
       { cause: e },
     );
   }
-  return { template: final, repairs, notes, steps, customized };
+  return { template: final, repairs, notes, steps, customized, ...(os ? { os } : {}) };
 }
 
 /**
@@ -152,7 +169,7 @@ export const templateRebuild = defineModule({
     const noted = out.notes.length > 0 ? `; ${out.notes.join('; ')}` : '';
     return {
       msg: `${plan.msg}: ${out.template}${custom}${repaired}${noted}`,
-      data: { template: out.template, repairs: out.repairs, notes: out.notes, steps: out.steps, customized: out.customized },
+      data: { template: out.template, repairs: out.repairs, notes: out.notes, steps: out.steps, customized: out.customized, os: out.os },
     };
   },
 });

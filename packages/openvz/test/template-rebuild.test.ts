@@ -38,7 +38,7 @@ describe('templateRebuild in the OpenVZ lab', () => {
     const vars = { from: FROM, to: TO, ctid: 9999, ip: '10.0.0.250', nameserver: '192.0.2.1', timezone: 'Europe/Berlin', lang: 'de_DE.UTF-8' };
     const first = await run(rebuildPlaybook, { inventory: lab.inventory, extraVars: vars });
     expect(first.results.map((r) => r.result.msg)).toEqual([
-      `rebuild ${TO} from ${FROM}.tar.gz in temporary CT 9999: ${CACHE}/${TO}; customize: 5 of 5 tasks changed`,
+      `rebuild ${TO} from ${FROM}.tar.gz in temporary CT 9999: ${CACHE}/${TO}; customize: 5 of 5 tasks changed; customized as debian (/etc/os-release: "Debian GNU/Linux 12 (bookworm)")`,
     ]);
     expect(first.ok).toBe(true);
     expect(changedCount(first)).toBe(1);
@@ -168,5 +168,39 @@ describe('templateRebuild in the OpenVZ lab', () => {
     } finally {
       await sh('cp /root/vz.conf.before-ploop /etc/vz/vz.conf');
     }
+  });
+
+  it('customises a RHEL-family template (CentOS 6: no os-release) with yum, /etc/php.ini and /etc/sysconfig', async () => {
+    await sh(`/usr/lib/vzctl-sim/mktemplate.sh centos-6-x86_64 ${CACHE} rhel >/dev/null`);
+    const vars = { from: 'centos-6-x86_64', to: 'centos-6-php_1.0_x86_64.tar.gz', ctid: 9989, ip: '10.0.0.249', timezone: 'Europe/Amsterdam', lang: 'nl_NL.UTF-8' };
+    const first = await run(rebuildPlaybook, { inventory: lab.inventory, extraVars: vars });
+    expect(first.ok).toBe(true);
+    expect(first.results[0]!.result.msg).toBe(
+      `rebuild centos-6-php_1.0_x86_64.tar.gz from centos-6-x86_64.tar.gz in temporary CT 9989: ${CACHE}/centos-6-php_1.0_x86_64.tar.gz; ` +
+        'customize: 5 of 5 tasks changed; customized as rhel (/etc/redhat-release: "CentOS release 6.10 (Final)")',
+    );
+    const root = '/tmp/unpacked-rhel';
+    await sh(`rm -rf ${root} && mkdir ${root} && tar -xzf ${CACHE}/centos-6-php_1.0_x86_64.tar.gz -C ${root}`);
+    expect(await sh(`grep '^date.timezone' ${root}/etc/php.ini; cat ${root}/etc/sysconfig/clock ${root}/etc/sysconfig/i18n; readlink ${root}/etc/localtime`)).toBe(
+      'date.timezone = Europe/Amsterdam\nZONE="Europe/Amsterdam"\nLANG="nl_NL.UTF-8"\nSYSFONT="latarcyrheb-sun16"\n/usr/share/zoneinfo/Europe/Amsterdam\n',
+    );
+    const rpms = await sh(`cat ${root}/var/lib/rpm-sim/installed`);
+    expect(rpms).toContain('php-common 5.3.3-50.el6_10\n');
+    expect(rpms).toContain('glibc 2.12-1.212.el6_10.3\n'); // yum update ran
+    expect(await sh(`ls ${root}/var/cache/yum | wc -l; test -e ${root}/etc/debian_version || echo no-debian`)).toBe('0\nno-debian\n');
+    await expectNoLeftovers(9989);
+    const second = await run(rebuildPlaybook, { inventory: lab.inventory, extraVars: vars });
+    expect(second.results[0]!.result.status).toBe('ok');
+  });
+
+  it('customize by family fails before customising when the CT\'s family has no tasks', async () => {
+    const pb = playbook({ name: 'no rhel', hosts: 'ovz1', tasks: [templateRebuild({
+      from: 'centos-6-x86_64', to: 'centos-6-none_1_x86_64', ctid: 9988, update: false,
+      customize: { debian: [task('never', async (ct) => { await ct.$`touch /root/never`; })] },
+    })] });
+    const s = await run(pb, { inventory: lab.inventory });
+    expect(s.ok).toBe(false);
+    expect(s.results[0]!.result.msg).toContain('customize has no tasks for the rhel family (/etc/redhat-release: "CentOS release 6.10 (Final)"); give customize.rhel');
+    await expectNoLeftovers(9988);
   });
 });
