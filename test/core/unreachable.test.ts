@@ -37,7 +37,7 @@ describe('unreachable hosts', () => {
     expect(s.stats[ok!.name]).toMatchObject({ ok: 1, unreachable: 0 });
     expect(s.unreachableHosts.sort()).toEqual([stopped!.name, badKey!.name, badHostKey!.name].sort());
     const mismatch = events.find((e) => e.type === 'host:unreachable' && e.host === badHostKey!.name) as { msg: string };
-    expect(mismatch.msg).toMatch(/host key mismatch/);
+    expect(mismatch.msg).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED/);
   });
 
   it('accept-new records an unknown host key, then strict accepts it; off skips the check', async () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { loadInventory } from '@shipshape/inventory';
-import { InventoryError, run, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
+import { InventoryError, run, type HostSpec, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
 import { jsonCollector } from './reporters/json.js';
 import { plainReporter } from './reporters/plain.js';
 import { makeChalk } from './reporters/style.js';
@@ -73,6 +73,14 @@ export async function openInventory(args: CommonArgs, extraVars: Vars, playbookF
   });
 }
 
+/**
+ * Unusable connection values (a bad port, StrictHostKeyChecking=maybe, a garbage host name) of the
+ * hosts a run targets are inventory errors, thrown before any host is touched.
+ */
+export function checkTargets(inventory: { select(pattern: string, limit?: string): readonly HostSpec[] }, patterns: readonly string[], limit?: string): void {
+  for (const p of patterns) for (const h of inventory.select(p, limit)) void h.connection;
+}
+
 export function exitCodeOf(s: RunSummary): number {
   if (s.aborted) return EXIT.interrupted;
   if (s.failedHosts.length) return EXIT.failed;
@@ -100,6 +108,7 @@ export async function runWithReporters(
     plain?.(e);
   };
   for (const w of warnings) reporter({ type: 'warning', msg: w });
+  checkTargets(inventory, pb.plays.map((p) => p.hosts ?? 'all'), args.limit);
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(EXIT.interrupted);

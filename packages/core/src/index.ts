@@ -11,6 +11,7 @@ export { playbook, task, block, taskName } from './playbook.js';
 export { run } from './runner.js';
 export type { RunOptions, RunSummary } from './runner.js';
 export { sshConnect, SshConnection } from './connection/ssh.js';
+export { checkHostKey, entriesFor, knownHostsName, matchHostPatterns, type HostKeyStatus, type HostKeyVerdict, type KnownHostEntry } from './connection/known-hosts.js';
 export { LocalConnection } from './connection/local.js';
 export { HostImpl, becomeCommand } from './host.js';
 export { hostnameFact, osReleaseFact, kernelFact, whichFact, standardFacts, parseOsRelease } from './facts.js';

@@ -147,7 +147,10 @@ class Runner {
     if (!c) {
       this.emit({ type: 'connect', host: spec.name, detail: `${spec.connection.type} ${spec.connection.user ?? 'root'}@${spec.connection.host}:${spec.connection.port ?? 22}` });
       c = (this.o.connect ? this.o.connect(spec) : spec.connection.type === 'local' ? Promise.resolve(new LocalConnection(spec.name)) : sshConnect(spec.name, spec.connection));
-      c.then((x) => this.opened.push(x), () => undefined);
+      c.then((x) => {
+        this.opened.push(x);
+        for (const msg of x.warnings ?? []) this.emit({ type: 'warning', msg });
+      }, () => undefined);
       this.conns.set(spec.name, c);
     }
     return c;

@@ -29,8 +29,10 @@ export interface ConnectionSpec {
   readonly proxyJump?: readonly ConnectionSpec[];
   /** @default 'strict' */
   readonly hostKeyPolicy?: HostKeyPolicy;
-  /** @default ~/.ssh/known_hosts */
-  readonly knownHostsFile?: string;
+  /** UserKnownHostsFile: new keys are added to the first. @default ~/.ssh/known_hosts ~/.ssh/known_hosts2 */
+  readonly knownHostsFile?: string | readonly string[];
+  /** GlobalKnownHostsFile. @default /etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2 */
+  readonly globalKnownHostsFile?: string | readonly string[];
   /** @default 10000 */
   readonly connectTimeoutMs?: number;
   /** @default 15000 */
@@ -71,6 +73,8 @@ export interface Connection {
   close(): Promise<void>;
   /** Number of SSH channels opened so far (for tests and benchmarks). */
   readonly channelCount?: number;
+  /** Warnings met while connecting, shown once (a changed host key accepted by policy off). */
+  readonly warnings?: readonly string[];
 }
 
 export interface HostSpec {

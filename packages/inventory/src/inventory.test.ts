@@ -112,12 +112,36 @@ describe('unusable connection variables', () => {
     writeFileSync(file, '[win]\nwin1 ansible_connection=winrm\n[linux]\nlx1 ansible_port=ssh\nlx2\n');
     const inv = await loadInventory(file, { sshConfigPath: false });
     expect(inv.warnings).toEqual([
-      "host win1: unsupported connection type 'winrm' (use ssh or local)",
-      'host lx1: port must be a positive integer, got "ssh"',
+      `${file}:2: host win1: ansible_connection: unsupported connection type 'winrm' (use ssh or local)`,
+      `${file}:4: host lx1: ansible_port: port must be a positive integer, got "ssh"`,
     ]);
     expect(JSON.parse(await inventoryCommand({ inventory: file, host: 'lx1' }))).toEqual({ ansible_port: 'ssh' });
     expect(() => inv.select('win1')[0]!.connection).toThrow("unsupported connection type 'winrm'");
     expect(inv.select('lx2')[0]!.connection).toEqual({ type: 'ssh', host: 'lx2' });
+  });
+
+  it('name the file, the line (where the format has lines) and the bad value', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ss-inv-bad-'));
+    const file = join(d, 'hosts');
+    writeFileSync(file, [
+      '[web]', 'w1', "w2 ansible_ssh_common_args='-o StrictHostKeyChecking=maybe'", 'w3 ansible_host="bad host"', 'w4\x01x', 'w5 ansible_port=70000',
+      '[web:vars]', 'ansible_port=notanumber', '',
+    ].join('\n'));
+    mkdirSync(join(d, 'host_vars'));
+    writeFileSync(join(d, 'host_vars', 'w5.yml'), 'ansible_host: -oProxyCommand=x\n');
+    const inv = await loadInventory(file, { sshConfigPath: false });
+    const errorOf = (h: string) => {
+      try {
+        return inv.select(h)[0]!.connection;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(errorOf('w1')).toBe(`${file}:8: host w1: ansible_port: port must be a positive integer, got "notanumber"`);
+    expect(errorOf('w2')).toBe(`${file}:3: host w2: ansible_ssh_common_args: unsupported StrictHostKeyChecking value "maybe" (yes, accept-new, no, ask)`);
+    expect(errorOf('w3')).toBe(`${file}:4: host w3: ansible_host: not a usable host name or address: "bad host" (character " ")`);
+    expect(errorOf('w4\x01x')).toBe(`${file}:5: host "w4\\u0001x": inventory_hostname: not a usable host name or address: "w4\\u0001x" (character "\\u0001")`);
+    expect(errorOf('w5')).toBe(`${join(d, 'host_vars', 'w5.yml')}: host w5: ansible_host: not a usable host name or address: "-oProxyCommand=x"`);
   });
 });
 

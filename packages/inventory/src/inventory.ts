@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BecomeSpec, ConnectionSpec, HostSpec, InventoryView, Vars } from '@shipshape/core';
 import { InventoryError } from '@shipshape/core';
-import { InventoryData, type Group, type HostEntry } from './internal/model.js';
+import { InventoryData, type Group, type HostEntry, type Origin } from './internal/model.js';
 import { parseSource } from './internal/sources.js';
 import { VarFiles } from './internal/varfiles.js';
 import { PatternMatcher } from './internal/patterns.js';
 import { SshConfigFile } from './internal/sshconfig.js';
-import { buildBecome, buildConnection } from './internal/connection.js';
+import { BadConnectionValue, buildBecome, buildConnection } from './internal/connection.js';
 import { readVaultPassword } from './internal/vault.js';
 
 export interface LoadInventoryOptions {
@@ -111,6 +111,7 @@ export async function loadInventory(sources: string | readonly string[], options
   const warnings: string[] = [];
   const data = new InventoryData();
   for (const source of list) await parseSource(data, source, { vaultPasswords, warnings });
+  data.at = undefined;
   data.reconcile();
   for (const n of data.groups.keys()) if (data.hosts.has(n)) warnings.push(`Found both group and host with same name: ${n}`);
 
@@ -119,7 +120,7 @@ export async function loadInventory(sources: string | readonly string[], options
   const resolver = new VarResolver(data, files, VarFiles.sourceDirs(list), options.playbookDir, options.extraVars ?? {});
   const warn = (m: string): void => void warnings.push(m);
   const specs: HostSpec[] = [];
-  for (const h of data.allHostsInOrder()) specs.push(hostSpec(h, await resolver.vars(h), ssh, warn));
+  for (const h of data.allHostsInOrder()) specs.push(hostSpec(h, await resolver.vars(h), ssh, warn, (key) => resolver.origin(h, key)));
   return new Inventory(data, specs, warnings);
 }
 
@@ -134,15 +135,20 @@ function readPassword(file: string): string {
 /**
  * A host whose connection variables are unusable (bad port, unsupported ansible_connection...)
  * still lists, like in ansible-inventory: the error is a warning at load and is thrown when the
- * connection is used.
+ * connection is used, as an InventoryError naming where the bad value was set.
  */
-function hostSpec(h: HostEntry, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void): HostSpec {
+function hostSpec(h: HostEntry, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void, origin: (key: string) => Origin | undefined): HostSpec {
   let connection: ConnectionSpec | undefined;
   let become: BecomeSpec | undefined;
   try {
     connection = buildConnection(h.name, vars, ssh, warn);
     become = buildBecome(h.name, vars, warn);
-  } catch (e) {
+  } catch (err) {
+    let e = err;
+    if (err instanceof BadConnectionValue) {
+      const at = err.variable === 'inventory_hostname' ? h.defined : origin(err.variable);
+      e = new InventoryError(`host ${/^[\w.:@[\]-]+$/.test(h.name) ? h.name : JSON.stringify(h.name)}: ${err.message}`, at?.file, at?.line, { cause: err });
+    }
     warn((e as Error).message);
     const spec = { name: h.name, vars } as HostSpec;
     Object.defineProperty(spec, 'connection', {
@@ -170,6 +176,26 @@ class VarResolver {
     let out: Vars = {};
     for (const d of dirs) out = { ...out, ...(await this.files.load(d, sub, names)) };
     return out;
+  }
+
+  /** Where `key` got the value vars(h) gives it: the same layers, highest precedence first. */
+  origin(h: HostEntry, key: string): Origin | undefined {
+    if (this.extraVars[key] !== undefined) return { file: 'extra vars (-e)' };
+    const all = this.data.groups.get('all')!;
+    const groups = this.data.sortGroups(h.groups().filter((g) => g !== all));
+    const play = this.playbookDir ? [resolve(this.playbookDir)] : [];
+    const fromFiles = (dirs: readonly string[], sub: 'group_vars' | 'host_vars', names: string[]): Origin | undefined => {
+      for (const d of [...dirs].reverse()) {
+        const file = this.files.originOf(d, sub, names, key);
+        if (file) return { file };
+      }
+      return undefined;
+    };
+    const names = groups.map((g) => g.name);
+    return fromFiles(play, 'host_vars', [h.name]) ?? fromFiles(this.sourceDirs, 'host_vars', [h.name]) ?? h.origins[key]
+      ?? fromFiles(play, 'group_vars', names) ?? fromFiles(this.sourceDirs, 'group_vars', names)
+      ?? fromFiles(play, 'group_vars', ['all']) ?? fromFiles(this.sourceDirs, 'group_vars', ['all'])
+      ?? [...groups].reverse().map((g) => g.origins[key]).find(Boolean) ?? all.origins[key];
   }
 
   async vars(h: HostEntry): Promise<Vars> {

@@ -1,12 +1,13 @@
 import { playbook, task, hostnameFact, kernelFact, osReleaseFact, whichFact, type Vars } from '@shipshape/core';
 import { run } from '@shipshape/core';
-import { openInventory, exitCodeOf, type CommonArgs } from '../execute.js';
+import { checkTargets, openInventory, exitCodeOf, type CommonArgs } from '../execute.js';
 
 const COMMANDS = ['bash', 'python3', 'sudo', 'apt-get', 'dnf', 'yum', 'apk', 'systemctl', 'busybox', 'vzctl', 'xl', 'esxcli', 'vim-cmd', 'vzdump', 'pct', 'qm'];
 
 /** Gather the standard facts of every matching host and print them as one JSON object. */
 export async function factsCommand(a: CommonArgs & { pattern: string }): Promise<number> {
   const inv = await openInventory(a, {});
+  checkTargets(inv, [a.pattern], a.limit);
   const facts: Record<string, Vars> = {};
   const errors: Record<string, string> = {};
   const pb = playbook({

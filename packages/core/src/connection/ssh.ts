@@ -1,17 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ssh2 from 'ssh2';
-import type { Client as ClientT, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
+import type { Client as ClientT, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import { sh, Secret, type Command } from '../command.js';
 import { ConnectError, type UnreachableReason } from '../errors.js';
 import { Semaphore } from '../internal/semaphore.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from '../types.js';
 import { RemoteShell } from './shell.js';
-import { addKnownHost, checkHostKey, knownHostsName, readKnownHosts } from './known-hosts.js';
+import { hostKeyGate } from './host-key-check.js';
 
 const { Client } = ssh2;
 
@@ -58,15 +56,25 @@ async function clientConfig(spec: ConnectionSpec): Promise<ConnectConfig> {
   };
 }
 
+/** ssh2's host key algorithms (ed25519 first when the crypto library has it). */
+const DEFAULT_HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
+/**
+ * ssh2's own order of authentication methods (ssh2 skips those with nothing configured), minus
+ * password and keyboard-interactive once the host key check found a possible man in the middle.
+ */
+function authMethods(gate: { readonly unsafe: boolean }): NonNullable<ConnectConfig['authHandler']> {
+  const methods = ['none', 'password', 'publickey', 'agent', 'keyboard-interactive'];
+  return (() => {
+    for (let m = methods.shift(); m; m = methods.shift()) if (!gate.unsafe || (m !== 'password' && m !== 'keyboard-interactive')) return m;
+    return false;
+  }) as NonNullable<ConnectConfig['authHandler']>;
+}
+
 /** Open one authenticated client, through an already open socket when jumping. */
-async function openClient(name: string, spec: ConnectionSpec, sock?: NodeJS.ReadableStream): Promise<ClientT> {
+async function openClient(name: string, spec: ConnectionSpec, warnings: string[], sock?: NodeJS.ReadableStream): Promise<ClientT> {
   const config = await clientConfig(spec);
-  const policy = spec.hostKeyPolicy ?? 'strict';
-  const knownFile = spec.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
-  const knownText = policy === 'off' ? '' : await readKnownHosts(knownFile);
-  const keyName = knownHostsName(spec.host, spec.port ?? 22);
-  let rejected: string | undefined;
-  let accepted: Buffer | undefined;
+  const gate = await hostKeyGate(spec);
   const client = new Client();
   return new Promise((resolve, reject) => {
     client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) =>
@@ -76,9 +84,9 @@ async function openClient(name: string, spec: ConnectionSpec, sock?: NodeJS.Read
       settled = true;
       // Small request/response packets: without TCP_NODELAY, Nagle + delayed ACK add ~20 ms per command.
       client.setNoDelay(true);
+      warnings.push(...gate.warnings.map((w) => `${name}: ${w}`));
       const done = () => resolve(client);
-      if (accepted) addKnownHost(knownFile, keyName, accepted).then(done, done);
-      else done();
+      gate.commit().then(done, done);
     });
     // ssh2 may emit more than one error for one failure (timeout, then "connection lost"):
     // keep listening so none goes unhandled, and settle once.
@@ -86,29 +94,18 @@ async function openClient(name: string, spec: ConnectionSpec, sock?: NodeJS.Read
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (settled) return;
       settled = true;
-      const reason = classify(err, rejected);
+      const reason = classify(err, gate.rejected);
       client.end();
-      reject(new ConnectError(name, reason, rejected ?? `${reason === 'auth' ? 'authentication failed' : err.message}`, { cause: err }));
+      reject(new ConnectError(name, reason, gate.rejected ?? `${reason === 'auth' ? 'authentication failed' : err.message}`, { cause: err }));
     });
     // Our own socket so TCP_NODELAY is on from the first handshake packet.
     const socket = sock ?? createConnection({ host: config.host!, port: config.port!, noDelay: true });
     client.connect({
       ...config,
       sock: socket as ConnectConfig['sock'],
-      hostVerifier: (key: Buffer) => {
-        if (policy === 'off') return true;
-        const verdict = checkHostKey(knownText, keyName, key);
-        if (verdict === 'match') return true;
-        if (verdict === 'unknown' && policy === 'accept-new') {
-          accepted = key;
-          return true;
-        }
-        rejected =
-          verdict === 'mismatch'
-            ? `host key mismatch for ${keyName} in ${knownFile} (possible man-in-the-middle)`
-            : `host key for ${keyName} is not in ${knownFile} (policy strict)`;
-        return false;
-      },
+      algorithms: { serverHostKey: gate.algorithms(DEFAULT_HOST_KEY_ALGORITHMS) },
+      hostVerifier: (key: Buffer) => gate.verify(key),
+      authHandler: authMethods(gate),
     });
   });
 }
@@ -131,6 +128,8 @@ export class SshConnection implements Connection {
   private closed = false;
   private lostReason?: string;
   channelCount = 0;
+  /** Host key warnings met while connecting (StrictHostKeyChecking off over a changed key). */
+  warnings: readonly string[] = [];
 
   constructor(
     readonly name: string,
@@ -276,20 +275,23 @@ export class SshConnection implements Connection {
 
 /**
  * Open the one SSH connection a host gets for the whole run, through jump hosts when given.
- * Host keys are verified against known_hosts by default (policy strict).
+ * Host keys are verified against known_hosts by default (StrictHostKeyChecking yes; see host-key-check.ts for the other policies).
  */
 export async function sshConnect(name: string, spec: ConnectionSpec): Promise<SshConnection> {
   const jumps: ClientT[] = [];
+  const warnings: string[] = [];
   try {
     for (const hop of spec.proxyJump ?? []) {
       const prev = jumps.at(-1);
       const sock = prev ? await forward(prev, hop.host, hop.port ?? 22) : undefined;
-      jumps.push(await openClient(`${name} (via jump ${hop.host})`, hop, sock));
+      jumps.push(await openClient(`${name} (via jump ${hop.host})`, hop, warnings, sock));
     }
     const last = jumps.at(-1);
     const tunnel = last ? await forward(last, spec.host, spec.port ?? 22) : undefined;
-    const client = await openClient(name, spec, tunnel);
-    return new SshConnection(name, client, jumps);
+    const client = await openClient(name, spec, warnings, tunnel);
+    const conn = new SshConnection(name, client, jumps);
+    conn.warnings = warnings;
+    return conn;
   } catch (e) {
     for (const j of jumps) j.end();
     throw e;

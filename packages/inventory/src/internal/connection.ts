@@ -34,9 +34,26 @@ export const CONNECTION_VARS = {
   becomeMethod: ['ss_become_method', 'ansible_become_method'],
 } as const;
 
+/** The variable that sets a connection setting (shipshape name first), if any. */
+function nameOf(vars: Vars, key: keyof typeof CONNECTION_VARS): string | undefined {
+  return CONNECTION_VARS[key].find((name) => vars[name] !== undefined && vars[name] !== null);
+}
+
 function pick(vars: Vars, key: keyof typeof CONNECTION_VARS): unknown {
-  for (const name of CONNECTION_VARS[key]) if (vars[name] !== undefined && vars[name] !== null) return vars[name];
-  return undefined;
+  const name = nameOf(vars, key);
+  return name === undefined ? undefined : vars[name];
+}
+
+/** A connection variable whose value cannot be used; the inventory adds where it was set. */
+export class BadConnectionValue extends Error {
+  constructor(
+    /** The variable (or `inventory_hostname` for the host's own name). */
+    readonly variable: string,
+    readonly value: unknown,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
 }
 
 /** Ansible's boolean(): yes/no, true/false, on/off, 1/0. */
@@ -51,7 +68,8 @@ interface SshArgs {
   identityFile?: string;
   proxyJump?: string;
   strict?: string;
-  knownHosts?: string;
+  knownHosts?: string | string[];
+  globalKnownHosts?: string | string[];
   hostName?: string;
   connectTimeout?: number;
 }
@@ -74,42 +92,79 @@ export function parseSshArgs(text: string, warn: (m: string) => void): SshArgs {
     if (value === undefined) throw new Error(`ssh option ${a} needs a value`);
     if (flag[1] === 'J') set('proxyJump', value);
     else if (flag[1] === 'i') set('identityFile', value);
-    else if (flag[1] === 'p') set('port', Number.parseInt(value, 10));
+    else if (flag[1] === 'p') set('port', portNumber(value));
     else if (flag[1] === 'l') set('user', value);
     else {
       const m = /^\s*([A-Za-z]+)\s*(?:=|\s)\s*(.*)$/.exec(value);
       if (!m) throw new Error(`bad ssh -o option: ${value}`);
       const [key, v] = [m[1]!.toLowerCase(), m[2]!.replace(/^"(.*)"$/, '$1')];
-      if (key === 'stricthostkeychecking') set('strict', v.toLowerCase());
-      else if (key === 'userknownhostsfile') set('knownHosts', v.split(/\s+/)[0]);
+      if (key === 'stricthostkeychecking') set('strict', hostKeyPolicy(v) && v.toLowerCase());
+      else if (key === 'userknownhostsfile') set('knownHosts', fileList(v));
+      else if (key === 'globalknownhostsfile') set('globalKnownHosts', fileList(v));
       else if (key === 'proxyjump') set('proxyJump', v);
-      else if (key === 'port') set('port', Number.parseInt(v, 10));
+      else if (key === 'port') set('port', portNumber(v));
       else if (key === 'user') set('user', v);
       else if (key === 'identityfile') set('identityFile', v);
       else if (key === 'hostname') set('hostName', v);
-      else if (key === 'connecttimeout') set('connectTimeout', Number.parseInt(v, 10));
+      else if (key === 'connecttimeout') set('connectTimeout', positive(v, 'ConnectTimeout'));
       else warn(`ssh option ignored by shipshape: -o ${value}`);
     }
   }
   return out;
 }
 
+/**
+ * StrictHostKeyChecking as OpenSSH reads it (any case): yes/true and ask (no one to ask here)
+ * check strictly, accept-new, no/false/off.
+ */
 export function hostKeyPolicy(value: string | undefined): HostKeyPolicy | undefined {
   if (value === undefined) return undefined;
   const v = value.toLowerCase();
-  if (v === 'yes' || v === 'ask' || v === 'strict') return 'strict';
+  if (v === 'yes' || v === 'true' || v === 'ask') return 'strict';
   if (v === 'accept-new') return 'accept-new';
-  if (v === 'no' || v === 'off') return 'off';
-  throw new Error(`unknown StrictHostKeyChecking value: ${value}`);
+  if (v === 'no' || v === 'false' || v === 'off') return 'off';
+  throw new Error(`unsupported StrictHostKeyChecking value ${JSON.stringify(value)} (yes, accept-new, no, ask)`);
 }
 
+/** UserKnownHostsFile / GlobalKnownHostsFile: one or more files, blank-separated. */
+const fileList = (v: string): string | string[] => {
+  const files = v.trim().split(/\s+/);
+  return files.length === 1 ? files[0]! : files;
+};
+
 const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
-const num = (v: unknown, what: string): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
+function positive(v: unknown, what: string): number {
+  const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(String(v)) ? Number(v) : Number.NaN;
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive integer, got ${JSON.stringify(v)}`);
   return n;
-};
+}
+function portNumber(v: unknown): number {
+  const n = positive(v, 'port');
+  if (n > 65535) throw new Error(`port must be 1..65535, got ${JSON.stringify(v)}`);
+  return n;
+}
+/** Read one setting, naming the variable when its value is unusable. */
+function checked<T>(vars: Vars, key: keyof typeof CONNECTION_VARS, parse: (v: unknown) => T): T | undefined {
+  const name = nameOf(vars, key);
+  if (name === undefined) return undefined;
+  try {
+    return parse(vars[name]);
+  } catch (e) {
+    throw new BadConnectionValue(name, vars[name], (e as Error).message);
+  }
+}
+
+/**
+ * A host address ssh could use: not empty, no blanks, control characters or undecodable bytes,
+ * no leading `-`, none of the characters OpenSSH refuses in a host name.
+ */
+function checkAddress(host: string): void {
+  // eslint-disable-next-line no-control-regex
+  const bad = /[\s\x00-\x1f\x7f-\x9f\ufffd'`"$\\;&<>|(){}]/u.exec(host);
+  if (!host || host.startsWith('-') || bad) {
+    throw new Error(`not a usable host name or address: ${JSON.stringify(host)}${bad ? ` (character ${JSON.stringify(bad[0])})` : ''}`);
+  }
+}
 
 /** One `[user@]host[:port]` (or `ssh://user@host:port`) ProxyJump element, resolved through ssh_config. */
 function jumpSpec(text: string, ssh: SshConfigFile, depth: number): ConnectionSpec {
@@ -142,35 +197,56 @@ function compact<T extends object>(o: T): T {
 
 export function buildConnection(name: string, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void): ConnectionSpec {
   try {
-    const type = str(pick(vars, 'connection')) ?? 'ssh';
+    const type = checked(vars, 'connection', (v) => {
+      const t = String(v);
+      if (!['ssh', 'smart', 'paramiko', 'local'].includes(t)) throw new Error(`unsupported connection type '${t}' (use ssh or local)`);
+      return t;
+    }) ?? 'ssh';
     if (type === 'local') return { type: 'local', host: name };
-    if (!['ssh', 'smart', 'paramiko'].includes(type)) throw new Error(`unsupported connection type '${type}' (use ssh or local)`);
     const args: SshArgs = {};
-    for (const v of [vars.ansible_ssh_common_args, vars.ansible_ssh_extra_args]) {
-      if (v) for (const [k, val] of Object.entries(parseSshArgs(String(v), warn))) (args as Record<string, unknown>)[k] ??= val;
+    for (const k of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
+      if (!vars[k]) continue;
+      let parsed: SshArgs;
+      try {
+        parsed = parseSshArgs(String(vars[k]), warn);
+      } catch (e) {
+        throw new BadConnectionValue(k, vars[k], (e as Error).message);
+      }
+      for (const [key, val] of Object.entries(parsed)) (args as Record<string, unknown>)[key] ??= val;
     }
     const alias = str(pick(vars, 'host')) ?? name;
+    try {
+      checkAddress(alias);
+    } catch (e) {
+      throw new BadConnectionValue(nameOf(vars, 'host') ?? 'inventory_hostname', alias, (e as Error).message);
+    }
     const cfg = ssh.compute(alias);
     const user = str(pick(vars, 'user')) ?? args.user ?? cfg.user;
     const jump = str(pick(vars, 'proxyJump')) ?? args.proxyJump ?? cfg.proxyJump;
     const hkc = pick(vars, 'hostKeyChecking');
     const key = str(pick(vars, 'privateKeyFile')) ?? args.identityFile;
-    const timeout = num(pick(vars, 'connectTimeout'), 'connect timeout') ?? args.connectTimeout ?? cfg.connectTimeout;
+    const timeout = checked(vars, 'connectTimeout', (v) => positive(v, 'connect timeout')) ?? args.connectTimeout ?? cfg.connectTimeout;
+    let policy: HostKeyPolicy | undefined;
+    try {
+      policy = hostKeyPolicy(args.strict ?? cfg.strictHostKeyChecking);
+    } catch (e) {
+      throw new InventoryError(`host ${name}: ${(e as Error).message}`, ssh.path, undefined, { cause: e });
+    }
     return compact<ConnectionSpec>({
       type: 'ssh',
       host: args.hostName ?? cfg.hostName ?? alias,
-      port: num(pick(vars, 'port'), 'port') ?? args.port ?? cfg.port,
+      port: checked(vars, 'port', portNumber) ?? args.port ?? cfg.port,
       user,
       privateKeyPath: key ? expandTokens(key, { h: alias, r: user }) : cfg.identityFile,
       password: connectionValue(pick(vars, 'password'), `password of ${name}`, warn),
       proxyJump: jump ? jumpList(jump, ssh) : undefined,
-      hostKeyPolicy:
-        hkc !== undefined ? (toBool(hkc) ? 'strict' : 'off') : hostKeyPolicy(args.strict ?? cfg.strictHostKeyChecking),
+      hostKeyPolicy: hkc !== undefined ? (toBool(hkc) ? 'strict' : 'off') : policy,
       knownHostsFile: str(vars.ss_known_hosts_file) ?? args.knownHosts ?? cfg.userKnownHostsFile,
+      globalKnownHostsFile: args.globalKnownHosts,
       connectTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
     });
   } catch (e) {
-    if (e instanceof InventoryError) throw e;
+    if (e instanceof InventoryError || e instanceof BadConnectionValue) throw e;
     throw new InventoryError(`host ${name}: ${(e as Error).message}`, undefined, undefined, { cause: e });
   }
 }

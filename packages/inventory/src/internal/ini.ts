@@ -25,6 +25,7 @@ export function parseIni(inv: InventoryData, file: string, text: string): void {
   const lines = text.split(/\r\n|\n|\r/);
   lines.forEach((raw, index) => {
     const lineno = index + 1;
+    inv.at = { file, line: lineno };
     const fail = (msg: string): never => {
       throw new InventoryError(`${msg} (line text: ${JSON.stringify(raw.trim())})`, file, lineno);
     };

@@ -6,8 +6,15 @@
  */
 import type { Vars } from '@shipshape/core';
 
+/** Where a host or a variable was defined: the file, and the line when the format has lines. */
+export interface Origin {
+  readonly file: string;
+  readonly line?: number;
+}
+
 export class Group {
   vars: Vars = {};
+  readonly origins: Record<string, Origin> = {};
   readonly hosts: HostEntry[] = [];
   readonly children: Group[] = [];
   readonly parents: Group[] = [];
@@ -52,6 +59,9 @@ function walk(start: Group, rel: 'parents' | 'children'): Group[] {
 
 export class HostEntry {
   vars: Vars = {};
+  readonly origins: Record<string, Origin> = {};
+  /** Where the host was first named. */
+  defined?: Origin;
   /** Groups the host was added to directly. */
   readonly direct: Group[] = [];
   constructor(readonly name: string) {}
@@ -68,13 +78,16 @@ export class HostEntry {
 }
 
 /** Variables set on one entity: a shallow assignment, as Ansible's set_variable. */
-function setVar(target: { vars: Vars }, key: string, value: unknown): void {
+function setVar(target: { vars: Vars; origins: Record<string, Origin> }, key: string, value: unknown, at: Origin | undefined): void {
   target.vars[key] = value;
+  if (at) target.origins[key] = at;
 }
 
 export class InventoryData {
   readonly groups = new Map<string, Group>();
   readonly hosts = new Map<string, HostEntry>();
+  /** The place being parsed (set by the source parsers), recorded on hosts and variables. */
+  at?: Origin;
 
   constructor() {
     this.addGroup('all');
@@ -95,8 +108,9 @@ export class InventoryData {
     let h = this.hosts.get(name);
     if (!h) {
       h = new HostEntry(name);
+      h.defined = this.at;
       this.hosts.set(name, h);
-      if (port !== undefined) h.vars.ansible_port = port;
+      if (port !== undefined) setVar(h, 'ansible_port', port, this.at);
     }
     if (group) {
       const g = this.groups.get(group);
@@ -136,7 +150,7 @@ export class InventoryData {
     const target = this.groups.get(entity) ?? this.hosts.get(entity);
     if (!target) throw new Error(`Could not identify group or host named ${entity}`);
     if (key === 'ansible_group_priority' && target instanceof Group) target.priority = Number.parseInt(String(value), 10);
-    else setVar(target, key, value);
+    else setVar(target, key, value, this.at);
   }
 
   /** Ansible's reconcile_inventory. */

@@ -40,6 +40,7 @@ export async function parseSource(inv: InventoryData, source: string, ctx: Sourc
     return;
   }
   const ext = extname(source);
+  inv.at = { file: source };
   if (TS_EXTS.includes(ext)) {
     return parseYamlInventory(inv, source, await loadTsInventory(source), ctx.warnings);
   }
@@ -82,6 +83,7 @@ async function tryYaml(text: string, file: string, ctx: LoadContext): Promise<un
 
 /** Ansible's host_list plugin: `-i 'web1,web2:2222,'`. */
 function parseHostList(inv: InventoryData, list: string): void {
+  inv.at = { file: `host list ${JSON.stringify(list)}` };
   for (const item of list.split(',')) {
     const h = item.trim();
     if (!h) continue;

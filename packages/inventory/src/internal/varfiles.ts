@@ -34,6 +34,16 @@ export class VarFiles {
     return out;
   }
 
+  /** The file that gave `key` its value in load(base, subdir, names): the last one that sets it. */
+  originOf(base: string, subdir: 'group_vars' | 'host_vars', names: readonly string[], key: string): string | undefined {
+    for (const name of [...names].reverse()) {
+      if (name.startsWith('/')) continue;
+      const file = [...this.files(join(base, subdir), name)].reverse().find((f) => this.cache.get(f)?.[key] !== undefined);
+      if (file) return file;
+    }
+    return undefined;
+  }
+
   /** Files for one entity, looked up once per directory and name. */
   private files(root: string, name: string): string[] {
     const key = `${root}\0${name}`;
