@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 // change nothing. Runs the built CLI exactly as `npm run demo` does.
 describe('npm run demo', () => {
   it('converges every example playbook and changes nothing on the second run', () => {
-    const r = spawnSync('node', ['packages/cli/dist/bundle/bin.js', 'demo'], { encoding: 'utf8', timeout: 900_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync('npm', ['run', 'demo'], { encoding: 'utf8', timeout: 900_000, env: { ...process.env, NO_COLOR: '1' } });
     const playbooks = readdirSync('playbooks').filter((f) => f.endsWith('.ts'));
     expect(r.stdout).not.toMatch(/demo problem/);
     expect(r.status).toBe(0);
