@@ -1,7 +1,7 @@
 import { ShipshapeError } from '@shipshape/core';
 
 /** What a storage operation was doing when it failed. */
-export type StorageStage = 'connect' | 'upload' | 'verify' | 'rotate' | 'list' | 'delete' | 'rename' | 'mkdir' | 'prune';
+export type StorageStage = 'connect' | 'upload' | 'download' | 'verify' | 'rotate' | 'list' | 'delete' | 'rename' | 'mkdir' | 'prune';
 
 /**
  * A destination operation failed. The message names the destination, the path and the stage;

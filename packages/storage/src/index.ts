@@ -6,6 +6,8 @@ export type { StorageStage } from './errors.js';
 export { fromHostFile, fromLocalFile, fromStream } from './source.js';
 export type { Source } from './source.js';
 export { uploadFile } from './transfer.js';
+export { downloadToHost } from './download.js';
+export type { DownloadResult } from './download.js';
 export type { UploadOptions, UploadResult } from './transfer.js';
 export { Generation, rotate } from './rotation/rotate.js';
 export type { GenerationOptions, RotationResult } from './rotation/rotate.js';

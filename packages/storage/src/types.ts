@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Connection, Host, Secret } from '@shipshape/core';
 
 /** A directory on a host reached through its shipshape connection (SSH or local). */
@@ -59,6 +59,8 @@ export interface DestinationClient {
   readonly label: string;
   /** Stream a readable into a file (never buffered whole); a failure also destroys `source`. */
   put(path: string, source: Readable): Promise<void>;
+  /** Stream a file into a writable (never buffered whole). */
+  get(path: string, sink: Writable): Promise<void>;
   list(path?: string): Promise<DestinationEntry[]>;
   size(path: string): Promise<number | undefined>;
   /** SHA-256 (hex) of a file: computed on the server where it can, else by reading it back. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { sshConnect, type SshConnection } from '@shipshape/core';
 import {
-  fromHostFile, fromStream, openDestination, prune, rotate, store, StorageError,
+  downloadToHost, fromHostFile, fromStream, openDestination, prune, rotate, store, withDestination, StorageError,
   type Destination, type DestinationClient,
 } from '@shipshape/storage';
 import { startLab, type Lab } from '@shipshape/testlab';
@@ -110,6 +110,24 @@ describe('other destinations', () => {
     writeFileSync(bad.knownHostsFile, '');
     await expect(openDestination(bad)).rejects.toThrow(/sftp:\/\/backup@127\.77\.41\.1:22\/x: connect failed: .*not in .*empty_known_hosts/);
   });
+});
+
+describe('download back onto a host', () => {
+  const kinds: [string, () => Destination][] = [
+    ['ftp', () => nasFtp(lab, 'nas1', '/dl')],
+    ['sftp', () => nasSftp(lab, 'nas1', 'dl-sftp')],
+    ['local', () => ({ type: 'local', on: src, path: '/backup/dl local' })],
+  ];
+  for (const [label, dest] of kinds) {
+    it(`${label}: the file arrives whole under its target name; a missing one leaves nothing`, async () => {
+      await store(dest(), 'db.bin', fromHostFile(src, FILE));
+      const got = await withDestination(dest(), (c) => downloadToHost(c, 'db.bin', src, `/srv/back ${label}.bin`));
+      expect(got).toEqual({ path: `/srv/back ${label}.bin`, bytes: 3145728, sha256: srcSum() });
+      expect(sum(join(srcRoot(), `srv/back ${label}.bin`))).toBe(srcSum());
+      await expect(withDestination(dest(), (c) => downloadToHost(c, 'nope.bin', src, '/srv/nope.bin'))).rejects.toThrow(/download failed: nope\.bin: no such file/);
+      expect((await lab.exec('src1', `ls /srv | grep -c 'nope\\|part'; true`)).stdout).toBe('0\n');
+    });
+  }
 });
 
 describe('bad sources', () => {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { Client, FTPError, type AccessOptions, type FileInfo } from 'basic-ftp';
 import { Secret } from '@shipshape/core';
 import { StorageError, storageOp, type StorageStage } from '../errors.js';
@@ -86,6 +86,12 @@ export class FtpClient implements DestinationClient {
         source.destroy(e as Error);
         throw e;
       }
+    });
+  }
+
+  get(path: string, sink: Writable): Promise<void> {
+    return this.op('download', path, async () => {
+      await this.client.downloadTo(sink, joinDest(this.base, path));
     });
   }
 

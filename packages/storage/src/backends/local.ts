@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { raw, sh, type Command, type Connection, type Host } from '@shipshape/core';
 import { StorageError, type StorageStage } from '../errors.js';
 import { joinDest } from '../internal/paths.js';
@@ -59,6 +59,14 @@ export class LocalDirClient implements DestinationClient {
     } catch (e) {
       source.destroy(e as Error);
       throw new StorageError(this.label, 'upload', `${path}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  async get(path: string, sink: Writable): Promise<void> {
+    try {
+      await this.connection.download(this.resolve(path), sink);
+    } catch (e) {
+      throw new StorageError(this.label, 'download', `${path}: ${(e as Error).message}`, { cause: e });
     }
   }
 

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { sh, sshConnect, type SshConnection } from '@shipshape/core';
@@ -91,6 +91,10 @@ export class SftpClient implements DestinationClient {
           size: i.attrs.size,
         }));
     });
+  }
+
+  get(path: string, sink: Writable): Promise<void> {
+    return this.op('download', path, () => pipeline(this.sftp.createReadStream(joinDest(this.base, path)), sink));
   }
 
   size(path: string): Promise<number | undefined> {
