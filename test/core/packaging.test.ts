@@ -48,3 +48,26 @@ console.log(JSON.stringify([first.stats, second.stats]));
     expect(readFileSync(join(lab.hosts[0]!.root, 'etc/banner-from-package'), 'utf8')).toBe('from a packed core\n');
   }, 180_000);
 });
+
+describe('@shipshape/cli as an npm package', () => {
+  it('installs into another project with its `shipshape` bin, which runs a playbook of that project', () => {
+    const work = mkdtempSync(join(tmpdir(), 'ss-pack-cli-'));
+    const packages = readdirSync(join(repo, 'packages'));
+    for (const p of packages) execFileSync('npm', ['pack', '--silent', '--pack-destination', work, '-w', `packages/${p}`], { cwd: repo });
+    const project = join(work, 'project');
+    execFileSync('mkdir', ['-p', join(project, 'sub')]);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    const tgzs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
+    execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', ...tgzs], { cwd: project });
+    writeFileSync(join(project, 'pb.ts'), `
+import { playbook } from '@shipshape/core';
+import { copy } from '@shipshape/builtin';
+export default playbook({ name: 'consumer', hosts: 'all', tasks: [copy({ dest: '/root/from-packed-cli.txt', content: 'hi\\n' })] });
+`);
+    const shipshape = (cwd: string, ...args: string[]) => execFileSync('npx', ['shipshape', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(shipshape(join(project, 'sub'), '--help')).toMatch(/shipshape run <playbook>/);
+    expect(shipshape(project, 'run', 'pb.ts', '-i', lab.inventoryPath)).toMatch(/: ok=1 +changed=1 +unreachable=0 +failed=0/);
+    expect(shipshape(project, 'run', 'pb.ts', '-i', lab.inventoryPath)).toMatch(/: ok=1 +changed=0 +unreachable=0 +failed=0/);
+    expect(readFileSync(join(lab.hosts[0]!.root, 'root/from-packed-cli.txt'), 'utf8')).toBe('hi\n');
+  }, 300_000);
+});
