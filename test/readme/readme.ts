@@ -64,7 +64,7 @@ export function parseReadme(markdown: string): { commands: ReadmeCommand[]; file
         }
       } else if (/^(ts|typescript)$/.test(lang)) {
         const named = /^\/\/ (\S+\.[cm]?[jt]s)$/.exec(body[0] ?? '');
-        if (named) files.push({ path: named[1]!, text: body.join('\n'), line: start });
+        if (named) files.push({ path: named[1]!, text: body.join('\n'), line: start + 1 });
       } else if (lang === '') {
         const entries = logicalLines(body, (_l, next) => next !== undefined && /^\s/.test(next), (l) => l);
         if (entries.length && entries.every(([, t]) => t.startsWith('shipshape '))) {
@@ -97,7 +97,7 @@ function logicalLines(body: string[], continues: (line: string, next?: string) =
   for (let n = 0; n < body.length; n++) {
     const first = n;
     let text = strip(body[n]!);
-    while (continues(body[n]!, body[n + 1]) && n + 1 < body.length) text += ` ${strip(body[++n]!).trim()}`;
+    while (continues(body[n]!, body[n + 1]) && n + 1 < body.length) text = `${text.trimEnd()} ${strip(body[++n]!).trim()}`;
     out.push([first, text]);
   }
   return out;
