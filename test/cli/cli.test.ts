@@ -36,9 +36,9 @@ describe('shipshape run (non-TTY)', () => {
     expect(r.out).toMatch(/^changed: \[cli1\]$/m);
     expect(r.out).toMatch(/^changed: \[cli2\]$/m);
     expect(r.out).toMatch(/^ok: \[cli1\]$/m);
-    expect(r.out).toMatch(/^failed: \[cli2\] => command failed on cli2 \(rc=3\)/m);
+    expect(r.out).toMatch(/^fatal: \[cli2\]: FAILED! => \{.*"msg": "command failed on cli2 \(rc=3\)/m);
     expect(r.out).toMatch(/^skipping: \[cli1\]$/m);
-    expect(r.out).toMatch(/^fatal: \[ghost\]: UNREACHABLE! \(refused\)/m);
+    expect(r.out).toMatch(/^fatal: \[ghost\]: UNREACHABLE! => \{"changed": false, "msg": "refused: .*", "unreachable": true\}$/m);
     expect(r.out).toMatch(/^cli1 +: ok=2 +changed=1 +unreachable=0 +failed=0 +skipped=1 +rescued=0 +ignored=0$/m);
     expect(r.out).toMatch(/^ghost +: ok=0 +changed=0 +unreachable=1 +failed=0/m);
     expect(r.out).toMatch(/^wall time: \d+\.\d\ds$/m);
@@ -127,7 +127,8 @@ describe('files beside the playbook', () => {
     writeFileSync(join(project, 'missing.ts'), readFileSync(join(project, 'site.ts'), 'utf8').replace("'motd.txt'", "'nope.txt'"));
     const missing = cli(['run', join(project, 'missing.ts'), '-i', inv], {}, elsewhere);
     expect(missing.code).toBe(2);
-    expect(missing.out).toContain(`src: could not find controller path "nope.txt"; searched ${join(project, 'files/nope.txt')}, ${join(project, 'nope.txt')}, ${join(elsewhere, 'nope.txt')}`);
+    // The message sits in the failure's JSON, quotes escaped.
+    expect(missing.out).toContain(JSON.stringify(`src: could not find controller path "nope.txt"; searched ${join(project, 'files/nope.txt')}, ${join(project, 'nope.txt')}, ${join(elsewhere, 'nope.txt')}`).slice(1, -1));
   });
 });
 

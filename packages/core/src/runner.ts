@@ -327,14 +327,17 @@ class Runner {
     this.emit({ type: 'task:start', id, task: name, hosts: targets.map((h) => h.spec.name), handler });
     const throttle = t.options.throttle ? new Semaphore(t.options.throttle) : undefined;
     const one = async (h: HostRun) => {
+      let start = 0;
       const work = async () => {
+        start = Date.now();
         await this.prefetch(play, t, h, rest);
         return this.onHost(play, t, h);
       };
       const res = await this.forks.use(() => (throttle ? throttle.use(work) : work()));
       if (!res) return;
       const applyTo = t.options.runOnce ? hosts : [h];
-      for (const target of applyTo) this.record(id, name, t, target, res, scope);
+      const times = { start, end: Date.now() };
+      for (const target of applyTo) this.record(id, name, t, target, res, scope, times);
     };
     await Promise.all(targets.map(one));
     this.emit({ type: 'task:end', id, task: name });
@@ -384,15 +387,15 @@ class Runner {
     }
   }
 
-  private record(id: number, name: string, t: Task, h: HostRun, result: TaskResult, scope: Scope): void {
+  private record(id: number, name: string, t: Task, h: HostRun, result: TaskResult, scope: Scope, times: { start: number; end: number }): void {
     // Module changes invalidate precisely (Host.run's `touches`); anything else may have changed anything.
     if (t.kind !== 'module' || result.status === 'failed' || t.options.delegateTo) h.prefetched.clear();
     const s = h.stats;
     if (result.status === 'skipped') s.skipped++;
-    else if (result.status === 'failed') {
+    else if (result.status === 'failed' && !result.ignored) s.failed++;
+    else {
+      // As Ansible counts: an ignored failure is also ok (and changed when it changed something).
       if (result.ignored) s.ignored++;
-      else s.failed++;
-    } else {
       s.ok++;
       if (result.changed) s.changed++;
     }
@@ -402,7 +405,7 @@ class Runner {
       for (const n of typeof t.options.notify === 'string' ? [t.options.notify] : t.options.notify) h.notified.add(n);
     }
     this.results.push({ task: name, host: h.spec.name, result });
-    this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result, noLog: t.options.noLog });
+    this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result, noLog: t.options.noLog, ...times });
     if (result.status === 'failed' && !result.ignored) scope.fail(h);
   }
 

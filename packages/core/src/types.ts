@@ -367,6 +367,9 @@ export type RunEvent =
       readonly host: string;
       readonly result: TaskResult;
       readonly noLog?: boolean;
+      /** When the task started and ended on this host (epoch ms). */
+      readonly start?: number;
+      readonly end?: number;
     }
   | {
       readonly type: 'host:unreachable';

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { Listr, type ListrTask } from 'listr2';
 import type { Reporter, RunEvent, TaskResult } from '@shipshape/core';
-import { header, NO_LOG_MSG, recapLines, renderDiffs, statusWord } from './style.js';
+import { header, NO_LOG_MSG, recapLines, renderDiffs, resultLines, safe, statusWord, unreachableLine } from './style.js';
 
 type Outcome = { result?: TaskResult; unreachable?: string; noLog?: boolean };
 
@@ -20,18 +20,18 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
 
   /** Per-host subtask; each result also updates the parent's title with running counts. */
   const hostTask = (id: number, host: string, bump: (word: string) => void): ListrTask => ({
-    title: host,
+    title: safe(host),
     task: async (_ctx, t) => {
       const out = await pending.get(key(id, host))!;
       bump(out.unreachable ? 'unreachable' : out.result!.status === 'failed' && out.result!.ignored ? 'ignored' : out.result!.status);
-      if (out.unreachable) throw new Error(`UNREACHABLE: ${out.unreachable}`);
+      if (out.unreachable) throw new Error(safe(`UNREACHABLE: ${out.unreachable}`));
       const r = out.result!;
       const msg = out.noLog ? NO_LOG_MSG : r.msg;
-      if (r.status === 'skipped') return t.skip(`skipping: ${host}`);
-      if (r.status === 'failed' && !r.ignored) throw new Error(`${host}: ${msg ?? 'failed'}`);
+      if (r.status === 'skipped') return t.skip(safe(`skipping: ${host}`));
+      if (r.status === 'failed' && !r.ignored) throw new Error(safe(`${host}: ${msg ?? 'failed'}`));
       // An ignored failure is still a failure (Ansible prints it red, then "...ignoring"): never a tick.
-      if (r.status === 'failed') throw new Error(`${host}: ${msg ?? 'failed'} ...ignoring`);
-      t.title = `${statusWord(r)}: ${host}`;
+      if (r.status === 'failed') throw new Error(safe(`${host}: ${msg ?? 'failed'} ...ignoring`));
+      t.title = safe(`${statusWord(r)}: ${host}`);
     },
   });
 
@@ -46,7 +46,7 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
       const hosts = e.hosts.filter((h) => !unreachableHosts.has(h));
       const list = new Listr(
         [{
-          title: `${e.handler ? 'HANDLER' : 'TASK'} [${e.task}]`,
+          title: safe(`${e.handler ? 'HANDLER' : 'TASK'} [${e.task}]`),
           task: (_ctx, parent) => {
             const counts = new Map<string, number>();
             const base = parent.title;
@@ -62,13 +62,18 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
       chain = chain.then(() => list.run().catch(() => undefined));
     } else if (e.type === 'host:result') {
       waiting.get(key(e.id, e.host))?.({ result: e.result, noLog: e.noLog });
+      // A failure's details (rc, stdout, stderr) stay on screen below the collapsed task.
+      if (e.result.status === 'failed') {
+        const lines = resultLines(c, e.host, e.result, { noLog: e.noLog, verbosity: 0 });
+        chain = chain.then(() => lines.forEach((l) => o.write(l)));
+      }
       if (o.diff && e.result.diff?.length && !e.noLog) diffs.push(`--- ${e.task} [${e.host}]\n${renderDiffs(c, e.result.diff)}`);
     } else if (e.type === 'host:unreachable') {
       unreachableHosts = new Set([...unreachableHosts, e.host]);
       for (const [k, resolve] of waiting) if (k.endsWith(`\u0000${e.host}`)) resolve({ unreachable: `${e.reason}: ${e.msg}` });
-      chain = chain.then(() => o.write(c.red(`fatal: [${e.host}]: UNREACHABLE! (${e.reason}) => ${e.msg}`)));
+      chain = chain.then(() => o.write(c.red(safe(unreachableLine(e)))));
     } else if (e.type === 'warning') {
-      chain = chain.then(() => o.write(c.magenta(`[WARNING]: ${e.msg}`)));
+      chain = chain.then(() => o.write(c.magenta(safe(`[WARNING]: ${e.msg}`))));
     } else if (e.type === 'run:end') {
       chain = chain.then(() => {
         for (const d of diffs) o.write(d);

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Reporter, RunEvent } from '@shipshape/core';
-import { colourStatus, header, NO_LOG_MSG, recapLines, renderDiffs, statusWord } from './style.js';
+import { header, recapLines, renderDiffs, resultLines, safe, unreachableLine } from './style.js';
 
 export interface PlainOptions {
   readonly write: (line: string) => void;
@@ -10,7 +10,7 @@ export interface PlainOptions {
   readonly diff: boolean;
 }
 
-/** Ansible-like lines for CI and pipes: `changed: [host]`, `failed: [host] => message`. */
+/** Ansible-like lines for CI and pipes: `changed: [host]`, `fatal: [host]: FAILED! => {...}`. */
 export function plainReporter(o: PlainOptions): Reporter {
   const c = o.chalk;
   return (e: RunEvent) => {
@@ -23,31 +23,28 @@ export function plainReporter(o: PlainOptions): Reporter {
         break;
       case 'host:result': {
         const r = e.result;
-        const word = statusWord(r);
-        const msg = e.noLog ? NO_LOG_MSG : r.msg;
-        const detail = r.status === 'failed' && msg ? ` => ${msg}` : o.verbosity > 0 && msg ? ` => ${msg}` : '';
-        o.write(colourStatus(c, r, `${word}: [${e.host}]${detail}`));
+        for (const l of resultLines(c, e.host, r, { noLog: e.noLog, verbosity: o.verbosity })) o.write(l);
         if (o.diff && r.diff?.length && !e.noLog) o.write(renderDiffs(c, r.diff));
-        if (o.verbosity >= 2 && !e.noLog && (r.stdout || r.stderr)) o.write([r.stdout, r.stderr].filter(Boolean).join('\n').trimEnd());
+        if (o.verbosity >= 2 && !e.noLog && r.status !== 'failed' && (r.stdout || r.stderr)) o.write(safe([r.stdout, r.stderr].filter(Boolean).join('\n').trimEnd()));
         break;
       }
       case 'host:unreachable':
-        o.write(c.red(`fatal: [${e.host}]: UNREACHABLE! (${e.reason}) => ${e.msg}`));
+        o.write(c.red(safe(unreachableLine(e))));
         break;
       case 'command':
-        if (o.verbosity >= 1) o.write(c.gray(`<${e.host}> $ ${e.command}`));
+        if (o.verbosity >= 1) o.write(c.gray(safe(`<${e.host}> $ ${e.command}`)));
         break;
       case 'output':
-        if (o.verbosity >= 2) o.write(c.gray(`<${e.host}> rc=${e.result.code}${e.result.stdout ? `\n${e.result.stdout.trimEnd()}` : ''}${e.result.stderr ? `\n${e.result.stderr.trimEnd()}` : ''}`));
+        if (o.verbosity >= 2) o.write(c.gray(safe(`<${e.host}> rc=${e.result.code}${e.result.stdout ? `\n${e.result.stdout.trimEnd()}` : ''}${e.result.stderr ? `\n${e.result.stderr.trimEnd()}` : ''}`)));
         break;
       case 'connect':
-        if (o.verbosity >= 3) o.write(c.gray(`<${e.host}> connect ${e.detail}`));
+        if (o.verbosity >= 3) o.write(c.gray(safe(`<${e.host}> connect ${e.detail}`)));
         break;
       case 'log':
-        if (o.verbosity >= 1) o.write(c.gray(`<${e.host}> ${e.msg}`));
+        if (o.verbosity >= 1) o.write(c.gray(safe(`<${e.host}> ${e.msg}`)));
         break;
       case 'warning':
-        o.write(c.magenta(`[WARNING]: ${e.msg}`));
+        o.write(c.magenta(safe(`[WARNING]: ${e.msg}`)));
         break;
       case 'run:end':
         o.write('');

@@ -89,8 +89,8 @@ async function attempt(t: Task, ctx: TaskContext, env: ExecEnv): Promise<TaskRes
   } catch (e) {
     if (e instanceof ConnectError) throw e;
     if (e instanceof ShipshapeError) {
-      const x = e as ShipshapeError & { stdout?: string; stderr?: string; exitCode?: number };
-      return failed(e.message, { stdout: x.stdout, stderr: x.stderr, rc: x.exitCode });
+      const x = e as ShipshapeError & { stdout?: string; stderr?: string; exitCode?: number; command?: string };
+      return failed(e.message, { stdout: x.stdout, stderr: x.stderr, rc: x.exitCode, ...(x.command !== undefined ? { data: { cmd: x.command } } : {}) });
     }
     return failed(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }
