@@ -71,7 +71,10 @@ describe('vaulted values', () => {
     expect(leaks(json.all)).toEqual([]);
 
     const again = cli([...args, '--json']);
-    expect(JSON.parse(again.out).stats[lab.hosts[0]!.name]).toMatchObject({ changed: 0, failed: 0 });
+    // Converged: the copy and the template change nothing (the ignored failing command counts as changed, as in Ansible).
+    const converged = JSON.parse(again.out);
+    expect(converged.results.slice(0, 2).map((x: { status: string }) => x.status)).toEqual(['ok', 'ok']);
+    expect(converged.stats[lab.hosts[0]!.name]).toMatchObject({ changed: 1, failed: 0, ignored: 1 });
     expect(leaks(again.all)).toEqual([]);
 
     const cached = filesBelow(cache);
