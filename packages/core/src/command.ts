@@ -113,6 +113,14 @@ export function cmd(...argv: Arg[]): Command {
   return render(argv) as Command;
 }
 
+/**
+ * A path as a command argument: a relative path starting with `-` gets `./` in front, so no tool reads
+ * it as an option (`--` is not enough: GNU stat and cat read a lone `-` as stdin even after it).
+ */
+export function pathArg(path: string): string {
+  return path.startsWith('-') ? `./${path}` : path;
+}
+
 /** Join commands with a shell operator (`&&`, `;`, `||`, `|`). */
 export function joinCommands(op: '&&' | ';' | '||' | '|', ...commands: Command[]): Command {
   return {

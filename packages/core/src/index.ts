@@ -1,7 +1,7 @@
 // Public surface of @shipshape/core: an explicit list, internals stay under src/internal/.
 export { ShipshapeError, ConnectError, CommandError, ArgumentError, InventoryError, ModuleError, PlaybookError } from './errors.js';
 export type { ErrorCode, UnreachableReason } from './errors.js';
-export { sh, cmd, quote, raw, script, RawShell, joinCommands } from './command.js';
+export { sh, cmd, quote, raw, script, RawShell, joinCommands, pathArg } from './command.js';
 export { secret, Secret, maskSecrets, maskDeep, reveal, registerSecretValue, MASK } from './secrets.js';
 export type { Command, Arg, ChecksumAlgorithm, Probe, ProbeRequest, ProbedPath } from './command.js';
 export { STAT_FORMAT } from './internal/probe.js';

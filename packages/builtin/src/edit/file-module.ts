@@ -3,7 +3,7 @@
  * arguments, and one pure plan that turns an edit result plus the file's live state into a
  * `write` (or chmod/chown when only attributes differ) or a no-change.
  */
-import { type Change, cmd, defineModule, readFileCommand, sameId, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
+import { type Change, cmd, defineModule, pathArg, readFileCommand, sameId, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
 import { z } from 'zod';
 import { formatMode, type ModeArg, resolveMode } from '../internal/mode.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
@@ -96,9 +96,9 @@ export function planFileEdit(
   const mode = a.mode === undefined ? undefined : formatMode(resolveMode(a.mode, current, false));
   const exists = facts.exists;
   const attrs: Change[] = [];
-  if (exists && a.owner !== undefined && !sameId(a.owner, facts.owner, facts.uid)) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, a.path), paths: [a.path] });
-  if (exists && a.group !== undefined && !sameId(a.group, facts.group, facts.gid)) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, a.path), paths: [a.path] });
-  if (exists && mode !== undefined && mode !== formatMode(current)) attrs.push({ kind: 'exec', command: cmd('chmod', mode, a.path), paths: [a.path] });
+  if (exists && a.owner !== undefined && !sameId(a.owner, facts.owner, facts.uid)) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, pathArg(a.path)), paths: [a.path] });
+  if (exists && a.group !== undefined && !sameId(a.group, facts.group, facts.gid)) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, pathArg(a.path)), paths: [a.path] });
+  if (exists && mode !== undefined && mode !== formatMode(current)) attrs.push({ kind: 'exec', command: cmd('chmod', mode, pathArg(a.path)), paths: [a.path] });
   const msg = attrs.length && attrsInMsg ? (r.msg ? `${r.msg} and ${ATTRS_MSG}` : ATTRS_MSG) : r.msg;
   if (!written) {
     if (!attrs.length) return noChange(r.msg || `${a.path} already as wanted`);

@@ -3,7 +3,7 @@
  * tool probe (shadow-utils, busybox applets, or neither), and pure line edits used where no tool
  * exists (a bare busybox host has neither useradd nor adduser).
  */
-import { script, sh, whichFact, type Change, type Command, type Host } from '@shipshape/core';
+import { pathArg, script, sh, whichFact, type Change, type Command, type Host } from '@shipshape/core';
 import { parseSections, sectionsCommand } from './sections.js';
 
 export interface PasswdEntry {
@@ -162,7 +162,8 @@ export function memberEdit(user: string, present: boolean): LineEdit {
   };
 }
 
-export function homeChanges(home: string, owner: string, group: string): Change[] {
+export function homeChanges(path: string, owner: string, group: string): Change[] {
+  const home = pathArg(path);
   return [
     { kind: 'exec', command: sh`mkdir -p ${home} && { [ ! -d /etc/skel ] || cp -a /etc/skel/. ${home}; } && chown -R ${`${owner}:${group}`} ${home} && chmod 0755 ${home}` },
   ];

@@ -19,8 +19,11 @@ describe('pathInfoCommand folded into a prefetch probe prints exactly what it pr
   symlinkSync(p('file'), p('link'));
   symlinkSync(p('dir'), p('dirlink'));
   symlinkSync('relative/target with space', p('broken'));
+  // a target that would read as one more record if records were lines
+  const forged = 'x\nR|file|0600|0|0|root|root|1|1|1|1|1||0\n-\n';
+  symlinkSync(forged, p('forged'));
   execFileSync('mkfifo', [p('fifo')]);
-  const names = ['file', 'empty', "it's \\ odd", 'dir', 'link', 'dirlink', 'broken', 'fifo', 'missing', 'nodir/x'];
+  const names = ['file', 'empty', "it's \\ odd", 'dir', 'link', 'dirlink', 'broken', 'fifo', 'missing', 'nodir/x', 'forged', 'file'];
   const cases: [string, string[], { checksum?: ChecksumAlgorithm }][] = [
     ['each path alone', [], {}],
     ['all paths in one command', names.map(p), {}],
@@ -44,7 +47,8 @@ describe('pathInfoCommand folded into a prefetch probe prints exactly what it pr
       // And the output parses the same way.
       const all = pathInfoCommand(names.map(p), { checksum: 'sha1' });
       const infos = parsePathInfo(got.get(all.text)!, names.length).infos;
-      expect(infos.map((i) => i.type ?? '-')).toEqual(['file', 'file', 'file', 'directory', 'link', 'link', 'link', 'other', '-', '-']);
+      expect(infos.map((i) => i.type ?? '-')).toEqual(['file', 'file', 'file', 'directory', 'link', 'link', 'link', 'other', '-', '-', 'link', 'file']);
+      expect(infos[10]!.target).toBe(forged);
       expect(infos[4]!.target).toBe(p('file'));
       expect(infos[6]!.target).toBe('relative/target with space');
       expect(infos[0]!.checksum).toBe(execFileSync('sha1sum', [p('file')]).toString().slice(0, 40));

@@ -1,4 +1,4 @@
-import { cmd, raw, sh, changes, defineModule, noChange, shlexSplit, ArgumentError, type Command, type Host, type Plan } from '@shipshape/core';
+import { cmd, pathArg, raw, sh, changes, defineModule, noChange, shlexSplit, ArgumentError, type Command, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
 import { boolSchema } from '../internal/schemas.js';
@@ -63,7 +63,7 @@ async function gatherCommand(host: Host, a: Common): Promise<CommandFacts> {
   if (a.removes) parts.push(globExists(a.removes));
   if (!parts.length) return {};
   // relative creates/removes paths are relative to chdir, as in Ansible
-  const cd = a.chdir ? sh`cd ${a.chdir} 2>/dev/null; ` : sh``;
+  const cd = a.chdir ? sh`cd ${pathArg(a.chdir)} 2>/dev/null; ` : sh``;
   const text = cd.text + parts.map((c) => c.text).join('; ');
   const r = await host.run({ text, display: cd.display + parts.map((c) => c.display).join('; ') });
   const [first, second] = r.stdout.split('\n');
@@ -75,7 +75,7 @@ async function gatherCommand(host: Host, a: Common): Promise<CommandFacts> {
 
 /** The full remote command: cd, exports, then the program. */
 export function wrapCommand(a: Common, program: Command): Command {
-  const cd = a.chdir ? sh`cd ${a.chdir} && ` : raw('');
+  const cd = a.chdir ? sh`cd ${pathArg(a.chdir)} && ` : raw('');
   const exports = Object.entries(a.env).map(([k, v]) => sh`${raw(k)}=${v} `);
   const prefix = exports.length ? sh`export ${exports.map((e) => raw(e.text.trimEnd()))} && ` : raw('');
   return sh`${cd}${prefix}${program}`;

@@ -1,4 +1,4 @@
-import { cmd, changes, defineModule, noChange, ModuleError, sameId, type Change, type Plan } from '@shipshape/core';
+import { cmd, changes, defineModule, noChange, ModuleError, pathArg, sameId, type Arg, type Change, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { attrChanges, freshInfo, mkdirChanges, wantedMode } from '../internal/attrs.js';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from '../internal/pathinfo.js';
@@ -32,13 +32,24 @@ export const fileSchema = withAliases(z
 
 export type FileArgs = z.output<typeof fileSchema>;
 
+/** What recursion needs to know of one entry below the directory: its kind and attributes, not its name. */
+export interface ChildInfo {
+  readonly type: 'file' | 'directory' | 'link' | 'other';
+  /** Four octal digits. */
+  readonly mode: string;
+  readonly uid: number;
+  readonly gid: number;
+  readonly owner: string;
+  readonly group: string;
+}
+
 export interface FileFacts {
   readonly umask: number;
   readonly info: PathInfo;
   /** For hard links: the source's state. */
   readonly srcInfo?: PathInfo;
-  /** With recurse: everything below the directory. */
-  readonly children?: readonly (PathInfo & { path: string })[];
+  /** With recurse: the distinct kinds and attributes of everything below the directory. */
+  readonly children?: readonly ChildInfo[];
 }
 
 function effectiveState(a: FileArgs, info: PathInfo): NonNullable<FileArgs['state']> {
@@ -52,20 +63,54 @@ function describe(info: PathInfo): string {
   return info.type === 'link' ? `link -> ${info.target}` : `${info.type} ${info.mode} ${info.owner}:${info.group}`;
 }
 
-/** Recursive attribute fixes, batched: one chown/chgrp -R, one chmod per distinct resulting mode. */
-function recurseChanges(a: FileArgs, root: string, kids: readonly (PathInfo & { path: string })[], umask: number): Change[] {
+/**
+ * `find` over everything below a directory, never following a link. A relative root gets `./` (find
+ * would read `-x`, `!` or `(` as an expression).
+ */
+function findBelow(root: string, ...expression: Arg[]) {
+  return cmd('find', root.startsWith('/') ? root : `./${root}`, '-mindepth', '1', ...expression);
+}
+
+/** One line per entry below the directory: raw mode (hex), mode bits, uid, gid, owner, group. No names. */
+const CHILD_FORMAT = '%f|%a|%u|%g|%U|%G';
+
+export function parseChildren(stdout: string): ChildInfo[] {
+  const seen = new Map<string, ChildInfo>();
+  for (const line of stdout.split('\n')) {
+    if (!line || seen.has(line)) continue;
+    const [raw, mode, uid, gid, owner, group] = line.split('|');
+    const kind = parseInt(raw ?? '', 16) & 0o170000;
+    if (group === undefined || !/^[0-7]{1,4}$/.test(mode!) || Number.isNaN(kind)) throw new ModuleError(`unexpected stat output below the directory: ${JSON.stringify(line)}`);
+    const type = kind === 0o040000 ? 'directory' : kind === 0o120000 ? 'link' : kind === 0o100000 ? 'file' : 'other';
+    seen.set(line, { type, mode: mode!.padStart(4, '0'), uid: Number(uid), gid: Number(gid), owner: owner!, group });
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Recursive attribute fixes, done by `find` on the host: entries are picked by their owner, group,
+ * kind and current mode, never by a name read back (a name can hold a newline), links are never
+ * followed (`chown -h`, and no chmod of a link), and nothing outside the directory is named.
+ */
+function recurseChanges(a: FileArgs, root: string, kids: readonly ChildInfo[], umask: number): Change[] {
   const out: Change[] = [];
-  if (a.owner !== undefined && kids.some((k) => !sameId(a.owner!, k.owner, k.uid))) out.push({ kind: 'exec', command: cmd('chown', '-R', a.owner, root), paths: [root] });
-  if (a.group !== undefined && kids.some((k) => !sameId(a.group!, k.group, k.gid))) out.push({ kind: 'exec', command: cmd('chgrp', '-R', a.group, root), paths: [root] });
-  const byMode = new Map<string, string[]>();
+  const exec = (...expression: Arg[]): Change => ({ kind: 'exec', command: findBelow(root, ...expression), paths: [root] });
+  if (a.owner !== undefined && kids.some((k) => !sameId(a.owner!, k.owner, k.uid))) out.push(exec('!', '-user', a.owner, '-exec', 'chown', '-h', a.owner, '{}', '+'));
+  if (a.group !== undefined && kids.some((k) => !sameId(a.group!, k.group, k.gid))) out.push(exec('!', '-group', a.group, '-exec', 'chgrp', '-h', a.group, '{}', '+'));
+  // One clause per kind and current mode that must change (symbolic modes give each its own result).
+  // No parentheses: busybox find never runs an `-exec … +` batched inside them.
+  const clauses: Arg[] = [];
+  const seen = new Set<string>();
   for (const k of kids) {
-    if (k.type === 'link') continue;
+    const key = `${k.type === 'directory'} ${k.mode}`;
+    if (k.type === 'link' || seen.has(key)) continue;
+    seen.add(key);
     const m = wantedMode(a.mode, k, umask);
-    if (m !== undefined && m !== k.mode) byMode.set(m, [...(byMode.get(m) ?? []), k.path]);
+    if (m === undefined || m === k.mode) continue;
+    const kind = k.type === 'directory' ? ['-type', 'd'] : ['!', '-type', 'd', '!', '-type', 'l'];
+    clauses.push(...(clauses.length ? ['-o'] : []), ...kind, '-perm', k.mode, '-exec', 'chmod', m, '{}', '+');
   }
-  for (const [m, paths] of byMode) {
-    for (let i = 0; i < paths.length; i += 200) out.push({ kind: 'exec', command: cmd('chmod', m, ...paths.slice(i, i + 200)), paths: [root] });
-  }
+  if (clauses.length) out.push(exec('-depth', ...clauses));
   return out;
 }
 
@@ -83,7 +128,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
   const attrs = (base: PathInfo) => attrChanges(p, a, base, umask);
   switch (state) {
     case 'absent':
-      return done(info.exists ? [{ kind: 'exec', command: cmd('rm', '-rf', p), paths: [p] }] : [], 'absent');
+      return done(info.exists ? [{ kind: 'exec', command: cmd('rm', '-rf', pathArg(p)), paths: [p] }] : [], 'absent');
     case 'directory': {
       if (!info.exists) return done(mkdirChanges(p, a, umask), 'directory');
       if (info.type !== 'directory' && !info.resolvesToDir) throw new ModuleError(`there is already a ${info.type} at ${p}, cannot make it a directory`);
@@ -96,8 +141,8 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
       if (info.type !== 'file') throw new ModuleError(`file (${p}) is ${info.type}, cannot continue`);
       return done(attrs(info), 'file');
     case 'touch': {
-      if (!info.exists) return done([{ kind: 'exec', command: cmd('touch', p), paths: [p] }, ...attrs(freshInfo('file', umask))], 'touched');
-      const stamp: Change[] = a.modification_time === 'preserve' && a.access_time !== 'now' ? [] : [{ kind: 'exec', command: cmd('touch', p), paths: [p] }];
+      if (!info.exists) return done([{ kind: 'exec', command: cmd('touch', pathArg(p)), paths: [p] }, ...attrs(freshInfo('file', umask))], 'touched');
+      const stamp: Change[] = a.modification_time === 'preserve' && a.access_time !== 'now' ? [] : [{ kind: 'exec', command: cmd('touch', pathArg(p)), paths: [p] }];
       return done([...stamp, ...attrs(info)], 'touched');
     }
     case 'link': {
@@ -106,7 +151,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
       if (info.type === 'directory') throw new ModuleError(`${p} is a directory, refusing to replace it by a link`);
       if (info.type === 'file' && !a.force) throw new ModuleError(`refusing to convert from file to symlink for ${p}; set force: true`);
       const made: PathInfo = { exists: true, type: 'link', target: src };
-      return done([{ kind: 'exec', command: cmd('ln', '-sfn', src, p), paths: [p] }, ...attrs(made)], `link to ${src}`);
+      return done([{ kind: 'exec', command: cmd('ln', '-sfn', '--', src, pathArg(p)), paths: [p] }, ...attrs(made)], `link to ${src}`);
     }
     case 'hard': {
       const src = a.src!;
@@ -115,7 +160,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
       if (info.exists && info.inode === s.inode && info.dev === s.dev) return done(attrs(info), `hard link to ${src}`);
       if (info.type === 'directory') throw new ModuleError(`${p} is a directory, refusing to replace it by a hard link`);
       if (info.exists && (info.nlink ?? 1) < 2 && !a.force) throw new ModuleError(`Cannot link, file exists at destination ${p}; set force: true`);
-      return done([{ kind: 'exec', command: cmd('ln', '-f', src, p), paths: [p] }, ...attrs({ ...s, type: 'file' })], `hard link to ${src}`);
+      return done([{ kind: 'exec', command: cmd('ln', '-f', '--', src, pathArg(p)), paths: [p] }, ...attrs({ ...s, type: 'file' })], `hard link to ${src}`);
     }
   }
 }
@@ -137,9 +182,8 @@ export const file = defineModule({
     const { umask, infos } = parsePathInfo(r, paths.length);
     const facts: FileFacts = { umask, info: infos[0]!, ...(infos[1] ? { srcInfo: infos[1] } : {}) };
     if (!a.recurse || infos[0]!.type !== 'directory' || (a.mode === undefined && a.owner === undefined && a.group === undefined)) return facts;
-    const list = (await host.run(cmd('find', a.path, '-mindepth', '1'))).stdout.split('\n').filter(Boolean);
-    const kids = parsePathInfo(await host.run(pathInfoCommand(list), { allowFail: true }), list.length).infos;
-    return { ...facts, children: kids.map((k, i) => ({ ...k, path: list[i]! })) };
+    const kids = await host.run(findBelow(a.path, '-exec', 'stat', '-c', CHILD_FORMAT, '{}', '+'));
+    return { ...facts, children: parseChildren(kids.stdout) };
   },
   plan: planFile,
 });

@@ -1,4 +1,4 @@
-import { cmd, defineModule, noChange, type Plan } from '@shipshape/core';
+import { cmd, defineModule, pathArg, noChange, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from '../internal/pathinfo.js';
 import { withAliases } from '../edit/file-module.js';
@@ -75,7 +75,7 @@ export const stat = defineModule({
     const one = async (p: string) => parsePathInfo(await host.run(pathInfoCommand([p], { checksum: algo }), { allowFail: true }), 1).infos[0]!;
     const info = await one(a.path);
     if (!a.follow || info.type !== 'link') return { info };
-    const resolved = (await host.run(cmd('readlink', '-f', a.path), { allowFail: true })).stdout.replace(/\n$/, '');
+    const resolved = (await host.run(cmd('readlink', '-f', '--', pathArg(a.path)), { allowFail: true })).stdout.replace(/\n$/, '');
     const target = resolved ? await one(resolved) : info;
     return { info: target.exists ? target : info, resolved };
   },

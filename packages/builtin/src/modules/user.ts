@@ -1,4 +1,4 @@
-import { cmd, changes, defineModule, noChange, ModuleError, type Change, type FileDiff, type Plan } from '@shipshape/core';
+import { cmd, changes, defineModule, pathArg, noChange, ModuleError, type Change, type FileDiff, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import {
   colonFileChange, editColonFile, freeId, gatherAccounts, homeChanges, memberEdit, parseGroup, parsePasswd, shadowHash, userBackend,
@@ -156,7 +156,7 @@ export function planUser(a: UserArgs, f: AccountFacts): Plan {
       list = [colonFileChange('/etc/passwd', new Map([[a.name, drop]]))];
       if (gEdits.size) list.push(colonFileChange('/etc/group', gEdits));
       if (f.shadow !== undefined) list.push(colonFileChange('/etc/shadow', new Map([[a.name, drop]])));
-      if (a.remove && me.home && me.home !== '/') list.push({ kind: 'exec', command: cmd('rm', '-rf', me.home) });
+      if (a.remove && me.home && me.home !== '/') list.push({ kind: 'exec', command: cmd('rm', '-rf', pathArg(me.home)) });
     }
     return changes(`user ${a.name} removed`, list, { result });
   }
@@ -198,7 +198,7 @@ export function planUser(a: UserArgs, f: AccountFacts): Plan {
     return changes(`user ${a.name}: ${what.join(', ')} changed`, [{ kind: 'exec', command: cmd(...argv) }], { result });
   }
   const edits = fileEdits(a, d, f);
-  if (d.home !== undefined && a.move_home && me.home) edits.changes.push({ kind: 'exec', command: cmd('mv', me.home, d.home) });
+  if (d.home !== undefined && a.move_home && me.home) edits.changes.push({ kind: 'exec', command: cmd('mv', pathArg(me.home), pathArg(d.home)) });
   return changes(`user ${a.name}: ${what.join(', ')} changed`, edits.changes, { diff: edits.diff, result });
 }
 

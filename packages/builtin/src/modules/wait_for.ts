@@ -1,4 +1,4 @@
-import { sh, defineModule, noChange, ModuleError, type Command, type Plan } from '@shipshape/core';
+import { sh, defineModule, pathArg, noChange, ModuleError, type Command, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 
 export const waitForSchema = z
@@ -50,7 +50,7 @@ function condition(a: WaitForArgs): Command {
     return a.state === 'stopped' || a.state === 'absent' ? sh`! { ${open}; }` : open;
   }
   if (a.state === 'stopped' || a.state === 'absent') return sh`! [ -e ${a.path!} ]`;
-  if (a.search_regex !== undefined) return sh`grep -Eq -e ${a.search_regex} ${a.path!} 2>/dev/null`;
+  if (a.search_regex !== undefined) return sh`grep -Eq -e ${a.search_regex} ${pathArg(a.path!)} 2>/dev/null`;
   return sh`[ -e ${a.path!} ]`;
 }
 

@@ -1,11 +1,11 @@
-import { raw, script, sh, type Command } from '../command.js';
+import { pathArg, raw, script, sh, type Command } from '../command.js';
 import { ArgumentError } from '../errors.js';
 import type { FileState, WriteFileOptions } from '../types.js';
 import { shlexSplit } from './shlex.js';
 
 /** One round trip: a meta line (`missing` | `<type> <mode> <owner> <group> <uid> <gid>`), then the bytes. */
 export function readFileCommand(path: string): Command {
-  const command = sh`p=${path}; if [ -e "$p" ]; then if [ -d "$p" ]; then stat -L -c 'directory %a %U %G %u %g' -- "$p"; else stat -L -c 'file %a %U %G %u %g' -- "$p" && cat -- "$p"; fi; else echo missing; fi`;
+  const command = sh`p=${pathArg(path)}; if [ -e "$p" ]; then if [ -d "$p" ]; then stat -L -c 'directory %a %U %G %u %g' -- "$p"; else stat -L -c 'file %a %U %G %u %g' -- "$p" && cat -- "$p"; fi; else echo missing; fi`;
   return {
     ...command,
     probe: {
@@ -122,7 +122,7 @@ export function writeFileCommand(path: string, options: WriteFileOptions = {}, s
 /** Resolve a symlinked path ($p), find its directory ($d), create it or fail. */
 function writePrologue(path: string, options: WriteFileOptions): Command[] {
   return [
-    sh`p=${path}; [ -L "$p" ] && p=$(readlink -f -- "$p")`,
+    sh`p=${pathArg(path)}; [ -L "$p" ] && p=$(readlink -f -- "$p")`,
     script(`case $p in */*) d=\${p%/*}; d=\${d:-/} ;; *) d=. ;; esac`),
     script(options.createParents ? `[ -d "$d" ] || mkdir -p -- "$d" || exit 3` : `[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
   ];

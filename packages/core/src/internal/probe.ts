@@ -1,4 +1,4 @@
-import { script, sh, type ChecksumAlgorithm, type Command, type ProbedPath, type ProbeRequest } from '../command.js';
+import { pathArg, script, sh, type ChecksumAlgorithm, type Command, type ProbedPath, type ProbeRequest } from '../command.js';
 
 /** stat's fields, in the order every probe and path reader prints them. */
 export const STAT_FORMAT = '%a|%u|%g|%U|%G|%s|%i|%d|%h|%Y';
@@ -40,7 +40,7 @@ export function probeSections(requests: readonly ProbeRequest[]): {
   const stats = all.filter((e) => e.stat);
   const contents = all.filter((e) => e.content);
   const algos = [...new Set(all.flatMap((e) => [...e.sums]))];
-  const paths = (list: readonly Entry[]) => list.map((e) => e.path);
+  const paths = (list: readonly Entry[]) => list.map((e) => pathArg(e.path));
   // Collect the paths that pass a test into "$@", then one process for all of them.
   const gather = (list: readonly Entry[], test: string, run: string): Command =>
     sh`set --; for p in ${paths(list)}; do if ${script(test)}; then set -- "$@" "$p"; fi; done; [ $# -eq 0 ] || ${script(run)} -- "$@"`;
@@ -101,7 +101,7 @@ export function probeSections(requests: readonly ProbeRequest[]): {
     if (targets.length !== lstats.length + 1) return undefined;
     lstats.forEach((e, i) => {
       const p = seen.get(e.path)!;
-      if (p.type === 'link') p.target = targets[i]!.replace(/\n+$/, '');
+      if (p.type === 'link') p.target = targets[i]!.replace(/\n$/, '');
     });
     for (const [i, algo] of algos.entries()) {
       // `<hash>  <name>` per file (GNU escapes odd names with a leading `\`; busybox prints a newline in
