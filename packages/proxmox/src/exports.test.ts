@@ -4,8 +4,8 @@ import * as api from './index.js';
 describe('@shipshape/proxmox public surface', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'ARCHIVE_NAME', 'VzdumpError', 'containersFact', 'dumpContainer', 'intervalNotElapsed', 'logPathOf', 'parseVzdumpOutput',
-      'parseVzlistStatus', 'selectTargets', 'vzdump', 'vzdumpCommand',
+      'ARCHIVE_NAME', 'VzdumpError', 'dumpContainer', 'intervalNotElapsed', 'logPathOf', 'parseVzdumpHelp', 'parseVzdumpOutput',
+      'pickArchive', 'restoreCommand', 'selectTargets', 'vzdump', 'vzdumpCommand', 'vzdumpDialectFact', 'vzrestore', 'vzrestoreSchema',
     ]);
   });
 });

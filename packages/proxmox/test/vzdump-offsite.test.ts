@@ -3,12 +3,13 @@
 // and failures (server refusing the archive, broken compressor) that must rotate nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type RunSummary, type TaskResult } from '@shipshape/core';
 import { ARCHIVE_NAME } from '@shipshape/proxmox';
 import { startLab, type Lab } from '@shipshape/testlab';
 import pb from '../../../playbooks/vzdump-offsite.js';
+import restorePb from '../../../playbooks/vzdump-restore.js';
 import { entries, nasDir, nasPassword, treeSums } from '../../storage/test/support/nas.js';
 
 let lab: Lab;
@@ -38,7 +39,7 @@ const runPb = (extra: Record<string, unknown> = {}, check = false) => run(pb, { 
 /** Archive and log names in a generation, as `<ctid>:<kind>`. */
 const contents = (gen: string) =>
   readdirSync(join(gensDir(), gen)).sort().map((n) => {
-    const m = /^vzdump-openvz-(\d+)-[\d_-]+\.(tar\.gz|log)$/.exec(n);
+    const m = /^vzdump-openvz-(\d+)-[\d_-]+\.(tar\.gz|tgz|log)$/.exec(n);
     return m ? `${m[1]}:${m[2]}` : n;
   });
 const stamp = (gen: string) => readdirSync(join(gensDir(), gen)).find((n) => ARCHIVE_NAME.test(n))!;
@@ -56,12 +57,17 @@ describe('vzdump-offsite playbook', () => {
     expect(s.ok).toBe(true);
     const r = result(s);
     expect(r.status).toBe('changed');
-    expect(r.msg).toMatch(/^dumped CT 101 \([\d.]+ MiB\), 103 \([\d.]+ MiB\); shipped 4 file\(s\), [\d.]+ MiB, verified by checksum, as daily\.0 \(1 generation\(s\) kept\)$/);
+    expect(r.msg).toMatch(/^dumped CT 101 \([\d.]+ MiB\), 103 \([\d.]+ MiB\); shipped 5 file\(s\), [\d.]+ MiB, verified by checksum, as daily\.0 \(1 generation\(s\) kept\)$/);
     expect(entries(gensDir())).toEqual(['daily.0']);
-    expect(contents('daily.0')).toEqual(['101:log', '101:tar.gz', '103:log', '103:tar.gz']);
+    expect(contents('daily.0')).toEqual(['101:log', '101:tar.gz', '103:log', '103:tar.gz', 'vzlist.log']);
     expect(entries(dumpDir())).toEqual([]);
     const shipped = (r.data as { shipped: { via: string; tool?: string }[] }).shipped;
-    expect(shipped.map((f) => `${f.via}/${f.tool}`)).toEqual(Array(4).fill('source/lftp'));
+    expect(shipped.map((f) => `${f.via}/${f.tool}`)).toEqual(Array(5).fill('source/lftp'));
+    expect(r.data).toMatchObject({ dialect: 'pve' });
+    // `vzlist -a` as it stood, beside the dumps (the operators' vzlist.log).
+    expect(readFileSync(join(gensDir(), 'daily.0', 'vzlist.log'), 'utf8')).toMatch(
+      /^ {6}CTID {6}NPROC STATUS {4}IP_ADDR {9}HOSTNAME\n {7}101 +\d+ running .*ct101\n {7}102 +- stopped .*ct102\n {7}103 +\d+ running .*ct103\n$/,
+    );
     // A real tar of the private area, with the CT config as ./etc/vzdump/vps.conf.
     const archive = join(gensDir(), 'daily.0', stamp('daily.0'));
     const list = execFileSync('tar', ['tzf', archive], { encoding: 'utf8' }).split('\n');
@@ -88,6 +94,43 @@ describe('vzdump-offsite playbook', () => {
     }
     expect(treeSums(gensDir())).toEqual(before);
     expect(entries(dumpDir())).toEqual([]);
+  });
+
+  it('the restore playbook: daily.0 into a scratch CTID, started, the file checked; a rerun changes nothing', async () => {
+    const rv = { ...vars(), ct: 101, target: 9101, check_file: '/root/marker' };
+    const first = await run(restorePb, { inventory: lab.inventory, extraVars: rv });
+    expect(first.ok).toBe(true);
+    const [restored, checked] = first.results.filter((r) => r.host === 'vz1').map((r) => r.result);
+    expect(restored!.msg).toMatch(
+      /^restored CT 9101 from ftp:\/\/backup@[\d.]+:21\/vz\/vz1\/daily\.0\/vzdump-openvz-101-[\d_-]+\.tar\.gz with vzrestore, its IP addresses deleted, started$/,
+    );
+    expect(checked).toMatchObject({ status: 'ok', msg: 'CT 9101 runs and has /root/marker' });
+    expect(await exec('vz1', 'vzctl status 9101; vzctl exec2 9101 cat /root/marker; grep -c ^IP_ADDRESS=\\"\\" /etc/vz/conf/9101.conf')).toBe('CTID 9101 exist mounted running\nmarker-101\n1\n');
+    expect(entries(dumpDir())).toEqual([]); // the downloaded archive is gone again
+    const again = await run(restorePb, { inventory: lab.inventory, extraVars: rv });
+    expect(again.ok).toBe(true);
+    expect(Object.values(again.stats).reduce((n, x) => n + x.changed, 0)).toBe(0);
+    expect(again.results[0]!.result.msg).toBe('CT 9101 exists: nothing restored (a restore never overwrites)');
+    const missing = await run(restorePb, { inventory: lab.inventory, extraVars: { ...rv, ct: 555, target: 9102 } });
+    expect(missing.results[0]!.result.msg).toMatch(/daily\.0 holds no vzdump archive of CT 555 \(files: .*vzlist\.log\)$/);
+    await exec('vz1', 'vzctl stop 9101 >/dev/null && vzctl destroy 9101 >/dev/null');
+  });
+
+  it('vzdump 1.x on the node: its options (--suspend, bare --compress → .tgz), its output on stdout, read from --help', async () => {
+    await exec('vz1', 'echo 1.2.6 > /usr/lib/vzctl-sim/vzdump-version');
+    try {
+      const s = await runPb({ vzdump_mode: 'suspend' });
+      expect(s.ok).toBe(true);
+      const r = result(s);
+      expect(r.msg).toMatch(/^dumped CT 101 \([\d.]+ MiB\), 103 \([\d.]+ MiB\) \(vzdump 1\.x options\); shipped 5 file\(s\)/);
+      expect(contents('daily.0')).toEqual(['101:log', '101:tgz', '103:log', '103:tgz', 'vzlist.log']);
+      const list = execFileSync('tar', ['tzf', join(gensDir(), 'daily.0', stamp('daily.0'))], { encoding: 'utf8' });
+      expect(list).toContain('./root/marker');
+      const zstd = await runPb({ vzdump_compress: 'zstd' });
+      expect(result(zstd).msg).toContain('this vzdump (1.x) compresses only with gzip (bare --compress, .tgz): give compress "gzip" or "0", not "zstd"');
+    } finally {
+      await exec('vz1', 'rm -f /usr/lib/vzctl-sim/vzdump-version');
+    }
   });
 
   it('the server refusing the archive: run fails clearly, local dump kept, generations intact; next run recovers', async () => {

@@ -86,4 +86,52 @@ describe('vzdump simulator', () => {
     expect(bad.code).toBe(255);
     expect(bad.stderr).toContain("ERROR: Backup of VM 101 failed - command '/root/hook backup-start suspend 101' failed: exit code 1\n");
   });
+
+  it('help: `vzdump --help` is a parse error (255), `vzdump help` lists --mode and the --compress values', async () => {
+    const bad = await conn.exec(sh`vzdump --help`);
+    expect(bad).toMatchObject({ code: 255, stdout: '', stderr: '400 Parameter verification failed.\nUnknown option: help\nvzdump help [<vmid>] [OPTIONS]\n' });
+    const help = await conn.exec(sh`vzdump help`);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}--compress <0 \| 1 \| gzip \| lzo \| zstd> +Compress dump file\. \(default = 0\)$/m);
+    expect(help.stdout).toMatch(/^ {2}--mode <snapshot \| stop \| suspend> +Backup mode\. \(default = snapshot\)$/m);
+  });
+
+  it('vzdump 1.2.6: flags, .tgz, INFO lines on stdout, "successfuly", exit 0 even for a failed guest', async () => {
+    await lab.exec('vz1', 'echo 1.2.6 > /usr/lib/vzctl-sim/vzdump-version && mkdir -p /root/old');
+    try {
+      const help = await conn.exec(sh`vzdump --help`);
+      expect(help.code).toBe(255);
+      expect(help.stderr).toMatch(/^Unknown option: help\nusage: \/usr\/sbin\/vzdump OPTIONS \[--all \| VMID\]\n/);
+      expect(help.stderr).toContain('\t--suspend\t\tsuspend/resume VM when running\n');
+      const ok = await conn.exec(sh`vzdump --suspend --compress --dumpdir /root/old 101`);
+      expect(ok.code).toBe(0);
+      expect(ok.stderr).toBe('');
+      expect(ok.stdout).toMatch(/^INFO: starting new backup job: vzdump --suspend --compress --dumpdir \/root\/old 101\n/);
+      expect(ok.stdout).toMatch(/INFO: creating archive '\/root\/old\/vzdump-openvz-101-[\d_-]+\.tgz'\n/);
+      expect(ok.stdout).toMatch(/INFO: Backup job finished successfuly\n$/);
+      const b = parseVzdumpOutput(ok.stdout);
+      expect(b.ok).toBe(true);
+      expect(readdirSync(join(lab.hosts[0]!.root, 'root/old')).map((f) => f.replace(/-\d{4}_[\d_-]+\./, '-*.')).sort()).toEqual(['vzdump-openvz-101-*.log', 'vzdump-openvz-101-*.tgz']);
+      const failed = await conn.exec(sh`vzdump --stop --dumpdir /root/old 999`);
+      expect(failed.code).toBe(0);
+      expect(failed.stdout).toContain("ERROR: Backup of VM 999 failed - unable to find VM '999'\n");
+      expect(parseVzdumpOutput(failed.stdout).ok).toBe(false);
+      expect((await conn.exec(sh`vzdump --mode stop 101`)).stderr).toMatch(/^Unknown option: mode\n/);
+    } finally {
+      await lab.exec('vz1', 'rm -f /usr/lib/vzctl-sim/vzdump-version');
+    }
+  });
+
+  it('vzrestore: a new CT from an archive (config from vps.conf, paths from vz.conf); refuses an existing one', async () => {
+    const archive = (await lab.exec('vz1', 'ls /root/old/*.tgz')).stdout.trim();
+    const r = await conn.exec(sh`vzrestore ${archive} 150`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^INFO: restore openvz backup '${archive}' using ID 150\nINFO: extracting archive '${archive}'\nINFO: Total bytes read: .*\nINFO: extracting configuration to '/etc/vz/conf/150.conf'\nINFO: restore openvz backup '${archive}' successful\n$`));
+    expect((await lab.exec('vz1', 'grep -E "^(VE_PRIVATE|HOSTNAME|OSTEMPLATE)=" /etc/vz/conf/150.conf; test -e /var/lib/vz/private/150/etc/vzdump || echo no-vzdump-dir; vzctl start 150 >/dev/null && vzctl exec2 150 cat /etc/debian_version')).stdout)
+      .toBe('OSTEMPLATE="debian-12-minimal_12.0_amd64"\nVE_PRIVATE="/var/lib/vz/private/$VEID"\nno-vzdump-dir\n12.0\n');
+    const again = await conn.exec(sh`vzrestore ${archive} 150`);
+    expect(again.code).toBe(255);
+    expect(again.stdout).toContain(`ERROR: restore openvz backup '${archive}' failed - unable to restore VM '150' - VM already exists\n`);
+    await lab.exec('vz1', 'vzctl stop 150 >/dev/null; vzctl destroy 150 >/dev/null');
+  });
 });

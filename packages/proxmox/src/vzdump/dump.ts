@@ -1,19 +1,8 @@
 import { posix } from 'node:path';
-import { sh, type Command, type Host } from '@shipshape/core';
+import { sh, type Host } from '@shipshape/core';
 import { VzdumpError } from '../errors.js';
 import { parseVzdumpOutput } from './output.js';
-
-export type VzdumpMode = 'snapshot' | 'suspend' | 'stop';
-export type VzdumpCompress = '0' | '1' | 'gzip' | 'lzo' | 'zstd';
-
-export interface DumpOptions {
-  /** Directory on the host for the archives (must exist). */
-  readonly dumpdir: string;
-  /** @default 'snapshot' */
-  readonly mode?: VzdumpMode;
-  /** @default 'gzip' */
-  readonly compress?: VzdumpCompress;
-}
+import { vzdumpCommand, vzdumpDialectFact, type DumpOptions, type VzdumpDialect } from './dialect.js';
 
 /** What one vzdump run produced on the host. */
 export interface DumpedArchive {
@@ -25,18 +14,16 @@ export interface DumpedArchive {
   readonly mode?: string;
 }
 
-/** The vzdump command for one guest. */
-export function vzdumpCommand(id: number, opts: DumpOptions): Command {
-  return sh`vzdump ${String(id)} --mode ${opts.mode ?? 'snapshot'} --compress ${opts.compress ?? 'gzip'} --dumpdir ${opts.dumpdir}`;
-}
-
 /**
  * Dump one container with vzdump, parse the archive and log names it printed, and check the
- * files are there. Throws VzdumpError with vzdump's own error line on failure.
+ * files are there, in the host's dialect (`vzdump --help`, read once per host). Success is what
+ * vzdump printed, not its exit code alone (vzdump 1.x exits 0 when a guest failed). Throws
+ * VzdumpError with vzdump's own error line on failure.
  * @example const d = await dumpContainer(h, 101, { dumpdir: '/var/lib/vz/dump', mode: 'snapshot', compress: 'zstd' });
  */
-export async function dumpContainer(host: Host, id: number, opts: DumpOptions): Promise<DumpedArchive> {
-  const r = await host.run(vzdumpCommand(id, opts), { allowFail: true });
+export async function dumpContainer(host: Host, id: number, opts: DumpOptions, dialect?: VzdumpDialect): Promise<DumpedArchive> {
+  const d = dialect ?? (await host.fact(vzdumpDialectFact, undefined));
+  const r = await host.run(vzdumpCommand(id, opts, d), { allowFail: true });
   const output = `${r.stderr}\n${r.stdout}`;
   const report = parseVzdumpOutput(output);
   const b = report.backups.find((x) => x.id === id);

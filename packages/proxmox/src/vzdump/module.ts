@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { ArgumentError, ModuleError, changes, defineModule, noChange, sh, type Host } from '@shipshape/core';
 import {
   Generation, fromHostFile, parseNameTime, withDestination,
-  type Destination, type RotationResult, type UploadResult,
+  type RotationResult, type UploadResult,
 } from '@shipshape/storage';
-import { containersFact, type ContainerStatus } from '../facts.js';
+import { containersFact, type ContainerInfo } from '@shipshape/openvz';
 import { dumpContainer, type DumpedArchive } from './dump.js';
+import { unsupported, vzdumpDialectFact, type VzdumpDialect } from './dialect.js';
 import { ARCHIVE_NAME } from './output.js';
+import { destinationField } from './destination.js';
 
-const isDestination = (v: unknown): v is Destination =>
-  typeof v === 'object' && v !== null && ['local', 'sftp', 'ftp', 'ftps'].includes((v as { type?: string }).type ?? '');
 
 const schema = z
   .object({
@@ -24,7 +24,7 @@ const schema = z
     /** Ship every dump (archive + log) into a new generation of an off-host destination. */
     offsite: z
       .object({
-        dest: z.custom<Destination>(isDestination, 'expected a storage destination ({ type: local|sftp|ftp|ftps, ... })'),
+        dest: destinationField,
         keep: z.number().int().min(1),
         name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('daily'),
         via: z.enum(['auto', 'source', 'controller']).default('auto'),
@@ -45,7 +45,9 @@ export type VzdumpArgs = z.output<typeof schema>;
 
 /** What the module reads: containers, and for `minIntervalHours` the newest dump time of `<name>.0` and the node's clock. */
 export interface VzdumpFacts {
-  readonly containers: readonly ContainerStatus[];
+  readonly containers: readonly Pick<ContainerInfo, 'ctid' | 'status'>[];
+  /** The options this host's vzdump speaks (from `vzdump --help`). */
+  readonly dialect: VzdumpDialect;
   /** Naive local times (calendar fields only), as in vzdump's file names. */
   readonly newest?: Date;
   readonly now?: Date;
@@ -53,16 +55,17 @@ export interface VzdumpFacts {
 
 async function gatherFacts(h: Host, args: VzdumpArgs): Promise<VzdumpFacts> {
   const containers = await h.fact(containersFact, undefined);
+  const dialect = await h.fact(vzdumpDialectFact, undefined);
   const o = args.offsite;
-  if (!o?.minIntervalHours) return { containers };
+  if (!o?.minIntervalHours) return { containers, dialect };
   const now = parseNameTime((await h.run(sh`date +%Y_%m_%d-%H_%M_%S`)).stdout.trim())?.time;
   const names = await withDestination(o.dest, async (c) => (await c.list(`${o.name}.0`)).map((e) => e.name));
   const times = names.filter((n) => ARCHIVE_NAME.test(n)).map((n) => parseNameTime(n)!.time.getTime());
-  return { containers, now, newest: times.length ? new Date(Math.max(...times)) : undefined };
+  return { containers, dialect, now, newest: times.length ? new Date(Math.max(...times)) : undefined };
 }
 
 /** Why no new generation is due, or undefined when it is. Pure. */
-export function intervalNotElapsed(args: VzdumpArgs, f: VzdumpFacts): string | undefined {
+export function intervalNotElapsed(args: VzdumpArgs, f: Pick<VzdumpFacts, 'newest' | 'now'>): string | undefined {
   const hours = args.offsite?.minIntervalHours;
   if (!hours || !f.newest || !f.now) return undefined;
   const age = (f.now.getTime() - f.newest.getTime()) / 3_600_000;
@@ -72,8 +75,8 @@ export function intervalNotElapsed(args: VzdumpArgs, f: VzdumpFacts): string | u
 }
 
 /** Which containers a run dumps, in id order. Pure. */
-export function selectTargets(args: Pick<VzdumpArgs, 'ids' | 'running'>, cts: readonly ContainerStatus[]): number[] {
-  const known = new Map(cts.map((c) => [c.id, c.status]));
+export function selectTargets(args: Pick<VzdumpArgs, 'ids' | 'running'>, cts: readonly Pick<ContainerInfo, 'ctid' | 'status'>[]): number[] {
+  const known = new Map(cts.map((c) => [c.ctid, c.status]));
   const missing = (args.ids ?? []).filter((id) => !known.has(id));
   if (missing.length) {
     throw new ArgumentError(
@@ -82,12 +85,14 @@ export function selectTargets(args: Pick<VzdumpArgs, 'ids' | 'running'>, cts: re
       missing,
     );
   }
-  const pool = args.ids ? [...new Set(args.ids)] : cts.map((c) => c.id);
+  const pool = args.ids ? [...new Set(args.ids)] : cts.map((c) => c.ctid);
   return pool.filter((id) => !args.running || known.get(id) === 'running').sort((a, b) => a - b);
 }
 
 export interface VzdumpData {
   readonly targets: readonly number[];
+  /** The vzdump dialect spoken (`pve`: --mode/--compress <enum>; `1.x`: --suspend/--snapshot/--stop, bare --compress). */
+  readonly dialect?: string;
   readonly dumped?: readonly (DumpedArchive & { readonly removedLocal: boolean })[];
   readonly shipped?: readonly UploadResult[];
   readonly rotation?: Omit<RotationResult, 'files'>;
@@ -96,14 +101,17 @@ export interface VzdumpData {
 
 const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
 
-async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[]) {
+/** `vzlist -a` as it stands, shipped as `vzlist.log` beside the dumps of each generation. */
+const VZLIST_LOG = 'vzlist.log';
+
+async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[], dialect: VzdumpDialect) {
   const o = args.offsite;
   const g = o ? await Generation.begin({ dest: o.dest, keep: o.keep, name: o.name, via: o.via, verify: o.verify }) : undefined;
   const dumped: (DumpedArchive & { removedLocal: boolean })[] = [];
   const shipped: UploadResult[] = [];
   try {
     for (const id of targets) {
-      const d = await dumpContainer(h, id, args);
+      const d = await dumpContainer(h, id, args, dialect);
       const entry = { ...d, removedLocal: false };
       dumped.push(entry);
       if (!g) continue;
@@ -111,6 +119,15 @@ async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[]) {
       if (!args.keepLocal) {
         await h.run(sh`rm -f ${d.log ? [d.archive, d.log] : [d.archive]}`);
         entry.removedLocal = true;
+      }
+    }
+    if (g) {
+      const listing = posix.join(args.dumpdir, VZLIST_LOG);
+      await h.run(sh`vzlist -a > ${listing}`);
+      try {
+        shipped.push(await g.add(VZLIST_LOG, fromHostFile(h, listing)));
+      } finally {
+        await h.run(sh`rm -f ${listing}`);
       }
     }
     const rotation = g ? await g.commit() : undefined;
@@ -128,8 +145,9 @@ async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[]) {
 }
 
 /**
- * Dump OpenVZ containers with vzdump, one at a time, and (with `offsite`) ship each archive and
- * its log into a new verified generation (`daily.0` … `daily.N-1`) of a destination, deleting
+ * Dump OpenVZ containers with vzdump, one at a time, in the options the host's vzdump speaks
+ * (`vzdump --help`, read once per host), and (with `offsite`) ship each archive and its log, plus
+ * `vzlist -a` as `vzlist.log`, into a new verified generation (`daily.0` … `daily.N-1`) of a destination, deleting
  * the local dump only once its off-host copy is verified. A failed dump, upload or verification
  * rotates nothing and keeps every existing generation.
  * @example
@@ -143,6 +161,8 @@ export const vzdump = defineModule({
   gather: gatherFacts,
   plan: (args, facts) => {
     const targets = selectTargets(args, facts.containers);
+    const cannot = unsupported(facts.dialect, args);
+    if (cannot) throw new ArgumentError(`vzdump: field "compress": ${cannot}`, 'compress', args.compress);
     const recent = intervalNotElapsed(args, facts);
     if (recent) return noChange<VzdumpData>(recent, { targets: [] });
     if (targets.length === 0) return noChange<VzdumpData>(args.running ? 'no running containers to dump' : 'no containers to dump', { targets });
@@ -150,18 +170,20 @@ export const vzdump = defineModule({
     return changes<VzdumpData>(
       `dump CT ${targets.join(', ')}${to}`,
       targets.map((id) => ({ kind: 'call' as const, describe: `vzdump ${id} --mode ${args.mode} --compress ${args.compress}`, run: async () => undefined })),
-      { result: { targets } },
+      { result: { targets, dialect: facts.dialect.name } },
     );
   },
   apply: async (h, plan, args) => {
     const targets = (plan.result as VzdumpData).targets;
-    const { dumped, shipped, rotation } = await runAll(h, args, targets);
+    const dialect = await h.fact(vzdumpDialectFact, undefined);
+    const { dumped, shipped, rotation } = await runAll(h, args, targets, dialect);
     const bytes = shipped.reduce((n, s) => n + s.bytes, 0);
     const where = rotation
       ? `; shipped ${shipped.length} file(s), ${mb(bytes)}, verified by ${args.offsite!.verify}, as ${rotation.generation} (${rotation.generations.length} generation(s) kept)`
       : `; archives left in ${args.dumpdir}`;
     const { files: _f, ...rot } = rotation ?? { files: [] };
-    const data: VzdumpData = { targets, dumped, shipped, rotation: rotation ? (rot as Omit<RotationResult, 'files'>) : undefined };
-    return { msg: `dumped CT ${dumped.map((d) => `${d.id} (${mb(d.bytes)})`).join(', ')}${where}`, data };
+    const data: VzdumpData = { targets, dialect: dialect.name, dumped, shipped, rotation: rotation ? (rot as Omit<RotationResult, 'files'>) : undefined };
+    const spoke = dialect.name === '1.x' ? ' (vzdump 1.x options)' : '';
+    return { msg: `dumped CT ${dumped.map((d) => `${d.id} (${mb(d.bytes)})`).join(', ')}${spoke}${where}`, data };
   },
 });

@@ -1,5 +1,5 @@
 /**
- * Pure parser of vzdump's console output or task log (platforms.md §4.2-4.3): which guests
+ * Pure parser of vzdump's console output or task log (docs/platforms/proxmox.md, "vzdump output"): which guests
  * were backed up, the archive each produced, its log file, and the errors.
  */
 
@@ -70,7 +70,8 @@ export function parseVzdumpOutput(text: string): VzdumpReport {
       cur = { id: Number(x[1]), type: x[2] as GuestType, ok: false };
       backups.push(cur);
     } else if (!cur) {
-      if (msg === 'Backup job finished successfully') ok = true;
+      // vzdump 1.x spells it "successfuly" (VZDump.pm 1.2.6).
+      if (msg === 'Backup job finished successfully' || msg === 'Backup job finished successfuly') ok = true;
     } else if ((x = /^backup mode: (\w+)/.exec(msg))) cur.mode = x[1];
     else if ((x = /^creating (?:vzdump )?archive '(.+)'$/.exec(msg))) {
       cur.archive = x[1];

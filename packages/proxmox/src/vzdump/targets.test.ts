@@ -1,18 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseVzlistStatus } from '../facts.js';
+import { parseVzlist } from '@shipshape/openvz';
 import { intervalNotElapsed, selectTargets } from './module.js';
 
-const vzlist = ['       101 running', '       102 stopped', '       103 running', '       104 mounted', ''].join('\n');
-const cts = parseVzlistStatus(vzlist);
+// `vzlist -a -H -t -o ctid,status,hostname,ostemplate,ip` (openvz's containersFact)
+const vzlist = ['       101 running   ct101 debian-12 10.0.0.1', '       102 stopped   - - -', '       103 running   - - -', '       104 mounted   - - -', ''].join('\n');
+const cts = parseVzlist(vzlist);
 
 describe('selectTargets', () => {
-  it('parses vzlist -a -H -o ctid,status', () => {
-    expect(cts).toEqual([
-      { id: 101, status: 'running' },
-      { id: 102, status: 'stopped' },
-      { id: 103, status: 'running' },
-      { id: 104, status: 'mounted' },
-    ]);
+  it('reads the containers from the one vzlist fact', () => {
+    expect(cts.map((c) => [c.ctid, c.status])).toEqual([[101, 'running'], [102, 'stopped'], [103, 'running'], [104, 'mounted']]);
   });
   it('running: only running containers, in id order', () => {
     expect(selectTargets({ running: true }, cts)).toEqual([101, 103]);
@@ -29,7 +25,7 @@ describe('selectTargets', () => {
     );
   });
   it('no containers at all: nothing to do', () => {
-    expect(selectTargets({ running: true }, parseVzlistStatus(''))).toEqual([]);
+    expect(selectTargets({ running: true }, parseVzlist(''))).toEqual([]);
   });
 });
 
@@ -41,13 +37,13 @@ describe('intervalNotElapsed', () => {
   }) as const;
   const at = (s: string) => new Date(`${s}Z`);
   it('a dump younger than the interval: no new generation, with the reason', () => {
-    expect(intervalNotElapsed(offsite(12), { containers: cts, newest: at('2024-01-31T02:00:05'), now: at('2024-01-31T09:30:05') })).toBe(
+    expect(intervalNotElapsed(offsite(12), { newest: at('2024-01-31T02:00:05'), now: at('2024-01-31T09:30:05') })).toBe(
       'daily.0 holds dumps from 2024-01-31 02:00:05 (7.5 h ago, less than 12 h): no new generation',
     );
   });
   it('old enough, no dumps yet, or no interval: due', () => {
-    expect(intervalNotElapsed(offsite(12), { containers: cts, newest: at('2024-01-30T02:00:05'), now: at('2024-01-31T02:00:04') })).toBeUndefined();
-    expect(intervalNotElapsed(offsite(12), { containers: cts, now: at('2024-01-31T02:00:04') })).toBeUndefined();
-    expect(intervalNotElapsed(offsite(undefined), { containers: cts, newest: at('2024-01-31T02:00:05'), now: at('2024-01-31T02:00:06') })).toBeUndefined();
+    expect(intervalNotElapsed(offsite(12), { newest: at('2024-01-30T02:00:05'), now: at('2024-01-31T02:00:04') })).toBeUndefined();
+    expect(intervalNotElapsed(offsite(12), { now: at('2024-01-31T02:00:04') })).toBeUndefined();
+    expect(intervalNotElapsed(offsite(undefined), { newest: at('2024-01-31T02:00:05'), now: at('2024-01-31T02:00:06') })).toBeUndefined();
   });
 });
