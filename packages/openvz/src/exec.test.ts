@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { sh } from '@shipshape/core';
 import { execFailure, interpretExec, vzctlExecCommand } from './exec.js';
 
-describe('vzctl exec/exec2 exit codes (platforms.md §2.5)', () => {
+describe('vzctl exec/exec2 exit codes (docs/platforms/openvz.md)', () => {
   it.each([
     ['exec', 0, '', { rc: 0, commandRc: 0, notRunning: false }, undefined],
     ['exec', 8, 'boom\n', { rc: 8, commandRc: undefined, notRunning: false }, "the command failed in CT 101 (vzctl exec exit 8 means any failure; use mode 'exec2' for the command's own status): boom"],

@@ -1,4 +1,4 @@
-/** Commands inside a running container: `vzctl exec` / `exec2` with vzctl's exit-code rules (§2.5). */
+/** Commands inside a running container: `vzctl exec` / `exec2` with vzctl's exit-code rules (docs/platforms/openvz.md). */
 import { cmd, defineModule, quote, sh, ModuleError, type Command, type ExecOptions, type Host, type TaskOptions } from '@shipshape/core';
 import { z } from 'zod';
 import { notRunning, VZ } from './internal/vzerror.js';

@@ -1,5 +1,5 @@
 /**
- * The lab's vzctl/vzlist simulators against platforms.md §2: output lines, stdout vs stderr,
+ * The lab's vzctl/vzlist simulators against docs/platforms/openvz.md: output lines, stdout vs stderr,
  * exit codes and files, step by step on one node (order matters: each step builds on the last).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -77,7 +77,7 @@ const steps: Step[] = [
   { run: 'vzctl start 101 >/dev/null; vzlist -a -H -o ctid,status', code: 0, out: '       101 running\n' },
 ];
 
-describe('vzctl/vzlist simulators follow platforms.md §2', () => {
+describe('vzctl/vzlist simulators follow docs/platforms/openvz.md', () => {
   it('prints the documented lines on the documented streams with the documented exit codes', async () => {
     for (const s of steps) {
       const r = await lab.exec('ovz1', s.run);

@@ -1,4 +1,4 @@
-// The simulated vzdump of the openvz lab profile, over SSH, against platforms.md §4.1-4.3:
+// The simulated vzdump of the openvz lab profile, over SSH, against docs/platforms/proxmox.md:
 // console lines on stderr, file names, the task log, exit codes, --maxfiles, the hook script.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -16,7 +16,7 @@ export interface ContainerInfo {
   readonly ostemplate?: string;
 }
 
-/** Fields read from vzlist; `ip` last so vzlist prints every address (§2.7), `-t` so nothing is cut. */
+/** Fields read from vzlist; `ip` last so vzlist prints every address (docs/platforms/openvz.md, "vzlist"), `-t` so nothing is cut. */
 export const VZLIST_FIELDS = 'ctid,status,hostname,ostemplate,ip';
 
 export function vzlistCommand(ctid?: number) {

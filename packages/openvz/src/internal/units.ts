@@ -1,7 +1,7 @@
 /**
  * vzctl value normalisation, so a plan can compare desired settings with a saved config:
  * DISKSPACE in 1 KiB blocks, *PAGES in 4 KiB pages, other UBC in bytes or counts;
- * a suffixed value (K/M/G/T/P) is bytes. `b` alone means `b:b`. (platforms.md §2.4)
+ * a suffixed value (K/M/G/T/P) is bytes. `b` alone means `b:b`. (docs/platforms/openvz.md, "vzctl basics")
  */
 import { ArgumentError } from '@shipshape/core';
 

@@ -1,6 +1,6 @@
 /**
  * Commands that upload a file from the source host itself (no bytes through the controller):
- * lftp or curl for FTP/FTPS (platforms.md §7.1), cp when the destination is on the same host.
+ * lftp or curl for FTP/FTPS (docs/platforms/proxmox.md, "Off-site upload"), cp when the destination is on the same host.
  * Passwords go through the environment (lftp --env-password) or stdin (curl -K -), never argv.
  */
 import { sh, type Command } from '@shipshape/core';

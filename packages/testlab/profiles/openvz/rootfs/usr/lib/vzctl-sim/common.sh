@@ -1,5 +1,5 @@
 # Shared helpers of the simulated vzctl/vzlist (bash). See the profile README for the layout.
-# Sourced, never executed. Facts: /work/shared/platforms.md §2.
+# Sourced, never executed. Facts: docs/platforms/openvz.md.
 
 VZ_GLOBAL_CONF=${VZ_GLOBAL_CONF:-/etc/vz/vz.conf}
 VZ_CONF_DIR=${VZ_CONF_DIR:-/etc/vz/conf}

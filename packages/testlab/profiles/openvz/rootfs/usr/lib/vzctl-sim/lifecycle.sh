@@ -1,6 +1,6 @@
 # create, destroy, set and status of the simulated vzctl (bash, sourced).
 
-# §2.8: dist conf from OSTEMPLATE, cutting at the last '-' until a file exists.
+# Dist detection (openvz.md): dist conf from OSTEMPLATE, cutting at the last '-' until a file exists.
 vz_dist_conf() {
   local name=${1##*/} dir=/etc/vz/dists
   while :; do
