@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { playbook, run, secret, staticInventory, task, type RunEvent } from '@shipshape/core';
 import { startLab, type Lab } from '@shipshape/testlab';
@@ -40,5 +40,38 @@ describe('become via sudo', () => {
     expect(s.results.map((r) => r.result.msg)).toEqual(['root', 'deploy', '/root/written-by-become written']);
     expect(readFileSync(join(lab.hosts[0]!.root, 'root/written-by-become'), 'utf8')).toBe('root only\n');
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
+  });
+
+  it('puts no file content and no password on any command line (sudo, its shell, the login shell)', async () => {
+    // Every program that takes a command on its argv logs that argv: the login shell (sshd runs it with -c) and sudo.
+    const name = lab.hosts[0]!.name;
+    const log = '/var/tmp/argv.log';
+    const logger = (real: string) => `#!/bin/sh\nprintf '%s\\n' "$0 $*" >> ${log}\nexec ${real} "$@"\n`;
+    writeFileSync(join(lab.hosts[0]!.root, 'usr/local/bin/logsh'), logger('/bin/sh'), { mode: 0o755 });
+    writeFileSync(join(lab.hosts[0]!.root, 'usr/local/bin/sudo'), logger('/usr/bin/sudo'), { mode: 0o755 });
+    expect((await lab.exec(name, `: > ${log} && chmod 0666 ${log} && usermod -s /usr/local/bin/logsh deploy`)).code).toBe(0);
+    try {
+      const spec = lab.hostSpec(name);
+      const content = (n: number) => `token=${'s3cr3t'.repeat(3)}-${n}\n`;
+      const inventory = staticInventory([{ ...spec, connection: { ...spec.connection, user: 'deploy' }, become: { enabled: true, password: secret(PASSWORD) } }]);
+      const pb = playbook({ name: 'argv', tasks: [
+        putFile({ path: '/root/become-secret', content: content(1) }),
+        // Two writes at once as the login user: one finds the connection's shell busy and takes a channel of its own.
+        task('side by side', async (h) => {
+          await Promise.all([h.writeFile('/home/deploy/a.secret', content(2)), h.writeFile('/home/deploy/b.secret', content(3))]);
+        }, { become: false }),
+      ] });
+      const s = await run(pb, { inventory });
+      expect(s.results.map((r) => [r.result.status, r.result.msg])).toEqual([['changed', '/root/become-secret written'], ['ok', undefined]]);
+      expect(readFileSync(join(lab.hosts[0]!.root, 'root/become-secret'), 'utf8')).toBe(content(1));
+      expect(readFileSync(join(lab.hosts[0]!.root, 'home/deploy/b.secret'), 'utf8')).toBe(content(3));
+      const argv = readFileSync(join(lab.hosts[0]!.root, log.slice(1)), 'utf8');
+      expect(argv).toMatch(/\/usr\/local\/bin\/sudo /);
+      expect(argv).toMatch(/logsh -c /);
+      expect(argv).not.toContain('s3cr3t');
+      expect(argv).not.toContain(PASSWORD);
+    } finally {
+      await lab.exec(name, 'usermod -s /bin/sh deploy && rm -f /usr/local/bin/sudo /usr/local/bin/logsh');
+    }
   });
 });

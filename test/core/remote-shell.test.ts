@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sshConnect, script, type SshConnection } from '@shipshape/core';
+import { readFileCommand, parseReadFile, sshConnect, script, type SshConnection } from '@shipshape/core';
 import { startLab, type Lab } from '@shipshape/testlab';
 
 // Plain commands run in one long-lived shell per connection; these are the ways that could go wrong.
@@ -11,7 +11,8 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-describe.each(['deb1', 'bb1'])('the long-lived remote shell on %s', (name) => {
+// Commands marked contained print straight to the shell; all others through files of their own.
+describe.each([['deb1', false], ['bb1', false], ['deb1', true], ['bb1', true]])('the long-lived remote shell on %s (contained: %s)', (name, contained) => {
   let conn: SshConnection;
   beforeAll(async () => {
     conn = await sshConnect(name, lab.hostSpec(name).connection);
@@ -19,7 +20,7 @@ describe.each(['deb1', 'bb1'])('the long-lived remote shell on %s', (name) => {
   afterAll(async () => {
     await conn?.close();
   });
-  const run = (text: string) => conn.exec(script(text));
+  const run = (text: string) => conn.exec({ ...script(text), contained });
 
   it('runs many commands over one channel, stdout and stderr apart, exit codes kept', async () => {
     const before = conn.channelCount;
@@ -67,4 +68,49 @@ describe.each(['deb1', 'bb1'])('the long-lived remote shell on %s', (name) => {
     const rs = await Promise.all([1, 2, 3, 4].map((i) => run(wait(i))));
     expect(rs.map((r) => r.stdout.trim())).toEqual(['4', '4', '4', '4']);
   });
+});
+
+describe.each(['deb1', 'bb1'])('background jobs a command leaves on %s', (name) => {
+  let conn: SshConnection;
+  beforeAll(async () => {
+    conn = await sshConnect(name, lab.hostSpec(name).connection);
+  });
+  afterAll(async () => {
+    await conn?.close();
+  });
+  // A job that waits on a FIFO: it speaks (stdout and stderr) when the test opens the FIFO from outside, then says it has.
+  const job = (fifo: string, done: 'before' | 'after') => {
+    const mark = `: > ${fifo}.done`;
+    return `read x < ${fifo}; ${done === 'before' ? `${mark}; ` : ''}echo LATE-OUT; echo LATE-ERR >&2${done === 'after' ? `; ${mark}` : ''}`;
+  };
+  const prepare = (fifo: string) => `rm -f ${fifo} ${fifo}.done; mkfifo ${fifo}; `;
+  const speak = async (fifo: string) => {
+    const r = await lab.exec(name, `echo go > ${fifo}; while [ ! -e ${fifo}.done ]; do sleep 0.01; done`);
+    expect(r.code).toBe(0);
+  };
+
+  it('never write into a later command, not even the read a file edit is planned on', async () => {
+    await lab.exec(name, "printf 'line one\\n' > /tmp/edited");
+    // A job of the command's own shell, and one of a shell it started (a daemon's way: not a job of ours).
+    for (const leave of [(j: string) => `( ${j} ) &`, (j: string) => `sh -c '( ${j} ) &'`]) {
+      const started = await conn.exec(script(`${prepare('/tmp/bg1')}${leave(job('/tmp/bg1', 'after'))}\necho started`));
+      expect(started).toMatchObject({ code: 0, stdout: 'started\n', stderr: '' });
+      // The job speaks while the shell is idle; then a file is read (a contained command, straight to the shell).
+      await speak('/tmp/bg1');
+      const read = await conn.exec(readFileCommand('/tmp/edited'));
+      expect({ stdout: read.stdout, stderr: read.stderr }).toEqual({ stdout: 'file 644 root root 0 0\nline one\n', stderr: '' });
+      expect(parseReadFile(read.stdoutBytes).content?.toString()).toBe('line one\n');
+      const next = await conn.exec(script('echo next'));
+      expect({ stdout: next.stdout, stderr: next.stderr }).toEqual({ stdout: 'next\n', stderr: '' });
+    }
+  });
+
+  it('do not hold a command that has exited, on the shell or on a channel of its own', async () => {
+    for (const options of [{}, { stdin: 'x' }, { timeoutMs: 60_000 }]) {
+      // The job keeps the command's stdout and stderr open until the test lets it go (on a closed channel it may die of SIGPIPE).
+      const r = await conn.exec(script(`${prepare('/tmp/bg2')}( ${job('/tmp/bg2', 'before')} ) & echo started`), options);
+      expect({ options, code: r.code, stdout: r.stdout }).toEqual({ options, code: 0, stdout: 'started\n' });
+      await speak('/tmp/bg2');
+    }
+  }, 30_000);
 });

@@ -28,6 +28,12 @@ export interface Command {
    * that. Prefetch then folds many such commands into a few processes on the host.
    */
   readonly probe?: Probe;
+  /**
+   * The command starts nothing that outlives it (stat, cat, mv, printf; not a service, a daemon or a
+   * user's command): its output may go straight to the connection's shell. Without it, the output is
+   * captured apart, so a background job it leaves cannot write into what runs next.
+   */
+  readonly contained?: boolean;
 }
 
 export type ChecksumAlgorithm = 'sha1' | 'sha256' | 'md5';

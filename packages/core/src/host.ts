@@ -44,7 +44,7 @@ export function becomeCommand(command: Command, become: BecomeSpec): { command: 
   const wrapped = password
     ? sh`sudo -H -S -p '' -u ${user} -- ${inner}`
     : sh`sudo -H -n -u ${user} -- ${inner}`;
-  return { command: { text: wrapped.text, display: `sudo -u ${user} -- ${command.display}` }, stdinPrefix: password ? `${password}\n` : undefined };
+  return { command: { text: wrapped.text, display: `sudo -u ${user} -- ${command.display}`, contained: command.contained }, stdinPrefix: password ? `${password}\n` : undefined };
 }
 
 function prefixStdin(prefix: string, stdin: ExecOptions['stdin']): ExecOptions['stdin'] {
@@ -196,9 +196,11 @@ export class HostImpl implements Host {
 
   async writeFile(path: string, content: string | Buffer, options: WriteFileOptions = {}): Promise<{ backupPath?: string }> {
     const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-    const inline = bytes.length <= INLINE_WRITE_MAX;
+    // With become, sudo and its shell carry the command on their argv (readable by every local user in
+    // /proc/*/cmdline): the bytes then travel on stdin, never inline.
+    const inline = bytes.length <= INLINE_WRITE_MAX && !this.become?.enabled;
     // The state the plan saw (the cached read) lets the write skip re-reading mode and owner.
-    const cached = inline && !this.become?.enabled ? this.init.prefetched?.get(readFileCommand(path).text) : undefined;
+    const cached = inline ? this.init.prefetched?.get(readFileCommand(path).text) : undefined;
     const known = cached && cached.code === 0 ? parseReadFile(cached.stdoutBytes) : undefined;
     const command = writeFileCommand(path, options, bytes.length, inline ? bytes : undefined, known);
     const r = await this.run(command, { stdin: inline ? undefined : bytes, allowFail: true, touches: [path] });

@@ -224,7 +224,8 @@ export interface ModuleDef<A = any, F = any, R = any> {
   /**
    * The read-only commands `gather` will run for these args (e.g. `readFileCommand(path)`). The runner
    * batches them for all upcoming tasks into one round trip per host and serves gather from the result
-   * until something changes on the host.
+   * until something changes on the host. They must start nothing that outlives them (they run
+   * `contained`, see Command).
    */
   prefetch?(args: A): readonly Command[];
 }

@@ -4,12 +4,55 @@ import { quote } from '../command.js';
 import type { ExecResult } from '../types.js';
 
 /**
- * One long-lived remote shell per connection: commands are written to its stdin and run in a subshell
- * each (`( eval '...' ) </dev/null`: no state leaks between commands, an `exit` ends only the subshell), their
- * stdout and stderr framed by a random boundary with the exit code. A command then costs no SSH
- * channel, no sshd session and no shell start-up — on a busy host that is most of a small command's
- * price. One command at a time; the caller sends the others through exec channels.
+ * Commands run framed by a random boundary: the command in a subshell (`( eval '...' )`: no state leaks,
+ * an `exit` ends only the subshell), then its exit code after a marker line on stdout and a marker line on
+ * stderr. One long-lived `/bin/sh` per connection runs command after command this way (no SSH channel, no
+ * sshd session, no shell start-up per command); a command of its own channel runs framed too, so it is
+ * done when it has exited, whatever it left running.
+ *
+ * A background job a command leaves (`daemon &`, `nohup x &`) keeps the command's stdout and stderr. In the
+ * long-lived shell those are the connection's, so its later output would land in whatever runs next, the
+ * read a file edit is planned on included. Only commands marked `contained` (they start nothing that
+ * outlives them: our own reads and writes) print there directly. Every other command's output goes to
+ * files of its own in a private directory (mode 0700, made on first use, removed when the shell exits),
+ * which one `cat` prints after it has exited: a job it left writes into a file nobody reads again.
  */
+
+export function newBoundary(): string {
+  return `--ss-${randomBytes(12).toString('hex')}`;
+}
+
+/** How a framed command gets its stdin and its output. */
+export type FrameMode =
+  /** Output straight to the shell's stdout and stderr, stdin /dev/null. */
+  | 'direct'
+  /** Output to files of its own, printed after it has exited (stdout, a marker line, stderr); stdin /dev/null. */
+  | 'captured'
+  /** Output straight, stdin the channel's (a command on a channel of its own). */
+  | 'stdin';
+
+/** The private directory of a shell's captured output: `.shipshape-sh.<pid of the shell>.<random>`. */
+const CAPTURE_DIR = '.shipshape-sh';
+
+export function frameCommand(text: string, boundary: string, mode: FrameMode): string {
+  const run = `( eval ${quote(text)}\n)`;
+  const end = (code: string) => `printf '\\n${boundary} %s\\n' ${code}; printf '\\n${boundary}\\n' >&2\n`;
+  if (mode === 'stdin') return `${run}; ${end('$?')}`;
+  if (mode === 'direct') return `${run} </dev/null; ${end('$?')}`;
+  const o = '"$ss_d/o$ss_n"';
+  const e = '"$ss_d/e$ss_n"';
+  return (
+    // Once per shell: first remove what dead shells of ours left (their pid gone), then make the directory.
+    `[ -n "$ss_d" ] || { for f in "\${TMPDIR:-/tmp}"/${CAPTURE_DIR}.*; do x=\${f##*/${CAPTURE_DIR}.}; n=\${x%%.*}; ` +
+    `case $n in ''|*[!0-9]*) continue ;; esac; [ -d "$f" ] && [ ! -L "$f" ] && [ -O "$f" ] && ! kill -0 "$n" 2>/dev/null && rm -rf -- "$f"; done; ` +
+    `ss_d="\${TMPDIR:-/tmp}/${CAPTURE_DIR}.$$.${randomBytes(6).toString('hex')}"; ss_n=0; ` +
+    `if mkdir -m 0700 -- "$ss_d" 2>/dev/null && printf '\\n${boundary}:stderr\\n' > "$ss_d/s"; then trap 'rm -rf -- "$ss_d"' EXIT; trap 'exit 1' HUP PIPE TERM; else ss_d=; fi; }\n` +
+    `if [ -n "$ss_d" ]; then ss_n=$((ss_n+1)); ${run} </dev/null >${o} 2>${e}; ss_r=$?; ` +
+    // Emptied once printed: a job still writing there fills nothing we keep.
+    `cat -- ${o} "$ss_d/s" ${e}; : > ${o}; : > ${e}; ${end('$ss_r')}else ${end('nocapture')}fi\n`
+  );
+}
+
 /**
  * Bytes of one stream until a marker line: only the newest bytes are searched as they come (outputs of
  * many megabytes are not copied over and over).
@@ -43,15 +86,24 @@ class Framed {
   }
 }
 
+/** The shell could not capture a command's output apart (no private directory): it did not run it. */
+export class CaptureUnavailable extends Error {}
+
 export class RemoteShell {
-  private readonly boundary = `--ss-${randomBytes(12).toString('hex')}`;
-  private readonly out = new Framed(Buffer.from(`\n${this.boundary} `));
-  private readonly err = new Framed(Buffer.from(`\n${this.boundary}`));
+  private readonly out: Framed;
+  private readonly err: Framed;
+  private readonly split: Buffer;
   private done?: { bytes: Buffer; line: string };
-  private pending?: { resolve(r: ExecResult): void; reject(e: Error): void };
+  private pending?: { captured: boolean; resolve(r: ExecResult): void; reject(e: Error): void };
   private dead?: Error;
 
-  constructor(private readonly channel: ClientChannel) {
+  constructor(
+    private readonly channel: ClientChannel,
+    readonly boundary: string = newBoundary(),
+  ) {
+    this.out = new Framed(Buffer.from(`\n${boundary} `));
+    this.err = new Framed(Buffer.from(`\n${boundary}`));
+    this.split = Buffer.from(`\n${boundary}:stderr\n`);
     channel.on('data', (d: Buffer) => {
       this.out.push(d);
       this.settle();
@@ -68,14 +120,19 @@ export class RemoteShell {
     return this.dead === undefined;
   }
 
-  run(text: string): Promise<ExecResult> {
+  /** Send one command (stdin /dev/null); `captured` for one that may leave background jobs behind. */
+  run(text: string, captured: boolean): Promise<ExecResult> {
+    const result = this.expect(captured);
+    if (!this.dead) this.channel.write(frameCommand(text, this.boundary, captured ? 'captured' : 'direct'));
+    return result;
+  }
+
+  /** The result of a command framed with this shell's boundary that the channel already runs. */
+  expect(captured = false): Promise<ExecResult> {
     if (this.dead) return Promise.reject(this.dead);
     if (this.pending) return Promise.reject(new Error('remote shell is busy'));
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      // eval of the quoted text: a command with a syntax error fails alone (as `sh -c` would) instead of
-      // leaving the shell waiting for a closing quote.
-      this.channel.write(`( eval ${quote(text)}\n) </dev/null; printf '\\n${this.boundary} %d\\n' $?; printf '\\n${this.boundary}\\n' >&2\n`);
+      this.pending = { captured, resolve, reject };
     });
   }
 
@@ -91,9 +148,18 @@ export class RemoteShell {
     if (!err) return;
     const { bytes, line } = this.done;
     this.done = undefined;
-    const { resolve } = this.pending;
+    const { captured, resolve, reject } = this.pending;
     this.pending = undefined;
-    resolve({ code: Number(line), stdout: bytes.toString('utf8'), stderr: err.bytes.toString('utf8'), stdoutBytes: bytes });
+    if (line === 'nocapture') return reject(new CaptureUnavailable('the remote shell cannot capture output (no private temp directory)'));
+    let stdout = bytes;
+    let stderr = err.bytes;
+    if (captured) {
+      const at = bytes.indexOf(this.split);
+      if (at < 0) return reject(new Error(`the captured output of the command is incomplete: ${err.bytes.toString('utf8').trim()}`));
+      stdout = bytes.subarray(0, at);
+      stderr = Buffer.concat([bytes.subarray(at + this.split.length), err.bytes]);
+    }
+    resolve({ code: Number(line), stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8'), stdoutBytes: stdout });
   }
 
   private fail(e: Error): void {

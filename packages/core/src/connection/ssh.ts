@@ -8,7 +8,7 @@ import { sh, Secret, type Command } from '../command.js';
 import { ConnectError, type UnreachableReason } from '../errors.js';
 import { Semaphore } from '../internal/semaphore.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from '../types.js';
-import { RemoteShell } from './shell.js';
+import { CaptureUnavailable, frameCommand, newBoundary, RemoteShell } from './shell.js';
 import { hostKeyGate } from './host-key-check.js';
 
 const { Client } = ssh2;
@@ -124,6 +124,8 @@ export class SshConnection implements Connection {
   private shellInUse = false;
   /** The server would not start a shell channel: exec channels only. */
   private noShell = false;
+  /** The shell can capture a command's output apart (see RemoteShell); false once it said it cannot. */
+  private canCapture = true;
   private sftpPromise?: Promise<SFTPWrapper | null>;
   private closed = false;
   private lostReason?: string;
@@ -152,7 +154,9 @@ export class SshConnection implements Connection {
   exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
     // Plain commands go to the connection's long-lived shell when it is free; commands with stdin, a
     // timeout or streamed output, and those that find it busy, get a channel of their own.
-    if (options.stdin === undefined && !options.timeoutMs && !options.stdoutStream && !this.shellInUse) return this.viaShell(command, options);
+    if (options.stdin === undefined && !options.timeoutMs && !options.stdoutStream && !this.shellInUse && (command.contained || this.canCapture)) {
+      return this.viaShell(command, options);
+    }
     return this.gate.use(() => this.execNow(command, options));
   }
 
@@ -165,11 +169,13 @@ export class SshConnection implements Connection {
         this.noShell = true;
       } else {
         try {
-          return await this.shell.run(wrapCommand(command, options));
+          return await this.shell.run(wrapCommand(command, options), !command.contained);
         } catch (e) {
           this.assertOpen();
+          // No private directory for captured output on this host: such commands take channels of their own.
+          if (e instanceof CaptureUnavailable) this.canCapture = false;
           // The shell died under the command (it killed it, or sshd did): like a channel closed without an exit status.
-          return { code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e), stdoutBytes: Buffer.alloc(0) };
+          else return { code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e), stdoutBytes: Buffer.alloc(0) };
         }
       }
     } finally {
@@ -178,50 +184,89 @@ export class SshConnection implements Connection {
     return this.gate.use(() => this.execNow(command, options));
   }
 
-  private openShell(): Promise<RemoteShell> {
+  private async openShell(): Promise<RemoteShell> {
+    return new RemoteShell(await this.channel('exec /bin/sh'));
+  }
+
+  private channel(text: string): Promise<ClientChannel> {
+    this.assertOpen();
     return new Promise((resolve, reject) => {
       this.channelCount++;
-      this.client.exec('exec /bin/sh', (err, stream) => {
-        if (err) return reject(new ConnectError(this.name, 'closed', `cannot open channel: ${err.message}`, { cause: err }));
-        resolve(new RemoteShell(stream));
-      });
+      this.client.exec(text, (err, stream) => (err ? reject(new ConnectError(this.name, 'closed', `cannot open channel: ${err.message}`, { cause: err })) : resolve(stream)));
     });
   }
 
-  private execNow(command: Command, options: ExecOptions): Promise<ExecResult> {
-    this.assertOpen();
+  /** A channel that closed without the command's result: the connection's loss, or the command's own failure. */
+  private lost(command: Command, message: string): ExecResult {
+    if (this.closed) throw new ConnectError(this.name, 'closed', `${this.lostReason ?? 'connection closed'} during ${command.display}`);
+    return { code: -1, stdout: '', stderr: message, stdoutBytes: Buffer.alloc(0) };
+  }
+
+  /** The command's result, or a timeout error (the channel closed) when it takes longer than `timeoutMs`. */
+  private async withTimeout(stream: ClientChannel, command: Command, options: ExecOptions, result: Promise<ExecResult>): Promise<ExecResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      if (!options.timeoutMs) return;
+      timer = setTimeout(() => {
+        stream.close();
+        reject(new ConnectError(this.name, 'timeout', `command timed out after ${options.timeoutMs} ms: ${command.display}`));
+      }, options.timeoutMs);
+    });
+    try {
+      return await Promise.race([result.catch((e: Error) => this.lost(command, e.message)), late]);
+    } finally {
+      clearTimeout(timer);
+      stream.close();
+    }
+  }
+
+  /**
+   * A command on a channel of its own, framed like the shell's (its result is there when it has exited,
+   * whatever it left running; the channel then closes). Without stdin of its own the command travels on
+   * the channel's stdin to `/bin/sh`, so none of it is on a command line (sshd runs a channel's command as
+   * the login shell's `-c` argument, which every local user can read in /proc).
+   */
+  private async execNow(command: Command, options: ExecOptions): Promise<ExecResult> {
+    if (options.stdoutStream) return this.execStreaming(command, options, options.stdoutStream);
     const text = wrapCommand(command, options);
-    return new Promise((resolve, reject) => {
-      this.channelCount++;
-      this.client.exec(text, (err, stream) => {
-        if (err) return reject(new ConnectError(this.name, 'closed', `cannot open channel: ${err.message}`, { cause: err }));
-        const out: Buffer[] = [];
-        const errs: Buffer[] = [];
-        let code = -1;
-        let timer: NodeJS.Timeout | undefined;
-        if (options.timeoutMs) {
-          timer = setTimeout(() => {
-            stream.close();
-            reject(new ConnectError(this.name, 'timeout', `command timed out after ${options.timeoutMs} ms: ${command.display}`));
-          }, options.timeoutMs);
-        }
-        if (options.stdoutStream) stream.pipe(options.stdoutStream, { end: false });
-        else stream.on('data', (d: Buffer) => out.push(d));
-        stream.stderr.on('data', (d: Buffer) => errs.push(d));
-        stream.on('exit', (c: number | null, signal?: string) => {
-          code = c ?? (signal ? 128 : -1);
-        });
-        stream.on('close', () => {
-          if (timer) clearTimeout(timer);
-          const bytes = Buffer.concat(out);
-          resolve({ code, stdout: bytes.toString('utf8'), stderr: Buffer.concat(errs).toString('utf8'), stdoutBytes: bytes });
-        });
-        const stdin = options.stdin;
-        if (stdin === undefined) stream.end();
-        else if (stdin instanceof Readable) stdin.pipe(stream);
-        else stream.end(stdin);
+    const boundary = newBoundary();
+    const stdin = options.stdin;
+    const stream = await this.channel(stdin === undefined ? 'exec /bin/sh' : frameCommand(text, boundary, 'stdin'));
+    const shell = new RemoteShell(stream, boundary);
+    let result: Promise<ExecResult>;
+    if (stdin === undefined) {
+      result = shell.run(text, false);
+      stream.end();
+    } else {
+      result = shell.expect();
+      if (stdin instanceof Readable) stdin.pipe(stream);
+      else stream.end(stdin);
+    }
+    return this.withTimeout(stream, command, options, result);
+  }
+
+  /** Streamed stdout (downloads: `cat`, contained): the command's own channel until it closes. */
+  private async execStreaming(command: Command, options: ExecOptions, target: Writable): Promise<ExecResult> {
+    const stream = await this.channel(wrapCommand(command, options));
+    const result = new Promise<ExecResult>((resolve, reject) => {
+      const errs: Buffer[] = [];
+      let code = -1;
+      stream.pipe(target, { end: false });
+      stream.stderr.on('data', (d: Buffer) => errs.push(d));
+      stream.on('exit', (c: number | null, signal?: string) => {
+        code = c ?? (signal ? 128 : -1);
+      });
+      stream.on('close', () => {
+        const stderr = Buffer.concat(errs).toString('utf8');
+        if (code === -1) reject(new Error(stderr));
+        else resolve({ code, stdout: '', stderr, stdoutBytes: Buffer.alloc(0) });
       });
     });
+    const stdin = options.stdin;
+    if (stdin === undefined) stream.end();
+    else if (stdin instanceof Readable) stdin.pipe(stream);
+    else stream.end(stdin);
+    return this.withTimeout(stream, command, options, result);
   }
 
   /** The connection's one SFTP session (opened on first use); null when the server has no sftp-server. */
@@ -243,7 +288,8 @@ export class SshConnection implements Connection {
     }
     // No sftp-server (busybox hosts, old ESXi): stream through cat.
     const mode = (options.mode ?? 0o644).toString(8);
-    const r = await this.exec(sh`cat > ${remotePath} && chmod ${mode} ${remotePath}`, { stdin: input });
+    // Private while it fills (a new file under umask 077, an existing one made 0600 first), its mode at the end.
+    const r = await this.exec(sh`umask 077 && { [ ! -f ${remotePath} ] || chmod 0600 ${remotePath}; } && cat > ${remotePath} && chmod ${mode} ${remotePath}`, { stdin: input });
     if (r.code !== 0) throw new Error(`upload to ${remotePath} failed: ${r.stderr.trim()}`);
   }
 

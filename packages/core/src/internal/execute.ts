@@ -43,7 +43,11 @@ export function mergeExecs(list: readonly Change[]): Change[] {
       out[out.length - 1] = {
         kind: 'exec',
         // Brace groups: each command's own `;` or `||` stays inside it.
-        command: { text: `{ ${prev.command.text}\n} && { ${c.command.text}\n}`, display: `${prev.command.display} && ${c.command.display}` },
+        command: {
+          text: `{ ${prev.command.text}\n} && { ${c.command.text}\n}`,
+          display: `${prev.command.display} && ${c.command.display}`,
+          contained: prev.command.contained && c.command.contained,
+        },
         ...(prev.paths && c.paths ? { paths: [...prev.paths, ...c.paths] } : {}),
       };
     } else out.push(c);

@@ -8,6 +8,7 @@ export function readFileCommand(path: string): Command {
   const command = sh`p=${pathArg(path)}; if [ -e "$p" ]; then if [ -d "$p" ]; then stat -L -c 'directory %a %U %G %u %g' -- "$p"; else stat -L -c 'file %a %U %G %u %g' -- "$p" && cat -- "$p"; fi; else echo missing; fi`;
   return {
     ...command,
+    contained: true,
     probe: {
       requests: [{ path, content: true }],
       render: ([p]) => {
@@ -92,31 +93,33 @@ export function writeFileCommand(path: string, options: WriteFileOptions = {}, s
   // fork counts, and a playbook's first run is mostly writes.
   const steps: Command[] = [
     ...writePrologue(path, options),
-    // Exclusive create (noclobber) of a per-process name; mktemp only if that name is taken.
-    script(`t="$d/.shipshape.$$"; set -C; { : > "$t"; } 2>/dev/null || t=$(mktemp "$d/.shipshape.XXXXXX") || exit 3; set +C`),
-    content === undefined
-      ? script(`trap 'rm -f "$t"' EXIT INT TERM HUP; cat >> "$t" || exit 3`)
-      : sh`trap 'rm -f "$t"' EXIT INT TERM HUP; printf ${printfFormat(content)} >> "$t" || exit 3`,
-    // m and o: the new file's mode and owner names, printed at the end (the host caches the new state).
+    // Created private (umask 077, or mktemp's 0600): not a byte is readable by others before the final chmod.
+    createTemp('0077'),
+    content === undefined ? script(`cat >> "$t" || exit 3`) : sh`printf ${printfFormat(content)} >> "$t" || exit 3`,
+    // m and o: the new file's mode and owner names, printed at the end (the host caches the new state); c: the temp file's mode.
     script(
       `if [ -e "$p" ]; then set -- $(stat -L -c '%a %u:%g %s %U %G' -- "$p" "$t") || exit 3; ` +
-        `[ "$1" = "$6" ] || chmod "$1" "$t" || exit 3; [ "$2" = "$7" ] || chown "$2" "$t" || exit 3; s=$8; m=$1; o="$4 $5 \${2%:*} \${2#*:}"; ` +
-        `else set -- $(stat -c '%a %s %U %G %u %g' -- "$t") || exit 3; [ "$1" = 644 ] || chmod 0644 "$t" || exit 3; s=$2; m=644; o="$3 $4 $5 $6"; fi`,
+        `[ "$2" = "$7" ] || chown "$2" "$t" || exit 3; s=$8; m=$1; c=$6; o="$4 $5 \${2%:*} \${2#*:}"; ` +
+        `else set -- $(stat -c '%a %s %U %G %u %g' -- "$t") || exit 3; s=$2; m=644; c=$1; o="$3 $4 $5 $6"; fi`,
     ),
     // A connection cut mid-transfer ends stdin early: never rename a short file into place.
     ...(size === undefined ? [] : [sh`[ "$s" -eq ${size} ] || { echo "short write: expected ${size} bytes, got $s" >&2; exit 3; }`]),
   ];
-  if (options.mode !== undefined) {
-    const mode = normalizeMode(options.mode);
-    steps.push(sh`chmod ${mode} "$t" || exit 3; m=${parseInt(mode, 8).toString(8)}`);
-  }
+  if (options.mode !== undefined) steps.push(sh`m=${parseInt(normalizeMode(options.mode), 8).toString(8)}`);
   if (options.owner !== undefined) steps.push(sh`chown ${options.owner} "$t" || exit 3`);
   if (options.group !== undefined) steps.push(sh`chgrp ${options.group} "$t" || exit 3`);
+  // One chmod, after every chown (which may clear set-id bits), to the final mode: the old file's or the requested one.
+  steps.push(script(`[ "$m" = "$c" ] || chmod "$m" "$t" || exit 3`));
   steps.push(...writeEpilogue(options));
   // What a read of the path now prints first (named owner/group: ask stat, which prints names).
   const owned = options.owner !== undefined || options.group !== undefined;
   steps.push(script(owned ? `stat -L -c 'state=file %a %U %G %u %g' -- "$p"` : 'echo "state=file $m $o"'));
-  return { text: steps.map((s) => s.text).join('\n'), display: `write ${sh`${path}`.display}` };
+  return writeCommand(path, steps, options);
+}
+
+/** The write's steps as one command: contained unless a validate command (the user's) runs in it. */
+function writeCommand(path: string, steps: readonly Command[], options: WriteFileOptions): Command {
+  return { text: steps.map((s) => s.text).join('\n'), display: `write ${sh`${path}`.display}`, contained: !options.validate };
 }
 
 /** Resolve a symlinked path ($p), find its directory ($d), create it or fail. */
@@ -126,6 +129,25 @@ function writePrologue(path: string, options: WriteFileOptions): Command[] {
     script(`case $p in */*) d=\${p%/*}; d=\${d:-/} ;; *) d=. ;; esac`),
     script(options.createParents ? `[ -d "$d" ] || mkdir -p -- "$d" || exit 3` : `[ -d "$d" ] || { echo "destination directory $d does not exist" >&2; exit 3; }`),
   ];
+}
+
+/**
+ * Create the temp file $t in $d, removed again on any exit but the rename, under `umask` (so it has its final
+ * or a stricter mode before the first byte). Its name, `.shipshape.<pid of the writing shell>.tmp` (or
+ * `.<pid>.XXXXXX` by mktemp when taken), lets a later write in the same directory remove what a writer
+ * that died left behind (killed, its connection cut): only regular files of ours, not links, whose
+ * writer's pid is gone, and only in this directory.
+ */
+function createTemp(umask: string, mktempMode = '0600'): Command {
+  return script(
+    `for f in "$d"/.shipshape.*; do x=\${f##*/.shipshape.}; n=\${x%%.*}; case $n in ''|*[!0-9]*) continue ;; esac; ` +
+      `case $x in "$n.tmp"|"$n".??????) ;; *) continue ;; esac; ` +
+      `[ -f "$f" ] && [ ! -L "$f" ] && [ -O "$f" ] && ! kill -0 "$n" 2>/dev/null && rm -f -- "$f"; done\n` +
+      // t stays empty until the file is ours: the EXIT trap never removes another writer's file.
+      `t=; trap 'rm -f "$t"' EXIT; trap 'exit 3' INT TERM HUP PIPE; umask ${umask}; set -C; ` +
+      `if { : > "$d/.shipshape.$$.tmp"; } 2>/dev/null; then t="$d/.shipshape.$$.tmp"; ` +
+      `else t=$(mktemp "$d/.shipshape.$$.XXXXXX") || exit 3; ${mktempMode === '0600' ? '' : `chmod ${mktempMode} "$t" || exit 3; `}fi; set +C`,
+  );
 }
 
 /** Validate and back up ($t is the new file, $p the target), then rename into place. */
@@ -162,14 +184,12 @@ function knownStateWrite(path: string, options: WriteFileOptions, content: Buffe
   const umask = (0o777 & ~mode).toString(8).padStart(4, '0');
   const steps: Command[] = [
     ...writePrologue(path, options),
-    script(
-      `umask ${umask}; t="$d/.shipshape.$$"; set -C; { : > "$t"; } 2>/dev/null || { t=$(mktemp "$d/.shipshape.XXXXXX") && chmod ${mode.toString(8).padStart(4, '0')} "$t"; } || exit 3; set +C`,
-    ),
-    sh`trap 'rm -f "$t"' EXIT INT TERM HUP; printf ${printfFormat(content)} >> "$t" || exit 3`,
+    createTemp(umask, mode.toString(8).padStart(4, '0')),
+    sh`printf ${printfFormat(content)} >> "$t" || exit 3`,
     // Owned by us and our group like the original: nothing to copy; else copy its ids (stat, chown).
     script(`s=; { [ -O "$p" ] && [ -G "$p" ] && [ -G "$t" ]; } || { s=$(stat -L -c '%u:%g' -- "$p") && chown "$s" "$t"; } || exit 3`),
     ...writeEpilogue(options),
     sh`echo ${`state=file ${mode.toString(8)} ${known.owner} ${known.group} ${known.uid} ${known.gid}`}`,
   ];
-  return { text: steps.map((s) => s.text).join('\n'), display: `write ${sh`${path}`.display}` };
+  return writeCommand(path, steps, options);
 }

@@ -43,7 +43,8 @@ export function batchCommand(commands: readonly Command[]): { command: Command; 
   const probe = probed.length ? probeSections(probed.flatMap((c) => c.probe!.requests)) : undefined;
   const framed = frame([...plain, ...(probe?.sections ?? [])]);
   return {
-    command: { text: framed.text, display: `prefetch ${commands.length} reads` },
+    // Reads only (a module's prefetch commands read state and start nothing): output straight to the shell.
+    command: { text: framed.text, display: `prefetch ${commands.length} reads`, contained: true },
     parse(out: Buffer): Map<string, ExecResult> {
       const outputs = framed.parse(out);
       const map = new Map<string, ExecResult>();
