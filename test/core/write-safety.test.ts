@@ -87,6 +87,40 @@ describe.each(['deb1', 'bb1'])('writes on %s', (name) => {
     expect(readFileSync(join(host(name).root, 'srv/outside'), 'utf8')).toBe('keep\n');
     await lab.exec(name, 'rm -f /srv/w/.shipshape.*');
   });
+
+  it('a connection cut mid-write makes the host unreachable, and its next connection leaves no temp file', async () => {
+    // The write's bytes come on stdin, held after the first part; then the connection dies with its writer (no
+    // trap of the writer can run): its sshd processes and the writing shell are killed together.
+    await lab.exec(name, 'mkdir -p /srv/cut && echo old > /srv/cut/f.conf');
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const stdin = Readable.from((async function* () {
+      yield Buffer.from('first part\n');
+      await released;
+      yield Buffer.from('second part\n');
+    })());
+    const cut = (async () => {
+      await until(() => temps(name, 'srv/cut').length === 1 && statSync(join(host(name).root, 'srv/cut', temps(name, 'srv/cut')[0]!)).size > 0, 'the temp file');
+      const writer = /^\.shipshape\.(\d+)(?:\.tmp)?$/.exec(temps(name, 'srv/cut')[0]!)![1];
+      // The writer is its channel's session leader; its sshd ancestors below the listener (whose parent is the
+      // host's init) are the connection's.
+      const kill = `w=${writer}; kill -STOP -$w; k=; p=$w; while read -r _ _ _ q _ < /proc/$p/stat && read -r _ _ _ r _ < /proc/$q/stat && [ "$r" != 1 ]; do k="$k $q"; p=$q; done; kill -9 $k; kill -9 -$w`;
+      const killed = await lab.exec(name, kill);
+      expect({ code: killed.code, err: killed.stderr }).toEqual({ code: 0, err: '' });
+      release();
+    })();
+    const pb = playbook({ name: 'cut', tasks: [task('big write', async (h) => {
+      await h.run(writeFileCommand('/srv/cut/f.conf', {}, 23), { stdin });
+    })] });
+    const s = await run(pb, { inventory: staticInventory([lab.hostSpec(name)]) });
+    await cut;
+    expect({ unreachable: s.unreachableHosts, failed: s.stats[name]?.failed }).toEqual({ unreachable: [name], failed: 0 });
+    expect(temps(name, 'srv/cut')).toHaveLength(1);
+    const next = await run(playbook({ name: 'next', tasks: [copy({ dest: '/srv/cut/g.conf', content: 'next\n' })] }), { inventory: staticInventory([lab.hostSpec(name)]) });
+    expect(next.ok).toBe(true);
+    expect(temps(name, 'srv/cut')).toEqual([]);
+    expect(readFileSync(join(host(name).root, 'srv/cut/f.conf'), 'utf8')).toBe('old\n');
+  });
 });
 
 describe('copy of a secret with mode 0600 (Debian: every process the write starts looks at its temp file)', () => {

@@ -15,7 +15,7 @@ import type { ExecResult } from '../types.js';
  * read a file edit is planned on included. Only commands marked `contained` (they start nothing that
  * outlives them: our own reads and writes) print there directly. Every other command's output goes to
  * files of its own in a private directory (mode 0700, made on first use, removed when the shell exits),
- * which one `cat` prints after it has exited: a job it left writes into a file nobody reads again.
+ * which one `cat` prints after it has exited (none when it printed nothing): a job it left writes into a file nobody reads again.
  */
 
 export function newBoundary(): string {
@@ -48,8 +48,10 @@ export function frameCommand(text: string, boundary: string, mode: FrameMode): s
     `ss_d="\${TMPDIR:-/tmp}/${CAPTURE_DIR}.$$.${randomBytes(6).toString('hex')}"; ss_n=0; ` +
     `if mkdir -m 0700 -- "$ss_d" 2>/dev/null && printf '\\n${boundary}:stderr\\n' > "$ss_d/s"; then trap 'rm -rf -- "$ss_d"' EXIT; trap 'exit 1' HUP PIPE TERM; else ss_d=; fi; }\n` +
     `if [ -n "$ss_d" ]; then ss_n=$((ss_n+1)); ${run} </dev/null >${o} 2>${e}; ss_r=$?; ` +
-    // Emptied once printed: a job still writing there fills nothing we keep.
-    `cat -- ${o} "$ss_d/s" ${e}; : > ${o}; : > ${e}; ${end('$ss_r')}else ${end('nocapture')}fi\n`
+    // Printed by one cat, none for a command that printed nothing (most); emptied once printed, so a job
+    // still writing there fills nothing we keep.
+    `if [ -s ${o} ] || [ -s ${e} ]; then cat -- ${o} "$ss_d/s" ${e}; : > ${o}; : > ${e}; else printf '\\n${boundary}:stderr\\n'; fi; ` +
+    `${end('$ss_r')}else ${end('nocapture')}fi\n`
   );
 }
 
