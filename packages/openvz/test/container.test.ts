@@ -162,6 +162,20 @@ describe('repairs on a node whose vz.conf lacks the quota limits', () => {
     }
   });
 
+  it('start fails initialising the quota (no quota yet, DISKINODES missing): repaired and started, said so', async () => {
+    await sh(`vzctl create 107 --ostemplate ${TEMPLATE} >/dev/null && rm /var/vzquota/quota.107 && sed -i -e '/^DISKINODES=/d' /etc/vz/vz.conf`);
+    try {
+      const s = await play(container({ ctid: 107, state: 'running' }));
+      expect(s.ok).toBe(true);
+      expect(s.results[0]!.result.msg).toBe(
+        'CT 107: started; repaired: added DISKINODES="131072:144179" to /etc/vz/vz.conf (vzctl start: Error: Not enough parameters, diskinodes quota not set)',
+      );
+      expect(await sh('vzctl status 107')).toBe('CTID 107 exist mounted running\n');
+    } finally {
+      await sh('cp /root/vz.conf.orig /etc/vz/vz.conf');
+    }
+  });
+
   it('repair: false leaves vz.conf alone and fails with vzctl\'s error', async () => {
     await sh(`sed -i -e '/^DISKINODES=/d' /etc/vz/vz.conf`);
     try {
