@@ -48,6 +48,18 @@ describe.each(HOSTS.map((h) => h.name))('file modules never reach outside what t
     expect(lstatSync(fs.path('/root/up/sub/dirlink')).gid).toBe(65534);
   });
 
+  it('replace and ini_file keep every byte they do not change: bytes that are not UTF-8, CRLF, a BOM', async () => {
+    await sh(host, "printf 'caf\\351 \\377\\r\\nport 80\\r\\n' > /root/bytes.txt && printf '\\357\\273\\277; caf\\351\\r\\n[s]\\r\\nk = 1\\r\\n\\r\\n[t]\\r\\nx = \\377\\r\\n' > /root/bytes.ini");
+    const fs = onHost(lab, host);
+    await runTwice(lab, host, [
+      replace({ path: '/root/bytes.txt', regexp: '^port \\d+', replace: 'port 8080' }),
+      iniFile({ path: '/root/bytes.ini', section: 's', option: 'k', value: '2' }),
+      iniFile({ path: '/root/bytes.ini', section: 's', option: 'n', value: '3' }),
+    ]);
+    expect(fs.read('/root/bytes.txt').toString('latin1')).toBe('caf\xe9 \xff\r\nport 8080\r\n');
+    expect(fs.read('/root/bytes.ini').toString('latin1')).toBe('\xef\xbb\xbf; caf\xe9\r\n[s]\r\nk = 2\r\nn = 3\r\n\r\n[t]\r\nx = \xff\r\n');
+  });
+
   it('relative paths starting with "-" are files, not options: copy keeps the mode of ./-, file, lineinfile and stat', async () => {
     // relative paths are relative to the login directory (/root), as in Ansible
     await sh(host, "cd /root && rm -rf ./- ./-rf ./--help ./-x ./-l ./-conf && printf 'old\\n' > ./- && chmod 0600 ./- && mkdir ./-x && : > ./-x/f");

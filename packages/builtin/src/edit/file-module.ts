@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { formatMode, type ModeArg, resolveMode } from '../internal/mode.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
 import { checkValidate, type EditResult } from './lines.js';
+import { decodeText, encodeText, type Encoding } from './text-codec.js';
 
 /** Ansible `str` arguments: numbers and booleans from YAML become strings the way Python's str() makes them. */
 export const pyStr = z
@@ -57,8 +58,6 @@ export function withAliases<T extends z.ZodTypeAny>(
   }, schema) as unknown as z.ZodType<z.output<T>, z.ZodTypeDef, z.input<T>>;
 }
 
-/** How the Ansible module reads the file: as bytes (lineinfile, blockinfile; also latin-1 text) or UTF-8 text. */
-export type Encoding = 'binary' | 'utf8';
 
 /** UTF-8 text as a string of byte values, so regexps see bytes like Python's bytes patterns do. */
 export function toBinary(s: string): string;
@@ -89,9 +88,9 @@ export function planFileEdit(
 ): Plan {
   if (facts.exists && facts.type === 'directory') throw new ModuleError(`Path ${a.path} is a directory !`);
   const bytes = facts.exists ? (facts.content ?? Buffer.alloc(0)) : null;
-  const r = edit(bytes === null ? null : bytes.toString(encoding === 'binary' ? 'latin1' : 'utf8'));
+  const r = edit(bytes === null ? null : decodeText(bytes, encoding));
   const written = r.changed && r.content !== null;
-  const newBytes = written ? Buffer.from(r.content!, encoding === 'binary' ? 'latin1' : 'utf8') : null;
+  const newBytes = written ? encodeText(r.content!, encoding) : null;
   const current = facts.exists && facts.mode ? parseInt(facts.mode, 8) : 0o644;
   const mode = a.mode === undefined ? undefined : formatMode(resolveMode(a.mode, current, false));
   const exists = facts.exists;

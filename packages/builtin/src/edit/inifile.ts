@@ -2,11 +2,13 @@
  * Pure port of community.general.ini_file. Default behaviour is that of the version Debian
  * ships (community.general 6.6.2, the parity reference); `ignore_spaces` (7.5.0),
  * `modify_inactive_option` (8.0.0) and `section_has_values` (8.6.0) follow the current
- * upstream module. The file is read as text with universal newlines (CRLF becomes LF) and a
- * UTF-8 BOM is dropped, as Python's `io.open(..., encoding='utf-8-sig')` does.
+ * upstream module. Lines are found as Python's universal newlines find them (`\n`, `\r\n`, a lone
+ * `\r`) and a UTF-8 BOM is skipped, but unlike the Python module, which rewrites the whole file with
+ * `\n` and without the BOM (and fails on bytes that are not UTF-8), every byte outside the lines it
+ * changes is kept: a changed line keeps its own line break, a new line gets the file's first one.
  */
 import { ArgumentError, ModuleError } from '@shipshape/core';
-import { type EditResult, readLines, universalNewlines } from './lines.js';
+import { type EditResult, splitLinesKeep } from './lines.js';
 import { type PyRegex, pyCompile, pyMatch } from './pyregex.js';
 
 export interface SectionHasValue {
@@ -39,6 +41,11 @@ export interface IniFileEdit {
 const FAKE = 'ad01e11446efb704fcdbdb21f2c43757423d91c5';
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/#&~ \t\n\r\v\f-]/g, '\\$&');
 const COMMENT_OR_BLANK = pyCompile('^[ \\t]*([#;].*)?$', 'ini_file');
+/** A line as the Python module sees it: its line break read as `\n`. */
+const norm = (line: string): string => line.replace(/\r\n?$/, '\n');
+/** A `\n`-ended line given another line break. */
+const withBreak = (line: string, eol: string): string => (eol === '\n' ? line : line.slice(0, -1) + eol);
+const breakOf = (line: string): string => /\r\n$/.exec(line)?.[0] ?? (line.endsWith('\r') ? '\r' : '\n');
 
 /** Option matchers: groups 1 comment char, 7 value (same regexes as ini_file's match_opt). */
 function matchers(option: string): { any: PyRegex; active: PyRegex } {
@@ -65,12 +72,15 @@ export function editIniFile(content: string | null, a: IniFileEdit): EditResult 
   const shv = a.section_has_values?.map((c) => ({ option: c.option, values: c.value !== undefined ? [c.value] : [...(c.values ?? [])] }));
 
   if (content === null && !(a.create ?? true)) throw new ModuleError(`Destination ${a.path} does not exist!`);
-  const text = content === null ? '' : universalNewlines(content.replace(/^\uFEFF/, ''));
-  let lines = readLines(text);
+  const bom = content?.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const text = content === null ? '' : content.slice(bom.length);
+  const nl = /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+  const added = (line: string): string => withBreak(line, nl);
+  let lines = splitLinesKeep(text);
   let changed = false;
   if (!lines.length) lines.push('\n');
-  if (!lines[lines.length - 1]!.endsWith('\n')) {
-    lines[lines.length - 1] += '\n';
+  if (!/[\r\n]$/.test(lines[lines.length - 1]!)) {
+    lines[lines.length - 1] += nl;
     changed = true;
   }
   lines = [`[${FAKE}]`, ...lines, '['];
@@ -83,7 +93,7 @@ export function editIniFile(content: string | null, a: IniFileEdit): EditResult 
     (shv ?? []).every((c) => {
       const { any } = matchers(c.option);
       return sect.some((l) => {
-        const m = pyMatch(any, l);
+        const m = pyMatch(any, norm(l));
         return m !== null && (c.values.length === 0 || c.values.includes(m[7]!));
       });
     });
@@ -111,17 +121,17 @@ export function editIniFile(content: string | null, a: IniFileEdit): EditResult 
   const touched = sect.map(() => false);
   const m = option !== undefined ? matchers(option) : undefined;
   const matchFn = (l: string): RegExpExecArray | null =>
-    m ? pyMatch((a.modify_inactive_option ?? true) ? m.any : m.active, l) : null;
+    m ? pyMatch((a.modify_inactive_option ?? true) ? m.any : m.active, norm(l)) : null;
 
   const update = (i: number, newline: string): void => {
     let optionChanged: boolean | undefined;
     if (a.ignore_spaces) {
-      const old = pyMatch(m!.any, sect[i]!);
+      const old = pyMatch(m!.any, norm(sect[i]!));
       if (old && !old[1]) optionChanged = old[7] !== pyMatch(m!.any, newline)![7];
     }
-    if (optionChanged === undefined) optionChanged = sect[i] !== newline;
+    if (optionChanged === undefined) optionChanged = norm(sect[i]!) !== newline;
     if (optionChanged) {
-      sect[i] = newline;
+      sect[i] = withBreak(newline, breakOf(sect[i]!));
       changed = true;
       msg = 'option changed';
     }
@@ -169,13 +179,13 @@ export function editIniFile(content: string | null, a: IniFileEdit): EditResult 
   }
   if (state === 'present') {
     for (let i = sect.length; i > 0; i--) {
-      if (pyMatch(COMMENT_OR_BLANK, sect[i - 1]!)) continue;
+      if (pyMatch(COMMENT_OR_BLANK, norm(sect[i - 1]!))) continue;
       if (option && values.length) {
-        sect.splice(i, 0, ...values.map(fmt));
+        sect.splice(i, 0, ...values.map((v) => added(fmt(v))));
         msg = 'option added';
         changed = true;
       } else if (option && !values.length && allowNoValue && !noValuePresent) {
-        sect.splice(i, 0, `${option}\n`);
+        sect.splice(i, 0, added(`${option}\n`));
         msg = 'option added';
         changed = true;
       }
@@ -185,7 +195,7 @@ export function editIniFile(content: string | null, a: IniFileEdit): EditResult 
   if (state === 'absent') {
     if (option) {
       const kept = sect.filter((l) => {
-        const mt = pyMatch(m!.active, l);
+        const mt = pyMatch(m!.active, norm(l));
         return !(mt && (exclusive || values.includes(mt[7]!)));
       });
       if ((exclusive || values.length) && kept.length !== sect.length) {
@@ -202,20 +212,20 @@ export function editIniFile(content: string | null, a: IniFileEdit): EditResult 
 
   const out = [...before, ...sect, ...after].slice(1, -1);
   if (!within && state === 'present') {
-    out.push(`[${section}]\n`);
+    out.push(added(`[${section}]\n`));
     msg = 'section and option added';
     for (const c of shv ?? []) {
       if (c.option !== option) {
-        if (c.values.length) out.push(...c.values.map((v) => (a.no_extra_spaces ? `${c.option}=${v}\n` : `${c.option} = ${v}\n`)));
-        else if (allowNoValue) out.push(`${c.option}\n`);
+        if (c.values.length) out.push(...c.values.map((v) => added(a.no_extra_spaces ? `${c.option}=${v}\n` : `${c.option} = ${v}\n`)));
+        else if (allowNoValue) out.push(added(`${c.option}\n`));
       } else if (!exclusive) {
         for (const v of c.values) if (!values.includes(v)) values.push(v);
       }
     }
-    if (option && values.length) out.push(...values.map(fmt));
-    else if (option && !values.length && allowNoValue) out.push(`${option}\n`);
+    if (option && values.length) out.push(...values.map((v) => added(fmt(v))));
+    else if (option && !values.length && allowNoValue) out.push(added(`${option}\n`));
     else msg = 'only section added';
     changed = true;
   }
-  return { content: changed ? out.join('') : content, changed, msg };
+  return { content: changed ? bom + out.join('') : content, changed, msg };
 }

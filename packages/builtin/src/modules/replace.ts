@@ -36,6 +36,6 @@ export const replace = defineEditModule({
   name: 'replace',
   description: 'Replace all instances of a particular string in a file using a back-referenced regular expression',
   schema: replaceSchema,
-  encoding: (a) => (a.encoding.startsWith('utf') || a.encoding === 'ascii' ? 'utf8' : 'binary'),
+  encoding: (a) => (a.encoding.startsWith('utf') ? 'utf8' : a.encoding === 'ascii' ? 'ascii' : 'binary'),
   edit: editReplace,
 });
