@@ -30,7 +30,6 @@ export function inventorySources(given: readonly string[] | undefined, cwd = pro
   throw new InventoryError(
     'no inventory: give one with -i FILE (an Ansible INI or YAML inventory, a directory or a script), or create ./inventory.\n' +
       'To try shipshape on test hosts of its own: shipshape lab up, then -i $(shipshape lab inventory)',
-    'inventory',
   );
 }
 
