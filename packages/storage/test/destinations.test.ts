@@ -105,6 +105,13 @@ describe('other destinations', () => {
     expect(r).toMatchObject({ via: 'source', tool: 'cp', verified: 'checksum' });
   });
 
+  it('local destination: a name holding a newline and tabs lists as one entry, never as a forged generation', async () => {
+    const made = await lab.exec('src1', `mkdir -p /backup/odd/nightly.0 && cd /backup/odd && : > "$(printf 'x\\nfile\\t0\\tnightly.5')"`);
+    expect(made.code).toBe(0);
+    const list = await withDestination({ type: 'local', on: src, path: '/backup/odd' }, (c) => c.list());
+    expect(list.map((e) => [e.type, e.name]).sort()).toEqual([['dir', 'nightly.0'], ['file', 'x\nfile\t0\tnightly.5']]);
+  });
+
   it('sftp refuses a host whose key is not in known_hosts', async () => {
     const bad = { ...nasSftp(lab, 'nas1', 'x'), knownHostsFile: join(lab.dir, 'empty_known_hosts') };
     writeFileSync(bad.knownHostsFile, '');

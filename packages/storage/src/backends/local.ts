@@ -8,18 +8,21 @@ import type { DestinationClient, DestinationEntry, LocalDestination } from '../t
 
 export const connectionOf = (on: Host | Connection): Connection => ('$' in on ? on.connection : on);
 
-/** `type<TAB>size<TAB>name` per entry; POSIX sh + busybox (ls -lnd gives the size without reading). */
+/**
+ * `type<TAB>size<TAB>name<NUL>` per entry (a name may hold tabs and newlines, never a NUL); POSIX sh +
+ * busybox (ls -lnd gives the size without reading).
+ */
 const LIST = `for f in * .[!.]* ..?*; do
   [ -e "$f" ] || [ -h "$f" ] || continue
   if [ -h "$f" ]; then t=other; elif [ -d "$f" ]; then t=dir; elif [ -f "$f" ]; then t=file; else t=other; fi
   s=$(ls -lnd "./$f" | awk '{print $5}')
-  printf '%s\\t%s\\t%s\\n' "$t" "$s" "$f"
+  printf '%s\\t%s\\t%s\\000' "$t" "$s" "$f"
 done`;
 
 /** Parse the listing script's output. */
 export function parseListing(stdout: string): DestinationEntry[] {
   return stdout
-    .split('\n')
+    .split('\0')
     .filter(Boolean)
     .map((line) => {
       const [type, size, ...name] = line.split('\t');
