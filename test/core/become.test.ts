@@ -16,6 +16,9 @@ beforeAll(async () => {
     `printf 'deploy:%s\\n' '${PASSWORD.replace(/'/g, `'\\''`)}' | chpasswd`,
     'mkdir -p /home/deploy/.ssh && cp /run/lab/etc/authorized_keys /home/deploy/.ssh/ && chown -R deploy /home/deploy/.ssh',
     "echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy && chmod 0440 /etc/sudoers.d/deploy",
+    // One whose sudo never asks: a become password set for it anyway must go nowhere.
+    'useradd -m -s /bin/sh -p \'*\' nopw && mkdir -p /home/nopw/.ssh && cp /run/lab/etc/authorized_keys /home/nopw/.ssh/ && chown -R nopw /home/nopw/.ssh',
+    "echo 'nopw ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/nopw && chmod 0440 /etc/sudoers.d/nopw",
   ].join(' && '));
   expect(r.code).toBe(0);
 });
@@ -40,6 +43,23 @@ describe('become via sudo', () => {
     expect(s.results.map((r) => r.result.msg)).toEqual(['root', 'deploy', '/root/written-by-become written']);
     expect(readFileSync(join(lab.hosts[0]!.root, 'root/written-by-become'), 'utf8')).toBe('root only\n');
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
+  });
+
+  it('a password sudo does not ask for reaches no command: not its stdin, not a file written', async () => {
+    const spec = lab.hostSpec(lab.hosts[0]!.name);
+    const inventory = staticInventory([{ ...spec, connection: { ...spec.connection, user: 'nopw' }, become: { enabled: true, password: secret(PASSWORD) } }]);
+    const big = `${'x'.repeat(20_000)}\n`;
+    const pb = playbook({ name: 'nopasswd', tasks: [
+      task('stdin', async (h) => ({ msg: `[${(await h.$`id -un; cat`).stdout}]` })),
+      putFile({ path: '/root/nopw-small', content: 'small\n' }),
+      putFile({ path: '/root/nopw-big', content: big }),
+    ] });
+    const s = await run(pb, { inventory });
+    expect(s.results.map((r) => [r.result.status, r.result.msg])).toEqual([
+      ['ok', '[root\n]'], ['changed', '/root/nopw-small written'], ['changed', '/root/nopw-big written'],
+    ]);
+    expect(readFileSync(join(lab.hosts[0]!.root, 'root/nopw-small'), 'utf8')).toBe('small\n');
+    expect(readFileSync(join(lab.hosts[0]!.root, 'root/nopw-big'), 'utf8')).toBe(big);
   });
 
   it('puts no file content and no password on any command line (sudo, its shell, the login shell)', async () => {

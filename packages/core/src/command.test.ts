@@ -26,7 +26,7 @@ describe('become', () => {
     // Replace sudo by a stub that drops its options and runs the rest.
     const text = b.command.text.replace(/^sudo -H -S -p '' -u root -- /, '');
     expect(shEcho(text)).toBe('/root/a file\n');
-    expect(b.stdinPrefix).toBe('pw\n');
+    expect(b.stdinPrefix).toMatch(/^pw\n--ss-[0-9a-f]{24}\n$/);
     expect(b.command.display).not.toContain('pw\n');
   });
 });

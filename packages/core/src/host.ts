@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { quote, Secret, sh, type Arg, type Command } from './command.js';
 import { CommandError, ModuleError } from './errors.js';
@@ -35,16 +36,22 @@ export interface HostInit {
   readonly prefetched?: Map<string, ExecResult>;
 }
 
-/** Wrap a command for sudo; the password (if any) goes first on stdin, never on the command line. */
+/**
+ * Wrap a command for sudo; the password (if any) goes first on stdin, never on the command line, followed by
+ * a random marker line that the command's shell reads up to before anything else: when sudo does not ask
+ * (NOPASSWD, cached credentials), the password never reaches the command's own stdin (a write's bytes, a `cat`).
+ */
 export function becomeCommand(command: Command, become: BecomeSpec): { command: Command; stdinPrefix?: string } {
   const user = become.user ?? 'root';
   const password = become.password instanceof Secret ? become.password.value : become.password;
+  const mark = password ? `--ss-${randomBytes(12).toString('hex')}` : undefined;
+  const skip = mark ? `while IFS= read -r ss_l && [ "$ss_l" != ${mark} ]; do :; done; ` : '';
   // The command text becomes ONE quoted argument of sh -c (a Command would be spliced in raw).
-  const inner = { text: `/bin/sh -c ${quote(command.text)}`, display: `/bin/sh -c ${quote(command.display)}` };
+  const inner = { text: `/bin/sh -c ${quote(skip + command.text)}`, display: `/bin/sh -c ${quote(command.display)}` };
   const wrapped = password
     ? sh`sudo -H -S -p '' -u ${user} -- ${inner}`
     : sh`sudo -H -n -u ${user} -- ${inner}`;
-  return { command: { text: wrapped.text, display: `sudo -u ${user} -- ${command.display}`, contained: command.contained }, stdinPrefix: password ? `${password}\n` : undefined };
+  return { command: { text: wrapped.text, display: `sudo -u ${user} -- ${command.display}`, contained: command.contained }, stdinPrefix: password ? `${password}\n${mark}\n` : undefined };
 }
 
 function prefixStdin(prefix: string, stdin: ExecOptions['stdin']): ExecOptions['stdin'] {
