@@ -2,7 +2,10 @@
  * Nightly off-host backup of OpenVZ containers (inventory group `openvz`): vzdump every RUNNING
  * container, one at a time, upload each archive and its log over FTP into a staging directory
  * on the NAS, verify it (size + SHA-256), delete the local dump, and only when every container
- * is safely staged rotate `daily.0` … `daily.9` (10 generations, newest in `daily.0`).
+ * is safely staged rotate `daily.0` … `daily.9` (10 generations, newest in `daily.0`); each
+ * generation also gets `vzlist.log` (`vzlist -a` of that night). vzdump is spoken in the node's own
+ * dialect (read from `vzdump --help`: PVE's --mode/--compress, or vzdump 1.x's --suspend/--snapshot/
+ * --stop with a bare --compress, gzip only). playbooks/vzdump-restore.ts restores from these.
  * A failed dump, upload or verification rotates nothing: all existing generations stay as they
  * were, and the next run clears the stale staging directory and starts over.
  *

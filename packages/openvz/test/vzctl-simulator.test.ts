@@ -100,6 +100,17 @@ describe('vzctl/vzlist simulators follow docs/platforms/openvz.md', () => {
     await q('vzctl destroy 120 >/dev/null; cp /root/vz.conf.orig /etc/vz/vz.conf');
   });
 
+  it('a template without a dist config: the warning is printed and the defaults are used', async () => {
+    const c = '/var/lib/vz/template/cache';
+    const A = 'alpine-3.20-default_20240908_amd64';
+    const r = await lab.exec('ovz1', `cp ${c}/${T}.tar.gz ${c}/${A}.tar.xz && vzctl create 121 --ostemplate ${A}; rc=$?; vzctl destroy 121 >/dev/null; rm -f ${c}/${A}.tar.xz /etc/vz/conf/121.conf.destroyed; exit $rc`);
+    expect(r).toMatchObject({
+      code: 0, stderr: '',
+      stdout: `Creating container private area (${A})\nWarning: configuration file for distribution ${A} not found, using defaults from /etc/vz/dists/default\n` +
+        'Performing postcreate actions\nCT configuration saved to /etc/vz/conf/121.conf\nContainer private area was created\n',
+    });
+  });
+
   it('containers do not survive a reboot of the node, and start again afterwards', async () => {
     await lab.rebootHost('ovz1');
     expect((await lab.exec('ovz1', 'vzlist -a -H -o ctid,status; vzctl status 101')).stdout).toBe('       101 stopped\nCTID 101 exist unmounted down\n');

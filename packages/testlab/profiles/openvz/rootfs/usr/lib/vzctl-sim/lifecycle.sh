@@ -1,14 +1,15 @@
 # create, destroy, set and status of the simulated vzctl (bash, sourced).
 
-# Dist detection (openvz.md): dist conf from OSTEMPLATE, cutting at the last '-' until a file exists.
+# Dist detection (openvz.md): dist conf from OSTEMPLATE, cutting at the last '-' until a file
+# exists; sets DIST_CONF (a variable, so the warning reaches the caller's stdout).
 vz_dist_conf() {
   local name=${1##*/} dir=/etc/vz/dists
   while :; do
-    [ -f "$dir/$name.conf" ] && { printf '%s\n' "$dir/$name.conf"; return 0; }
+    [ -f "$dir/$name.conf" ] && { DIST_CONF=$dir/$name.conf; return 0; }
     case $name in *-*) name=${name%-*} ;; *) break ;; esac
   done
   vz_msg "Warning: configuration file for distribution ${1##*/} not found, using defaults from $dir/default"
-  printf '%s\n' "$dir/default"
+  DIST_CONF=$dir/default
 }
 
 vz_cmd_create() {
@@ -72,7 +73,7 @@ vz_cmd_create() {
   fi
   [ "$layout" = ploop ] && { umount "$root" || vz_die 51 "Creation of container private area failed"; }
   rmdir "$priv" 2>/dev/null; mv "$priv.tmp" "$priv" || vz_die 48 "Creation of container private area failed"
-  local dist; dist=$(vz_dist_conf "$name")
+  local DIST_CONF dist; vz_dist_conf "$name"; dist=$DIST_CONF
   if grep -q '^POST_CREATE=' "$dist" 2>/dev/null; then
     # create.c vps_postcreate → fs.c fsmount → quota.c vps_quotaon: the new CT is mounted, so a
     # quota not initialised above is initialised now and fails without DISKSPACE/DISKINODES;
