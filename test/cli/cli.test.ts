@@ -178,7 +178,7 @@ describe('errors users can act on', () => {
     expect(r.err).toMatch(/unknown module "nosuchmodule"; known modules: .*copy/);
   });
   it('an unknown host pattern is a warning, as in Ansible', () => {
-    const r = cli(['run', `${FIX}/converge.ts`, '-i', inv, '--limit', 'nosuchgroup']);
+    const r = cli(['run', `${FIX}/converge.ts`, '-i', inv, '--limit', 'cli1:nosuchgroup']);
     expect(r.code).toBe(0);
     expect(`${r.out}${r.err}`).toMatch(/\[WARNING\]: .*nosuchgroup/);
   });

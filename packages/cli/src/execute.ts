@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { loadInventory } from '@shipshape/inventory';
-import { InventoryError, run, type HostSpec, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
+import { ArgumentError, InventoryError, run, type HostSpec, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
 import { jsonCollector } from './reporters/json.js';
 import { plainReporter } from './reporters/plain.js';
 import { makeChalk } from './reporters/style.js';
@@ -78,6 +78,16 @@ export async function openInventory(args: CommonArgs, extraVars: Vars, playbookF
  */
 export function checkTargets(inventory: { select(pattern: string, limit?: string): readonly HostSpec[] }, patterns: readonly string[], limit?: string): void {
   for (const p of patterns) for (const h of inventory.select(p, limit)) void h.connection;
+}
+
+/**
+ * A --limit that leaves no host is an error before anything runs, in Ansible's words (exit 1);
+ * the warnings that say which pattern matched nothing come first.
+ */
+export function requireLimitHosts(selection: { hosts: readonly unknown[]; warnings: readonly string[] }): void {
+  if (selection.hosts.length > 0) return;
+  for (const w of selection.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
+  throw new ArgumentError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', 'limit');
 }
 
 export function exitCodeOf(s: RunSummary): number {

@@ -7,7 +7,7 @@ export type { Command, Arg, ChecksumAlgorithm, Probe, ProbeRequest, ProbedPath }
 export { STAT_FORMAT } from './internal/probe.js';
 export { defineModule, parseArgs, noChange, changes } from './module.js';
 export type { ModuleFactory, ModuleSpec } from './module.js';
-export { playbook, task, block, taskName } from './playbook.js';
+export { playbook, task, block, taskName, TASK_OPTION_NAMES, PLAY_FIELD_NAMES } from './playbook.js';
 export { run } from './runner.js';
 export type { RunOptions, RunSummary } from './runner.js';
 export { sshConnect, SshConnection } from './connection/ssh.js';

@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { ArgumentError, taskName, type PlaybookDef, type Task } from '@shipshape/core';
 import { listHosts } from '@shipshape/inventory';
-import { openInventory, runWithReporters, EXIT, type CommonArgs } from '../execute.js';
+import { openInventory, requireLimitHosts, runWithReporters, EXIT, type CommonArgs } from '../execute.js';
 import { loadPlaybook, parseExtraVars } from '../load.js';
-import { validatePlaybook } from '../validate.js';
+import { taskNames, validatePlaybook } from '../validate.js';
 
 export interface RunArgs extends CommonArgs {
   readonly playbook: string;
@@ -45,11 +45,15 @@ export async function runCommand(args: RunArgs): Promise<number> {
     if (e instanceof ArgumentError) throw new ArgumentError(`${file}: ${e.message}`, e.field, e.value, { cause: e });
     throw e;
   }
+  if (args.startAtTask !== undefined && !taskNames(pb).has(args.startAtTask)) {
+    throw new ArgumentError(`${file}: No matching task "${args.startAtTask}" found (--start-at-task)`, 'start-at-task', args.startAtTask);
+  }
   if (args.listTasks || args.listTags) {
     process.stdout.write(`${listing(pb, args.listTasks ? 'tasks' : 'tags')}\n`);
     return EXIT.ok;
   }
   const inv = await openInventory(args, extraVars, file);
+  if (args.limit !== undefined) requireLimitHosts(inv.selectWithWarnings('all', args.limit));
   if (args.listHosts) {
     for (const play of pb.plays) {
       const hosts = listHosts(inv, play.hosts ?? 'all', args.limit);
