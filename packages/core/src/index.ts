@@ -16,6 +16,7 @@ export { LocalConnection } from './connection/local.js';
 export { HostImpl, becomeCommand } from './host.js';
 export { hostnameFact, osReleaseFact, kernelFact, whichFact, standardFacts, parseOsRelease } from './facts.js';
 export type { KernelFact } from './facts.js';
+export { setupFact, parseSetupOutput, ansibleFactsView } from './setup-facts.js';
 export { staticInventory } from './inventory.js';
 export { normalizeMode, readFileCommand, parseReadFile, sameId } from './internal/file-commands.js';
 export { batchCommand } from './internal/prefetch.js';
