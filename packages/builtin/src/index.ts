@@ -5,8 +5,16 @@ export { template, templateSchema, renderTemplate } from './modules/template.js'
 export type { TemplateArgs, TemplateFn } from './modules/template.js';
 export { file, fileSchema } from './modules/file.js';
 export type { FileArgs } from './modules/file.js';
-export { command, shell, commandSchema, shellSchema } from './modules/command.js';
-export type { CommandArgs, ShellArgs } from './modules/command.js';
+export { command, shell, raw_, commandSchema, shellSchema, rawSchema } from './modules/command.js';
+export type { CommandArgs, ShellArgs, RawArgs } from './modules/command.js';
+export { debug, debugSchema } from './modules/debug.js';
+export { renderValue as renderArgs } from './internal/expressions.js';
+export type { DebugArgs } from './modules/debug.js';
+export { assert, assertSchema, fail, failSchema } from './modules/assert.js';
+export type { AssertArgs } from './modules/assert.js';
+export { set_fact, set_fact as setFact, setFactSchema } from './modules/set_fact.js';
+export { ping, pingSchema } from './modules/ping.js';
+export { setup, setupSchema } from './modules/setup.js';
 export { user, userSchema } from './modules/user.js';
 export type { UserArgs } from './modules/user.js';
 export { group, groupSchema } from './modules/group.js';

@@ -1,6 +1,11 @@
 /** Every builtin module by its Ansible name, for the CLI's adhoc `-m NAME` and YAML playbooks. */
 import type { ModuleDef } from '@shipshape/core';
-import { command, shell } from './modules/command.js';
+import { command, raw_, shell } from './modules/command.js';
+import { debug } from './modules/debug.js';
+import { assert, fail } from './modules/assert.js';
+import { set_fact } from './modules/set_fact.js';
+import { ping } from './modules/ping.js';
+import { setup } from './modules/setup.js';
 import { copy } from './modules/copy.js';
 import { cron } from './modules/cron.js';
 import { fetch } from './modules/fetch.js';
@@ -19,5 +24,5 @@ import { replace } from './modules/replace.js';
 import { iniFile } from './modules/ini_file.js';
 
 export const builtinModules: Readonly<Record<string, ModuleDef>> = Object.fromEntries(
-  [command, shell, copy, cron, fetch, file, group, pkg, service, slurp, stat, template, user, wait_for, lineinfile, blockinfile, replace, iniFile].map((f) => [f.module.name, f.module]),
+  [command, shell, raw_, debug, assert, fail, set_fact, ping, setup, copy, cron, fetch, file, group, pkg, service, slurp, stat, template, user, wait_for, lineinfile, blockinfile, replace, iniFile].map((f) => [f.module.name, f.module]),
 );

@@ -11,9 +11,10 @@ const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? 
 /** What every command that reads an inventory takes (`inventory` takes only these). */
 function inventoryOptions<T>(y: Argv<T>) {
   return y
-    .option('inventory', { alias: 'i', type: 'string', array: true, describe: 'inventory file, directory or script (repeatable)' })
+    // nargs 1: `-i inv all` names an inventory and then the pattern, as with Ansible's CLI.
+    .option('inventory', { alias: 'i', type: 'string', array: true, nargs: 1, describe: 'inventory file, directory or script (repeatable)' })
     .option('limit', { alias: 'l', type: 'string', describe: 'further limit hosts to a pattern (@file reads patterns from a file)' })
-    .option('extra-vars', { alias: 'e', type: 'string', array: true, describe: 'k=v, @file.json|yaml, or JSON' })
+    .option('extra-vars', { alias: 'e', type: 'string', array: true, nargs: 1, describe: 'k=v, @file.json|yaml, or JSON' })
     .option('vault-password-file', { type: 'string', describe: 'file holding the Ansible Vault password' });
 }
 
@@ -46,17 +47,18 @@ export async function main(argv: string[]): Promise<number> {
       })
     .command('adhoc <pattern>', 'run one module on matching hosts', (y) =>
       common(y).positional('pattern', { type: 'string', demandOption: true })
-        .option('module', { alias: 'm', type: 'string', demandOption: true })
-        .option('args', { alias: 'a', type: 'string', describe: "module arguments as JSON, e.g. '{\"path\": \"/etc/motd\"}'" })
+        .option('module', { alias: 'm', type: 'string', default: 'command', describe: 'module name' })
+        .option('args', { alias: 'a', type: 'string', describe: "module arguments: free-form for command/shell/raw ('uname -a'), key=value words ('path=/etc/motd state=absent') or JSON" })
         .option('become', { alias: 'b', type: 'boolean' }),
       async (a) => {
         const { adhocCommand } = await import('./commands/adhoc.js');
         code = await adhocCommand({ ...a, pattern: a.pattern!, module: a.module, extraVars: a.extraVars });
       })
-    .command('facts <pattern>', 'print gathered facts as JSON', (y) => common(y).positional('pattern', { type: 'string', demandOption: true }),
+    .command('facts <pattern>', 'print gathered facts as ansible -m setup does', (y) => common(y).positional('pattern', { type: 'string', demandOption: true })
+      .option('filter', { type: 'string', array: true, describe: 'only facts whose names match these globs (ansible_distribution*)' }),
       async (a) => {
         const { factsCommand } = await import('./commands/facts.js');
-        code = await factsCommand({ ...a, pattern: a.pattern! });
+        code = await factsCommand({ ...a, pattern: a.pattern!, filter: list(a.filter) });
       })
     .command('inventory', 'show an inventory like ansible-inventory', (y) =>
       inventoryOptions(y)

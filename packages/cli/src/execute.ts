@@ -6,6 +6,7 @@ import { ArgumentError, InventoryError, run, type HostSpec, type InventoryView, 
 import { jsonCollector } from './reporters/json.js';
 import { plainReporter } from './reporters/plain.js';
 import { makeChalk } from './reporters/style.js';
+import type { ChalkInstance } from 'chalk';
 
 export const EXIT = { ok: 0, usage: 1, failed: 2, unreachable: 4, interrupted: 130 } as const;
 
@@ -102,17 +103,21 @@ export async function runWithReporters(
   pb: PlaybookDef, inventory: InventoryView, args: CommonArgs, extraVars: Vars, warnings: readonly string[] = [],
   /** `playbook_dir`: the playbook's directory; ad-hoc runs use the working directory, as Ansible does. */
   playbookDir: string = process.cwd(),
+  /** A view of its own instead of the live and plain ones (ad-hoc runs print as Ansible's `ansible` does). */
+  ownView?: (chalk: ChalkInstance) => Reporter,
 ): Promise<number> {
   const out = process.stdout;
   const json = args.json ? jsonCollector() : undefined;
   const write = (s: string) => (json ? process.stderr : out).write(`${s}\n`);
   const chalk = makeChalk(json ? process.stderr : out);
-  const tty = !json && out.isTTY && (args.verbose ?? 0) === 0;
+  const own = !json && ownView ? ownView(chalk) : undefined;
+  const tty = !json && !own && out.isTTY && (args.verbose ?? 0) === 0;
   // listr2 loads only for a live TTY view.
   const live = tty ? (await import('./reporters/listr.js')).listrReporter({ chalk, diff: !!args.diff, write }) : undefined;
-  const plain = !tty && !json ? plainReporter({ write, chalk, verbosity: args.verbose ?? 0, diff: !!args.diff }) : undefined;
+  const plain = !tty && !json && !own ? plainReporter({ write, chalk, verbosity: args.verbose ?? 0, diff: !!args.diff }) : undefined;
   const reporter: Reporter = (e) => {
     json?.reporter(e);
+    own?.(e);
     live?.(e);
     plain?.(e);
   };

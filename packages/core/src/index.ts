@@ -5,7 +5,7 @@ export { sh, cmd, quote, raw, script, RawShell, joinCommands, pathArg } from './
 export { secret, Secret, maskSecrets, maskDeep, reveal, registerSecretValue, MASK } from './secrets.js';
 export type { Command, Arg, ChecksumAlgorithm, Probe, ProbeRequest, ProbedPath } from './command.js';
 export { STAT_FORMAT } from './internal/probe.js';
-export { defineModule, parseArgs, noChange, changes } from './module.js';
+export { defineModule, parseArgs, noChange, changes, failure } from './module.js';
 export type { ModuleFactory, ModuleSpec } from './module.js';
 export { playbook, task, block, taskName, TASK_OPTION_NAMES, PLAY_FIELD_NAMES } from './playbook.js';
 export { run } from './runner.js';

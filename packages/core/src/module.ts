@@ -65,6 +65,11 @@ export function noChange<R>(msg: string, result?: R): Plan<R> {
   return { changed: false, msg, result };
 }
 
+/** Plan helper: the task fails with this message (and result data), changing nothing; check mode fails alike. */
+export function failure<R>(msg: string, result?: R): Plan<R> {
+  return { changed: false, failed: true, msg, result };
+}
+
 /** Plan helper: these changes are needed. */
 export function changes<R>(
   msg: string,

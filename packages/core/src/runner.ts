@@ -2,7 +2,7 @@ import { ConnectError } from './errors.js';
 import { maskDeep, registerSecretValue } from './secrets.js';
 import { LocalConnection } from './connection/local.js';
 import { sshConnect } from './connection/ssh.js';
-import { standardFacts } from './facts.js';
+import { ansibleFactsView, setupFact } from './setup-facts.js';
 import { HostImpl } from './host.js';
 import { executeTask, resolve, type ExecEnv } from './internal/execute.js';
 import { Semaphore } from './internal/semaphore.js';
@@ -240,8 +240,7 @@ class Runner {
     await Promise.all(hosts.filter((h) => h.status === 'active').map(async (h) => {
       const host = await this.baseHost(h, {});
       try {
-        const entries = await Promise.all(Object.entries(standardFacts).map(async ([k, def]) => [k, await host.fact(def as never, undefined as never)]));
-        h.gathered = Object.fromEntries(entries);
+        h.gathered = await host.fact(setupFact, undefined);
       } catch (e) {
         if (e instanceof ConnectError) this.unreachable(h, e, 'Gathering Facts');
         else throw e;
@@ -251,8 +250,9 @@ class Runner {
 
   private varsFor(h: HostRun, play: PlayDef): Vars {
     return {
-      ...h.spec.vars, ...play.vars, ...h.registered,
-      ...(h.gathered ? { facts: h.gathered } : {}),
+      // Facts as Ansible injects them (`ansible_distribution`, above inventory vars), in `ansible_facts`, and in `facts`.
+      ...h.spec.vars, ...(h.gathered ? { ...ansibleFactsView(h.gathered), ansible_facts: h.gathered, facts: h.gathered } : {}),
+      ...play.vars, ...h.registered,
       inventory_hostname: h.spec.name,
       ...(this.o.playbookDir !== undefined ? { playbook_dir: this.o.playbookDir } : {}),
       ...this.o.extraVars,
@@ -401,12 +401,25 @@ class Runner {
     }
     if (t.options.noLog) registerNoLogOutput(result);
     if (t.options.register) h.registered[t.options.register] = result;
+    this.keepFacts(t, h, result);
     if (result.changed && t.options.notify) {
       for (const n of typeof t.options.notify === 'string' ? [t.options.notify] : t.options.notify) h.notified.add(n);
     }
     this.results.push({ task: name, host: h.spec.name, result });
     this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result, noLog: t.options.noLog, ...times });
     if (result.status === 'failed' && !result.ignored) scope.fail(h);
+  }
+
+  /** What `set_fact` sets becomes host vars; what `setup` gathers joins the host's facts (as in Ansible). */
+  private keepFacts(t: Task, h: HostRun, result: TaskResult): void {
+    if (t.kind !== 'module' || result.status === 'failed') return;
+    const facts = result.data?.ansible_facts;
+    if (!facts || typeof facts !== 'object') return;
+    if (t.module.name === 'set_fact') Object.assign(h.registered, facts);
+    else {
+      const plain = Object.entries(facts as Vars).map(([k, v]) => [k.startsWith('ansible_') ? k.slice('ansible_'.length) : k, v]);
+      h.gathered = { ...h.gathered, ...Object.fromEntries(plain) };
+    }
   }
 
   private async runHandlers(play: PlayDef, hosts: HostRun[], scope: Scope): Promise<void> {

@@ -199,7 +199,13 @@ export type Change =
 
 /** What a module's pure `plan` returns. */
 export type Plan<R = Vars> =
-  | { readonly changed: false; readonly msg: string; readonly result?: R }
+  | {
+      readonly changed: false;
+      readonly msg: string;
+      readonly result?: R;
+      /** The plan is a failure (assert, fail): nothing to change, the task fails with `msg`. */
+      readonly failed?: boolean;
+    }
   | {
       readonly changed: true;
       readonly msg: string;

@@ -89,7 +89,8 @@ function planRun(a: Common, f: CommandFacts, program: Command): Plan {
   return changes(command.display, [{ kind: 'exec', command, ...(stdin !== undefined ? { stdin } : {}) }]);
 }
 
-async function applyRun(host: Host, plan: Plan & { changed: true }) {
+/** Run the plan's one command; `keepNewline` keeps the output as the host printed it (raw). */
+async function applyRun(host: Host, plan: Plan & { changed: true }, keepNewline = false) {
   const c = plan.changes[0]!;
   if (c.kind !== 'exec') throw new Error('command plan holds one exec');
   const r = await host.run(c.command, { allowFail: true, ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
@@ -98,9 +99,9 @@ async function applyRun(host: Host, plan: Plan & { changed: true }) {
     status: failed ? ('failed' as const) : ('changed' as const),
     changed: true,
     rc: r.code,
-    stdout: r.stdout.replace(/\n$/, ''),
-    stderr: r.stderr.replace(/\n$/, ''),
-    msg: failed ? `non-zero return code ${r.code}` : '',
+    stdout: keepNewline ? r.stdout : r.stdout.replace(/\n$/, ''),
+    stderr: keepNewline ? r.stderr : r.stderr.replace(/\n$/, ''),
+    msg: failed ? 'non-zero return code' : '',
   };
 }
 
@@ -145,4 +146,34 @@ export const shell = defineModule({
   gather: gatherCommand,
   plan: (a, f: CommandFacts) => planRun(a, f, cmd(a.executable, '-c', a.cmd)),
   apply: (host, plan) => applyRun(host, plan),
+});
+
+export const rawSchema = withAliases(z
+  .object({
+    /** Shell text, sent as it is to the login shell (or `executable -c`): no quoting, no module, nothing else. */
+    cmd: z.string().min(1),
+    /** Run the text with this shell instead of the login shell. */
+    executable: z.string().min(1).optional(),
+  })
+  .strict(), { _raw_params: 'cmd' });
+
+export type RawArgs = z.output<typeof rawSchema>;
+
+/**
+ * Send shell text to the host as it is, as Ansible's raw does (for hosts where nothing else works);
+ * output is kept exactly as printed. Always `changed`; not run in check mode.
+ * @example
+ * raw({ cmd: 'esxcli system version get' })
+ */
+export const raw_ = defineModule({
+  name: 'raw',
+  description: 'Send shell text as it is',
+  schema: rawSchema,
+  supportsCheck: false,
+  gather: async () => ({}),
+  plan: (a): Plan => {
+    const command: Command = a.executable ? cmd(a.executable, '-c', a.cmd) : { text: a.cmd, display: a.cmd };
+    return changes(command.display, [{ kind: 'exec', command }]);
+  },
+  apply: (host, plan) => applyRun(host, plan, true),
 });

@@ -1,28 +1,30 @@
-import { playbook, task, hostnameFact, kernelFact, osReleaseFact, whichFact, type Vars } from '@shipshape/core';
-import { run } from '@shipshape/core';
-import { checkTargets, openInventory, exitCodeOf, type CommonArgs } from '../execute.js';
+import { playbook, run, type Vars } from '@shipshape/core';
+import { checkTargets, openInventory, exitCodeOf, requireLimitHosts, type CommonArgs } from '../execute.js';
+import { adhocCommand } from './adhoc.js';
 
-const COMMANDS = ['bash', 'python3', 'sudo', 'apt-get', 'dnf', 'yum', 'apk', 'systemctl', 'busybox', 'vzctl', 'xl', 'esxcli', 'vim-cmd', 'vzdump', 'pct', 'qm'];
+export interface FactsArgs extends CommonArgs {
+  readonly pattern: string;
+  /** Globs of fact names to keep (setup's `filter`). */
+  readonly filter?: string[];
+}
 
-/** Gather the standard facts of every matching host and print them as one JSON object. */
-export async function factsCommand(a: CommonArgs & { pattern: string }): Promise<number> {
+/**
+ * Gather every matching host's facts and print them as `ansible -m setup` does (`ansible_` names in an
+ * `ansible_facts` wrapper); with --json, one JSON object of those results by host.
+ */
+export async function factsCommand(a: FactsArgs): Promise<number> {
+  const setupArgs = JSON.stringify({ filter: a.filter ?? [] });
+  if (!a.json) return adhocCommand({ ...a, module: 'setup', args: setupArgs });
+  const { setup } = await import('@shipshape/builtin');
   const inv = await openInventory(a, {});
+  if (a.limit !== undefined) requireLimitHosts(inv.selectWithWarnings(a.pattern, a.limit));
   checkTargets(inv, [a.pattern], a.limit);
-  const facts: Record<string, Vars> = {};
-  const errors: Record<string, string> = {};
-  const pb = playbook({
-    name: 'facts', hosts: a.pattern,
-    tasks: [task('gather facts', async (h) => {
-      const [hostname, os_release, kernel, commands] = await Promise.all([
-        h.fact(hostnameFact, undefined), h.fact(osReleaseFact, undefined), h.fact(kernelFact, undefined), h.fact(whichFact, COMMANDS),
-      ]);
-      facts[h.name] = { hostname, os_release, kernel, commands };
-    }, { checkMode: false })],
-  });
-  const s = await run(pb, { inventory: inv, limit: a.limit, onEvent: (e) => {
-    if (e.type === 'host:unreachable') errors[e.host] = `UNREACHABLE (${e.reason}): ${e.msg}`;
-    if (e.type === 'host:result' && e.result.status === 'failed') errors[e.host] = e.result.msg ?? 'failed';
+  const out: Record<string, Vars> = {};
+  const pb = playbook({ name: 'facts', hosts: a.pattern, tasks: [setup({ filter: a.filter ?? [] })] });
+  const summary = await run(pb, { inventory: inv, limit: a.limit, forks: a.forks, onEvent: (e) => {
+    if (e.type === 'host:unreachable') out[e.host] = { unreachable: true, changed: false, msg: e.msg };
+    if (e.type === 'host:result') out[e.host] = e.result.status === 'failed' ? { failed: true, changed: false, msg: e.result.msg } : { ...e.result.data, changed: false };
   } });
-  process.stdout.write(`${JSON.stringify({ ...facts, ...Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, { failed: true, msg: v }])) }, null, 2)}\n`);
-  return exitCodeOf(s);
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  return exitCodeOf(summary);
 }

@@ -1,0 +1,49 @@
+/** Ansible-style expressions over a host's vars, for debug, assert and set_fact (rendered with the Jinja engine). */
+import type { Vars } from '@shipshape/core';
+import { renderJinja } from './jinja.js';
+
+const TEMPLATED = /{{|{%/;
+
+/** A value with `{{ }}` / `{% %}` in its strings rendered with the vars (recursively through lists and dicts), as Ansible renders module args. */
+export function renderValue(value: unknown, vars: Vars, name: string): unknown {
+  if (typeof value === 'string') return TEMPLATED.test(value) ? renderJinja(value, vars, name) : value;
+  if (Array.isArray(value)) return value.map((v) => renderValue(v, vars, name));
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, vars, name)]));
+  }
+  return value;
+}
+
+/** `{% if expr %}`: what Ansible's conditionals (assert's `that`, `when`) evaluate an expression to. */
+export function evaluateCondition(expr: string, vars: Vars, name: string): boolean {
+  const bare = expr.trim().replace(/^{{\s*([\s\S]*?)\s*}}$/, '$1');
+  return renderJinja(`{% if ${bare} %}True{% else %}False{% endif %}`, vars, name) === 'True';
+}
+
+const UNDEFINED = Symbol('undefined');
+const PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\]|\[(?:'[^']*'|"[^"]*")\])*$/;
+
+/** A dotted/indexed var path looked up directly (`a.b[0]['c']`); UNDEFINED when any step is missing. */
+function lookupPath(path: string, vars: Vars): unknown {
+  let v: unknown = vars;
+  for (const m of path.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g)) {
+    const key = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return UNDEFINED;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** debug's `var`: the value of a var path or expression; undefined when the expression names an undefined var. */
+export function evaluateVar(expr: string, vars: Vars, name: string): { defined: boolean; value?: unknown } {
+  if (PATH.test(expr)) {
+    const v = lookupPath(expr, vars);
+    return v === UNDEFINED ? { defined: false } : { defined: true, value: v };
+  }
+  try {
+    return { defined: true, value: JSON.parse(renderJinja(`{{ (${expr}) | to_json }}`, vars, name)) };
+  } catch (e) {
+    if (/undefined/i.test((e as Error).message)) return { defined: false };
+    throw e;
+  }
+}

@@ -1,0 +1,67 @@
+import { defineModule, failure, noChange, type Vars } from '@shipshape/core';
+import { z } from 'zod';
+import { withAliases } from '../edit/file-module.js';
+import { evaluateCondition, renderValue } from '../internal/expressions.js';
+import { boolSchema } from '../internal/schemas.js';
+
+const condition = z.union([z.string().min(1), z.boolean()]);
+
+export const assertSchema = withAliases(z
+  .object({
+    /** Conditions that must all hold: Jinja expressions (as in `when`) or booleans computed in TypeScript. */
+    that: z.union([condition, z.array(condition).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])),
+    /** The failure message. @default 'Assertion failed' */
+    fail_msg: z.unknown().optional(),
+    /** The message when all hold. @default 'All assertions passed' */
+    success_msg: z.unknown().optional(),
+    /** Keep the success output short (accepted; shipshape's output is short already). @default false */
+    quiet: boolSchema.default(false),
+  })
+  .strict(), { msg: 'fail_msg' });
+
+export type AssertArgs = z.output<typeof assertSchema>;
+
+/** The first condition that does not hold, or none. */
+interface AssertFacts {
+  readonly failedAssertion?: string | boolean;
+  readonly failMsg: unknown;
+  readonly successMsg: unknown;
+}
+
+/**
+ * Fail unless every condition holds, as Ansible's assert does (check mode too; touches no host).
+ * @example
+ * assert({ that: ['ansible_distribution_major_version | int >= 12'], fail_msg: 'needs Debian 12' })
+ */
+export const assert = defineModule({
+  name: 'assert',
+  description: 'Fail unless every condition holds',
+  schema: assertSchema,
+  gather: async (host, a): Promise<AssertFacts> => ({
+    failedAssertion: a.that.find((c) => (typeof c === 'boolean' ? !c : !evaluateCondition(c, host.vars, 'assert that'))),
+    failMsg: a.fail_msg === undefined ? 'Assertion failed' : renderValue(a.fail_msg, host.vars, 'assert fail_msg'),
+    successMsg: a.success_msg === undefined ? 'All assertions passed' : renderValue(a.success_msg, host.vars, 'assert success_msg'),
+  }),
+  plan: (_a, f: AssertFacts) => {
+    if (f.failedAssertion === undefined) return noChange(String(f.successMsg), { msg: f.successMsg } as Vars);
+    return failure(String(f.failMsg), { assertion: f.failedAssertion, evaluated_to: false, msg: f.failMsg } as Vars);
+  },
+});
+
+export const failSchema = z.object({
+  /** @default 'Failed as requested from task' */
+  msg: z.unknown().optional(),
+}).strict();
+
+/**
+ * Fail the task with a message, as Ansible's fail does (pair it with `when`).
+ * @example
+ * fail({ msg: 'unsupported platform' }, { when: (c) => c.vars.ansible_system !== 'Linux' })
+ */
+export const fail = defineModule({
+  name: 'fail',
+  description: 'Fail with a message',
+  schema: failSchema,
+  gather: async (host, a) => (a.msg === undefined ? 'Failed as requested from task' : renderValue(a.msg, host.vars, 'fail msg')),
+  plan: (_a, msg: unknown) => failure(String(msg), { msg } as Vars),
+});

@@ -1,0 +1,36 @@
+import { defineModule, noChange, type Vars } from '@shipshape/core';
+import { z } from 'zod';
+import { evaluateVar, renderValue } from '../internal/expressions.js';
+
+export const debugSchema = z
+  .object({
+    /** The message to show (any value; strings are rendered as Jinja). @default 'Hello world!' */
+    msg: z.unknown().optional(),
+    /** A var name or expression whose value to show. Not together with `msg`. */
+    var: z.string().min(1).optional(),
+    /** Accepted for Ansible compatibility: shipshape shows debug output at every verbosity. @default 0 */
+    verbosity: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).default(0),
+  })
+  .strict()
+  .refine((a) => a.msg === undefined || a.var === undefined, { message: "'msg' and 'var' are incompatible options", path: ['var'] });
+
+export type DebugArgs = z.output<typeof debugSchema>;
+
+/**
+ * Show a message or a var's value, as Ansible's debug does (runs in check mode too; touches no host).
+ * @example
+ * debug({ var: 'ansible_distribution' })
+ */
+export const debug = defineModule({
+  name: 'debug',
+  description: 'Show a message or the value of a var',
+  schema: debugSchema,
+  gather: async (host, a): Promise<Vars> => {
+    if (a.var === undefined) return { msg: a.msg === undefined ? 'Hello world!' : renderValue(a.msg, host.vars, 'debug msg') };
+    const r = evaluateVar(a.var, host.vars, 'debug var');
+    if (!r.defined) return { [a.var]: 'VARIABLE IS NOT DEFINED!' };
+    return { [a.var]: r.value };
+  },
+  plan: (_a, shown) => noChange(typeof shown.msg === 'string' ? shown.msg : JSON.stringify(Object.values(shown)[0]) ?? 'null', shown),
+});
+

@@ -1,0 +1,37 @@
+import { defineModule, noChange, type Vars } from '@shipshape/core';
+import { z } from 'zod';
+import { renderValue } from '../internal/expressions.js';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const setFactSchema = z
+  .record(z.unknown())
+  .superRefine((v, ctx) => {
+    for (const k of Object.keys(v)) {
+      if (k !== 'cacheable' && !IDENTIFIER.test(k)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.` });
+      }
+    }
+    if (Object.keys(v).filter((k) => k !== 'cacheable').length === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'No key/value pairs provided, at least one is required for this action to succeed' });
+  });
+
+/** Ansible's set_fact turns the strings true/false/yes/no into booleans. */
+function coerce(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const l = v.toLowerCase();
+  return l === 'true' || l === 'yes' ? true : l === 'false' || l === 'no' ? false : v;
+}
+
+/**
+ * Set host vars for the rest of the run (Ansible's set_fact; values rendered as Jinja, touches no host).
+ * @example
+ * set_fact({ release: '{{ ansible_distribution_release }}' })
+ */
+export const set_fact = defineModule({
+  name: 'set_fact',
+  description: 'Set host vars for the rest of the run',
+  schema: setFactSchema,
+  gather: async (host, a): Promise<Vars> =>
+    Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable').map(([k, v]) => [k, coerce(renderValue(v, host.vars, `set_fact ${k}`))])),
+  plan: (_a, facts: Vars) => noChange(`set ${Object.keys(facts).join(', ')}`, { ansible_facts: facts }),
+});
