@@ -78,7 +78,7 @@ for d in /sys/class/net/*; do [ -d "$d" ] || continue; s "net %{d##*/}"
   [ -e "$d/device/driver/module" ] && printf 'module=%s\n' "$(readlink -f "$d/device/driver/module")"
 done
 for f in /etc/ansible/facts.d/*.fact; do [ -f "$f" ] || continue
-  if [ -x "$f" ]; then s local_exec; printf '%s\0' "$f"; { e=$("$f" 2>&1 >&3 3>&-); r=$?; } 3>&1; s local_rc; printf '%s\n%s' "$r" "$e"
+  if [ -x "$f" ]; then s local_exec; printf '%s\0' "$f"; { e=$("$f" 2>&1 >&3 3>&-; r=$?; printf .; exit $r); r=$?; } 3>&1; s local_rc; printf '%s\n%s' "$r" "%{e%.}"
   else s local_file; printf '%s\0' "$f"; cat "$f"; fi
 done
 true`;
