@@ -72,7 +72,7 @@ describe('shipshape run (non-TTY)', () => {
     expect(c.code).toBe(0);
     expect(c.out).toContain('+one');
     expect(c.out).toContain('+two');
-    expect(c.out).toMatch(/^changed: \[cli1\]$/m);
+    expect(c.out).toMatch(/^cli1 \| CHANGED => \{$/m);
     expect(existsSync(file)).toBe(false);
   });
 
@@ -142,13 +142,12 @@ describe('shipshape adhoc, facts, inventory', () => {
     expect(readFileSync(join(lab.hosts[1]!.root, 'root/adhoc.txt'), 'utf8')).toBe('adhoc\n');
   });
 
-  it('facts prints JSON facts per host', () => {
-    const r = cli(['facts', 'all', '-i', inv]);
+  it('facts prints them as ansible -m setup does; --json gives one document by host', () => {
+    const r = cli(['facts', 'all', '-i', inv, '--filter', 'ansible_hostname', '--filter', 'system']);
     expect(r.code).toBe(0);
-    const facts = JSON.parse(r.out);
-    expect(facts.cli1.hostname).toBe('cli1');
-    expect(facts.cli2.kernel.name).toBe('Linux');
-    expect(facts.cli1.commands.sh).toBeUndefined();
+    expect(r.out).toContain('cli1 | SUCCESS => {\n    "ansible_facts": {\n        "ansible_hostname": "cli1",\n        "ansible_system": "Linux"\n    },\n    "changed": false\n}\n');
+    const facts = JSON.parse(cli(['facts', 'all', '-i', inv, '--json']).out);
+    expect(facts.cli2.ansible_facts).toMatchObject({ ansible_hostname: 'cli2', ansible_system: 'Linux', ansible_os_family: 'Debian' });
   });
 
   it('inventory --list and --list-hosts', () => {
