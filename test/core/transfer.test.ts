@@ -34,6 +34,22 @@ describe('file transfer', () => {
       await conn.close();
     }
   });
+
+  it('a relative path "-" is a file, not stdin, on bb1 (no sftp-server: cat)', async () => {
+    const conn = await sshConnect('bb1', lab.hostSpec('bb1').connection);
+    try {
+      await conn.upload(Buffer.from('dash\n'), '-', { mode: 0o640 });
+      const host = lab.hosts.find((h) => h.name === 'bb1')!;
+      expect(readFileSync(join(host.root, 'root/-'), 'utf8')).toBe('dash\n');
+      const sink = new PassThrough();
+      const chunks: Buffer[] = [];
+      sink.on('data', (c: Buffer) => chunks.push(c));
+      await conn.download('-', sink);
+      expect(Buffer.concat(chunks).toString()).toBe('dash\n');
+    } finally {
+      await conn.close();
+    }
+  });
 });
 
 describe('reconnect after a reboot', () => {

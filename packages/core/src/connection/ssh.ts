@@ -4,7 +4,7 @@ import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ssh2 from 'ssh2';
 import type { Client as ClientT, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
-import { sh, Secret, type Command } from '../command.js';
+import { pathArg, sh, Secret, type Command } from '../command.js';
 import { ConnectError, type UnreachableReason } from '../errors.js';
 import { Semaphore } from '../internal/semaphore.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from '../types.js';
@@ -289,7 +289,8 @@ export class SshConnection implements Connection {
     // No sftp-server (busybox hosts, old ESXi): stream through cat.
     const mode = (options.mode ?? 0o644).toString(8);
     // Private while it fills (a new file under umask 077, an existing one made 0600 first), its mode at the end.
-    const r = await this.exec(sh`umask 077 && { [ ! -f ${remotePath} ] || chmod 0600 ${remotePath}; } && cat > ${remotePath} && chmod ${mode} ${remotePath}`, { stdin: input });
+    const p = pathArg(remotePath);
+    const r = await this.exec(sh`umask 077 && { [ ! -f ${p} ] || chmod 0600 ${p}; } && cat > ${p} && chmod ${mode} ${p}`, { stdin: input });
     if (r.code !== 0) throw new Error(`upload to ${remotePath} failed: ${r.stderr.trim()}`);
   }
 
@@ -302,7 +303,7 @@ export class SshConnection implements Connection {
     }
     const pass = new PassThrough();
     const piped = pipeline(pass, target);
-    const r = await this.exec(sh`cat ${remotePath}`, { stdoutStream: pass });
+    const r = await this.exec(sh`cat ${pathArg(remotePath)}`, { stdoutStream: pass });
     pass.end();
     await piped;
     if (r.code !== 0) throw new Error(`download of ${remotePath} failed: ${r.stderr.trim()}`);
