@@ -1,9 +1,12 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ClientChannel } from 'ssh2';
 import type { Command } from '../command.js';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
+import { frameCommand, newBoundary, RemoteShell } from './shell.js';
 import { wrapCommand } from './ssh.js';
 
 /** The controller itself (ansible_connection=local), through zx. */
@@ -11,9 +14,37 @@ export class LocalConnection implements Connection {
   channelCount = 0;
   constructor(readonly name: string = 'localhost') {}
 
+  /**
+   * `/bin/sh` framed like a remote command (see RemoteShell): the result is there when the command has
+   * exited, whatever it left running (a job holding its stdout would otherwise hold the run forever).
+   * Streamed output goes through zx.
+   */
   async exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
     this.channelCount++;
     const text = wrapCommand(command, options);
+    if (options.stdoutStream) return this.execStreaming(text, options, options.stdoutStream);
+    const boundary = newBoundary();
+    const stdin = options.stdin;
+    const p = spawn('/bin/sh', stdin === undefined ? [] : ['-c', frameCommand(text, boundary, 'stdin')], { stdio: 'pipe' });
+    const shell = new RemoteShell(processChannel(p), boundary);
+    const result = stdin === undefined ? shell.run(text, false) : shell.expect();
+    if (stdin === undefined) p.stdin.end();
+    else if (stdin instanceof Readable) stdin.pipe(p.stdin);
+    else p.stdin.end(stdin);
+    // Like a command killed by its timeout under zx: no exit code.
+    const timer = options.timeoutMs ? setTimeout(() => p.kill('SIGKILL'), options.timeoutMs) : undefined;
+    try {
+      return await result;
+    } catch (e) {
+      return { code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e), stdoutBytes: Buffer.alloc(0) };
+    } finally {
+      clearTimeout(timer);
+      p.stdout.destroy();
+      p.stderr.destroy();
+    }
+  }
+
+  private async execStreaming(text: string, options: ExecOptions, target: Writable): Promise<ExecResult> {
     // zx loads lazily: most runs never touch the local connection, and start-up time counts.
     const { $ } = await import('zx');
     const stdin = options.stdin;
@@ -21,10 +52,9 @@ export class LocalConnection implements Connection {
     const p = $({ nothrow: true, quiet: true, input, timeout: options.timeoutMs, stdio: ['pipe', 'pipe', 'pipe'] })`/bin/sh -c ${text}`;
     if (stdin instanceof Readable) stdin.pipe(p.stdin);
     else if (stdin === undefined) p.stdin.end();
-    if (options.stdoutStream) p.stdout.pipe(options.stdoutStream, { end: false });
+    p.stdout.pipe(target, { end: false });
     const out = await p;
-    const bytes = options.stdoutStream ? Buffer.alloc(0) : out.buffer();
-    return { code: out.exitCode ?? -1, stdout: bytes.toString('utf8'), stderr: out.stderr, stdoutBytes: bytes };
+    return { code: out.exitCode ?? -1, stdout: '', stderr: out.stderr, stdoutBytes: Buffer.alloc(0) };
   }
 
   async upload(source: Readable | Buffer, remotePath: string, options: { mode?: number } = {}): Promise<void> {
@@ -38,4 +68,15 @@ export class LocalConnection implements Connection {
   }
 
   async close(): Promise<void> {}
+}
+
+/** A local shell process as the channel a RemoteShell reads: its stdin, stdout, stderr and close. */
+export function processChannel(p: ChildProcessWithoutNullStreams): ClientChannel {
+  const channel = {
+    on: (event: string, f: (...a: unknown[]) => void) => (event === 'data' ? p.stdout.on('data', f) : p.on(event, f)),
+    stderr: p.stderr,
+    write: (s: string) => p.stdin.write(s),
+    end: () => p.stdin.end(),
+  };
+  return channel as unknown as ClientChannel;
 }

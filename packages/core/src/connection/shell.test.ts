@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClientChannel } from 'ssh2';
+import { processChannel } from './local.js';
 import { CaptureUnavailable, RemoteShell } from './shell.js';
 
 // The framing runs in the shells targets have: dash and busybox ash, as local processes standing in for
@@ -12,14 +12,8 @@ const SHELLS = [['dash'], ...(spawnSync('busybox', ['true']).status === 0 ? [['b
 
 function localShell(argv: string[], env: Record<string, string>) {
   const p = spawn(argv[0]!, argv.slice(1), { env: { PATH: process.env.PATH!, ...env } });
-  const channel = {
-    on: (event: string, f: (...a: unknown[]) => void) => (event === 'data' ? p.stdout.on('data', f) : p.on(event, f)),
-    stderr: p.stderr,
-    write: (s: string) => p.stdin.write(s),
-    end: () => p.stdin.end(),
-  };
   const exited = new Promise<void>((r) => p.on('close', () => r()));
-  return { shell: new RemoteShell(channel as unknown as ClientChannel), exited };
+  return { shell: new RemoteShell(processChannel(p)), exited };
 }
 
 describe.each(SHELLS)('captured output in %s', (...argv) => {
