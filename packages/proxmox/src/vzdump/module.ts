@@ -7,7 +7,7 @@ import {
 } from '@shipshape/storage';
 import { containersFact, type ContainerInfo } from '@shipshape/openvz';
 import { dumpContainer, type DumpedArchive } from './dump.js';
-import { unsupported, vzdumpDialectFact, type VzdumpDialect } from './dialect.js';
+import { unsupported, vzdumpCommand, vzdumpDialectFact, type VzdumpDialect } from './dialect.js';
 import { ARCHIVE_NAME } from './output.js';
 import { destinationField } from './destination.js';
 
@@ -169,7 +169,7 @@ export const vzdump = defineModule({
     const to = args.offsite ? ` and ship to ${args.offsite.name}.0 (keep ${args.offsite.keep})` : '';
     return changes<VzdumpData>(
       `dump CT ${targets.join(', ')}${to}`,
-      targets.map((id) => ({ kind: 'call' as const, describe: `vzdump ${id} --mode ${args.mode} --compress ${args.compress}`, run: async () => undefined })),
+      targets.map((id) => ({ kind: 'call' as const, describe: vzdumpCommand(id, args, facts.dialect).display, run: async () => undefined })),
       { result: { targets, dialect: facts.dialect.name } },
     );
   },
