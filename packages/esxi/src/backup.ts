@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { changes, defineModule, ModuleError, sh, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { inspectBundle } from './bundle.js';
@@ -35,11 +34,9 @@ export function planBackupConfig(args: BackupConfigArgs, facts: { host: string }
   ]);
 }
 
+/** A bundle is a few hundred KiB: read it as a command's stdout bytes. */
 async function fetchFile(host: Host, remotePath: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({ write: (c: Buffer, _e, done) => (chunks.push(c), done()) });
-  await host.connection.download(remotePath, sink);
-  return Buffer.concat(chunks);
+  return (await host.run(sh`cat -- ${remotePath}`)).stdoutBytes;
 }
 
 /**

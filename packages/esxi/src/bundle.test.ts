@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { inspectBundle, stateDigest } from './bundle.js';
+import { inspectBundle, stateDigest, stateFiles } from './bundle.js';
+import { unsavedFiles } from './persist.js';
 import { bundleName, bundleStamp, bundlesToPrune, hostBundles } from './internal/store.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'bundles');
@@ -20,6 +21,23 @@ describe('config bundles (made by the lab simulator)', () => {
   });
   it('digests a state.tgz by content, not by archive bytes', () => {
     expect(stateDigest(read('state.tgz'))).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('state.tgz read back (persistConfig)', () => {
+  const state = read('state.tgz');
+  const saved = stateFiles(state) as Map<string, Buffer>;
+  it('lists the files of local.tgz by path', () => {
+    expect([...saved.keys()]).toEqual(expect.arrayContaining(['etc/passwd', 'etc/ssh/sshd_config', 'etc/vmware/esx.conf']));
+  });
+  it('names the files whose host bytes the state does not hold; gone files are not checked', () => {
+    const current = new Map<string, Buffer | undefined>([
+      ['/etc/passwd', saved.get('etc/passwd')],
+      ['/etc/ssh/sshd_config', Buffer.concat([saved.get('etc/ssh/sshd_config')!, Buffer.from('MaxSessions 2\n')])],
+      ['/etc/hosts', Buffer.from('127.0.0.1 localhost\n')],
+      ['/etc/vmware/esx.conf', undefined],
+    ]);
+    expect(unsavedFiles(state, current)).toEqual(['/etc/hosts', '/etc/ssh/sshd_config']);
   });
 });
 

@@ -12,6 +12,20 @@ export interface BundleInfo {
   readonly configDigest: string;
 }
 
+/**
+ * The regular files of a state.tgz's local.tgz by path (`etc/ssh/sshd_config`), or `encrypted`
+ * when it holds `local.tgz.ve` instead (ESXi 7.0 U2+ with a TPM). Throws when it is neither.
+ */
+export function stateFiles(state: Buffer): Map<string, Buffer> | 'encrypted' {
+  const top = readTar(state);
+  const local = tarFile(top, 'local.tgz');
+  if (!local) {
+    if (tarFile(top, 'local.tgz.ve')) return 'encrypted';
+    throw new Error('state.tgz has no local.tgz');
+  }
+  return new Map(readTar(local).filter((e) => e.type === '0').map((e) => [e.name, e.data]));
+}
+
 /** Digest of the /etc files in a state.tgz (-> local.tgz); throws when it is not one. */
 export function stateDigest(state: Buffer): string {
   const local = tarFile(readTar(state), 'local.tgz');

@@ -2,7 +2,7 @@
  * ESXi facts: each a command plus a pure parser (cached per host and run by `host.fact`).
  */
 import { ModuleError, raw, sh, type ExecResult, type FactDef } from '@shipshape/core';
-import { parseEsxcliVersion, parseMaintenanceMode, parseVmwareVersion, type EsxiRelease, type EsxiVersion } from './parse.js';
+import { parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseVmwareVersion, type EsxiRelease, type EsxiVersion } from './parse.js';
 
 function ok(r: ExecResult, what: string): string {
   if (r.code !== 0) throw new ModuleError(`${what} failed (rc=${r.code}): ${(r.stderr || r.stdout).trim()}`);
@@ -21,6 +21,13 @@ export const esxiReleaseFact: FactDef<EsxiRelease> = {
   name: 'esxi.release',
   command: () => sh`esxcli system version get`,
   parse: (r) => parseEsxcliVersion(ok(r, 'esxcli system version get')),
+};
+
+/** The host's system UUID (`esxcli system uuid get`), which a config bundle's manifest records. */
+export const hostUuidFact: FactDef<string> = {
+  name: 'esxi.uuid',
+  command: () => sh`esxcli system uuid get`,
+  parse: (r) => parseUuid(ok(r, 'esxcli system uuid get')),
 };
 
 /** Whether the host is in maintenance mode (`esxcli system maintenanceMode get`). */
@@ -49,4 +56,5 @@ export const esxiFacts = {
   esxi_release: esxiReleaseFact,
   esxi_maintenance_mode: maintenanceModeFact,
   esxi_bootbank: bootbankFact,
+  esxi_uuid: hostUuidFact,
 } as const;

@@ -6,11 +6,11 @@ describe('@shipshape/esxi exports', () => {
   it('is exactly this list', () => {
     expect(Object.keys(esxi).sort()).toEqual([
       'RESTORE_PATH', 'backupConfig', 'backupConfigSchema', 'bootbankFact', 'bundleName', 'bundleStamp',
-      'bundlesToPrune', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'inspectBundle',
+      'bundlesToPrune', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'hostUuidFact', 'inspectBundle',
       'maintenanceMode', 'maintenanceModeFact', 'maintenanceModeSchema', 'parseAutoBackup', 'parseBackupConfig', 'parseBootbank',
-      'parseEsxcliVersion', 'parseMaintenanceMode', 'parseManifest', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
+      'parseEsxcliVersion', 'parseMaintenanceMode', 'parseManifest', 'parseUuid', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
       'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'restoreCommand', 'restoreConfig',
-      'restoreConfigSchema', 'stateDigest',
+      'restoreConfigSchema', 'stateDigest', 'stateFiles', 'unsavedFiles',
     ]);
   });
   it('module factories carry their definitions under the names the CLI uses', () => {

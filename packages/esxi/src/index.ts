@@ -1,16 +1,16 @@
 // Public surface of @shipshape/esxi: an explicit list.
-export { esxiVersionFact, esxiReleaseFact, maintenanceModeFact, bootbankFact, esxiFacts, parseBootbank } from './facts.js';
+export { esxiVersionFact, esxiReleaseFact, maintenanceModeFact, bootbankFact, hostUuidFact, esxiFacts, parseBootbank } from './facts.js';
 export {
-  parseVmwareVersion, parseEsxcliVersion, parseMaintenanceMode, parseAutoBackup, parseBackupConfig, parseManifest,
+  parseVmwareVersion, parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseAutoBackup, parseBackupConfig, parseManifest,
 } from './parse.js';
 export type { EsxiVersion, EsxiRelease, AutoBackupOutput, BundleLocation, BundleManifest } from './parse.js';
-export { persistConfig, persistConfigSchema, planPersistConfig } from './persist.js';
+export { persistConfig, persistConfigSchema, planPersistConfig, unsavedFiles } from './persist.js';
 export { maintenanceMode, maintenanceModeSchema, planMaintenanceMode } from './maintenance.js';
 export type { MaintenanceModeArgs } from './maintenance.js';
 export { backupConfig, backupConfigSchema, planBackupConfig } from './backup.js';
 export type { BackupConfigArgs } from './backup.js';
 export { restoreConfig, restoreConfigSchema, planRestoreConfig, restoreCommand, RESTORE_PATH } from './restore.js';
 export type { RestoreConfigArgs, RestoreFacts } from './restore.js';
-export { inspectBundle, stateDigest } from './bundle.js';
+export { inspectBundle, stateDigest, stateFiles } from './bundle.js';
 export type { BundleInfo } from './bundle.js';
 export { bundleName, bundleStamp, bundlesToPrune, hostBundles } from './internal/store.js';

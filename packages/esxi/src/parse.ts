@@ -1,5 +1,5 @@
 /**
- * Pure parsers of ESXi tool output (platforms.md §1). Each takes the text a command printed
+ * Pure parsers of ESXi tool output (docs/platforms/esxi.md). Each takes the text a command printed
  * and returns typed data, or throws ModuleError naming the command and the unexpected text.
  */
 import { ModuleError } from '@shipshape/core';
@@ -53,6 +53,13 @@ export function parseMaintenanceMode(stdout: string): boolean {
   throw unexpected('esxcli system maintenanceMode get', stdout);
 }
 
+/** `esxcli system uuid get`: one UUID. */
+export function parseUuid(stdout: string): string {
+  const word = stdout.trim();
+  if (/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(word)) return word;
+  throw unexpected('esxcli system uuid get', stdout);
+}
+
 /** What `/sbin/auto-backup.sh` reported. */
 export interface AutoBackupOutput {
   /** It wrote `/bootbank/state.tgz` (`Saving current state in /bootbank`). */
@@ -91,7 +98,7 @@ export function parseBackupConfig(stdout: string): BundleLocation {
   return { url, path: `/scratch/downloads/${rel[1]}`, fileName: rel[2]! };
 }
 
-/** `Manifest.txt` of a config bundle (KEY=value lines; lab assumption, see platforms.md §10). */
+/** `Manifest.txt` of a config bundle (KEY=value lines; unverified, see docs/platforms/esxi.md). */
 export interface BundleManifest {
   readonly build?: string;
   readonly uuid?: string;

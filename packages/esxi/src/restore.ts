@@ -3,18 +3,18 @@ import path from 'node:path';
 import { changes, CommandError, ConnectError, defineModule, ModuleError, noChange, sh, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { inspectBundle, stateDigest, type BundleInfo } from './bundle.js';
-import { bootbankFact, esxiVersionFact, maintenanceModeFact } from './facts.js';
+import { bootbankFact, esxiVersionFact, hostUuidFact, maintenanceModeFact } from './facts.js';
 import { bootTime, freshFact } from './internal/remote.js';
 import { BundleDir, hostBundles } from './internal/store.js';
 
-/** restore_config reads exactly this file (platforms.md §1.3). */
+/** restore_config reads exactly this file (docs/platforms/esxi.md, config bundle). */
 export const RESTORE_PATH = '/tmp/configBundle.tgz';
 
 export const restoreConfigSchema = z
   .object({
     /** A bundle file on the controller, or a directory of `configBundle-<host>-<stamp>.tgz` (newest is used). */
     src: z.string().min(1),
-    /** Restore a bundle made by another build (and host UUID). @default false */
+    /** Restore a bundle made by another build or another host (UUID), or whose manifest names neither. @default false */
     force: z.boolean().default(false),
     /** How long the host may take to reboot and accept SSH again. @default 900 */
     rebootTimeoutSeconds: z.number().int().positive().default(900),
@@ -31,18 +31,27 @@ export interface RestoreFacts {
   readonly file: string;
   readonly bundle: BundleInfo;
   readonly build: string;
+  /** The host's system UUID (`esxcli system uuid get`). */
+  readonly uuid: string;
   readonly bootbank: boolean;
   readonly inMaintenance: boolean;
   /** Digest of the configuration in /bootbank/state.tgz (undefined when there is none). */
   readonly stateDigest?: string;
 }
 
-/** Pure: refuse foreign builds unless forced; nothing to do when the host already holds the bundle's configuration. */
+/**
+ * Pure: refuse, unless forced, a bundle of another build or another host (as restore_config does,
+ * but before maintenance mode is entered) or one whose manifest does not say; nothing to do when
+ * the host already holds the bundle's configuration.
+ */
 export function planRestoreConfig(args: RestoreConfigArgs, f: RestoreFacts): Plan {
-  const from = f.bundle.manifest.build;
-  if (!from) throw new ModuleError(`${f.file}: the bundle's Manifest.txt names no BUILD`);
-  if (from !== f.build && !args.force) {
-    throw new ModuleError(`${f.file} was made by ESXi build ${from}, ${f.host} runs build ${f.build}: set force: true to restore it anyway`);
+  const { build: from, uuid: madeOn } = f.bundle.manifest;
+  if (!args.force) {
+    const force = ': set force: true to restore it anyway';
+    if (!from) throw new ModuleError(`${f.file}: the bundle's Manifest.txt names no BUILD${force}`);
+    if (from !== f.build) throw new ModuleError(`${f.file} was made by ESXi build ${from}, ${f.host} runs build ${f.build}${force}`);
+    if (!madeOn) throw new ModuleError(`${f.file}: the bundle's Manifest.txt names no host UUID${force}`);
+    if (madeOn !== f.uuid) throw new ModuleError(`${f.file} was made on the host with UUID ${madeOn}, ${f.host} has UUID ${f.uuid}${force}`);
   }
   if (!f.bootbank) throw new ModuleError(`${f.host}: cannot restore a config bundle: the host has no /bootbank (PXE-booted)`);
   if (f.stateDigest === f.bundle.configDigest) return noChange(`the saved configuration of ${f.host} already equals ${path.basename(f.file)}`);
@@ -52,7 +61,7 @@ export function planRestoreConfig(args: RestoreConfigArgs, f: RestoreFacts): Pla
     { kind: 'exec', command: restoreCommand(args.force) },
     { kind: 'call', describe: 'wait for the host to reboot and reconnect', run: async () => undefined },
     ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: sh`esxcli system maintenanceMode set --enable false` }]),
-  ], { result: { file: f.file, inMaintenance: f.inMaintenance, build: from } });
+  ], { result: { file: f.file, inMaintenance: f.inMaintenance, build: from ?? 'unknown' } });
 }
 
 async function bundleFile(src: string, host: string): Promise<string> {
@@ -127,14 +136,15 @@ export const restoreConfig = defineModule({
   schema: restoreConfigSchema,
   async gather(host, args): Promise<RestoreFacts> {
     const file = await bundleFile(args.src, host.name);
-    const [data, version, bootbank, inMaintenance] = await Promise.all([
+    const [data, version, uuid, bootbank, inMaintenance] = await Promise.all([
       readFile(file),
       host.fact(esxiVersionFact, undefined),
+      host.fact(hostUuidFact, undefined),
       freshFact(host, bootbankFact),
       freshFact(host, maintenanceModeFact),
     ]);
     const stateDigestNow = bootbank ? await readState(host) : undefined;
-    return { host: host.name, file, bundle: inspectBundle(data, file), build: version.build, bootbank, inMaintenance, stateDigest: stateDigestNow };
+    return { host: host.name, file, bundle: inspectBundle(data, file), build: version.build, uuid, bootbank, inMaintenance, stateDigest: stateDigestNow };
   },
   plan: planRestoreConfig,
   async apply(host, plan, args) {
@@ -156,8 +166,15 @@ export const restoreConfig = defineModule({
       throw new CommandError(host.name, restore.display, r.code, r.stdout, r.stderr);
     }
     await waitForReboot(host, before, args.rebootTimeoutSeconds * 1000);
-    if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable false`);
-    return { msg: `restored ${path.basename(f.file)} (build ${f.build}); host rebooted${f.inMaintenance ? '' : ', maintenance mode entered and left'}` };
+    // Read again, not assumed: the restored configuration decides whether the host boots in maintenance mode.
+    const inMaintenance = await freshFact(host, maintenanceModeFact);
+    let mm: string;
+    if (f.inMaintenance) mm = inMaintenance ? '' : '; the host came back out of maintenance mode (it was in it before)';
+    else if (inMaintenance) {
+      await host.run(sh`esxcli system maintenanceMode set --enable false`);
+      mm = ', maintenance mode entered and left';
+    } else mm = ', maintenance mode entered; the host came back out of it';
+    return { msg: `restored ${path.basename(f.file)} (build ${f.build}); host rebooted${mm}` };
   },
 });
 

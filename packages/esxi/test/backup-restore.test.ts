@@ -1,6 +1,7 @@
 // Config bundles end to end on 3 lab ESXi hosts (lab 12): esxi-backup-configs.ts backs up every
 // host in one run (twice: the second stores nothing), restoreConfig brings one host back to an
-// older bundle through maintenance mode and a reboot, and refuses a bundle of another build.
+// older bundle through maintenance mode and a reboot (reading maintenance mode again after it),
+// and refuses a bundle of another build or another host before entering maintenance mode.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,8 +109,11 @@ describe('restoreConfig', () => {
     expect(changedTasks(r)).toHaveLength(1);
     expect(r.results.map((x) => [x.task, x.result.status])).toEqual([['esxi.restoreConfig', 'changed'], ['after the reboot', 'ok']]);
     expect(r.results[1]!.result.msg).toBe('Disabled');
-    // In this order (each after the previous one): enter, restore, see the new boot, leave.
-    const order = ['maintenanceMode set --enable true', 'restore_config /tmp/configBundle.tgz', 'hostsummary', 'maintenanceMode set --enable false'];
+    // The host booted out of maintenance mode: the module read that instead of leaving it again.
+    expect(r.results[0]!.result.msg).toMatch(/host rebooted, maintenance mode entered; the host came back out of it$/);
+    expect(commands.filter((c) => c.includes('maintenanceMode set --enable false'))).toEqual([]);
+    // In this order (each after the previous one): enter, restore, see the new boot, read maintenance mode.
+    const order = ['maintenanceMode set --enable true', 'restore_config /tmp/configBundle.tgz', 'hostsummary', 'maintenanceMode get'];
     let from = 0;
     for (const c of order) {
       const i = commands.findIndex((x, k) => k >= from && x.includes(c));
@@ -148,16 +152,20 @@ describe('restoreConfig', () => {
   });
 });
 
-describe('restoreConfig failing on the host', () => {
-  it("reports the host's fault for another host's bundle and leaves maintenance mode again", async () => {
+describe('restoreConfig of another host\'s bundle', () => {
+  it('is refused before maintenance mode, naming both host UUIDs', async () => {
     const foreign = join(dest, bundles('esx1-')[0]!); // same build, other host UUID
+    const commands: string[] = [];
     const r = await run(
       playbook({ name: 'restore', hosts: 'esx2', tasks: [restoreConfig({ src: foreign, rebootTimeoutSeconds: 60 })] }),
-      { inventory: lab.inventory },
+      { inventory: lab.inventory, onEvent: (e) => void (e.type === 'command' && commands.push(e.command)) },
     );
     expect(r.failedHosts).toEqual(['esx2']);
-    expect(r.results[0]!.result.msg).toContain('vim-cmd hostsvc/firmware/restore_config /tmp/configBundle.tgz');
-    expect(r.results[0]!.result.stderr).toContain('(vim.fault.MismatchedBundle)');
+    const uuid = (h: string) => sh(lab, h, 'esxcli system uuid get').then((u) => u.trim());
+    expect(r.results[0]!.result.msg).toBe(
+      `${foreign} was made on the host with UUID ${await uuid('esx1')}, esx2 has UUID ${await uuid('esx2')}: set force: true to restore it anyway`,
+    );
+    expect(commands.filter((c) => /maintenanceMode set|restore_config|configBundle/.test(c))).toEqual([]);
     expect(await sh(lab, 'esx2', 'esxcli system maintenanceMode get')).toBe('Disabled\n');
     expect(hostFile(lab, 'esx2', 'etc/ssh/sshd_config')).toContain('MaxSessions 3\n');
   });

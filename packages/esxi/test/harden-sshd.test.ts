@@ -3,6 +3,8 @@
 // saves nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Lab } from '@shipshape/testlab';
+import { playbook } from '@shipshape/core';
+import { persistConfig } from '@shipshape/esxi';
 import hardenPlaybook, { sshdLines } from '../../../playbooks/esxi-harden-sshd.js';
 import { changedTasks, expectAllOk, hostFile, runPlaybook, sh, startEsxiLab } from './lab.js';
 
@@ -54,6 +56,30 @@ describe('esxi-harden-sshd.ts', () => {
     expect(changedTasks(r)).toEqual([]);
     expect(r.results.filter((x) => x.task === 'persist')).toEqual([]); // the handler was not notified
     expect(await Promise.all(HOSTS.map(stateMtime))).toEqual(before);
+  });
+
+  it('persistConfig reads state.tgz back: auto-backup.sh exits 0 when saving failed, the module does not', async () => {
+    await sh(lab, 'esxh2', "echo 'MaxSessions 2' >> /etc/ssh/sshd_config && touch /var/lib/vmware-lab/bootbank-full");
+    const before = await stateMtime('esxh2');
+    const tool = await lab.exec('esxh2', '/sbin/auto-backup.sh');
+    expect(tool.code).toBe(0);
+    expect(tool.stdout).toContain('\nSaving current state in /bootbank\n');
+    expect(tool.stderr).toBe('tar: write error: No space left on device\n');
+    expect(await stateMtime('esxh2')).toEqual(before);
+    const pb = playbook({ name: 'persist', hosts: 'esxh2', tasks: [persistConfig()] });
+    const failed = await runPlaybook(lab, pb);
+    expect(failed.failedHosts).toEqual(['esxh2']);
+    expect(failed.results[0]!.result.msg).toBe(
+      'esxh2: /sbin/auto-backup.sh exited 0 but /bootbank/state.tgz does not hold the current /etc/ssh/sshd_config: ' +
+        'the save failed (it logs "Auto-Backup failed" to syslog)',
+    );
+    await sh(lab, 'esxh2', 'rm /var/lib/vmware-lab/bootbank-full');
+    const saved = await runPlaybook(lab, pb);
+    expectAllOk(saved);
+    expect(changedTasks(saved)).toEqual(['esxh2 esxi.persistConfig: saved current state in /bootbank: /etc/ssh/sshd_config']);
+    const again = await runPlaybook(lab, pb);
+    expectAllOk(again);
+    expect(changedTasks(again)).toEqual([]);
   });
 
   it('names a bad sshd_lines entry', () => {

@@ -24,7 +24,7 @@ describe('esxi lab profile', () => {
     expect(r.stdout.trim()).toMatch(/^(\/bin\/)?busybox$/);
   });
 
-  it('prints versions as platforms.md §1.5', async () => {
+  it('prints versions as docs/platforms/esxi.md describes', async () => {
     expect((await ssh('vmware -v')).stdout).toBe('VMware ESXi 8.0.1 build-21495797\n');
     expect((await ssh('esxcli system version get')).stdout).toBe(
       '   Product: VMware ESXi\n   Version: 8.0.1\n   Build: Releasebuild-21495797\n   Update: 1\n   Patch: 0\n',

@@ -1,4 +1,4 @@
-/** The "Installation Summary" block xen-create-image prints and logs (platforms.md §5.4). */
+/** The "Installation Summary" block xen-create-image prints and logs (docs/platforms/xen.md, log and summary). */
 import { secret, type Secret } from '@shipshape/core';
 
 export interface InstallSummary {

@@ -1,4 +1,4 @@
-// The Xen lab profile itself over real SSH: xen-create-image and xl as platforms.md §5 describes.
+// The Xen lab profile itself over real SSH: xen-create-image and xl as docs/platforms/xen.md describes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sh as cmd, sshConnect, type Connection } from '@shipshape/core';
 import type { Lab } from '@shipshape/testlab';

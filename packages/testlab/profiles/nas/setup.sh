@@ -11,7 +11,7 @@ else
   useradd -d /home/backup -s /bin/bash backup
 fi
 install -d -m 755 -o backup -g backup /home/backup
-# vsftpd's PAM stack checks pam_shells and /etc/ftpusers (platforms.md §7.3).
+# vsftpd's PAM stack checks pam_shells and /etc/ftpusers (docs/platforms/proxmox.md, off-site upload).
 grep -qx /bin/bash /etc/shells || echo /bin/bash >> /etc/shells
 [ -f /etc/ftpusers ] && sed -i '/^backup$/d' /etc/ftpusers
 pw=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -1,5 +1,5 @@
 /**
- * Xen guest configuration files (`/etc/xen/<host>.cfg`, xm.tmpl layout, platforms.md §5.5):
+ * Xen guest configuration files (`/etc/xen/<host>.cfg`, xm.tmpl layout, docs/platforms/xen.md):
  * a pure parser that keeps value offsets, so edits replace one assignment and keep the rest.
  */
 import { ModuleError } from '@shipshape/core';

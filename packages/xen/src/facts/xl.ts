@@ -1,4 +1,4 @@
-/** `xl list` output (platforms.md §5.6): tab-separated header, space-aligned rows. */
+/** `xl list` output (docs/platforms/xen.md, xl): tab-separated header, space-aligned rows. */
 
 export interface XlDomain {
   readonly name: string;

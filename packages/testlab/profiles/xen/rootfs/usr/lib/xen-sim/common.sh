@@ -1,5 +1,5 @@
 # Shared helpers of the simulated xen-create-image / xl (bash). Sourced, never executed.
-# Facts followed: /work/shared/platforms.md §5. State layout: see the profile README.
+# Facts followed: docs/platforms/xen.md. State layout: see the profile README.
 
 XENSIM_STATE=${XENSIM_STATE:-/var/lib/xen-sim}   # persistent "disk" state (survives dom0 reboot)
 XENSIM_RUN=${XENSIM_RUN:-/var/lib/xen-sim/run}      # "hypervisor" state (cleared at every dom0 boot)

@@ -1,4 +1,4 @@
-# Functions of the simulated xen-create-image (bash, sourced). platforms.md §5.1-§5.5.
+# Functions of the simulated xen-create-image (bash, sourced). docs/platforms/xen.md.
 # Uses the globals of xen-create-image: C (config map), IPS (ip list), LOG, PREFIX.
 
 logprint() { printf '%s\n' "$*"; [ -n "$LOG" ] && printf '%s\n' "$*" >>"$LOG"; }
@@ -111,7 +111,7 @@ print_general() {
   logprint ""
 }
 
-# /etc/xen/<host>.cfg in the xm.tmpl layout (platforms.md §5.5).
+# /etc/xen/<host>.cfg in the xm.tmpl layout (docs/platforms/xen.md).
 write_cfg() {
   local out=$1 h=${C[hostname]} vif
   {

@@ -1,4 +1,4 @@
-# Helpers sourced by xen-tools hooks (lab simulator subset of hooks/common.sh, platforms.md §5.3).
+# Helpers sourced by xen-tools hooks (lab simulator subset of hooks/common.sh, docs/platforms/xen.md, hooks).
 logMessage() { [ -n "${verbose}" ] && echo "$@"; return 0; }
 assert() { if [ ! $2 ]; then echo "Assertion failed at line $1: $2" >&2; exit 1; fi; }
 isDeb() { [ -e "$1/usr/bin/apt-get" ] || [ -e "$1/etc/debian_version" ]; }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Creation of a simulated ESXi host (chrooted, once). `setup.sh pxe` makes a PXE-booted host:
-# no /bootbank, so nothing can be persisted (platforms.md §1.2).
+# no /bootbank, so nothing can be persisted (docs/platforms/esxi.md, persistence).
 set -e
 mkdir -p /vmfs/volumes/datastore1/.locker/downloads /var/lib/vmware-lab /tmp
 ln -sfn /vmfs/volumes/datastore1/.locker /scratch
