@@ -24,12 +24,24 @@ function common<T>(y: Argv<T>) {
     .option('check', { alias: 'C', type: 'boolean', describe: 'plan only, change nothing' })
     .option('diff', { alias: 'D', type: 'boolean', describe: 'show file changes as diffs' })
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
-    .option('verbose', { alias: 'v', type: 'count', describe: '-v commands, -vv output, -vvv connection detail' });
+    .option('verbose', { alias: 'v', type: 'count', describe: '-v commands, -vv output, -vvv connection detail' })
+    .option('user', { alias: 'u', type: 'string', describe: 'connect as this user (ansible_user still wins)' })
+    .option('private-key', { alias: 'key-file', type: 'string', describe: 'private key file for the connection' })
+    .option('timeout', { alias: 'T', type: 'number', describe: 'connection timeout in seconds' })
+    .option('become', { alias: 'b', type: 'boolean', describe: 'run tasks with privilege escalation (sudo)' })
+    .option('become-user', { type: 'string', describe: 'user to become (default root)' })
+    .option('become-method', { type: 'string', describe: 'privilege escalation method (sudo)' })
+    .option('ask-become-pass', { alias: 'K', type: 'boolean', describe: 'ask for the become password on the terminal' })
+    .option('syntax-check', { type: 'boolean', describe: 'load and check the playbook and the inventory, touch no host' });
 }
 
 /** Parse argv and run the command; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  if (argv.includes('--version')) {
+    process.stdout.write(`${(await import('./version.js')).versionText()}\n`);
+    return EXIT.ok;
+  }
   const cli = yargs(argv)
     .scriptName('shipshape')
     .strict()
@@ -48,8 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('adhoc <pattern>', 'run one module on matching hosts', (y) =>
       common(y).positional('pattern', { type: 'string', demandOption: true })
         .option('module', { alias: 'm', type: 'string', default: 'command', describe: 'module name' })
-        .option('args', { alias: 'a', type: 'string', describe: "module arguments: free-form for command/shell/raw ('uname -a'), key=value words ('path=/etc/motd state=absent') or JSON" })
-        .option('become', { alias: 'b', type: 'boolean' }),
+        .option('args', { alias: 'a', type: 'string', describe: "module arguments: free-form for command/shell/raw ('uname -a'), key=value words ('path=/etc/motd state=absent') or JSON" }),
       async (a) => {
         const { adhocCommand } = await import('./commands/adhoc.js');
         code = await adhocCommand({ ...a, pattern: a.pattern!, module: a.module, extraVars: a.extraVars });
@@ -70,10 +81,12 @@ export async function main(argv: string[]): Promise<number> {
       async (a) => {
         const extraVars = await parseExtraVars(a.extraVars ?? []);
         const { inventoryCommand } = await import('@shipshape/inventory');
-        const inventory = inventorySources(a.inventory);
+        const { loadAnsibleConfig } = await import('./config.js');
+        const cfg = loadAnsibleConfig();
+        const inventory = inventorySources(a.inventory?.length ? a.inventory : cfg.inventory);
         const out = await inventoryCommand({
           inventory, list: a.list, host: a.host, graph: a.graph === undefined ? undefined : a.graph || true, listHosts: a.listHosts,
-          limit: a.limit, extraVars, vaultPasswordFile: vaultPasswordFileFor(inventory, a.vaultPasswordFile), onWarning: (w) => process.stderr.write(`[WARNING]: ${w}\n`),
+          limit: a.limit, extraVars, vaultPasswordFile: vaultPasswordFileFor(inventory, a.vaultPasswordFile ?? cfg.vaultPasswordFile), onWarning: (w) => process.stderr.write(`[WARNING]: ${w}\n`),
         });
         process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
       })

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { loadInventory } from '@shipshape/inventory';
+import { loadInventory, type ConnectionDefaults } from '@shipshape/inventory';
 import { ArgumentError, InventoryError, run, type HostSpec, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
+import { loadAnsibleConfig, type AnsibleConfig } from './config.js';
+import { askPassword } from './prompt.js';
 import { jsonCollector } from './reporters/json.js';
 import { plainReporter } from './reporters/plain.js';
 import { makeChalk } from './reporters/style.js';
@@ -22,6 +24,16 @@ export interface CommonArgs {
   readonly verbose?: number;
   readonly vaultPasswordFile?: string;
   readonly startAtTask?: string;
+  /** -u: remote user (below ansible_user, as in Ansible). */
+  readonly user?: string;
+  readonly privateKey?: string;
+  /** -T: connection timeout in seconds. */
+  readonly timeout?: number;
+  readonly become?: boolean;
+  readonly becomeUser?: string;
+  readonly becomeMethod?: string;
+  readonly askBecomePass?: boolean;
+  readonly syntaxCheck?: boolean;
 }
 
 /** `-i` sources, or `./inventory` as Ansible's default; without either, say how to get one. */
@@ -64,12 +76,29 @@ export function vaultPasswordFileFor(sources: readonly string[], given?: string,
   return undefined;
 }
 
+/** Connection and become settings: command-line flags over ANSIBLE_* variables over ansible.cfg. */
+async function connectionDefaults(args: CommonArgs, cfg: AnsibleConfig): Promise<ConnectionDefaults> {
+  const ask = !args.syntaxCheck && (args.askBecomePass ?? cfg.becomeAskPass);
+  return {
+    user: args.user ?? cfg.remoteUser,
+    privateKeyFile: args.privateKey !== undefined ? resolve(args.privateKey) : cfg.privateKeyFile,
+    hostKeyChecking: cfg.hostKeyChecking,
+    timeout: args.timeout ?? cfg.timeout,
+    become: args.become ?? cfg.become,
+    becomeUser: args.becomeUser ?? cfg.becomeUser,
+    becomeMethod: args.becomeMethod ?? cfg.becomeMethod,
+    becomePassword: ask ? await askPassword('BECOME password: ') : undefined,
+  };
+}
+
 export async function openInventory(args: CommonArgs, extraVars: Vars, playbookFile?: string) {
-  const sources = inventorySources(args.inventory);
+  const cfg = loadAnsibleConfig();
+  const sources = inventorySources(args.inventory?.length ? args.inventory : cfg.inventory);
   return loadInventory(sources, {
     playbookDir: playbookFile ? dirname(playbookFile) : undefined,
     extraVars,
-    vaultPasswordFile: vaultPasswordFileFor(sources, args.vaultPasswordFile),
+    vaultPasswordFile: vaultPasswordFileFor(sources, args.vaultPasswordFile ?? cfg.vaultPasswordFile),
+    connectionDefaults: await connectionDefaults(args, cfg),
   });
 }
 
@@ -89,6 +118,13 @@ export function requireLimitHosts(selection: { hosts: readonly unknown[]; warnin
   if (selection.hosts.length > 0) return;
   for (const w of selection.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
   throw new ArgumentError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', 'limit');
+}
+
+/** --syntax-check: everything is loaded and checked (the targets' connection values too); no host is touched. */
+export function syntaxChecked(inventory: Parameters<typeof checkTargets>[0], patterns: readonly string[], limit?: string, what?: string): number {
+  checkTargets(inventory, patterns, limit);
+  if (what) process.stdout.write(`\n${what}\n`);
+  return EXIT.ok;
 }
 
 export function exitCodeOf(s: RunSummary): number {
@@ -133,7 +169,7 @@ export async function runWithReporters(
   try {
     const summary = await run(pb, {
       inventory, extraVars, check: args.check, diff: args.diff, limit: args.limit, tags: args.tags, skipTags: args.skipTags,
-      forks: args.forks, startAtTask: args.startAtTask, playbookDir, onEvent: reporter, signal: abort.signal,
+      forks: args.forks ?? loadAnsibleConfig().forks, startAtTask: args.startAtTask, playbookDir, onEvent: reporter, signal: abort.signal,
     });
     await live?.flush();
     if (json) out.write(`${JSON.stringify(json.document(), null, 2)}\n`);

@@ -7,5 +7,6 @@ export { renderList, renderHost, renderGraph, listHosts, listData } from './rend
 export { inventoryCommand } from './command.js';
 export type { InventoryCommandOptions } from './command.js';
 export { CONNECTION_VARS } from './internal/connection.js';
+export type { ConnectionDefaults } from './internal/connection.js';
 export { VaultValue } from './internal/secrets.js';
 export { decryptVault, encryptVault } from './internal/vault.js';

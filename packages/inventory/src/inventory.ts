@@ -11,7 +11,7 @@ import { parseSource } from './internal/sources.js';
 import { VarFiles } from './internal/varfiles.js';
 import { PatternMatcher } from './internal/patterns.js';
 import { SshConfigFile } from './internal/sshconfig.js';
-import { BadConnectionValue, buildBecome, buildConnection } from './internal/connection.js';
+import { BadConnectionValue, buildBecome, buildConnection, type ConnectionDefaults } from './internal/connection.js';
 import { readVaultPassword } from './internal/vault.js';
 
 export interface LoadInventoryOptions {
@@ -23,6 +23,8 @@ export interface LoadInventoryOptions {
   readonly vaultPasswordFile?: string | readonly string[];
   /** ssh_config file to honour. @default '~/.ssh/config' (ignored when missing); false: none */
   readonly sshConfigPath?: string | false;
+  /** Connection and become settings from ansible.cfg, ANSIBLE_* variables or flags: below host variables. */
+  readonly connectionDefaults?: ConnectionDefaults;
 }
 
 /** A group as loaded: direct members and relations, in inventory order. */
@@ -120,7 +122,7 @@ export async function loadInventory(sources: string | readonly string[], options
   const resolver = new VarResolver(data, files, VarFiles.sourceDirs(list), options.playbookDir, options.extraVars ?? {});
   const warn = (m: string): void => void warnings.push(m);
   const specs: HostSpec[] = [];
-  for (const h of data.allHostsInOrder()) specs.push(hostSpec(h, await resolver.vars(h), ssh, warn, (key) => resolver.origin(h, key)));
+  for (const h of data.allHostsInOrder()) specs.push(hostSpec(h, await resolver.vars(h), ssh, warn, (key) => resolver.origin(h, key), options.connectionDefaults));
   return new Inventory(data, specs, warnings);
 }
 
@@ -137,12 +139,14 @@ function readPassword(file: string): string {
  * still lists, like in ansible-inventory: the error is a warning at load and is thrown when the
  * connection is used, as an InventoryError naming where the bad value was set.
  */
-function hostSpec(h: HostEntry, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void, origin: (key: string) => Origin | undefined): HostSpec {
+function hostSpec(
+  h: HostEntry, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void, origin: (key: string) => Origin | undefined, defaults?: ConnectionDefaults,
+): HostSpec {
   let connection: ConnectionSpec | undefined;
   let become: BecomeSpec | undefined;
   try {
-    connection = buildConnection(h.name, vars, ssh, warn);
-    become = buildBecome(h.name, vars, warn);
+    connection = buildConnection(h.name, vars, ssh, warn, defaults);
+    become = buildBecome(h.name, vars, warn, defaults);
   } catch (err) {
     let e = err;
     if (err instanceof BadConnectionValue) {

@@ -1,5 +1,5 @@
 import { ArgumentError, parseArgs, playbook, type Dynamic, type TaskContext } from '@shipshape/core';
-import { openInventory, requireLimitHosts, runWithReporters, type CommonArgs } from '../execute.js';
+import { openInventory, requireLimitHosts, runWithReporters, syntaxChecked, type CommonArgs } from '../execute.js';
 import { parseExtraVars } from '../load.js';
 import { moduleRegistry } from '../modules.js';
 import { parseKv } from '../parse-kv.js';
@@ -54,6 +54,7 @@ export async function adhocCommand(a: AdhocArgs): Promise<number> {
   const selection = inv.selectWithWarnings(a.pattern, a.limit);
   if (a.limit !== undefined) requireLimitHosts(selection);
   const pb = playbook({ name: `adhoc ${name}`, hosts: a.pattern, tasks: [factory(args, { name, become: a.become })] });
+  if (a.syntaxCheck) return syntaxChecked(inv, [a.pattern], a.limit);
   const warnings = [...new Set([...(inv.warnings ?? []), ...selection.warnings])];
   if (selection.hosts.length === 0) warnings.push('No hosts matched, nothing to do');
   return runWithReporters(pb, inv, a, extraVars, warnings, process.cwd(), (chalk) => adhocReporter({

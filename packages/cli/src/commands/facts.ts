@@ -1,5 +1,5 @@
 import { playbook, run, type Vars } from '@shipshape/core';
-import { checkTargets, openInventory, exitCodeOf, requireLimitHosts, type CommonArgs } from '../execute.js';
+import { checkTargets, openInventory, exitCodeOf, requireLimitHosts, syntaxChecked, type CommonArgs } from '../execute.js';
 import { adhocCommand } from './adhoc.js';
 
 export interface FactsArgs extends CommonArgs {
@@ -18,6 +18,7 @@ export async function factsCommand(a: FactsArgs): Promise<number> {
   const { setup } = await import('@shipshape/builtin');
   const inv = await openInventory(a, {});
   if (a.limit !== undefined) requireLimitHosts(inv.selectWithWarnings(a.pattern, a.limit));
+  if (a.syntaxCheck) return syntaxChecked(inv, [a.pattern], a.limit);
   checkTargets(inv, [a.pattern], a.limit);
   const out: Record<string, Vars> = {};
   const pb = playbook({ name: 'facts', hosts: a.pattern, tasks: [setup({ filter: a.filter ?? [] })] });

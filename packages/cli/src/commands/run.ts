@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { ArgumentError, taskName, type PlaybookDef, type Task } from '@shipshape/core';
 import { listHosts } from '@shipshape/inventory';
-import { openInventory, requireLimitHosts, runWithReporters, EXIT, type CommonArgs } from '../execute.js';
+import { openInventory, requireLimitHosts, runWithReporters, syntaxChecked, EXIT, type CommonArgs } from '../execute.js';
 import { loadPlaybook, parseExtraVars } from '../load.js';
 import { taskNames, validatePlaybook } from '../validate.js';
 
@@ -61,6 +61,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     }
     return EXIT.ok;
   }
+  if (args.syntaxCheck) return syntaxChecked(inv, pb.plays.map((p) => p.hosts ?? 'all'), args.limit, `playbook: ${args.playbook}`);
   // Select up front so pattern warnings print before the run, as Ansible does.
   const warnings = [...inv.warnings];
   for (const play of pb.plays) warnings.push(...inv.selectWithWarnings(play.hosts ?? 'all', args.limit).warnings);

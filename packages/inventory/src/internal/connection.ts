@@ -44,6 +44,24 @@ function pick(vars: Vars, key: keyof typeof CONNECTION_VARS): unknown {
   return name === undefined ? undefined : vars[name];
 }
 
+/**
+ * Settings from outside the inventory (ansible.cfg, ANSIBLE_* variables, command-line flags such as
+ * `-u`, `--private-key`, `-b`): below the host's own variables, as in Ansible, where a connection
+ * variable beats the flag.
+ */
+export interface ConnectionDefaults {
+  readonly user?: string;
+  readonly privateKeyFile?: string;
+  /** false: StrictHostKeyChecking=no (Ansible passes it before any ssh argument of the inventory). */
+  readonly hostKeyChecking?: boolean;
+  /** Seconds. */
+  readonly timeout?: number;
+  readonly become?: boolean;
+  readonly becomeUser?: string;
+  readonly becomeMethod?: string;
+  readonly becomePassword?: unknown;
+}
+
 /** A connection variable whose value cannot be used; the inventory adds where it was set. */
 export class BadConnectionValue extends Error {
   constructor(
@@ -195,7 +213,7 @@ function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function buildConnection(name: string, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void): ConnectionSpec {
+export function buildConnection(name: string, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void, defaults: ConnectionDefaults = {}): ConnectionSpec {
   try {
     const type = checked(vars, 'connection', (v) => {
       const t = String(v);
@@ -221,11 +239,12 @@ export function buildConnection(name: string, vars: Vars, ssh: SshConfigFile, wa
       throw new BadConnectionValue(nameOf(vars, 'host') ?? 'inventory_hostname', alias, (e as Error).message);
     }
     const cfg = ssh.compute(alias);
-    const user = str(pick(vars, 'user')) ?? args.user ?? cfg.user;
+    const user = str(pick(vars, 'user')) ?? defaults.user ?? args.user ?? cfg.user;
     const jump = str(pick(vars, 'proxyJump')) ?? args.proxyJump ?? cfg.proxyJump;
     const hkc = pick(vars, 'hostKeyChecking');
-    const key = str(pick(vars, 'privateKeyFile')) ?? args.identityFile;
-    const timeout = checked(vars, 'connectTimeout', (v) => positive(v, 'connect timeout')) ?? args.connectTimeout ?? cfg.connectTimeout;
+    const hostKeyChecking = hkc !== undefined ? toBool(hkc) : defaults.hostKeyChecking;
+    const key = str(pick(vars, 'privateKeyFile')) ?? defaults.privateKeyFile ?? args.identityFile;
+    const timeout = checked(vars, 'connectTimeout', (v) => positive(v, 'connect timeout')) ?? defaults.timeout ?? args.connectTimeout ?? cfg.connectTimeout;
     let policy: HostKeyPolicy | undefined;
     try {
       policy = hostKeyPolicy(args.strict ?? cfg.strictHostKeyChecking);
@@ -240,7 +259,8 @@ export function buildConnection(name: string, vars: Vars, ssh: SshConfigFile, wa
       privateKeyPath: key ? expandTokens(key, { h: alias, r: user }) : cfg.identityFile,
       password: connectionValue(pick(vars, 'password'), `password of ${name}`, warn),
       proxyJump: jump ? jumpList(jump, ssh) : undefined,
-      hostKeyPolicy: hkc !== undefined ? (toBool(hkc) ? 'strict' : 'off') : policy,
+      // host_key_checking true adds nothing to ssh's arguments: the inventory's StrictHostKeyChecking decides.
+      hostKeyPolicy: hostKeyChecking === false ? 'off' : policy,
       knownHostsFile: str(vars.ss_known_hosts_file) ?? args.knownHosts ?? cfg.userKnownHostsFile,
       globalKnownHostsFile: args.globalKnownHosts,
       connectTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
@@ -251,11 +271,11 @@ export function buildConnection(name: string, vars: Vars, ssh: SshConfigFile, wa
   }
 }
 
-export function buildBecome(name: string, vars: Vars, warn: (m: string) => void): BecomeSpec | undefined {
-  const enabled = pick(vars, 'become');
-  const user = str(pick(vars, 'becomeUser'));
-  const password = pick(vars, 'becomePassword');
-  const method = str(pick(vars, 'becomeMethod'));
+export function buildBecome(name: string, vars: Vars, warn: (m: string) => void, defaults: ConnectionDefaults = {}): BecomeSpec | undefined {
+  const enabled = pick(vars, 'become') ?? defaults.become;
+  const user = str(pick(vars, 'becomeUser')) ?? defaults.becomeUser;
+  const password = pick(vars, 'becomePassword') ?? defaults.becomePassword;
+  const method = str(pick(vars, 'becomeMethod')) ?? defaults.becomeMethod;
   if (enabled === undefined && user === undefined && password === undefined && method === undefined) return undefined;
   if (method !== undefined && method !== 'sudo') warn(`host ${name}: become method '${method}' is not supported, using sudo`);
   return compact<BecomeSpec>({
