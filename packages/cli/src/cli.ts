@@ -117,7 +117,9 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(msg);
     })
     .help()
-    .version(false);
+    .version(false)
+    // Handled before parsing (any command line holding --version prints it); listed here for --help.
+    .option('version', { type: 'boolean', describe: 'print the version, the config file used and the node version' });
   skipHelpCache(cli);
   try {
     await cli.parseAsync();
