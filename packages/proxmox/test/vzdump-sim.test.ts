@@ -92,8 +92,10 @@ describe('vzdump simulator', () => {
     expect(bad).toMatchObject({ code: 255, stdout: '', stderr: '400 Parameter verification failed.\nUnknown option: help\nvzdump help [<vmid>] [OPTIONS]\n' });
     const help = await conn.exec(sh`vzdump help`);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^ {2}--compress <0 \| 1 \| gzip \| lzo \| zstd> +Compress dump file\. \(default = 0\)$/m);
-    expect(help.stdout).toMatch(/^ {2}--mode <snapshot \| stop \| suspend> +Backup mode\. \(default = snapshot\)$/m);
+    expect(help.stdout).toBe('');
+    expect(help.stderr).toMatch(/^USAGE: vzdump help\nUSAGE: vzdump \{<vmid>\} \[OPTIONS\]\n/);
+    expect(help.stderr).toMatch(/^ {2}--compress <0 \| 1 \| gzip \| lzo \| zstd> +Compress dump file\. \(default = 0\)$/m);
+    expect(help.stderr).toMatch(/^ {2}--mode <snapshot \| stop \| suspend> +Backup mode\. \(default = snapshot\)$/m);
   });
 
   it('vzdump 1.2.6: flags, .tgz, INFO lines on stdout, "successfuly", exit 0 even for a failed guest', async () => {
