@@ -3,7 +3,7 @@
  * host every fact both tools report must have Ansible's value; the busybox and ESXi lab hosts share
  * the machine's kernel, processors, memory and network, so those facts must equal Ansible's Debian
  * values too. Deliberate differences, excluded or compared loosely below:
- * - values that change between two gatherings (free memory and blocks, the clock, SSH ports);
+ * - values that change between two gatherings (free memory and blocks, the clock, uptime, load, SSH ports);
  * - `interfaces` is sorted (Ansible lists /sys/class/net in directory order);
  * - `env`: Ansible's session has a pty (SSH_TTY, TERM), a different `_`, and the LANG/LC_* the
  *   OpenSSH client sends (SendEnv); shipshape reads its own login shell's environment.
@@ -54,7 +54,8 @@ function stable(name: string, v: unknown): unknown {
   switch (name) {
     case 'date_time': return { keys: Object.keys(v as Vars).sort(), ...pick(v, ['tz', 'tz_dst', 'tz_offset']) };
     case 'memory_mb': return { total: (v as { real: Vars }).real.total, swap: (v as { swap: Vars }).swap.total };
-    case 'memfree_mb': case 'swapfree_mb': return typeof v;
+    case 'memfree_mb': case 'swapfree_mb': case 'uptime_seconds': return typeof v;
+    case 'loadavg': return Object.keys(v as Vars).sort();
     case 'mounts': return (v as Vars[]).map((m) => pick(m, ['mount', 'device', 'fstype', 'options', 'uuid', 'size_total', 'block_size', 'block_total', 'inode_total']));
     case 'interfaces': return [...(v as string[])].sort();
     case 'env': {

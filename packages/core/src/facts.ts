@@ -57,6 +57,3 @@ export const whichFact: FactDef<Record<string, string>, readonly string[]> = {
     return out;
   },
 };
-
-/** The standard facts gathered by `gatherFacts: true` into `vars.facts`. */
-export const standardFacts = { hostname: hostnameFact, os_release: osReleaseFact, kernel: kernelFact } as const;

@@ -14,7 +14,7 @@ export { sshConnect, SshConnection } from './connection/ssh.js';
 export { checkHostKey, entriesFor, knownHostsName, matchHostPatterns, type HostKeyStatus, type HostKeyVerdict, type KnownHostEntry } from './connection/known-hosts.js';
 export { LocalConnection } from './connection/local.js';
 export { HostImpl, becomeCommand } from './host.js';
-export { hostnameFact, osReleaseFact, kernelFact, whichFact, standardFacts, parseOsRelease } from './facts.js';
+export { hostnameFact, osReleaseFact, kernelFact, whichFact, parseOsRelease } from './facts.js';
 export type { KernelFact } from './facts.js';
 export { setupFact, parseSetupOutput, ansibleFactsView } from './setup-facts.js';
 export { staticInventory } from './inventory.js';

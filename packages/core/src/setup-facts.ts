@@ -3,13 +3,13 @@
  * (busybox and ESXi hosts included), parsed here on the controller as untrusted text.
  */
 import type { FactDef, Vars } from './types.js';
-import { cpuFacts, memoryFacts, mountFacts, virtualizationFacts } from './internal/setup/hardware.js';
+import { cpuFacts, dmiFacts, loadFacts, memoryFacts, mountFacts, virtualizationFacts } from './internal/setup/hardware.js';
 import { localFacts } from './internal/setup/local.js';
 import { dnsFact, fqdnFacts, networkFacts } from './internal/setup/network.js';
 import { setupCommand } from './internal/setup/script.js';
 import { Sections, splitSections } from './internal/setup/sections.js';
 import {
-  dateTimeFact, distributionFacts, envFact, lsbFacts, pkgMgrFact, platformFacts, serviceMgrFact, sshKeyFacts, userFacts,
+  cmdlineFacts, dateTimeFact, distributionFacts, envFact, lsbFacts, miscFacts, pkgMgrFact, platformFacts, serviceMgrFact, sshKeyFacts, userFacts,
 } from './internal/setup/system.js';
 
 /** Build the fact set from the setup command's output. */
@@ -30,6 +30,7 @@ export function parseSetupOutput(output: string): Vars {
     ...memoryFacts(s.text('meminfo')), ...cpuFacts(s, String(platform.architecture)), ...mountFacts(s),
     ...virtualizationFacts(s, isEsxi), ...networkFacts(s), dns: dnsFact(s.text('resolv')),
     ...(dateTime ? { date_time: dateTime } : {}), env, ...userFacts(s, env), ...sshKeyFacts(s), local: localFacts(s.all),
+    ...dmiFacts(s), ...loadFacts(s), ...cmdlineFacts(s.text('cmdline')), ...miscFacts(s, present),
   };
   return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

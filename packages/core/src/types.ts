@@ -331,7 +331,10 @@ export interface PlayDef {
   /** @default 'linear' */
   readonly strategy?: 'linear' | 'free';
   readonly forks?: number;
-  /** Gather the standard facts before the first task into vars.facts. @default false */
+  /**
+   * Gather Ansible's facts (`setupFact`) before the first task: tasks see them as `ansible_*` vars and
+   * in `ansible_facts` (also `facts`). @default false
+   */
   readonly gatherFacts?: boolean;
   readonly become?: boolean;
   readonly becomeUser?: string;

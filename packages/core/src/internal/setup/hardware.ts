@@ -77,6 +77,36 @@ export function cpuFacts(s: Sections, architecture: string): Vars {
   };
 }
 
+const FORM_FACTOR = [
+  'Unknown', 'Other', 'Unknown', 'Desktop', 'Low Profile Desktop', 'Pizza Box', 'Mini Tower', 'Tower', 'Portable', 'Laptop', 'Notebook',
+  'Hand Held', 'Docking Station', 'All In One', 'Sub Notebook', 'Space-saving', 'Lunch Box', 'Main Server Chassis', 'Expansion Chassis',
+  'Sub Chassis', 'Bus Expansion Chassis', 'Peripheral Chassis', 'RAID Chassis', 'Rack Mount Chassis', 'Sealed-case PC', 'Multi-system',
+  'CompactPCI', 'AdvancedTCA', 'Blade', 'Blade Enclosure', 'Tablet', 'Convertible', 'Detachable', 'IoT Gateway', 'Embedded PC', 'Mini PC', 'Stick PC',
+];
+
+/** bios_*, board_*, chassis_*, product_*, system_vendor, form_factor from sysfs; 'NA' where unreadable, as Ansible. */
+export function dmiFacts(s: Sections): Vars {
+  const kv = s.keyValues('dmi');
+  const get = (k: string) => kv.get(k)?.[0]?.trim() || 'NA';
+  const names = ['bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version',
+    'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'product_name', 'product_serial', 'product_uuid', 'product_version'];
+  const out: Record<string, string> = Object.fromEntries(names.map((k) => [k, get(k)]));
+  out.system_vendor = get('sys_vendor');
+  const type = get('chassis_type');
+  out.form_factor = type === 'NA' ? 'NA' : /^\d+$/.test(type) && Number(type) < FORM_FACTOR.length ? FORM_FACTOR[Number(type)]! : `unknown (${type})`;
+  return out;
+}
+
+/** uptime_seconds and loadavg from /proc. */
+export function loadFacts(s: Sections): Vars {
+  const up = Number.parseFloat(s.text('uptime').split(' ')[0] ?? '');
+  const [m1, m5, m15] = s.text('loadavg').split(' ').map(Number);
+  return {
+    ...(Number.isNaN(up) ? {} : { uptime_seconds: Math.trunc(up) }),
+    ...([m1, m5, m15].every((n) => n !== undefined && !Number.isNaN(n)) ? { loadavg: { '1m': m1, '5m': m5, '15m': m15 } } : {}),
+  };
+}
+
 /** /proc/mounts' octal escapes (`\040` for a space) decoded. */
 const unescape = (f: string) => f.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
 

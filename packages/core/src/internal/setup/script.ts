@@ -18,10 +18,17 @@ export const PKG_MGRS: readonly (readonly [path: string, name: string])[] = [
   ['/usr/bin/installp', 'installp'],
 ];
 
+/** The files of /sys/devices/virtual/dmi/id the dmi facts come from. */
+export const DMI_FILES: readonly string[] = [
+  'bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version',
+  'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'chassis_type', 'product_name', 'product_serial',
+  'product_uuid', 'product_version', 'product_family', 'sys_vendor',
+];
+
 /** Paths whose mere existence some fact depends on (service manager, virtualization, package manager). */
 export const PROBED_PATHS: readonly string[] = [
   '/run/systemd/system/', '/dev/.run/systemd/', '/dev/.systemd/', '/etc/init/', '/sbin/openrc', '/etc/init.d/',
-  '/proc/vz', '/proc/lve', '/proc/bc', '/.dockerenv', '/.dockerinit', '/proc/xen', '/run/ostree-booted', '/usr/bin/rpm',
+  '/proc/vz', '/proc/lve', '/proc/bc', '/.dockerenv', '/.dockerinit', '/proc/xen', '/run/ostree-booted', '/usr/bin/rpm', '/sys/kernel/security/apparmor',
   ...PKG_MGRS.map(([p]) => p),
 ];
 
@@ -62,7 +69,13 @@ s cgroup1; cat /proc/1/cgroup 2>/dev/null
 s environ1; cat /proc/1/environ 2>/dev/null
 s systemd_container; cat /run/systemd/container 2>/dev/null
 s xen_caps; cat /proc/xen/capabilities 2>/dev/null
-s dmi; for k in product_name sys_vendor product_family bios_vendor; do printf '%s=%s\n' $k "$(cat /sys/devices/virtual/dmi/id/$k 2>/dev/null)"; done
+s dmi; [ -e /sys/devices/virtual/dmi/id/product_name ] && printf 'present=1\n'
+for k in $DMI; do printf '%s=%s\n' $k "$(cat /sys/devices/virtual/dmi/id/$k 2>/dev/null)"; done
+s uptime; cat /proc/uptime 2>/dev/null
+s loadavg; cat /proc/loadavg 2>/dev/null
+s machine_id; cat /var/lib/dbus/machine-id 2>/dev/null || cat /etc/machine-id 2>/dev/null
+s cmdline; cat /proc/cmdline 2>/dev/null
+s fips; cat /proc/sys/crypto/fips_enabled 2>/dev/null
 s vxid; grep '^VxID' /proc/self/status 2>/dev/null
 s modules; while read -r m rest; do printf '%s\n' "$m"; done 2>/dev/null </proc/modules
 s route4; ip -4 route get 8.8.8.8 2>/dev/null
@@ -86,6 +99,6 @@ true`;
 /** The gathering command; `boundary` (hex) is fresh per call unless a test fixes it. */
 export function setupCommand(boundary: string = randomBytes(12).toString('hex')): Command {
   // BODY spells sh's own `${` as `%{` (a template literal would take it).
-  const text = `B=${boundary}\nPATHS='${PROBED_PATHS.join(' ')}'\nprintf '%s\\n' "$B"\n${BODY.replaceAll('%{', '${')}`;
+  const text = `B=${boundary}\nPATHS='${PROBED_PATHS.join(' ')}'\nDMI='${DMI_FILES.join(' ')}'\nprintf '%s\\n' "$B"\n${BODY.replaceAll('%{', '${')}`;
   return { text, display: 'gather facts (setup)' };
 }

@@ -177,3 +177,54 @@ export function dateTimeFact(s: Sections): Vars | undefined {
     weekday, weekday_number: weekdayNumber, weeknumber,
   };
 }
+
+/** Python's shlex.split(posix=False): whitespace-separated words, quoted runs kept with their quotes; undefined if unbalanced. */
+function splitNonPosix(text: string): string[] | undefined {
+  const out: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  for (const c of text) {
+    if (quote) {
+      word += c;
+      if (c === quote) quote = undefined;
+    } else if (/\s/.test(c)) {
+      if (word) out.push(word);
+      word = '';
+    } else {
+      if (c === '"' || c === "'") quote = c;
+      word += c;
+    }
+  }
+  if (quote) return undefined;
+  if (word) out.push(word);
+  return out;
+}
+
+/** cmdline (last value wins) and proc_cmdline (repeated keys become lists), as Ansible parses /proc/cmdline. */
+export function cmdlineFacts(text: string): Vars {
+  if (!text.trim()) return {};
+  const cmdline: Record<string, unknown> = {};
+  const proc: Record<string, unknown> = {};
+  for (const piece of splitNonPosix(text) ?? []) {
+    const eq = piece.indexOf('=');
+    if (eq < 0) {
+      cmdline[piece] = true;
+      proc[piece] = true;
+      continue;
+    }
+    const [k, v] = [piece.slice(0, eq), piece.slice(eq + 1)];
+    cmdline[k] = v;
+    proc[k] = k in proc ? [...(Array.isArray(proc[k]) ? (proc[k] as unknown[]) : [proc[k]]), v] : v;
+  }
+  return { cmdline, proc_cmdline: proc };
+}
+
+/** machine_id, fips and apparmor: one file or path each. */
+export function miscFacts(s: Sections, present: ReadonlySet<string>): Vars {
+  const machineId = s.text('machine_id').trim().split('\n')[0];
+  return {
+    ...(machineId ? { machine_id: machineId } : {}),
+    fips: s.text('fips').trim() === '1',
+    apparmor: { status: present.has('/sys/kernel/security/apparmor') ? 'enabled' : 'disabled' },
+  };
+}
