@@ -183,7 +183,7 @@ export class HostImpl implements Host {
     const key = `${def.name}:${JSON.stringify(arg ?? null)}`;
     let p = this.init.facts.get(key) as Promise<T> | undefined;
     if (!p) {
-      p = this.run(def.command(arg), { allowFail: true }).then((r) => def.parse(r, arg));
+      p = this.run({ ...def.command(arg), contained: true }, { allowFail: true }).then((r) => def.parse(r, arg));
       this.init.facts.set(key, p);
       p.catch(() => this.init.facts.delete(key));
     }

@@ -106,6 +106,7 @@ export interface InventoryView {
 /** A fact is a command plus a pure parser of its output, cached per host and argument. */
 export interface FactDef<T, A = void> {
   readonly name: string;
+  /** A read that starts nothing outlasting it (it runs `contained`, see Command). */
   command(arg: A): Command;
   parse(result: ExecResult, arg: A): T;
 }
