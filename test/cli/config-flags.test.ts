@@ -33,6 +33,7 @@ beforeAll(async () => {
   lab = await startLab({ id: 138, hosts: [{ name: 'cfg1' }, { name: 'cfg2' }] });
   dir = mkdtempSync(join(tmpdir(), 'ss-cfgflags-'));
   mkdirSync(join(dir, 'home'));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'wrong_key')]);
   bare = join(dir, 'bare.ini');
   const common = `ansible_ssh_common_args='-o UserKnownHostsFile=${lab.knownHostsPath} -o StrictHostKeyChecking=yes'`;
   writeFileSync(bare, `[lab]\n${lab.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port} ${common}`).join('\n')}\n`);
@@ -64,7 +65,6 @@ describe('ansible.cfg and ANSIBLE_* variables', () => {
 
   it('ANSIBLE_CONFIG beats ./ansible.cfg; --private-key beats private_key_file', () => {
     const wrong = join(dir, 'wrong_key');
-    if (!existsSync(wrong)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrong]);
     const other = join(dir, 'other.cfg');
     writeFileSync(other, `[defaults]\ninventory = ${bare}\nremote_user = root\nprivate_key_file = ${wrong}\n`);
     expect(cli(['run', PLAYBOOK], { ANSIBLE_CONFIG: other }).code).toBe(4);
@@ -85,6 +85,11 @@ describe('ansible.cfg and ANSIBLE_* variables', () => {
     writeFileSync(join(cfgDir, 'ansible.cfg'), `${readFileSync(join(cfgDir, 'ansible.cfg'), 'utf8')}host_key_checking = False\n`);
     expect(cli(['run', PLAYBOOK], {}, cfgDir).code).toBe(0);
     expect(readFileSync(empty, 'utf8')).toMatch(/ssh-ed25519 /);
+    // A contradicting key: ssh (StrictHostKeyChecking=no) connects and warns loudly; so does shipshape.
+    writeFileSync(empty, `${lab.hosts[0]!.address} ${readFileSync(join(dir, 'wrong_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    const r = cli(['run', PLAYBOOK], {}, cfgDir);
+    expect(r.code).toBe(0);
+    expect(`${r.out}${r.err}`).toMatch(/\[WARNING\]: cfg1: REMOTE HOST IDENTIFICATION HAS CHANGED: .*password and keyboard-interactive authentication are disabled/);
   });
 });
 
