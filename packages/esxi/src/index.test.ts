@@ -6,11 +6,11 @@ describe('@shipshape/esxi exports', () => {
   it('is exactly this list', () => {
     expect(Object.keys(esxi).sort()).toEqual([
       'RESTORE_PATH', 'backupConfig', 'backupConfigSchema', 'bootbankFact', 'bundleName', 'bundleStamp',
-      'bundlesToPrune', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'hostUuidFact', 'inspectBundle',
+      'bundlesToPrune', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'hostUuidFact', 'inspectBundle', 'listVms',
       'maintenanceMode', 'maintenanceModeFact', 'maintenanceModeSchema', 'parseAutoBackup', 'parseBackupConfig', 'parseBootbank',
-      'parseEsxcliVersion', 'parseMaintenanceMode', 'parseManifest', 'parseUuid', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
-      'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'restoreCommand', 'restoreConfig',
-      'restoreConfigSchema', 'stateDigest', 'stateFiles', 'unsavedFiles',
+      'parseEsxcliVersion', 'parseGetAllVms', 'parseMaintenanceMode', 'parseManifest', 'parsePowerState', 'parseUuid', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
+      'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'planVm', 'restoreCommand', 'restoreConfig',
+      'restoreConfigSchema', 'startVm', 'stateDigest', 'stateFiles', 'stopVm', 'unsavedFiles', 'vm', 'vmSchema',
     ]);
   });
   it('module factories carry their definitions under the names the CLI uses', () => {

@@ -114,3 +114,38 @@ export function parseManifest(text: string): BundleManifest {
   }
   return { build: kv.get('BUILD'), uuid: kv.get('UUID'), version: kv.get('VERSION'), hostname: kv.get('HOSTNAME') };
 }
+
+/** A VM registered on the host (`vim-cmd vmsvc/getallvms`). */
+export interface RegisteredVm {
+  readonly id: string;
+  readonly name: string;
+  /** Datastore path: `[datastore1] web1/web1.vmx`. */
+  readonly vmx: string;
+}
+
+/**
+ * `vim-cmd vmsvc/getallvms`: a `Vmid Name File Guest OS Version Annotation` header, then one row
+ * per VM; the file is the `[datastore] dir/name.vmx` column (names may hold spaces; vSphere
+ * escapes `%`, `/` and `\` in them).
+ */
+export function parseGetAllVms(stdout: string): RegisteredVm[] {
+  const lines = stdout.split('\n');
+  if (!/^Vmid\s+Name\s+File\s/.test(lines[0] ?? '')) throw unexpected('vim-cmd vmsvc/getallvms', stdout);
+  const vms: RegisteredVm[] = [];
+  for (const line of lines.slice(1)) {
+    if (!line.trim()) continue;
+    const m = /^(\d+)\s+(.+?)\s+(\[[^\]]+\] .+?\.vmx)(?:\s|$)/.exec(line);
+    // Annotation lines that continue a row start without a Vmid.
+    if (m) vms.push({ id: m[1]!, name: m[2]!, vmx: m[3]! });
+  }
+  return vms;
+}
+
+export type VmPowerState = 'on' | 'off' | 'suspended';
+
+/** `vim-cmd vmsvc/power.getstate <vmid>`: `Retrieved runtime info`, then `Powered on|off` or `Suspended`. */
+export function parsePowerState(stdout: string): VmPowerState {
+  const m = /^(Powered on|Powered off|Suspended)\s*$/m.exec(stdout);
+  if (!m) throw unexpected('vim-cmd vmsvc/power.getstate', stdout);
+  return m[1] === 'Powered on' ? 'on' : m[1] === 'Powered off' ? 'off' : 'suspended';
+}

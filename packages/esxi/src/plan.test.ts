@@ -9,6 +9,7 @@ import { backupConfig } from './backup.js';
 import { maintenanceMode } from './maintenance.js';
 import { persistConfig } from './persist.js';
 import { restoreConfig } from './restore.js';
+import { vm } from './vm.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'plans');
 const modules: Record<string, ModuleDef> = {
@@ -16,6 +17,7 @@ const modules: Record<string, ModuleDef> = {
   persistConfig: persistConfig.module,
   backupConfig: backupConfig.module,
   restoreConfig: restoreConfig.module,
+  vm: vm.module,
 };
 const show = (c: Change) => (c.kind === 'exec' ? c.command.display : c.kind === 'call' ? c.describe : `write ${c.path}`);
 

@@ -6,6 +6,8 @@ import { inspectBundle, stateDigest, type BundleInfo } from './bundle.js';
 import { bootbankFact, esxiVersionFact, hostUuidFact, maintenanceModeFact } from './facts.js';
 import { bootTime, freshFact } from './internal/remote.js';
 import { BundleDir, hostBundles } from './internal/store.js';
+import type { RegisteredVm } from './parse.js';
+import { listVms, startVm, stopVm } from './vm.js';
 
 /** restore_config reads exactly this file (docs/platforms/esxi.md, config bundle). */
 export const RESTORE_PATH = '/tmp/configBundle.tgz';
@@ -16,6 +18,13 @@ export const restoreConfigSchema = z
     src: z.string().min(1),
     /** Restore a bundle made by another build or another host (UUID), or whose manifest names neither. @default false */
     force: z.boolean().default(false),
+    /**
+     * Shut down running VMs first (maintenance mode waits for them), and power on exactly those
+     * again after the restore; without it a host with running VMs is refused. @default false
+     */
+    stopVms: z.boolean().default(false),
+    /** Seconds a guest shutdown may take before the VM is powered off. @default 120 */
+    vmShutdownTimeoutSeconds: z.number().int().positive().default(120),
     /** How long the host may take to reboot and accept SSH again. @default 900 */
     rebootTimeoutSeconds: z.number().int().positive().default(900),
   })
@@ -35,6 +44,8 @@ export interface RestoreFacts {
   readonly uuid: string;
   readonly bootbank: boolean;
   readonly inMaintenance: boolean;
+  /** The VMs powered on now. */
+  readonly runningVms: readonly RegisteredVm[];
   /** Digest of the configuration in /bootbank/state.tgz (undefined when there is none). */
   readonly stateDigest?: string;
 }
@@ -55,13 +66,22 @@ export function planRestoreConfig(args: RestoreConfigArgs, f: RestoreFacts): Pla
   }
   if (!f.bootbank) throw new ModuleError(`${f.host}: cannot restore a config bundle: the host has no /bootbank (PXE-booted)`);
   if (f.stateDigest === f.bundle.configDigest) return noChange(`the saved configuration of ${f.host} already equals ${path.basename(f.file)}`);
+  const vms = f.runningVms.map((v) => v.name).join(', ');
+  if (vms && !args.stopVms) {
+    throw new ModuleError(
+      `${f.host}: VMs are running (${vms}): maintenance mode waits for them to be powered off; ` +
+        'set stopVms: true to shut them down (guest shutdown, then power off) and power them on after the restore',
+    );
+  }
   return changes(`restore ${path.basename(f.file)} (the host reboots)`, [
     { kind: 'call', describe: `upload to ${RESTORE_PATH}`, run: async () => undefined },
+    ...(vms ? [{ kind: 'call' as const, describe: `stop ${vms} (guest shutdown, power off after ${args.vmShutdownTimeoutSeconds} s)`, run: async () => undefined }] : []),
     ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: sh`esxcli system maintenanceMode set --enable true` }]),
     { kind: 'exec', command: restoreCommand(args.force) },
     { kind: 'call', describe: 'wait for the host to reboot and reconnect', run: async () => undefined },
     ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: sh`esxcli system maintenanceMode set --enable false` }]),
-  ], { result: { file: f.file, inMaintenance: f.inMaintenance, build: from ?? 'unknown' } });
+    ...(vms ? [{ kind: 'call' as const, describe: `power on ${vms}`, run: async () => undefined }] : []),
+  ], { result: { file: f.file, inMaintenance: f.inMaintenance, build: from ?? 'unknown', runningVms: f.runningVms } });
 }
 
 async function bundleFile(src: string, host: string): Promise<string> {
@@ -144,13 +164,28 @@ export const restoreConfig = defineModule({
       freshFact(host, maintenanceModeFact),
     ]);
     const stateDigestNow = bootbank ? await readState(host) : undefined;
-    return { host: host.name, file, bundle: inspectBundle(data, file), build: version.build, uuid, bootbank, inMaintenance, stateDigest: stateDigestNow };
+    const runningVms = (await listVms(host)).filter((v) => v.power === 'on').map(({ id, name, vmx }) => ({ id, name, vmx }));
+    return {
+      host: host.name, file, bundle: inspectBundle(data, file), build: version.build, uuid, bootbank, inMaintenance, runningVms, stateDigest: stateDigestNow,
+    };
   },
   plan: planRestoreConfig,
   async apply(host, plan, args) {
-    const f = plan.result as { file: string; inMaintenance: boolean; build: string };
+    const f = plan.result as { file: string; inMaintenance: boolean; build: string; runningVms: readonly RegisteredVm[] };
     await host.connection.upload(await readFile(f.file), `${RESTORE_PATH}.part`, { mode: 0o600 });
     await host.run(sh`mv -f ${`${RESTORE_PATH}.part`} ${RESTORE_PATH}`);
+    const stopped: string[] = [];
+    for (const v of f.runningVms) stopped.push(`${v.name} ${await stopVm(host, v, args.vmShutdownTimeoutSeconds)}`);
+    const powerOnAgain = async () => {
+      // By .vmx path: the restored inventory may number the VMs differently.
+      const now = await listVms(host);
+      for (const v of f.runningVms) {
+        const same = now.find((x) => x.vmx === v.vmx);
+        if (!same) throw new ModuleError(`${host.name}: ${v.name} (${v.vmx}) is no longer registered after the restore: not powered on`);
+        if (same.power !== 'on') await startVm(host, same);
+      }
+    };
+    const vmNote = stopped.length ? `; ${stopped.join(', ')}, powered on again` : '';
     const before = await bootTime(host);
     if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable true`);
     const restore = restoreCommand(args.force);
@@ -163,6 +198,7 @@ export const restoreConfig = defineModule({
     // rc -1: the session ended without an exit status, cut by the reboot.
     if (r && r.code !== 0 && r.code !== -1) {
       if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable false`, { allowFail: true });
+      if (!f.inMaintenance) await powerOnAgain();
       throw new CommandError(host.name, restore.display, r.code, r.stdout, r.stderr);
     }
     await waitForReboot(host, before, args.rebootTimeoutSeconds * 1000);
@@ -174,7 +210,11 @@ export const restoreConfig = defineModule({
       await host.run(sh`esxcli system maintenanceMode set --enable false`);
       mm = ', maintenance mode entered and left';
     } else mm = ', maintenance mode entered; the host came back out of it';
-    return { msg: `restored ${path.basename(f.file)} (build ${f.build}); host rebooted${mm}` };
+    if (f.runningVms.length) {
+      if (f.inMaintenance) throw new ModuleError(`${host.name}: restored, but the stopped VMs cannot be powered on in maintenance mode (${f.runningVms.map((v) => v.name).join(', ')})`);
+      await powerOnAgain();
+    }
+    return { msg: `restored ${path.basename(f.file)} (build ${f.build}); host rebooted${mm}${vmNote}` };
   },
 });
 

@@ -52,3 +52,17 @@ vim_fault() {
   printf '(%s) {\n   faultCause = (vmodl.MethodFault) null, \n   faultMessage = <unset>\n   msg = "%s"\n}\n' "$1" "$2" >&2
   exit 1
 }
+
+# Registered VMs: $LAB_VAR/vms, one `<vmid> <path of the .vmx>` line each (hostd's
+# vmInventory.xml in real ESXi). A VM's files live on its datastore, /vmfs/volumes/<ds>/<vm>/,
+# as on a shared datastore; its power state is the file `.lab-power` beside the .vmx ("on";
+# absent: off), so another host seeing the datastore would see it too.
+VMS="$LAB_VAR/vms"
+vm_path() { sed -n "s|^$1 ||p" "$VMS" 2>/dev/null | head -n 1; }
+vm_power_file() { echo "${1%/*}/.lab-power"; }
+vm_is_on() { [ "$(cat "$(vm_power_file "$1")" 2>/dev/null)" = on ]; }
+vmx_value() { sed -n "s|^$2 = \"\(.*\)\"\$|\1|p" "$1" | head -n 1; }
+running_vms() {
+  [ -f "$VMS" ] || return 0
+  while read -r _id _path; do vm_is_on "$_path" && echo "$_id"; done < "$VMS"
+}
