@@ -29,18 +29,19 @@ function whenExists(file: string): Promise<void> {
   });
 }
 
-describe('Ctrl-C', () => {
-  it('lets the in-flight task finish, starts no new task, prints the recap and exits 130', async () => {
+describe('Ctrl-C and SIGTERM', () => {
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s lets the in-flight task finish, starts no new task, prints the recap and exits %i', async (signal, exit) => {
     const root = join(lab.hosts[0]!.root, 'root');
+    await lab.exec(lab.hosts[0]!.name, 'rm -f /root/slow-started /root/slow-release /root/slow-finished /root/second-task-ran');
     const child = spawn('node', [BIN, 'run', 'test/cli/fixtures/slow.ts', '-i', lab.inventoryPath], { env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     await whenExists(join(root, 'slow-started'));
-    child.kill('SIGINT');
-    // The task is still running on the host; release it only after the interrupt was sent.
+    child.kill(signal);
+    // The task is still running on the host; release it only after the signal was sent.
     await lab.exec(lab.hosts[0]!.name, 'touch /root/slow-release');
-    expect(await exited).toBe(130);
+    expect(await exited).toBe(exit);
     expect(existsSync(join(root, 'slow-finished'))).toBe(true);
     expect(existsSync(join(root, 'second-task-ran'))).toBe(false);
     expect(out).toMatch(/^changed: \[host1\]$/m);

@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { maskSecrets } from '@shipshape/core';
+import { ArgumentError, DEFAULT_TASK_TIMEOUT_S, maskSecrets } from '@shipshape/core';
 import { runCommand } from './commands/run.js';
 import { EXIT, inventorySources, vaultPasswordFileFor } from './execute.js';
 import { parseExtraVars } from './load.js';
@@ -20,7 +20,8 @@ function inventoryOptions<T>(y: Argv<T>) {
 
 function common<T>(y: Argv<T>) {
   return inventoryOptions(y)
-    .option('forks', { alias: 'f', type: 'number', describe: 'hosts worked on at once' })
+    .option('forks', { alias: 'f', type: 'string', describe: 'hosts worked on at once', coerce: wholeNumber('--forks', 1) })
+    .option('task-timeout', { type: 'string', describe: `seconds a task may run on one host before it fails; 0: no limit (default ${DEFAULT_TASK_TIMEOUT_S})`, coerce: wholeNumber('--task-timeout', 0) })
     .option('check', { alias: 'C', type: 'boolean', describe: 'plan only, change nothing' })
     .option('diff', { alias: 'D', type: 'boolean', describe: 'show file changes as diffs' })
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
@@ -33,6 +34,16 @@ function common<T>(y: Argv<T>) {
     .option('become-method', { type: 'string', describe: 'privilege escalation method (sudo)' })
     .option('ask-become-pass', { alias: 'K', type: 'boolean', describe: 'ask for the become password on the terminal' })
     .option('syntax-check', { type: 'boolean', describe: 'load and check the playbook and the inventory, touch no host' });
+}
+
+/** A numeric option: a whole number of at least `min`, or a usage error naming the option and the value. */
+function wholeNumber(option: string, min: number) {
+  return (v: unknown): number | undefined => {
+    if (v === undefined) return undefined;
+    const text = String(Array.isArray(v) ? v[v.length - 1] : v).trim();
+    if (!/^\d+$/.test(text) || Number(text) < min) throw new ArgumentError(`${option} must be a whole number of at least ${min}, got ${JSON.stringify(text)}`, option, text);
+    return Number(text);
+  };
 }
 
 /** Parse argv and run the command; resolves to the process exit code. */
@@ -135,13 +146,21 @@ class UsageError extends Error {}
 
 /** The shipshape binary: run the command line of this process and set its exit code. */
 export function runBinary(): void {
-  saneColumns(process.stdout);
-  saneColumns(process.stderr);
+  let settled = false;
+  // Node exits when nothing is left to wait for, even while a promise is pending: a run that ends
+  // so (something it awaited can never happen) must not look like success.
+  process.once('beforeExit', () => {
+    if (settled) return;
+    process.stderr.write('ERROR! the run ended before it finished: it waited for something that can never happen (a promise that never settles)\n');
+    process.exitCode = EXIT.usage;
+  });
   main(hideBin(process.argv)).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (e) => {
+      settled = true;
       process.stderr.write(`ERROR! ${maskSecrets(e instanceof Error ? e.message : String(e))}\n`);
       process.exitCode = 1;
     },

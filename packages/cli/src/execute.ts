@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { loadInventory, type ConnectionDefaults } from '@shipshape/inventory';
-import { ArgumentError, InventoryError, run, type HostSpec, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
+import { ArgumentError, InventoryError, maskDeep, run, type HostSpec, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
 import { loadAnsibleConfig, type AnsibleConfig } from './config.js';
 import { askPassword } from './prompt.js';
 import { jsonCollector } from './reporters/json.js';
@@ -10,7 +10,7 @@ import { plainReporter } from './reporters/plain.js';
 import { makeChalk } from './reporters/style.js';
 import type { ChalkInstance } from 'chalk';
 
-export const EXIT = { ok: 0, usage: 1, failed: 2, unreachable: 4, interrupted: 130 } as const;
+export const EXIT = { ok: 0, usage: 1, failed: 2, unreachable: 4, interrupted: 130, terminated: 143 } as const;
 
 export interface CommonArgs {
   readonly inventory?: string[];
@@ -20,6 +20,8 @@ export interface CommonArgs {
   readonly tags?: string[];
   readonly skipTags?: string[];
   readonly forks?: number;
+  /** Seconds a task may run on one host (0: no limit). */
+  readonly taskTimeout?: number;
   readonly json?: boolean;
   readonly verbose?: number;
   readonly vaultPasswordFile?: string;
@@ -157,24 +159,32 @@ export async function runWithReporters(
     live?.(e);
     plain?.(e);
   };
-  for (const w of warnings) reporter({ type: 'warning', msg: w });
+  for (const w of warnings) reporter(maskDeep({ type: 'warning', msg: w }));
   checkTargets(inventory, pb.plays.map((p) => p.hosts ?? 'all'), args.limit);
+  // Ctrl-C and SIGTERM alike: no new task starts, in-flight tasks (and their writes) finish, the
+  // recap prints; the same signal again stops at once.
   const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\ninterrupt: finishing in-flight tasks, press Ctrl-C again to abort at once\n');
+  let stoppedBy: NodeJS.Signals | undefined;
+  const exitFor = (sig: NodeJS.Signals) => (sig === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (abort.signal.aborted) process.exit(exitFor(stoppedBy ?? sig));
+    stoppedBy = sig;
+    const again = sig === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM again';
+    process.stderr.write(`\n${sig === 'SIGINT' ? 'interrupt' : 'terminated'}: finishing in-flight tasks, ${again} to abort at once\n`);
     abort.abort();
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const summary = await run(pb, {
       inventory, extraVars, check: args.check, diff: args.diff, limit: args.limit, tags: args.tags, skipTags: args.skipTags,
-      forks: args.forks ?? loadAnsibleConfig().forks, startAtTask: args.startAtTask, playbookDir, onEvent: reporter, signal: abort.signal,
+      forks: args.forks ?? loadAnsibleConfig().forks, taskTimeout: args.taskTimeout, startAtTask: args.startAtTask, playbookDir, onEvent: reporter, signal: abort.signal,
     });
     await live?.flush();
     if (json) out.write(`${JSON.stringify(json.document(), null, 2)}\n`);
-    return exitCodeOf(summary);
+    return summary.aborted && stoppedBy ? exitFor(stoppedBy) : exitCodeOf(summary);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

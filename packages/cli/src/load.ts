@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PlaybookError, type PlaybookDef, type Vars } from '@shipshape/core';
+import { ArgumentError, PlaybookError, shlexSplit, type PlaybookDef, type Vars } from '@shipshape/core';
 import { mapStack } from './stack.js';
 
 let registered = false;
@@ -127,8 +127,15 @@ export function describeLoadError(e: unknown, path: string): string {
 /** Ansible-style extra vars: `k=v k2=v2`, `@file.json|yaml`, or a JSON/YAML object. Later wins. */
 export async function parseExtraVars(list: readonly string[]): Promise<Vars> {
   const out: Vars = {};
+  const bad = (item: string, why: string) =>
+    new ArgumentError(`-e ${JSON.stringify(item)}: ${why} (give key=value pairs, @file.yaml|json, or a JSON/YAML mapping)`, 'extra-vars', item);
   // The yaml package loads only for -e @file or -e '{...}' (start-up time).
-  const parseYaml = async (text: string): Promise<unknown> => (await import('./yaml.js')).parse(text);
+  const mapping = async (text: string, item: string): Promise<Vars> => {
+    const v = await (await import('./yaml.js')).parse(text);
+    if (v === null || v === undefined) return {};
+    if (typeof v !== 'object' || Array.isArray(v)) throw bad(item, `not a mapping but ${Array.isArray(v) ? 'a list' : typeof v}`);
+    return v as Vars;
+  };
   for (const item of list) {
     if (item.startsWith('@')) {
       const file = item.slice(1);
@@ -138,12 +145,20 @@ export async function parseExtraVars(list: readonly string[]): Promise<Vars> {
       } catch (e) {
         throw new PlaybookError(`-e ${item}: cannot read ${file}: ${(e as Error).message}`, file);
       }
-      Object.assign(out, (await parseYaml(text)) ?? {});
+      Object.assign(out, await mapping(text, item));
     } else if (/^\s*[{[]/.test(item)) {
-      Object.assign(out, await parseYaml(item));
+      Object.assign(out, await mapping(item, item));
     } else {
-      for (const m of item.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)) {
-        out[m[1]!] = m[2]!.replace(/^(["'])(.*)\1$/, '$2');
+      let words: string[];
+      try {
+        words = shlexSplit(item);
+      } catch (e) {
+        throw bad(item, (e as Error).message);
+      }
+      for (const w of words) {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w);
+        if (!m) throw bad(item, `${JSON.stringify(w)} is not key=value`);
+        out[m[1]!] = m[2]!;
       }
     }
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { quote, Secret, sh, type Arg, type Command } from './command.js';
-import { CommandError, ModuleError } from './errors.js';
+import { CommandError, ModuleError, ShipshapeError } from './errors.js';
 import { INLINE_WRITE_MAX, parseReadFile, readFileCommand, writeFileCommand } from './internal/file-commands.js';
 import type {
   BecomeSpec,
@@ -34,6 +34,8 @@ export interface HostInit {
   readonly facts: Map<string, Promise<unknown>>;
   /** Results of batched read-only commands, valid until something changes on the host. */
   readonly prefetched?: Map<string, ExecResult>;
+  /** False once the task this host serves has ended (timed out, failed by an escaped error): it runs nothing more. */
+  readonly live?: () => boolean;
 }
 
 /**
@@ -145,6 +147,7 @@ export class HostImpl implements Host {
   }
 
   async run(command: Command, options: RunCommandOptions = {}): Promise<ExecResult> {
+    if (this.init.live && !this.init.live()) throw new ShipshapeError('ABORTED', `${this.name}: the task has already ended (timed out or failed); ${command.display} not run`);
     const hit = !this.become?.enabled && options.stdin === undefined ? this.init.prefetched?.get(command.text) : undefined;
     if (hit) {
       this.init.emit({ type: 'command', host: this.name, command: `(prefetched) ${command.display}` });

@@ -4,7 +4,7 @@ import type { BlockTask, FnTask, PlayDef, PlaybookDef, Task, TaskFn, TaskOptions
 /** Every task option by name: what a task's options may hold (a typo is refused before a run). */
 export const TASK_OPTION_NAMES: readonly (keyof TaskOptions)[] = Object.keys({
   name: 1, when: 1, loop: 1, register: 1, notify: 1, tags: 1, ignoreErrors: 1, retries: 1, until: 1, delay: 1, changedWhen: 1,
-  failedWhen: 1, become: 1, becomeUser: 1, delegateTo: 1, runOnce: 1, throttle: 1, noLog: 1, checkMode: 1,
+  failedWhen: 1, become: 1, becomeUser: 1, delegateTo: 1, runOnce: 1, throttle: 1, noLog: 1, timeout: 1, checkMode: 1,
 } satisfies Record<keyof TaskOptions, 1>) as (keyof TaskOptions)[];
 
 /** Every play field by name. */

@@ -5,6 +5,7 @@ import { sshConnect } from './connection/ssh.js';
 import { ansibleFactsView, setupFact } from './setup-facts.js';
 import { HostImpl } from './host.js';
 import { executeTask, resolve, type ExecEnv } from './internal/execute.js';
+import { guardEscapes, inTaskSlot } from './internal/guard.js';
 import { Semaphore } from './internal/semaphore.js';
 import { batchCommand, collectPrefetch } from './internal/prefetch.js';
 import { tagSelected, taskTags, type TagFilter } from './internal/tags.js';
@@ -26,6 +27,11 @@ export interface RunOptions extends TagFilter {
   /** Stop starting new tasks when aborted (Ctrl-C); in-flight tasks finish. */
   readonly signal?: AbortSignal;
   readonly startAtTask?: string;
+  /**
+   * Seconds a task may run on one host before it fails (a task's own `timeout` wins); 0: no limit.
+   * @default DEFAULT_TASK_TIMEOUT_S
+   */
+  readonly taskTimeout?: number;
   /**
    * The playbook's directory: tasks see it as `playbook_dir`, and copy/template look for relative
    * `src` paths under its `files/` / `templates/` and in it (as Ansible does).
@@ -68,6 +74,9 @@ interface Scope {
 }
 
 const RECONNECT_RETRY_MS = 500;
+
+/** How long a task may run on one host unless the run or the task says otherwise: an hour. */
+export const DEFAULT_TASK_TIMEOUT_S = 3600;
 
 const NO_LOG_COMMAND = '(command of a noLog task: hidden)';
 /** Output of a noLog task shorter than this is not masked in later output (it would garble it, not hide anything). */
@@ -185,7 +194,11 @@ class Runner {
     this.emit({ type: 'host:unreachable', host: h.spec.name, reason: e.reason, msg: e.message, task });
   }
 
-  async run(): Promise<RunSummary> {
+  run(): Promise<RunSummary> {
+    return guardEscapes(() => this.runGuarded());
+  }
+
+  private async runGuarded(): Promise<RunSummary> {
     this.emit({ type: 'run:start', playbook: this.pb.name, check: !!this.o.check, diff: !!this.o.diff });
     try {
       for (const play of this.pb.plays) {
@@ -266,12 +279,13 @@ class Runner {
     return f;
   }
 
-  private async baseHost(h: HostRun, vars: Vars, spec: HostSpec = h.spec, noLog = false): Promise<HostImpl> {
+  private async baseHost(h: HostRun, vars: Vars, spec: HostSpec = h.spec, noLog = false, live?: () => boolean): Promise<HostImpl> {
     const connection = await this.connection(spec);
     const own = spec.name === h.spec.name;
+    const emit = noLog ? (e: RunEvent) => this.emitNoLog(e) : (e: RunEvent) => this.emit(e);
     return new HostImpl({
-      name: h.spec.name, connection, vars, check: !!this.o.check, diff: !!this.o.diff,
-      become: h.spec.become, emit: noLog ? (e) => this.emitNoLog(e) : (e) => this.emit(e),
+      name: h.spec.name, connection, vars, check: !!this.o.check, diff: !!this.o.diff, live,
+      become: h.spec.become, emit: live ? (e) => live() && emit(e) : emit,
       facts: own ? h.facts : this.factsOf(spec.name), prefetched: own ? h.prefetched : undefined,
       reconnect: (timeoutMs) => this.reconnect(spec, timeoutMs),
       applyTask: (host, task) => executeTask(task, { host, vars: host.vars, check: host.check, become: host.become, diff: host.diff }, host.name),
@@ -331,7 +345,7 @@ class Runner {
       const work = async () => {
         start = Date.now();
         await this.prefetch(play, t, h, rest);
-        return this.onHost(play, t, h);
+        return this.guarded(id, name, h, !!t.options.ignoreErrors, (live) => this.onHost(play, t, h, live));
       };
       const res = await this.forks.use(() => (throttle ? throttle.use(work) : work()));
       if (!res) return;
@@ -343,7 +357,34 @@ class Runner {
     this.emit({ type: 'task:end', id, task: name });
   }
 
-  private async onHost(play: PlayDef, t: Task, h: HostRun): Promise<TaskResult | undefined> {
+  /**
+   * Run one task on one host in its own async context: an error escaping from it (a timer's throw, an
+   * unawaited rejection) fails that task while it runs, or the host when it comes after the task ended.
+   */
+  private async guarded(
+    id: number, name: string, h: HostRun, ignoreErrors: boolean, fn: (live: () => boolean) => Promise<TaskResult | undefined>,
+  ): Promise<TaskResult | undefined> {
+    let done = false;
+    let fail!: (r: TaskResult) => void;
+    const escapedResult = new Promise<TaskResult>((r) => (fail = r));
+    const escaped = (e: unknown) => {
+      const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const msg = `an error escaped from this task (a callback or a promise it did not await): ${what}`;
+      if (!done) return fail({ status: 'failed', changed: false, msg, ...(ignoreErrors ? { ignored: true } : {}) });
+      if (h.status !== 'active') return;
+      h.status = 'failed';
+      h.stats.failed++;
+      this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result: { status: 'failed', changed: false, msg: `task "${name}" had finished, but a callback or promise it left behind failed: ${what}` } });
+    };
+    try {
+      // Once decided (done, timed out, escaped), what is left of the task can show and run nothing.
+      return await inTaskSlot({ escaped }, () => Promise.race([fn(() => !done), escapedResult]));
+    } finally {
+      done = true;
+    }
+  }
+
+  private async onHost(play: PlayDef, t: Task, h: HostRun, live: () => boolean): Promise<TaskResult | undefined> {
     const vars = this.varsFor(h, play);
     try {
       let spec = h.spec;
@@ -352,15 +393,16 @@ class Runner {
         if (!d) return { status: 'failed', changed: false, msg: `delegateTo: no host ${JSON.stringify(t.options.delegateTo)} in the inventory` };
         spec = d;
       }
-      const base = await this.baseHost(h, vars, spec, !!t.options.noLog);
+      const base = await this.baseHost(h, vars, spec, !!t.options.noLog, live);
       const becomeOn = t.options.become ?? play.become ?? h.spec.become?.enabled ?? false;
       const become = becomeOn ? { ...h.spec.become, enabled: true, user: t.options.becomeUser ?? play.becomeUser ?? h.spec.become?.user } : undefined;
       const check = t.options.checkMode ?? !!this.o.check;
-      const env: ExecEnv = { host: base, vars, check, become, diff: !!this.o.diff };
+      const timeoutS = t.options.timeout ?? this.o.taskTimeout ?? DEFAULT_TASK_TIMEOUT_S;
+      const env: ExecEnv = { host: base, vars, check, become, diff: !!this.o.diff, timeoutS };
       return await executeTask(t, env, h.spec.name);
     } catch (e) {
       if (e instanceof ConnectError) {
-        this.unreachable(h, e, taskName(t));
+        if (live()) this.unreachable(h, e, taskName(t));
         return undefined;
       }
       return { status: 'failed', changed: false, msg: e instanceof Error ? e.message : String(e) };

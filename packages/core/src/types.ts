@@ -288,6 +288,11 @@ export interface TaskOptions {
   readonly runOnce?: boolean;
   readonly throttle?: number;
   readonly noLog?: boolean;
+  /**
+   * Seconds one attempt of this task may run on a host before it fails (Ansible's `timeout`); 0: no
+   * limit. @default the run's taskTimeout
+   */
+  readonly timeout?: number;
   /** Force check mode on (true) or off (false) for this task. */
   readonly checkMode?: boolean;
 }

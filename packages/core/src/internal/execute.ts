@@ -11,6 +11,8 @@ export interface ExecEnv {
   readonly check: boolean;
   readonly become?: BecomeSpec;
   readonly diff: boolean;
+  /** Seconds one attempt may take before it fails; 0 or absent: no limit. */
+  readonly timeoutS?: number;
 }
 
 export function resolve<T>(value: Dynamic<T>, ctx: TaskContext): T {
@@ -83,13 +85,25 @@ async function runFn(t: Task & { kind: 'fn' }, h: HostImpl, ctx: TaskContext, en
   return { ...r, changed, status: r.status ?? (changed ? 'changed' : 'ok') };
 }
 
+/** `work`, or a TIMEOUT error once `seconds` have passed (the work itself cannot be stopped; its result is dropped). */
+function deadline<T>(work: Promise<T>, seconds: number | undefined, what: string): Promise<T> {
+  if (!seconds) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ShipshapeError('TIMEOUT',
+      `${what} failed to execute in the expected time frame (${seconds}) and was terminated ` +
+      `(timeout: ${seconds} s; raise the task's timeout option or --task-timeout)`)), seconds * 1000);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
 /** One attempt of a module or function task; errors become failed results, unreachability propagates. */
 async function attempt(t: Task, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
   const h = env.host.forTask(ctx.vars, env.become, env.check);
   try {
-    if (t.kind === 'module') return await runModule(t, h, ctx, env);
-    if (t.kind === 'fn') return await runFn(t, h, ctx, env);
-    throw new ArgumentError('a block cannot run as a single task');
+    if (t.kind === 'block') throw new ArgumentError('a block cannot run as a single task');
+    const work = t.kind === 'module' ? runModule(t, h, ctx, env) : runFn(t, h, ctx, env);
+    return await deadline(work, env.timeoutS, t.kind === 'module' ? `The ${t.module.name} action` : `The function task "${t.options.name}"`);
   } catch (e) {
     if (e instanceof ConnectError) throw e;
     if (e instanceof ShipshapeError) {
