@@ -30,7 +30,7 @@ function whenExists(file: string): Promise<void> {
 }
 
 describe('Ctrl-C and SIGTERM', () => {
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s lets the in-flight task finish, starts no new task, prints the recap and exits %i', async (signal, exit) => {
+  it.each<[NodeJS.Signals, number]>([['SIGINT', 130], ['SIGTERM', 143]])('%s lets the in-flight task finish, starts no new task, prints the recap and exits %i', async (signal, exit) => {
     const root = join(lab.hosts[0]!.root, 'root');
     await lab.exec(lab.hosts[0]!.name, 'rm -f /root/slow-started /root/slow-release /root/slow-finished /root/second-task-ran');
     const child = spawn('node', [BIN, 'run', 'test/cli/fixtures/slow.ts', '-i', lab.inventoryPath], { env: { ...process.env, NO_COLOR: '1' } });

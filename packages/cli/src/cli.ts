@@ -146,6 +146,8 @@ class UsageError extends Error {}
 
 /** The shipshape binary: run the command line of this process and set its exit code. */
 export function runBinary(): void {
+  saneColumns(process.stdout);
+  saneColumns(process.stderr);
   let settled = false;
   // Node exits when nothing is left to wait for, even while a promise is pending: a run that ends
   // so (something it awaited can never happen) must not look like success.
