@@ -1,13 +1,15 @@
 /**
  * Harden sshd on every ESXi host and make the change survive reboots: `PasswordAuthentication no`
- * plus any `Keyword value` lines from the var `sshd_lines` (each replaces the line that sets the
- * same keyword), then the `persist` handler saves /etc into /bootbank/state.tgz once per host.
+ * plus any `Keyword value` lines from the var `sshd_lines`. Where the host manages sshd itself
+ * (ESXi 8: `esxcli system ssh server config`), the keywords it knows are set through esxcli
+ * (persisted by the host); every other line replaces the line of the same keyword in
+ * /etc/ssh/sshd_config, and the `persist` handler saves /etc into /bootbank/state.tgz once per host.
  *
  *   shipshape run playbooks/esxi-harden-sshd.ts -i inventory/esxi.ini -e '{"sshd_lines":["ClientAliveInterval 300"]}'
  */
 import { lineinfile } from '@shipshape/builtin';
 import { ArgumentError, playbook, type TaskContext } from '@shipshape/core';
-import { persistConfig } from '@shipshape/esxi';
+import { persistConfig, sshdSettings } from '@shipshape/esxi';
 
 const SSHD_CONFIG = '/etc/ssh/sshd_config';
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -30,15 +32,24 @@ export function sshdLine(line: string) {
   return { path: SSHD_CONFIG, regexp: `^#?\\s*${escapeRe(keyword)}\\s`, line };
 }
 
+/** The lines sshdSettings left to sshd_config (registered as `sshd_esxcli`). */
+export function fileLines(vars: TaskContext['vars']): string[] {
+  const data = (vars.sshd_esxcli as { data?: { fileLines?: unknown } } | undefined)?.data;
+  return Array.isArray(data?.fileLines) ? data.fileLines.map(String) : [];
+}
+
 export default playbook({
   name: 'Harden sshd on ESXi',
   hosts: 'esxi',
   handlers: { persist: persistConfig() },
   tasks: [
-    lineinfile(sshdLine('PasswordAuthentication no'), { name: 'sshd: PasswordAuthentication no', notify: 'persist' }),
+    sshdSettings((ctx) => ({ lines: ['PasswordAuthentication no', ...sshdLines(ctx.vars)] }), {
+      name: 'sshd: esxcli system ssh server config',
+      register: 'sshd_esxcli',
+    }),
     lineinfile((ctx) => sshdLine(String(ctx.item)), {
-      name: 'sshd: lines from vars',
-      loop: (ctx) => sshdLines(ctx.vars),
+      name: 'sshd: sshd_config lines',
+      loop: (ctx) => fileLines(ctx.vars),
       notify: 'persist',
     }),
   ],

@@ -8,9 +8,9 @@ describe('@shipshape/esxi exports', () => {
       'RESTORE_PATH', 'backupConfig', 'backupConfigSchema', 'bootbankFact', 'bundleName', 'bundleStamp',
       'bundlesToPrune', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'hostUuidFact', 'inspectBundle', 'listVms',
       'maintenanceMode', 'maintenanceModeFact', 'maintenanceModeSchema', 'parseAutoBackup', 'parseBackupConfig', 'parseBootbank',
-      'parseEsxcliVersion', 'parseGetAllVms', 'parseMaintenanceMode', 'parseManifest', 'parsePowerState', 'parseUuid', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
-      'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'planVm', 'restoreCommand', 'restoreConfig',
-      'restoreConfigSchema', 'startVm', 'stateDigest', 'stateFiles', 'stopVm', 'unsavedFiles', 'vm', 'vmSchema',
+      'parseEsxcliVersion', 'parseGetAllVms', 'parseMaintenanceMode', 'parseManifest', 'parsePowerState', 'parseSshConfigList', 'parseUuid', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
+      'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'planSshdSettings', 'planVm', 'restoreCommand', 'restoreConfig',
+      'restoreConfigSchema', 'sshdSettings', 'sshdSettingsSchema', 'startVm', 'stateDigest', 'stateFiles', 'stopVm', 'unsavedFiles', 'vm', 'vmSchema',
     ]);
   });
   it('module factories carry their definitions under the names the CLI uses', () => {

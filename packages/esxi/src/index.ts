@@ -1,9 +1,11 @@
 // Public surface of @shipshape/esxi: an explicit list.
 export { esxiVersionFact, esxiReleaseFact, maintenanceModeFact, bootbankFact, hostUuidFact, esxiFacts, parseBootbank } from './facts.js';
 export {
-  parseVmwareVersion, parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseAutoBackup, parseBackupConfig, parseManifest, parseGetAllVms, parsePowerState,
+  parseVmwareVersion, parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseAutoBackup, parseBackupConfig, parseManifest, parseGetAllVms, parsePowerState, parseSshConfigList,
 } from './parse.js';
 export type { EsxiVersion, EsxiRelease, AutoBackupOutput, BundleLocation, BundleManifest, RegisteredVm, VmPowerState } from './parse.js';
+export { sshdSettings, sshdSettingsSchema, planSshdSettings } from './sshd.js';
+export type { SshdSettingsArgs, SshdSettingsFacts } from './sshd.js';
 export { vm, vmSchema, planVm, listVms, stopVm, startVm } from './vm.js';
 export type { VmArgs, VmState } from './vm.js';
 export { persistConfig, persistConfigSchema, planPersistConfig, unsavedFiles } from './persist.js';

@@ -149,3 +149,20 @@ export function parsePowerState(stdout: string): VmPowerState {
   if (!m) throw unexpected('vim-cmd vmsvc/power.getstate', stdout);
   return m[1] === 'Powered on' ? 'on' : m[1] === 'Powered off' ? 'off' : 'suspended';
 }
+
+/**
+ * `esxcli system ssh server config list` (ESXi 8): a `Key Value` header, a dashes line, then one
+ * `keyword value` row per setting (the value may be empty).
+ */
+export function parseSshConfigList(stdout: string): Record<string, string> {
+  const lines = stdout.split('\n');
+  if (!/^\s*Key\s+Value\s*$/.test(lines[0] ?? '') || !/^\s*-+\s+-+\s*$/.test(lines[1] ?? '')) {
+    throw unexpected('esxcli system ssh server config list', stdout);
+  }
+  const out: Record<string, string> = {};
+  for (const line of lines.slice(2)) {
+    const m = /^\s*(\S+)(?:\s+(.*?))?\s*$/.exec(line);
+    if (m) out[m[1]!.toLowerCase()] = m[2] ?? '';
+  }
+  return out;
+}

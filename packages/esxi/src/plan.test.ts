@@ -9,6 +9,7 @@ import { backupConfig } from './backup.js';
 import { maintenanceMode } from './maintenance.js';
 import { persistConfig } from './persist.js';
 import { restoreConfig } from './restore.js';
+import { sshdSettings } from './sshd.js';
 import { vm } from './vm.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'plans');
@@ -18,6 +19,7 @@ const modules: Record<string, ModuleDef> = {
   backupConfig: backupConfig.module,
   restoreConfig: restoreConfig.module,
   vm: vm.module,
+  sshdSettings: sshdSettings.module,
 };
 const show = (c: Change) => (c.kind === 'exec' ? c.command.display : c.kind === 'call' ? c.describe : `write ${c.path}`);
 

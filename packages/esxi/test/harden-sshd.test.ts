@@ -1,6 +1,7 @@
 // The operator's story (lab 11): an sshd_config edit without persisting is lost at reboot;
-// esxi-harden-sshd.ts edits and persists, so the change survives; a rerun changes nothing and
-// saves nothing.
+// esxi-harden-sshd.ts sets what ESXi 8 manages through esxcli system ssh server config (esxh1,
+// 8.0.1) and edits and persists the rest, everything on ESXi 7 (esxh2, 7.0.3), so the change
+// survives; a rerun changes nothing and saves nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Lab } from '@shipshape/testlab';
 import { playbook } from '@shipshape/core';
@@ -16,6 +17,8 @@ const stateMtime = (h: string) => sh(lab, h, 'stat -c %Y.%s /bootbank/state.tgz;
 
 beforeAll(async () => {
   lab = await startEsxiLab(11, HOSTS);
+  await sh(lab, 'esxh2', '/bin/sh /usr/lib/vmware/lab/setup.sh release 7.0.3 21930508 3');
+  await lab.rebootHost('esxh2');
 });
 afterAll(async () => {
   await lab?.stop();
@@ -30,23 +33,33 @@ describe('esxi-harden-sshd.ts', () => {
     expect(sshdConfig('esxh1')).not.toContain('PasswordAuthentication no');
   });
 
-  it('the playbook edits, persists once per host, and the change survives a reboot', async () => {
+  it('the playbook sets through esxcli where the host has it, edits and persists the rest, and it survives a reboot', async () => {
+    expect((await lab.exec('esxh2', 'esxcli system ssh server config list')).stderr).toBe('Error: Unknown command or namespace system ssh server\n');
     const r = await runPlaybook(lab, hardenPlaybook, VARS);
     expectAllOk(r);
-    for (const h of HOSTS) {
-      const mine = r.results.filter((x) => x.host === h && x.result.changed);
-      expect(mine.map((x) => x.task)).toEqual(['sshd: PasswordAuthentication no', 'sshd: lines from vars', 'persist']);
-      expect(mine[2]!.result.msg).toBe('saved current state in /bootbank: /etc/ssh/sshd_config');
-    }
+    const changed = (h: string) => r.results.filter((x) => x.host === h && x.result.changed);
+    expect(changed('esxh1').map((x) => [x.task, x.result.msg])).toEqual([
+      ['sshd: esxcli system ssh server config', 'esxcli sets clientaliveinterval, maxauthtries; left to sshd_config: PasswordAuthentication'],
+      ['sshd: sshd_config lines', undefined],
+      ['persist', 'saved current state in /bootbank: /etc/ssh/sshd_config'],
+    ]);
+    expect(changed('esxh2').map((x) => [x.task, x.result.msg])).toEqual([
+      ['sshd: sshd_config lines', undefined],
+      ['persist', 'saved current state in /bootbank: /etc/ssh/sshd_config'],
+    ]);
+    expect(await sh(lab, 'esxh1', 'esxcli system ssh server config list')).toMatch(/\nclientaliveinterval +300\n(.*\n)*maxauthtries +3\n/);
     for (const h of HOSTS) await lab.rebootHost(h);
-    for (const h of HOSTS) {
-      const text = sshdConfig(h);
-      expect(text).toContain('\nPasswordAuthentication no\n');
-      expect(text).not.toContain('PasswordAuthentication yes');
-      expect(text).toContain('\nClientAliveInterval 300\n');
-      expect(text).not.toContain('ClientAliveInterval 200');
-      expect(text).toMatch(/\nMaxAuthTries 3\n$/);
-    }
+    const esx8 = sshdConfig('esxh1');
+    expect(esx8).toContain('\nPasswordAuthentication no\n');
+    expect(esx8).toContain('\nclientaliveinterval 300\n');
+    expect(esx8).not.toMatch(/ClientAliveInterval 200|PasswordAuthentication yes/);
+    expect(esx8).toMatch(/\nmaxauthtries 3\n$/);
+    const esx7 = sshdConfig('esxh2');
+    expect(esx7).toContain('\nPasswordAuthentication no\n');
+    expect(esx7).not.toContain('PasswordAuthentication yes');
+    expect(esx7).toContain('\nClientAliveInterval 300\n');
+    expect(esx7).not.toContain('ClientAliveInterval 200');
+    expect(esx7).toMatch(/\nMaxAuthTries 3\n$/);
   });
 
   it('a rerun changes nothing and saves nothing', async () => {

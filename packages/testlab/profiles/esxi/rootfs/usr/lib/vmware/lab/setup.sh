@@ -1,7 +1,13 @@
 #!/bin/sh
 # Creation of a simulated ESXi host (chrooted, once). `setup.sh pxe` makes a PXE-booted host:
 # no /bootbank, so nothing can be persisted (docs/platforms/esxi.md, persistence).
+# `setup.sh release <version> <build> <update>` makes the host another release (e.g.
+# `release 7.0.3 21930508 3`: no `esxcli system ssh`); run inside the host, then reboot it.
 set -e
+if [ "$1" = release ]; then
+  printf 'version=%s\nbuild=%s\nupdate=%s\npatch=0\n' "$2" "$3" "$4" > /usr/lib/vmware/lab/release
+  exit 0
+fi
 mkdir -p /vmfs/volumes/datastore1/.locker/downloads /var/lib/vmware-lab /tmp
 ln -sfn /vmfs/volumes/datastore1/.locker /scratch
 if [ "$1" = pxe ]; then
