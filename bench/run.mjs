@@ -25,7 +25,7 @@ class BenchAssertion extends Error {}
 const int = (name, text) => (/^[1-9]\d*$/.test(text) ? Number(text) : fail(`--${name}: expected a positive integer, got ${JSON.stringify(text)}`));
 const SIZES = (opt('scale') ?? opt('hosts') ?? '10').split(',').map((s) => int(opt('scale') ? 'scale' : 'hosts', s));
 const REPS = int('reps', opt('reps') ?? (SIZES.length > 1 ? '1' : '3'));
-const ANSIBLE_MAX = Number(opt('ansible-max') ?? 50);
+const ANSIBLE_MAX = /^\d+$/.test(opt('ansible-max') ?? '50') ? Number(opt('ansible-max') ?? 50) : fail(`--ansible-max: expected a number of hosts (0: no Ansible), got ${JSON.stringify(opt('ansible-max'))}`);
 const LAB_ID = int('lab-id', opt('lab-id') ?? '210');
 const repo = resolve(import.meta.dirname, '..');
 const OUT = resolve(opt('out') ?? join(repo, 'bench'));
