@@ -4,9 +4,8 @@
  * Lines split like Python's `bytes.splitlines(True)` (`\n`, `\r\n`, lone `\r`); markers
  * must match whole lines ending in `\n`.
  */
-import { ArgumentError, ModuleError } from '@shipshape/core';
+import { ArgumentError, ModuleError, pyCompile, pySearch, pySubn } from '@shipshape/core';
 import { type EditResult, splitLinesKeep } from './lines.js';
-import { pyCompile, pySearch, pySubn } from './pyregex.js';
 
 export interface BlockinfileEdit {
   readonly path: string;

@@ -7,9 +7,8 @@
  * `\n` and without the BOM (and fails on bytes that are not UTF-8), every byte outside the lines it
  * changes is kept: a changed line keeps its own line break, a new line gets the file's first one.
  */
-import { ArgumentError, ModuleError } from '@shipshape/core';
+import { ArgumentError, ModuleError, type PyRegex, pyCompile, pyMatch } from '@shipshape/core';
 import { type EditResult, splitLinesKeep } from './lines.js';
-import { type PyRegex, pyCompile, pyMatch } from './pyregex.js';
 
 export interface SectionHasValue {
   readonly option: string;

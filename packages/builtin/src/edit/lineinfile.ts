@@ -4,9 +4,8 @@
  * matches regexps against lines WITH their line ending (so `foo$` matches `foo\n` but not
  * `foo\r\n`, like Python).
  */
-import { ArgumentError, ModuleError } from '@shipshape/core';
+import { ArgumentError, ModuleError, pyCompile, pyExpand, pySearch } from '@shipshape/core';
 import { type EditResult, readLines, stripEol } from './lines.js';
-import { pyCompile, pyExpand, pySearch } from './pyregex.js';
 
 export interface LineinfileEdit {
   readonly path: string;

@@ -3,9 +3,8 @@
  * over the whole file, or over the part between `after` and `before` (searched with DOTALL).
  * Patterns are Python str patterns: `\w`, `\d`, `\s`, `\b` are Unicode-aware, as in Python.
  */
-import { ModuleError } from '@shipshape/core';
+import { ModuleError, pyCompile, pySearch, pySubn } from '@shipshape/core';
 import type { EditResult } from './lines.js';
-import { pyCompile, pySearch, pySubn } from './pyregex.js';
 
 export interface ReplaceEdit {
   readonly path: string;

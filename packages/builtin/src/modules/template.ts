@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defineModule, ModuleError, reveal, type Vars } from '@shipshape/core';
+import { defineModule, loadJinja, ModuleError, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
 import { findLocalSource, readLocal } from '../internal/local.js';
@@ -38,10 +38,8 @@ export async function renderTemplate(src: string | TemplateFn, vars: Vars): Prom
   }
   const text = (await readLocal(src, 'src')).toString('utf8');
   const full = path.resolve(src);
-  // nunjucks loads only when a Jinja template is rendered: most runs never need it (start-up time).
-  const { renderJinja } = await import('../internal/jinja.js');
-  // The output goes to the target: Secrets render as their values (filters see plain strings).
-  return renderJinja(text, reveal({ template_path: full, template_fullpath: full, template_destpath: '', ...vars }), src);
+  const { renderJinja } = await loadJinja();
+  return renderJinja(text, { template_path: full, template_fullpath: full, template_destpath: '', ...vars }, src);
 }
 
 /**

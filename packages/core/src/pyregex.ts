@@ -7,7 +7,7 @@
  * `.` (never matches `\n` only), `\s` (ASCII whitespace), `{,n}`, `[]...]`, leading inline
  * flags `(?imsx)`, and `(?#comments)`. JS `RegExp` objects are accepted as-is.
  */
-import { ArgumentError } from '@shipshape/core';
+import { ArgumentError } from './errors.js';
 
 /** A compiled Python-compatible pattern. */
 export interface PyRegex {

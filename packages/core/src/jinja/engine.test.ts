@@ -1,0 +1,59 @@
+/**
+ * Template parity: each fixture holds a template, vars, and the text ansible-core's template
+ * module rendered from them (captured once); ours must give the same bytes.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderJinja } from './engine.js';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/templates');
+
+describe('templates render like Ansible', () => {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { description: string; template: string; vars: Record<string, unknown>; expected: string };
+    it(`${file}: ${c.description}`, () => {
+      expect(renderJinja(c.template, c.vars, file)).toBe(c.expected);
+    });
+  }
+  it('an undefined variable is an error naming the template', () => {
+    expect(() => renderJinja('{{ nope }}', {}, 'app.j2')).toThrow(/template app\.j2: .*nope/);
+  });
+});
+
+describe('what Ansible lacks or forbids is an error, never a wrong answer', () => {
+  it.each([
+    ['{{ x | no_such_filter }}', /No filter named 'no_such_filter'/],
+    ['{{ x is no_such_test }}', /No test named 'no_such_test'/],
+    ["{{ lookup('no_such_lookup', 'a') }}", /lookup plugin \(no_such_lookup\) not found/],
+    ["{{ x | combine({'a': 1}, bogus=True) }}", /'bogus' is an invalid keyword argument for combine\(\)/],
+    ["{{ [1, 'a'] | sort }}", /'<' not supported between instances of 'str' and 'int'/],
+    ['{{ missing | mandatory }}', /Mandatory variable not defined/],
+  ])('%s', (template, error) => {
+    expect(() => renderJinja(template, { x: {} }, 'case.j2')).toThrow(error);
+  });
+});
+
+describe('values and secrets', () => {
+  it('a Secret renders in clear (the text goes to the host) and is reported', async () => {
+    const { renderWithSecrets, templateValue } = await import('./engine.js');
+    const { Secret } = await import('../command.js');
+    const r = renderWithSecrets('password={{ pw }}\n', { pw: new Secret('s3cr3t') }, 'app.j2');
+    expect(r).toEqual({ text: 'password=s3cr3t\n', secrets: ['s3cr3t'] });
+    expect(templateValue('{{ pw }}', { pw: new Secret('s3cr3t') }, 'v')).toBeInstanceOf(Secret);
+    const mixed = templateValue('u:{{ pw }}', { pw: new Secret('s3cr3t') }, 'v') as InstanceType<typeof Secret>;
+    expect(mixed).toBeInstanceOf(Secret);
+    expect(mixed.value).toBe('u:s3cr3t');
+  });
+  it('one whole expression keeps lists, dicts and booleans; anything else is a string', async () => {
+    const { templateValue } = await import('./engine.js');
+    const vars = { n: 5, l: [1, 2], d: { a: 1 }, t: true };
+    expect(templateValue('{{ l }}', vars, 'v')).toEqual([1, 2]);
+    expect(templateValue('{{ d }}', vars, 'v')).toEqual({ a: 1 });
+    expect(templateValue('{{ t }}', vars, 'v')).toBe(true);
+    expect(templateValue('{{ n }}', vars, 'v')).toBe('5');
+    expect(templateValue('10.0.0.{{ n }}', vars, 'v')).toBe('10.0.0.5');
+    expect(templateValue(['{{ n }}', { k: '{{ n + 1 }}' }], vars, 'v')).toEqual(['5', { k: '6' }]);
+  });
+});
