@@ -21,6 +21,20 @@ export function staticInventory(
   };
   return {
     hosts,
+    groupNames: (name) => {
+      const h = hosts.find((x) => x.name === name);
+      const gs = h ? groupsOf(h).filter((g) => g !== 'all') : [];
+      return gs.length ? [...new Set(gs)].sort() : ['ungrouped'];
+    },
+    groupMembers() {
+      const out: Record<string, string[]> = { all: hosts.map((h) => h.name), ungrouped: [] };
+      for (const h of hosts) {
+        const gs = groupsOf(h).filter((g) => g !== 'all');
+        if (!gs.length) out.ungrouped!.push(h.name);
+        for (const g of gs) (out[g] ??= []).push(h.name);
+      }
+      return out;
+    },
     select(pattern: string): HostSpec[] {
       let selected = new Set<HostSpec>();
       const parts = pattern.split(/[:,]/).map((t) => t.trim()).filter(Boolean);

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { Command } from './command.js';
 import { ArgumentError } from './errors.js';
-import type { Change, Dynamic, FileDiff, Host, ModuleDef, ModuleTask, Plan, TaskOptions, TaskResult } from './types.js';
+import type { Change, Dynamic, FileDiff, Host, ModuleDef, ModuleTask, Plan, TaskOptions, TaskResult, Vars } from './types.js';
 
 /** A module factory: call it with args (or a function of the task context) and task options. */
 export interface ModuleFactory<S extends z.ZodTypeAny> {
-  (args: Dynamic<z.input<S>>, options?: TaskOptions): ModuleTask;
+  /** `copy<MyVars>((c) => ...)` types `c.vars`. */
+  <V extends object = Vars>(args: Dynamic<z.input<S>, V>, options?: TaskOptions<V>): ModuleTask;
   readonly module: ModuleDef<z.output<S>>;
 }
 
@@ -32,11 +33,11 @@ export function defineModule<S extends z.ZodTypeAny, F, R = Record<string, unkno
   spec: ModuleSpec<S, F, R>,
 ): ModuleFactory<S> {
   const module: ModuleDef<z.output<S>, F, R> = spec;
-  const factory = (args: Dynamic<z.input<S>>, options: TaskOptions = {}): ModuleTask => ({
+  const factory = <V extends object = Vars>(args: Dynamic<z.input<S>, V>, options: TaskOptions<V> = {}): ModuleTask => ({
     kind: 'module',
     module,
-    args,
-    options,
+    args: args as Dynamic<unknown>,
+    options: options as TaskOptions,
   });
   return Object.assign(factory, { module });
 }

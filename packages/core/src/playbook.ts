@@ -1,5 +1,5 @@
 import { PlaybookError } from './errors.js';
-import type { BlockTask, FnTask, PlayDef, PlaybookDef, Task, TaskFn, TaskOptions } from './types.js';
+import type { BlockTask, FnTask, PlayDef, PlaybookDef, Task, TaskFn, TaskOptions, Vars } from './types.js';
 
 /** Every task option by name: what a task's options may hold (a typo is refused before a run). */
 export const TASK_OPTION_NAMES: readonly (keyof TaskOptions)[] = Object.keys({
@@ -27,18 +27,26 @@ export function playbook(play: PlayDef | { name: string; plays: readonly PlayDef
   return { kind: 'playbook', name: play.name, plays };
 }
 
-/** A task that is an async function of the host. Return `{ changed: true }` or call `h.changed()`. */
-export function task(name: string, fn: TaskFn, options: TaskOptions = {}): FnTask {
-  return { kind: 'fn', fn, options: { ...options, name } };
+/**
+ * A task that is an async function of the host. Return `{ changed: true }` or call `h.changed()`.
+ * `task<MyVars>(...)` types `ctx.vars`.
+ */
+export function task<V extends object = Vars>(name: string, fn: TaskFn<V>, options: TaskOptions<V> = {}): FnTask {
+  return { kind: 'fn', fn: fn as TaskFn, options: { ...(options as TaskOptions), name } };
 }
 
-/** Group tasks with Ansible's block/rescue/always semantics. */
-export function block(
+/**
+ * Group tasks with Ansible's block/rescue/always semantics. `defaults` are the block's
+ * lowest-precedence vars, as a role's defaults/main.yml: a reusable task list ships them.
+ * @example
+ * export const nginx = (extra = {}) => block('nginx', { defaults: { nginx_port: 80 }, block: [...] }, extra);
+ */
+export function block<V extends object = Vars>(
   name: string,
-  parts: { block: readonly Task[]; rescue?: readonly Task[]; always?: readonly Task[] },
-  options: TaskOptions = {},
+  parts: { block: readonly Task[]; rescue?: readonly Task[]; always?: readonly Task[]; defaults?: Vars },
+  options: TaskOptions<V> = {},
 ): BlockTask {
-  return { kind: 'block', ...parts, options: { ...options, name } };
+  return { kind: 'block', ...parts, options: { ...(options as TaskOptions), name } };
 }
 
 /** The display name of a task. */

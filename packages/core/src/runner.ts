@@ -4,12 +4,14 @@ import { LocalConnection } from './connection/local.js';
 import { sshConnect } from './connection/ssh.js';
 import { ansibleFactsView, setupFact } from './setup-facts.js';
 import { HostImpl } from './host.js';
-import { executeTask, resolve, type ExecEnv } from './internal/execute.js';
+import { executeTask, registered, resolve, type ExecEnv } from './internal/execute.js';
 import { guardEscapes, inTaskSlot } from './internal/guard.js';
 import { Semaphore } from './internal/semaphore.js';
 import { batchCommand, collectPrefetch } from './internal/prefetch.js';
 import { tagSelected, taskTags, type TagFilter } from './internal/tags.js';
 import { taskName } from './playbook.js';
+import { loadJinja, type JinjaEngine } from './jinja/index.js';
+import { hasTemplates, inventoryMagic, mergeVars, OMIT, opaque } from './vars.js';
 import type {
   BlockTask, Connection, ExecResult, HostSpec, HostStats, InventoryView, PlayDef, PlaybookDef, Reporter, RunEvent, Task, TaskResult, Vars,
 } from './types.js';
@@ -88,6 +90,11 @@ function registerNoLogOutput(r: TaskResult): void {
   for (const item of r.results ?? []) registerNoLogOutput(item);
 }
 
+/** The `defaults` of every block in a task list, nested ones included. */
+function blockDefaults(tasks: readonly Task[]): Vars[] {
+  return tasks.flatMap((t) => (t.kind === 'block' ? [t.defaults ?? {}, ...blockDefaults([...t.block, ...(t.rescue ?? []), ...(t.always ?? [])])] : []));
+}
+
 const newStats = (): HostStats => ({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 });
 
 function batches<T>(items: T[], serial: PlayDef['serial']): T[][] {
@@ -119,6 +126,10 @@ class Runner {
   private readonly results: RunSummary['results'] = [];
   private readonly forks: Semaphore;
   private taskId = 0;
+  /** Loaded before the first play when any var holds a `{{ }}` template. */
+  private jinja?: JinjaEngine;
+  /** The current play's hosts (ansible_play_hosts_all) and batch (ansible_play_batch). */
+  private playHosts: { all: HostRun[]; batch: HostRun[] } = { all: [], batch: [] };
   private startReached: boolean;
   private readonly t0 = Date.now();
 
@@ -200,6 +211,8 @@ class Runner {
 
   private async runGuarded(): Promise<RunSummary> {
     this.emit({ type: 'run:start', playbook: this.pb.name, check: !!this.o.check, diff: !!this.o.diff });
+    const sources = [this.o.extraVars, ...this.o.inventory.hosts.map((h) => h.vars), ...this.pb.plays.flatMap((p) => [p.vars, p.defaults, ...blockDefaults(p.tasks)])];
+    if (sources.some((v) => hasTemplates(v))) this.jinja = await loadJinja();
     try {
       for (const play of this.pb.plays) {
         if (this.aborted) break;
@@ -230,8 +243,10 @@ class Runner {
     }
     const hosts = specs.map((s) => this.hostRun(s)).filter((h) => h.status === 'active');
     this.emit({ type: 'play:start', play: play.name, hosts: hosts.map((h) => h.spec.name) });
+    this.playHosts = { all: hosts, batch: hosts };
     for (const batch of batches(hosts, play.serial)) {
       if (this.aborted) break;
+      this.playHosts = { all: hosts, batch };
       await Promise.all(batch.map((h) => this.forks.use(() => this.connection(h.spec)).catch((e) => {
         if (e instanceof ConnectError) this.unreachable(h, e);
         else this.unreachable(h, new ConnectError(h.spec.name, 'other', String(e)));
@@ -240,9 +255,9 @@ class Runner {
       if (play.gatherFacts) await this.gatherFacts(batch);
       const tags = play.tags ?? [];
       if (play.strategy === 'free') {
-        await Promise.all(batch.map((h) => this.runList(play, play.tasks, [h], top, tags)));
+        await Promise.all(batch.map((h) => this.runList(play, play.tasks, [h], top, tags, [])));
       } else {
-        await this.runList(play, play.tasks, batch, top, tags);
+        await this.runList(play, play.tasks, batch, top, tags, []);
       }
       await this.runHandlers(play, batch, top);
     }
@@ -261,15 +276,47 @@ class Runner {
     }));
   }
 
-  private varsFor(h: HostRun, play: PlayDef): Vars {
-    return {
-      // Facts as Ansible injects them (`ansible_distribution`, above inventory vars), in `ansible_facts`, and in `facts`.
-      ...h.spec.vars, ...(h.gathered ? { ...ansibleFactsView(h.gathered), ansible_facts: h.gathered, facts: h.gathered } : {}),
-      ...play.vars, ...h.registered,
-      inventory_hostname: h.spec.name,
+  /**
+   * A host's vars, Ansible's precedence from lowest: play and block `defaults`, inventory, facts,
+   * play vars, registered results, magic vars, extra vars; `{{ }}` rendered on first read.
+   */
+  private varsFor(h: HostRun, play: PlayDef, defaults: readonly Vars[] = []): Vars {
+    const active = (list: HostRun[]) => list.filter((x) => x.status === 'active').map((x) => x.spec.name);
+    const magic: Vars = {
+      ...inventoryMagic(this.o.inventory, h.spec.name),
+      hostvars: this.hostvars(play),
+      ansible_play_hosts_all: this.playHosts.all.map((x) => x.spec.name),
+      ansible_play_hosts: active(this.playHosts.all),
+      ansible_play_batch: active(this.playHosts.batch),
+      play_hosts: active(this.playHosts.batch),
+      ansible_play_name: play.name,
+      ansible_check_mode: !!this.o.check,
+      ansible_diff_mode: !!this.o.diff,
+      omit: OMIT,
       ...(this.o.playbookDir !== undefined ? { playbook_dir: this.o.playbookDir } : {}),
-      ...this.o.extraVars,
     };
+    // ansible_host defaults to the inventory name, as Ansible's debug var=ansible_host shows.
+    // Facts as Ansible injects them (`ansible_distribution`, above inventory vars), in `ansible_facts`, and in `facts`.
+    const facts = h.gathered ? { ...ansibleFactsView(h.gathered), ansible_facts: h.gathered, facts: h.gathered } : {};
+    const layers = [{ ansible_host: h.spec.name }, play.defaults ?? {}, ...defaults, h.spec.vars, facts, play.vars ?? {}, h.registered, magic, this.o.extraVars ?? {}];
+    return mergeVars(layers, this.jinja?.templateValue);
+  }
+
+  /** `hostvars`: every inventory host's vars, each built when first read. */
+  private hostvars(play: PlayDef): Vars {
+    const names = this.o.inventory.hosts.map((x) => x.name);
+    const of = (name: string): Vars | undefined => {
+      const spec = this.o.inventory.hosts.find((x) => x.name === name);
+      if (!spec) return undefined;
+      const run = this.hostRuns.get(name) ?? ({ spec, registered: {}, status: 'active' } as unknown as HostRun);
+      return this.varsFor(run, play);
+    };
+    return opaque(new Proxy({} as Vars, {
+      get: (_t, k) => (typeof k === 'string' ? of(k) : undefined),
+      has: (_t, k) => typeof k === 'string' && names.includes(k),
+      ownKeys: () => names,
+      getOwnPropertyDescriptor: (_t, k) => (typeof k === 'string' && names.includes(k) ? { enumerable: true, configurable: true, value: of(k) } : undefined),
+    }));
   }
 
   /** Facts belong to the host a command runs on: a delegated task sees the delegate's. */
@@ -292,13 +339,13 @@ class Runner {
     });
   }
 
-  private async runList(play: PlayDef, tasks: readonly Task[], hosts: HostRun[], scope: Scope, tags: readonly string[]): Promise<void> {
+  private async runList(play: PlayDef, tasks: readonly Task[], hosts: HostRun[], scope: Scope, tags: readonly string[], defaults: readonly Vars[]): Promise<void> {
     for (const t of tasks) {
       if (this.aborted) return;
       const active = hosts.filter((h) => h.status === 'active' && !scope.failed.has(h));
       if (active.length === 0) return;
       if (t.kind === 'block') {
-        await this.runBlock(play, t, active, scope, taskTags(t, tags));
+        await this.runBlock(play, t, active, scope, taskTags(t, tags), t.defaults ? [...defaults, t.defaults] : defaults);
         continue;
       }
       if (!this.startReached) {
@@ -306,19 +353,19 @@ class Runner {
         this.startReached = true;
       }
       if (!tagSelected(taskTags(t, tags), this.o)) continue;
-      await this.runTask(play, t, active, scope, false, tasks.slice(tasks.indexOf(t)));
+      await this.runTask(play, t, active, scope, false, tasks.slice(tasks.indexOf(t)), defaults);
     }
   }
 
-  private async runBlock(play: PlayDef, b: BlockTask, hosts: HostRun[], outer: Scope, tags: readonly string[]): Promise<void> {
-    const inBlock = hosts.filter((h) => b.options.when === undefined || resolve(b.options.when, { host: h.spec.name, vars: this.varsFor(h, play) }));
+  private async runBlock(play: PlayDef, b: BlockTask, hosts: HostRun[], outer: Scope, tags: readonly string[], defaults: readonly Vars[]): Promise<void> {
+    const inBlock = hosts.filter((h) => b.options.when === undefined || resolve(b.options.when, { host: h.spec.name, vars: this.varsFor(h, play, defaults) }));
     const scope: Scope = { failed: new Set(), fail: (h) => scope.failed.add(h) };
     const inherit = (list: readonly Task[]) => list.map((t) => ({ ...t, options: { ...b.options, name: undefined, tags: undefined, when: undefined, ...t.options } }) as Task);
-    await this.runList(play, inherit(b.block), inBlock, b.rescue || b.always ? scope : outer, tags);
+    await this.runList(play, inherit(b.block), inBlock, b.rescue || b.always ? scope : outer, tags, defaults);
     const failedInBlock = [...scope.failed];
     if (b.rescue && failedInBlock.length) {
       const rescueScope: Scope = { failed: new Set(), fail: (h) => rescueScope.failed.add(h) };
-      await this.runList(play, inherit(b.rescue), failedInBlock, rescueScope, tags);
+      await this.runList(play, inherit(b.rescue), failedInBlock, rescueScope, tags, defaults);
       for (const h of failedInBlock) {
         if (rescueScope.failed.has(h)) continue;
         scope.failed.delete(h);
@@ -329,12 +376,12 @@ class Runner {
     }
     if (b.always) {
       const alwaysScope: Scope = { failed: new Set(), fail: (h) => scope.failed.add(h) };
-      await this.runList(play, inherit(b.always), inBlock.filter((h) => h.status === 'active'), alwaysScope, tags);
+      await this.runList(play, inherit(b.always), inBlock.filter((h) => h.status === 'active'), alwaysScope, tags, defaults);
     }
     if (b.rescue || b.always) for (const h of scope.failed) outer.fail(h);
   }
 
-  private async runTask(play: PlayDef, t: Task, hosts: HostRun[], scope: Scope, handler = false, rest: readonly Task[] = [t]): Promise<void> {
+  private async runTask(play: PlayDef, t: Task, hosts: HostRun[], scope: Scope, handler = false, rest: readonly Task[] = [t], defaults: readonly Vars[] = []): Promise<void> {
     const id = ++this.taskId;
     const name = taskName(t);
     const targets = t.options.runOnce ? hosts.slice(0, 1) : hosts;
@@ -344,8 +391,8 @@ class Runner {
       let start = 0;
       const work = async () => {
         start = Date.now();
-        await this.prefetch(play, t, h, rest);
-        return this.guarded(id, name, h, !!t.options.ignoreErrors, (live) => this.onHost(play, t, h, live));
+        await this.prefetch(play, t, h, rest, defaults);
+        return this.guarded(id, name, h, !!t.options.ignoreErrors, (live) => this.onHost(play, t, h, live, defaults));
       };
       const res = await this.forks.use(() => (throttle ? throttle.use(work) : work()));
       if (!res) return;
@@ -384,9 +431,9 @@ class Runner {
     }
   }
 
-  private async onHost(play: PlayDef, t: Task, h: HostRun, live: () => boolean): Promise<TaskResult | undefined> {
-    const vars = this.varsFor(h, play);
+  private async onHost(play: PlayDef, t: Task, h: HostRun, live: () => boolean, defaults: readonly Vars[]): Promise<TaskResult | undefined> {
     try {
+      const vars = this.varsFor(h, play, defaults);
       let spec = h.spec;
       if (t.options.delegateTo) {
         const d = this.o.inventory.select(t.options.delegateTo)[0];
@@ -413,10 +460,15 @@ class Runner {
    * Before a module task whose cache is stale, read what it and the following module tasks will
    * gather in one round trip (up to the next function task, which may change anything).
    */
-  private async prefetch(play: PlayDef, t: Task, h: HostRun, rest: readonly Task[]): Promise<void> {
+  private async prefetch(play: PlayDef, t: Task, h: HostRun, rest: readonly Task[], defaults: readonly Vars[]): Promise<void> {
     if (h.prefetched.size > 0 || t.kind !== 'module' || !t.module.prefetch || t.options.delegateTo || t.options.noLog) return;
     if (h.spec.become?.enabled || play.become) return;
-    const commands = collectPrefetch(rest, { host: h.spec.name, vars: this.varsFor(h, play) });
+    let commands: ReturnType<typeof collectPrefetch>;
+    try {
+      commands = collectPrefetch(rest, { host: h.spec.name, vars: this.varsFor(h, play, defaults) });
+    } catch {
+      return; // a var that fails to render fails the task itself, with its message
+    }
     if (commands.length < 2) return;
     const batch = batchCommand(commands);
     try {
@@ -442,8 +494,7 @@ class Runner {
       if (result.changed) s.changed++;
     }
     if (t.options.noLog) registerNoLogOutput(result);
-    if (t.options.register) h.registered[t.options.register] = result;
-    this.keepFacts(t, h, result);
+    if (t.options.register) h.registered[t.options.register] = registered(result);
     if (result.changed && t.options.notify) {
       for (const n of typeof t.options.notify === 'string' ? [t.options.notify] : t.options.notify) h.notified.add(n);
     }

@@ -99,6 +99,10 @@ export interface InventoryView {
   readonly hosts: readonly HostSpec[];
   /** Hosts matching an Ansible-style pattern, in inventory order. */
   select(pattern: string): HostSpec[];
+  /** A host's groups, sorted, without `all` (Ansible's `group_names`). */
+  groupNames?(host: string): string[];
+  /** Every group with all its hosts, descendants included (Ansible's `groups`). */
+  groupMembers?(): Record<string, string[]>;
 }
 
 // ---------------------------------------------------------------- facts
@@ -239,16 +243,34 @@ export interface ModuleDef<A = any, F = any, R = any> {
 
 // ---------------------------------------------------------------- tasks
 
-export interface TaskContext {
+/**
+ * What a task's functions see of one host. `V` types the vars: `task<MyVars>('x', async (h, c) =>
+ * c.vars.port.toFixed())` needs no cast.
+ */
+export interface TaskContext<V extends object = Vars> {
   readonly host: string;
-  /** Inventory, play and extra vars, registered results and `facts` when gathered. */
-  readonly vars: Vars;
+  /**
+   * Defaults, inventory, play and extra vars, registered results, `facts` when gathered, and
+   * Ansible's magic vars (inventory_hostname, group_names, groups, hostvars, ansible_play_hosts...);
+   * `{{ }}` in values is rendered when read.
+   */
+  readonly vars: V & Vars;
   /** The current loop item. */
   readonly item?: unknown;
   readonly index?: number;
 }
 
-export type Dynamic<T> = T | ((ctx: TaskContext) => T);
+export type Dynamic<T, V extends object = Vars> = T | ((ctx: TaskContext<V>) => T);
+
+/** A registered result: shipshape's fields and Ansible's (`r.stat.size`, `r.stdout_lines`, `r.rc`, `r.failed`). */
+export type Registered = TaskResult &
+  Vars & {
+    readonly failed: boolean;
+    readonly skipped?: boolean;
+    readonly stdout_lines?: readonly string[];
+    readonly stderr_lines?: readonly string[];
+    readonly results?: readonly Registered[];
+  };
 
 export interface TaskResult {
   readonly status: 'ok' | 'changed' | 'failed' | 'skipped';
@@ -268,20 +290,20 @@ export interface TaskResult {
   readonly attempts?: number;
 }
 
-export interface TaskOptions {
+export interface TaskOptions<V extends object = Vars> {
   readonly name?: string;
-  readonly when?: Dynamic<boolean>;
-  readonly loop?: Dynamic<readonly unknown[]>;
+  readonly when?: Dynamic<boolean, V>;
+  readonly loop?: Dynamic<readonly unknown[], V>;
   readonly register?: string;
   readonly notify?: string | readonly string[];
   readonly tags?: readonly string[];
   readonly ignoreErrors?: boolean;
   readonly retries?: number;
-  readonly until?: (result: TaskResult, ctx: TaskContext) => boolean;
+  readonly until?: (result: TaskResult, ctx: TaskContext<V>) => boolean;
   /** Seconds between retries. @default 5 */
   readonly delay?: number;
-  readonly changedWhen?: (result: TaskResult, ctx: TaskContext) => boolean;
-  readonly failedWhen?: (result: TaskResult, ctx: TaskContext) => boolean;
+  readonly changedWhen?: (result: TaskResult, ctx: TaskContext<V>) => boolean;
+  readonly failedWhen?: (result: TaskResult, ctx: TaskContext<V>) => boolean;
   readonly become?: boolean;
   readonly becomeUser?: string;
   readonly delegateTo?: string;
@@ -306,7 +328,7 @@ export interface ModuleTask {
   readonly options: TaskOptions;
 }
 
-export type TaskFn = (host: Host, ctx: TaskContext) => Promise<void | boolean | Partial<TaskResult>>;
+export type TaskFn<V extends object = Vars> = (host: Host, ctx: TaskContext<V>) => Promise<void | boolean | Partial<TaskResult>>;
 
 export interface FnTask {
   readonly kind: 'fn';
@@ -319,6 +341,8 @@ export interface BlockTask {
   readonly block: readonly Task[];
   readonly rescue?: readonly Task[];
   readonly always?: readonly Task[];
+  /** Lowest-precedence vars for the tasks inside (a role's defaults). */
+  readonly defaults?: Vars;
   readonly options: TaskOptions;
 }
 
@@ -328,6 +352,8 @@ export interface PlayDef {
   readonly name: string;
   /** Host pattern. @default 'all' */
   readonly hosts?: string;
+  /** Lowest-precedence vars (a role's defaults): inventory and everything else win over them. */
+  readonly defaults?: Vars;
   readonly vars?: Vars;
   readonly tasks: readonly Task[];
   /** Handlers by name; a task notifies one with `notify: 'name'`. */

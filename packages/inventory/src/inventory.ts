@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BecomeSpec, ConnectionSpec, HostSpec, InventoryView, Vars } from '@shipshape/core';
-import { InventoryError } from '@shipshape/core';
+import { hasTemplates, InventoryError, loadJinja, mergeVars } from '@shipshape/core';
 import { InventoryData, type Group, type HostEntry, type Origin } from './internal/model.js';
 import { parseSource } from './internal/sources.js';
 import { VarFiles } from './internal/varfiles.js';
@@ -72,6 +72,16 @@ export class Inventory implements InventoryView {
     return { hosts, warnings: m.warnings };
   }
 
+  /** A host's groups, sorted, without `all` (Ansible's `group_names`). */
+  groupNames(host: string): string[] {
+    return this.data.groupNames(host);
+  }
+
+  /** Every group with all its hosts, descendants included (Ansible's `groups`). */
+  groupMembers(): Record<string, string[]> {
+    return this.data.groupMembers();
+  }
+
   /** All variables of a host after precedence (the values `--host` prints). */
   hostVars(name: string): Vars {
     const spec = this.byName.get(name);
@@ -121,8 +131,17 @@ export async function loadInventory(sources: string | readonly string[], options
   const ssh = await SshConfigFile.load(options.sshConfigPath);
   const resolver = new VarResolver(data, files, VarFiles.sourceDirs(list), options.playbookDir, options.extraVars ?? {});
   const warn = (m: string): void => void warnings.push(m);
-  const specs: HostSpec[] = [];
-  for (const h of data.allHostsInOrder()) specs.push(hostSpec(h, await resolver.vars(h), ssh, warn, (key) => resolver.origin(h, key), options.connectionDefaults));
+  const resolved: [HostEntry, Vars][] = [];
+  for (const h of data.allHostsInOrder()) resolved.push([h, await resolver.vars(h)]);
+  // Connection vars may be templates (`ansible_host: "10.0.0.{{ n }}"`): they are read rendered.
+  const jinja = resolved.some(([, v]) => hasTemplates(v)) ? await loadJinja() : undefined;
+  const groups = data.groupMembers();
+  const rendered = (h: HostEntry, vars: Vars): Vars => {
+    if (!jinja) return vars;
+    const magic = { inventory_hostname: h.name, inventory_hostname_short: h.name.split('.')[0], group_names: data.groupNames(h.name), groups };
+    return mergeVars([vars, magic], jinja.templateValue);
+  };
+  const specs = resolved.map(([h, vars]) => hostSpec(h, vars, rendered(h, vars), ssh, warn, (key) => resolver.origin(h, key), options.connectionDefaults));
   return new Inventory(data, specs, warnings);
 }
 
@@ -135,18 +154,20 @@ function readPassword(file: string): string {
 }
 
 /**
+ * `vars` are the host's vars as written (what --host prints); `rendered` the same with templates
+ * rendered on read, for the connection.
  * A host whose connection variables are unusable (bad port, unsupported ansible_connection...)
  * still lists, like in ansible-inventory: the error is a warning at load and is thrown when the
  * connection is used, as an InventoryError naming where the bad value was set.
  */
 function hostSpec(
-  h: HostEntry, vars: Vars, ssh: SshConfigFile, warn: (m: string) => void, origin: (key: string) => Origin | undefined, defaults?: ConnectionDefaults,
+  h: HostEntry, vars: Vars, rendered: Vars, ssh: SshConfigFile, warn: (m: string) => void, origin: (key: string) => Origin | undefined, defaults?: ConnectionDefaults,
 ): HostSpec {
   let connection: ConnectionSpec | undefined;
   let become: BecomeSpec | undefined;
   try {
-    connection = buildConnection(h.name, vars, ssh, warn, defaults);
-    become = buildBecome(h.name, vars, warn, defaults);
+    connection = buildConnection(h.name, rendered, ssh, warn, defaults);
+    become = buildBecome(h.name, rendered, warn, defaults);
   } catch (err) {
     let e = err;
     if (err instanceof BadConnectionValue) {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defineModule, loadJinja, ModuleError, type Vars } from '@shipshape/core';
+import { defineModule, extendVars, loadJinja, ModuleError, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
 import { findLocalSource, readLocal } from '../internal/local.js';
@@ -29,7 +29,7 @@ export const templateSchema = z
 
 export type TemplateArgs = z.output<typeof templateSchema>;
 
-/** The rendered text of a template for these vars (Ansible's template_* vars included). */
+/** The rendered text of a template for these vars (Ansible's template_* vars and ansible_managed included). */
 export async function renderTemplate(src: string | TemplateFn, vars: Vars): Promise<string> {
   if (typeof src === 'function') {
     const out = src(vars);
@@ -39,7 +39,10 @@ export async function renderTemplate(src: string | TemplateFn, vars: Vars): Prom
   const text = (await readLocal(src, 'src')).toString('utf8');
   const full = path.resolve(src);
   const { renderJinja } = await loadJinja();
-  return renderJinja(text, { template_path: full, template_fullpath: full, template_destpath: '', ...vars }, src);
+  // Over the task's vars, as Ansible's template action adds them; ansible_managed is Ansible's
+  // default string, so ported templates render the same bytes.
+  const magic = { template_path: full, template_fullpath: full, template_destpath: '', ansible_managed: 'Ansible managed' };
+  return renderJinja(text, extendVars(vars, magic), src);
 }
 
 /**
@@ -54,7 +57,8 @@ export const template = defineModule({
   description: 'Render a template to a file on the host',
   schema: templateSchema,
   async gather(host, a): Promise<PutFacts & { rendered: string }> {
-    const vars: Vars = { inventory_hostname: host.name, ...host.vars, ...a.vars, template_host: host.name };
+    const own = 'inventory_hostname' in host.vars ? {} : { inventory_hostname: host.name };
+    const vars = extendVars(host.vars, { ...own, ...a.vars, template_host: host.name });
     const src = typeof a.src === 'string' ? await findLocalSource(a.src, vars, 'templates') : a.src;
     const rendered = await renderTemplate(src, vars);
     return { ...(await gatherPut(host, [{ dest: a.dest, content: rendered }])), rendered };

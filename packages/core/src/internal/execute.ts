@@ -2,7 +2,8 @@ import { ArgumentError, ConnectError, ShipshapeError } from '../errors.js';
 import type { HostImpl } from '../host.js';
 import { parseArgs } from '../module.js';
 import { taskName } from '../playbook.js';
-import type { BecomeSpec, Change, Dynamic, Host, ModuleTask, Task, TaskContext, TaskResult, Vars } from '../types.js';
+import type { BecomeSpec, Change, Dynamic, Host, ModuleTask, Registered, Task, TaskContext, TaskResult, Vars } from '../types.js';
+import { extendVars } from '../vars.js';
 
 /** Everything a single task execution needs besides the task. */
 export interface ExecEnv {
@@ -17,6 +18,26 @@ export interface ExecEnv {
 
 export function resolve<T>(value: Dynamic<T>, ctx: TaskContext): T {
   return typeof value === 'function' ? (value as (c: TaskContext) => T)(ctx) : value;
+}
+
+/**
+ * A result as `register` stores it: Ansible's shape (module data at the top, `changed`, `failed`,
+ * `rc`, `stdout_lines`, per-item `results`) beside shipshape's own fields (`status`, `data`).
+ */
+export function registered(r: TaskResult): Registered {
+  // Ansible's command modules drop the trailing newlines (strip_empty_ends); *_lines split what is left.
+  const strip = (s: string) => s.replace(/[\r\n]+$/, '');
+  const lines = (s: string) => (strip(s) === '' ? [] : strip(s).split(/\r?\n/));
+  return {
+    ...r.data,
+    ...r,
+    changed: r.changed,
+    failed: r.status === 'failed',
+    ...(r.status === 'skipped' ? { skipped: true } : {}),
+    ...(r.stdout !== undefined ? { stdout: strip(r.stdout), stdout_lines: lines(r.stdout) } : {}),
+    ...(r.stderr !== undefined ? { stderr: strip(r.stderr), stderr_lines: lines(r.stderr) } : {}),
+    ...(r.results ? { results: r.results.map(registered) } : {}),
+  } as Registered;
 }
 
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
@@ -154,7 +175,7 @@ export async function executeTask(t: Task, env: ExecEnv, hostName: string): Prom
     const items = resolve(o.loop, base);
     const results: TaskResult[] = [];
     for (const [index, item] of items.entries()) {
-      const ctx: TaskContext = { host: hostName, vars: { ...env.vars, item }, item, index };
+      const ctx: TaskContext = { host: hostName, vars: extendVars(env.vars, { item }), item, index };
       if (o.when !== undefined && !resolve(o.when, ctx)) {
         results.push({ status: 'skipped', changed: false, item, msg: 'Conditional result was False' });
         continue;

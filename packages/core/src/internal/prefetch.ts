@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { probeSections } from './probe.js';
 import type { ExecResult, Task, TaskContext } from '../types.js';
 import { resolve } from './execute.js';
+import { extendVars } from '../vars.js';
 
 /** Frame many read-only commands into one script; the outputs of those that exited 0, by index. */
 function frame(commands: readonly Command[]): { text: string; parse(out: Buffer): Map<number, Buffer> } {
@@ -75,7 +76,7 @@ export function collectPrefetch(tasks: readonly Task[], ctx: TaskContext): Comma
       // A noLog task's reads stay out of the shown batch: it reads for itself, hidden.
       if (!t.module.prefetch || t.options.delegateTo || t.options.noLog) continue;
       try {
-        const items = t.options.loop ? resolve(t.options.loop, ctx).map((item, index) => ({ ...ctx, item, index, vars: { ...ctx.vars, item } })) : [ctx];
+        const items = t.options.loop ? resolve(t.options.loop, ctx).map((item, index) => ({ ...ctx, item, index, vars: extendVars(ctx.vars, { item }) })) : [ctx];
         for (const c of items) {
           if (t.options.when !== undefined && !resolve(t.options.when, c)) continue;
           const parsed = t.module.schema.safeParse(resolve(t.args, c));

@@ -52,8 +52,9 @@ describe('values and secrets', () => {
     expect(templateValue('{{ l }}', vars, 'v')).toEqual([1, 2]);
     expect(templateValue('{{ d }}', vars, 'v')).toEqual({ a: 1 });
     expect(templateValue('{{ t }}', vars, 'v')).toBe(true);
-    expect(templateValue('{{ n }}', vars, 'v')).toBe('5');
+    expect(templateValue('{{ n }}', vars, 'v')).toBe(5);
+    expect(templateValue('{{ n + 1 }}', vars, 'v')).toBe('6');
     expect(templateValue('10.0.0.{{ n }}', vars, 'v')).toBe('10.0.0.5');
-    expect(templateValue(['{{ n }}', { k: '{{ n + 1 }}' }], vars, 'v')).toEqual(['5', { k: '6' }]);
+    expect(templateValue(['{{ n }}', { k: '{{ n + 1 }}' }], vars, 'v')).toEqual([5, { k: '6' }]);
   });
 });

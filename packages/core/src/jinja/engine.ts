@@ -13,7 +13,7 @@ import { ansibleFilters } from './filters-ansible.js';
 import { jinjaFilters, type FilterFn } from './filters-jinja.js';
 import { lookup, type LookupContext } from './lookups.js';
 import { installPython } from './python.js';
-import { PyTuple, isPlainObject, pyFormat, revealed } from './pyvalues.js';
+import { PyFloat, PyTuple, isPlainObject, pyFormat, revealed } from './pyvalues.js';
 import { TESTS } from './tests.js';
 
 installPython(nunjucks, pyFormat);
@@ -118,6 +118,7 @@ export function renderWithSecrets(text: string, vars: Vars, name: string): { tex
 }
 
 const SINGLE = /^\{\{((?:(?!\}\}|\{\{).)*)\}\}$/s;
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 
 /** Does this string need templating? */
 export const isTemplated = (s: string): boolean => s.includes('{{') || s.includes('{%') || s.includes('{#');
@@ -130,6 +131,12 @@ export const isTemplated = (s: string): boolean => s.includes('{{') || s.include
 export function templateValue(value: unknown, vars: Vars, name: string): unknown {
   if (typeof value === 'string') {
     if (!isTemplated(value)) return value;
+    // Ansible's Templar: `{{ name }}` naming a number, bool or None gives it as is.
+    const bare = SINGLE_VAR.exec(value)?.[1];
+    if (bare && bare in vars) {
+      const v = vars[bare];
+      if (typeof v === 'number' || typeof v === 'boolean' || v === null || v instanceof PyFloat) return v;
+    }
     const single = SINGLE.exec(value.trim() === value ? value : '');
     if (single) {
       let captured: unknown;

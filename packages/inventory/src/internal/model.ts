@@ -178,6 +178,17 @@ export class InventoryData {
     return this.groups.get('all')!.allHosts();
   }
 
+  /** Ansible's `group_names`: the host's groups without `all`, sorted. */
+  groupNames(host: string): string[] {
+    const h = this.hosts.get(host);
+    return h ? h.groups().map((g) => g.name).filter((g) => g !== 'all').sort(cmp) : [];
+  }
+
+  /** Ansible's `groups`: every group with all its hosts, descendants included. */
+  groupMembers(): Record<string, string[]> {
+    return Object.fromEntries([...this.groups.values()].map((g) => [g.name, g.allHosts().map((h) => h.name)]));
+  }
+
   /** Group depth: longest path from `all` (Ansible updates it incrementally to the same value). */
   depth(group: Group): number {
     const memo = new Map<Group, number>();
