@@ -26,7 +26,7 @@ const EXTRA = { from_extra: 'x{{ n }}', api: 'v2' };
 
 let lab: Lab;
 let dir: string;
-let ansible: Record<string, Record<string, Record<string, unknown>>>;
+let ansible: Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 
 function write(rel: string, text: string): void {
   mkdirSync(join(dir, rel, '..'), { recursive: true });

@@ -4,7 +4,7 @@
  * and `--limit` with `@file`. Unknown names are warnings, never errors, as in Ansible.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { InventoryError } from '@shipshape/core';
+import { InventoryError, pyCompile, pyMatch } from '@shipshape/core';
 import type { HostEntry, InventoryData } from './model.js';
 import { parseAddress } from './hostrange.js';
 
@@ -136,17 +136,20 @@ export class PatternMatcher {
   }
 
   private enumerate(pattern: string): HostEntry[] {
-    let re: RegExp;
+    let test: (name: string) => boolean;
     try {
-      re = pattern[0] === '~' ? new RegExp(`^(?:${pattern.slice(1)})`) : globToRegExp(pattern);
+      // `~regex` is Python's re.match (anchored at the start only), with Python's syntax.
+      const rx = pattern[0] === '~' ? pyCompile(pattern.slice(1), 'pattern') : undefined;
+      const glob = rx ? undefined : globToRegExp(pattern);
+      test = rx ? (name) => pyMatch(rx, name) !== null : (name) => glob!.test(name);
     } catch (e) {
       throw new InventoryError(`Invalid host list pattern: ${pattern}`, undefined, undefined, { cause: e });
     }
     const results: HostEntry[] = [];
-    const groups = [...this.inv.groups.values()].filter((g) => re.test(g.name));
+    const groups = [...this.inv.groups.values()].filter((g) => test(g.name));
     for (const g of groups) results.push(...g.allHosts());
     if (!groups.length || pattern[0] === '~' || /[.?*[]/.test(pattern)) {
-      for (const h of this.inv.hosts.values()) if (re.test(h.name)) results.push(h);
+      for (const h of this.inv.hosts.values()) if (test(h.name)) results.push(h);
     }
     if (!results.length && !groups.length && pattern !== 'all' && !['localhost', '127.0.0.1', '::1'].includes(pattern)) {
       this.warnings.push(`Could not match supplied host pattern, ignoring: ${pattern}`);
