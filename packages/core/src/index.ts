@@ -23,7 +23,7 @@ export { batchCommand } from './internal/prefetch.js';
 export { shlexSplit } from './internal/shlex.js';
 export { pyCompile, pySearch, pyMatch, pyExpand, pySubn } from './pyregex.js';
 export type { PyRegex } from './pyregex.js';
-export { loadJinja } from './jinja/index.js';
+export { loadJinja, loadedJinja } from './jinja/index.js';
 export { mergeVars, extendVars, hasTemplates, inventoryMagic, OMIT } from './vars.js';
 export type { JinjaEngine } from './jinja/index.js';
 export { z } from 'zod';

@@ -9,7 +9,7 @@ export const TASK_OPTION_NAMES: readonly (keyof TaskOptions)[] = Object.keys({
 
 /** Every play field by name. */
 export const PLAY_FIELD_NAMES: readonly (keyof PlayDef)[] = Object.keys({
-  name: 1, hosts: 1, vars: 1, tasks: 1, handlers: 1, serial: 1, strategy: 1, forks: 1, gatherFacts: 1, become: 1, becomeUser: 1, tags: 1,
+  name: 1, hosts: 1, defaults: 1, vars: 1, tasks: 1, handlers: 1, serial: 1, strategy: 1, forks: 1, gatherFacts: 1, become: 1, becomeUser: 1, tags: 1,
 } satisfies Record<keyof PlayDef, 1>) as (keyof PlayDef)[];
 
 /**

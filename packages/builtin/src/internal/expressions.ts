@@ -1,6 +1,14 @@
-/** Ansible-style expressions over a host's vars, for debug, assert and set_fact (rendered with the Jinja engine). */
-import type { Vars } from '@shipshape/core';
-import { renderJinja } from './jinja.js';
+/**
+ * Ansible-style expressions over a host's vars, for debug, assert and set_fact (rendered with the Jinja
+ * engine, which callers load first: `await loadJinja()`).
+ */
+import { loadedJinja, ModuleError, type Vars } from '@shipshape/core';
+
+function renderJinja(text: string, vars: Vars, name: string): string {
+  const jinja = loadedJinja();
+  if (!jinja) throw new ModuleError(`${name}: the Jinja engine is not loaded (await loadJinja() first)`);
+  return jinja.renderJinja(text, vars, name);
+}
 
 const TEMPLATED = /{{|{%/;
 

@@ -1,4 +1,4 @@
-import { defineModule, failure, noChange, type Vars } from '@shipshape/core';
+import { defineModule, failure, noChange, loadJinja, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
 import { evaluateCondition, renderValue } from '../internal/expressions.js';
@@ -37,11 +37,14 @@ export const assert = defineModule({
   name: 'assert',
   description: 'Fail unless every condition holds',
   schema: assertSchema,
-  gather: async (host, a): Promise<AssertFacts> => ({
-    failedAssertion: a.that.find((c) => (typeof c === 'boolean' ? !c : !evaluateCondition(c, host.vars, 'assert that'))),
-    failMsg: a.fail_msg === undefined ? 'Assertion failed' : renderValue(a.fail_msg, host.vars, 'assert fail_msg'),
-    successMsg: a.success_msg === undefined ? 'All assertions passed' : renderValue(a.success_msg, host.vars, 'assert success_msg'),
-  }),
+  gather: async (host, a): Promise<AssertFacts> => {
+    await loadJinja();
+    return {
+      failedAssertion: a.that.find((c) => (typeof c === 'boolean' ? !c : !evaluateCondition(c, host.vars, 'assert that'))),
+      failMsg: a.fail_msg === undefined ? 'Assertion failed' : renderValue(a.fail_msg, host.vars, 'assert fail_msg'),
+      successMsg: a.success_msg === undefined ? 'All assertions passed' : renderValue(a.success_msg, host.vars, 'assert success_msg'),
+    };
+  },
   plan: (_a, f: AssertFacts) => {
     if (f.failedAssertion === undefined) return noChange(String(f.successMsg), { msg: f.successMsg } as Vars);
     return failure(String(f.failMsg), { assertion: f.failedAssertion, evaluated_to: false, msg: f.failMsg } as Vars);
@@ -62,6 +65,9 @@ export const fail = defineModule({
   name: 'fail',
   description: 'Fail with a message',
   schema: failSchema,
-  gather: async (host, a) => (a.msg === undefined ? 'Failed as requested from task' : renderValue(a.msg, host.vars, 'fail msg')),
+  gather: async (host, a) => {
+    await loadJinja();
+    return a.msg === undefined ? 'Failed as requested from task' : renderValue(a.msg, host.vars, 'fail msg');
+  },
   plan: (_a, msg: unknown) => failure(String(msg), { msg } as Vars),
 });

@@ -1,4 +1,4 @@
-import { defineModule, noChange, type Vars } from '@shipshape/core';
+import { defineModule, noChange, loadJinja, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { evaluateVar, renderValue } from '../internal/expressions.js';
 
@@ -26,6 +26,7 @@ export const debug = defineModule({
   description: 'Show a message or the value of a var',
   schema: debugSchema,
   gather: async (host, a): Promise<Vars> => {
+    await loadJinja();
     if (a.var === undefined) return { msg: a.msg === undefined ? 'Hello world!' : renderValue(a.msg, host.vars, 'debug msg') };
     const r = evaluateVar(a.var, host.vars, 'debug var');
     if (!r.defined) return { [a.var]: 'VARIABLE IS NOT DEFINED!' };

@@ -1,4 +1,4 @@
-import { defineModule, noChange, type Vars } from '@shipshape/core';
+import { defineModule, noChange, loadJinja, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { renderValue } from '../internal/expressions.js';
 
@@ -31,7 +31,9 @@ export const set_fact = defineModule({
   name: 'set_fact',
   description: 'Set host vars for the rest of the run',
   schema: setFactSchema,
-  gather: async (host, a): Promise<Vars> =>
-    Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable').map(([k, v]) => [k, coerce(renderValue(v, host.vars, `set_fact ${k}`))])),
+  gather: async (host, a): Promise<Vars> => {
+    await loadJinja();
+    return Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable').map(([k, v]) => [k, coerce(renderValue(v, host.vars, `set_fact ${k}`))]));
+  },
   plan: (_a, facts: Vars) => noChange(`set ${Object.keys(facts).join(', ')}`, { ansible_facts: facts }),
 });

@@ -1,4 +1,4 @@
-import { ArgumentError, parseArgs, playbook, type Dynamic, type TaskContext } from '@shipshape/core';
+import { ArgumentError, loadJinja, parseArgs, playbook, type Dynamic, type TaskContext } from '@shipshape/core';
 import { openInventory, requireLimitHosts, runWithReporters, syntaxChecked, type CommonArgs } from '../execute.js';
 import { parseExtraVars } from '../load.js';
 import { moduleRegistry } from '../modules.js';
@@ -48,6 +48,7 @@ export async function adhocCommand(a: AdhocArgs): Promise<number> {
   // Static arguments are checked before any host is touched; templated ones once rendered per host.
   if (!templated) parseArgs(factory.module, moduleArgs, name);
   const { renderArgs } = await import('@shipshape/builtin');
+  if (templated) await loadJinja();
   const args: Dynamic<unknown> = templated ? (c: TaskContext) => renderArgs(moduleArgs, c.vars, `-a of ${name}`) : moduleArgs;
   const extraVars = await parseExtraVars(a.extraVars ?? []);
   const inv = await openInventory(a, extraVars);

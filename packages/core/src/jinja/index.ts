@@ -5,9 +5,15 @@
 export type JinjaEngine = typeof import('./engine.js');
 
 let engine: Promise<JinjaEngine> | undefined;
+let loaded: JinjaEngine | undefined;
 
 /** Load the Jinja engine (once per process). */
 export function loadJinja(): Promise<JinjaEngine> {
-  engine ??= import('./engine.js');
+  engine ??= import('./engine.js').then((e) => (loaded = e));
   return engine;
+}
+
+/** The engine if `loadJinja()` has finished, for synchronous callers that loaded it beforehand. */
+export function loadedJinja(): JinjaEngine | undefined {
+  return loaded;
 }
