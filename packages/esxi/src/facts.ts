@@ -2,11 +2,22 @@
  * ESXi facts: each a command plus a pure parser (cached per host and run by `host.fact`).
  */
 import { ModuleError, raw, sh, type ExecResult, type FactDef } from '@shipshape/core';
-import { parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseVmwareVersion, type EsxiRelease, type EsxiVersion } from './parse.js';
+import { parseEsxcliVersion, parseHostSummaryMaintenance, parseMaintenanceMode, parseUuid, parseVmwareRelease, parseVmwareVersion, type EsxiRelease, type EsxiVersion } from './parse.js';
 
 function ok(r: ExecResult, what: string): string {
   if (r.code !== 0) throw new ModuleError(`${what} failed (rc=${r.code}): ${(r.stderr || r.stdout).trim()}`);
   return r.stdout;
+}
+
+/**
+ * The line a fact's command prints before the fallback's output when esxcli lacks the `system`
+ * namespace (ESXi 4.x): one round trip either way, and the parser knows which it reads.
+ */
+const FALLBACK = '#esxcli-system-unavailable';
+const orFallback = (esxcli: string, fallback: string) => sh`${raw(`${esxcli} 2>/dev/null || { echo '${FALLBACK}'; ${fallback}; }`)}`;
+/** The fallback's output when the command printed the marker, else undefined. */
+function fallbackOutput(stdout: string): string | undefined {
+  return stdout.startsWith(`${FALLBACK}\n`) ? stdout.slice(FALLBACK.length + 1) : undefined;
 }
 
 /** Product, version and build from `vmware -v`. */
@@ -16,25 +27,49 @@ export const esxiVersionFact: FactDef<EsxiVersion> = {
   parse: (r) => parseVmwareVersion(ok(r, 'vmware -v')),
 };
 
-/** Version, build, update and patch from `esxcli system version get`. */
+/**
+ * Version, build, update and patch from `esxcli system version get`; on ESXi 4.x (no esxcli
+ * `system`) from `vmware -v` and `vmware -l` (no patch level there).
+ */
 export const esxiReleaseFact: FactDef<EsxiRelease> = {
   name: 'esxi.release',
-  command: () => sh`esxcli system version get`,
-  parse: (r) => parseEsxcliVersion(ok(r, 'esxcli system version get')),
+  command: () => orFallback('esxcli system version get', 'vmware -v && vmware -l'),
+  parse: (r) => {
+    const out = ok(r, 'esxcli system version get');
+    const old = fallbackOutput(out);
+    return old === undefined ? parseEsxcliVersion(out) : parseVmwareRelease(old);
+  },
 };
 
-/** The host's system UUID (`esxcli system uuid get`), which a config bundle's manifest records. */
+/**
+ * The host's system UUID (`esxcli system uuid get`), which a config bundle's manifest records;
+ * on ESXi 4.x the `/system/uuid` line of /etc/vmware/esx.conf.
+ */
 export const hostUuidFact: FactDef<string> = {
   name: 'esxi.uuid',
-  command: () => sh`esxcli system uuid get`,
-  parse: (r) => parseUuid(ok(r, 'esxcli system uuid get')),
+  command: () => orFallback('esxcli system uuid get', `sed -n 's|^/system/uuid = "\\(.*\\)"$|\\1|p' /etc/vmware/esx.conf`),
+  parse: (r) => {
+    const out = ok(r, 'esxcli system uuid get');
+    return parseUuid(fallbackOutput(out) ?? out);
+  },
 };
 
-/** Whether the host is in maintenance mode (`esxcli system maintenanceMode get`). */
+/** Whether the host is in maintenance mode (`esxcli system maintenanceMode get`; ESXi 4.x: `vim-cmd hostsvc/hostsummary`). */
 export const maintenanceModeFact: FactDef<boolean> = {
   name: 'esxi.maintenanceMode',
-  command: () => sh`esxcli system maintenanceMode get`,
-  parse: (r) => parseMaintenanceMode(ok(r, 'esxcli system maintenanceMode get')),
+  command: () => orFallback('esxcli system maintenanceMode get', 'vim-cmd hostsvc/hostsummary'),
+  parse: (r) => {
+    const out = ok(r, 'esxcli system maintenanceMode get');
+    const old = fallbackOutput(out);
+    return old === undefined ? parseMaintenanceMode(out) : parseHostSummaryMaintenance(old);
+  },
+};
+
+/** Whether esxcli has the `system` namespace (ESXi 5.0 and later; not 4.x). */
+export const esxcliSystemFact: FactDef<boolean> = {
+  name: 'esxi.esxcliSystem',
+  command: () => sh`${raw("if esxcli system version get >/dev/null 2>&1; then echo present; else echo absent; fi")}`,
+  parse: (r) => ok(r, 'esxcli system version get').trim() === 'present',
 };
 
 /** Whether `/bootbank` exists: PXE-booted hosts have none and cannot persist configuration. */
@@ -57,4 +92,5 @@ export const esxiFacts = {
   esxi_maintenance_mode: maintenanceModeFact,
   esxi_bootbank: bootbankFact,
   esxi_uuid: hostUuidFact,
+  esxi_esxcli_system: esxcliSystemFact,
 } as const;

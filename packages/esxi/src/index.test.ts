@@ -6,9 +6,9 @@ describe('@shipshape/esxi exports', () => {
   it('is exactly this list', () => {
     expect(Object.keys(esxi).sort()).toEqual([
       'RESTORE_PATH', 'backupConfig', 'backupConfigSchema', 'bootbankFact', 'bundleName', 'bundleStamp',
-      'bundlesToPrune', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'hostUuidFact', 'inspectBundle', 'listVms',
-      'maintenanceMode', 'maintenanceModeFact', 'maintenanceModeSchema', 'parseAutoBackup', 'parseBackupConfig', 'parseBootbank',
-      'parseEsxcliVersion', 'parseGetAllVms', 'parseMaintenanceMode', 'parseManifest', 'parsePowerState', 'parseSshConfigList', 'parseUuid', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
+      'bundlesToPrune', 'esxcliSystemFact', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'hostUuidFact', 'inspectBundle', 'listVms',
+      'maintenanceCommand', 'maintenanceMode', 'maintenanceModeFact', 'maintenanceModeSchema', 'parseAutoBackup', 'parseBackupConfig', 'parseBootbank',
+      'parseEsxcliVersion', 'parseGetAllVms', 'parseHostSummaryMaintenance', 'parseMaintenanceMode', 'parseManifest', 'parsePowerState', 'parseSshConfigList', 'parseUuid', 'parseVmwareRelease', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
       'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'planSshdSettings', 'planVm', 'restoreCommand', 'restoreConfig',
       'restoreConfigSchema', 'sshdSettings', 'sshdSettingsSchema', 'startVm', 'stateDigest', 'stateFiles', 'stopVm', 'unsavedFiles', 'vm', 'vmSchema',
     ]);

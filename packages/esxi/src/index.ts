@@ -1,7 +1,7 @@
 // Public surface of @shipshape/esxi: an explicit list.
-export { esxiVersionFact, esxiReleaseFact, maintenanceModeFact, bootbankFact, hostUuidFact, esxiFacts, parseBootbank } from './facts.js';
+export { esxiVersionFact, esxiReleaseFact, maintenanceModeFact, bootbankFact, hostUuidFact, esxcliSystemFact, esxiFacts, parseBootbank } from './facts.js';
 export {
-  parseVmwareVersion, parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseAutoBackup, parseBackupConfig, parseManifest, parseGetAllVms, parsePowerState, parseSshConfigList,
+  parseVmwareVersion, parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseVmwareRelease, parseHostSummaryMaintenance, parseAutoBackup, parseBackupConfig, parseManifest, parseGetAllVms, parsePowerState, parseSshConfigList,
 } from './parse.js';
 export type { EsxiVersion, EsxiRelease, AutoBackupOutput, BundleLocation, BundleManifest, RegisteredVm, VmPowerState } from './parse.js';
 export { sshdSettings, sshdSettingsSchema, planSshdSettings } from './sshd.js';
@@ -9,7 +9,7 @@ export type { SshdSettingsArgs, SshdSettingsFacts } from './sshd.js';
 export { vm, vmSchema, planVm, listVms, stopVm, startVm } from './vm.js';
 export type { VmArgs, VmState } from './vm.js';
 export { persistConfig, persistConfigSchema, planPersistConfig, unsavedFiles } from './persist.js';
-export { maintenanceMode, maintenanceModeSchema, planMaintenanceMode } from './maintenance.js';
+export { maintenanceMode, maintenanceModeSchema, planMaintenanceMode, maintenanceCommand } from './maintenance.js';
 export type { MaintenanceModeArgs } from './maintenance.js';
 export { backupConfig, backupConfigSchema, planBackupConfig } from './backup.js';
 export type { BackupConfigArgs } from './backup.js';

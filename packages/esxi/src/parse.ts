@@ -27,6 +27,20 @@ export function parseVmwareVersion(stdout: string): EsxiVersion {
   return { product: m[1]!, version: m[2]!, build: m[3]! };
 }
 
+/** `vmware -v` then `vmware -l` (`VMware ESXi 4.1.0 Update 1` or `... GA`): the release without esxcli. */
+export function parseVmwareRelease(stdout: string): EsxiRelease {
+  const v = parseVmwareVersion(stdout);
+  const l = /^VMware ESXi?\s+\S+\s+(?:Update (\d+)|GA)\s*$/m.exec(stdout);
+  return { ...v, update: l ? l[1] ?? '0' : undefined };
+}
+
+/** `vim-cmd hostsvc/hostsummary`: its `inMaintenanceMode = true|false,` line. */
+export function parseHostSummaryMaintenance(stdout: string): boolean {
+  const m = /^\s*inMaintenanceMode = (true|false),?\s*$/m.exec(stdout);
+  if (!m) throw unexpected('vim-cmd hostsvc/hostsummary', stdout);
+  return m[1] === 'true';
+}
+
 export function parseEsxcliVersion(stdout: string): EsxiRelease {
   const fields = new Map<string, string>();
   for (const line of stdout.split('\n')) {

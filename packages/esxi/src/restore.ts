@@ -3,7 +3,8 @@ import path from 'node:path';
 import { changes, CommandError, ConnectError, defineModule, ModuleError, noChange, sh, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { inspectBundle, stateDigest, type BundleInfo } from './bundle.js';
-import { bootbankFact, esxiVersionFact, hostUuidFact, maintenanceModeFact } from './facts.js';
+import { bootbankFact, esxcliSystemFact, esxiVersionFact, hostUuidFact, maintenanceModeFact } from './facts.js';
+import { maintenanceCommand } from './maintenance.js';
 import { bootTime, freshFact } from './internal/remote.js';
 import { BundleDir, hostBundles } from './internal/store.js';
 import type { RegisteredVm } from './parse.js';
@@ -44,6 +45,8 @@ export interface RestoreFacts {
   readonly uuid: string;
   readonly bootbank: boolean;
   readonly inMaintenance: boolean;
+  /** esxcli has the `system` namespace (not on ESXi 4.x: vim-cmd then). */
+  readonly esxcli: boolean;
   /** The VMs powered on now. */
   readonly runningVms: readonly RegisteredVm[];
   /** Digest of the configuration in /bootbank/state.tgz (undefined when there is none). */
@@ -76,12 +79,12 @@ export function planRestoreConfig(args: RestoreConfigArgs, f: RestoreFacts): Pla
   return changes(`restore ${path.basename(f.file)} (the host reboots)`, [
     { kind: 'call', describe: `upload to ${RESTORE_PATH}`, run: async () => undefined },
     ...(vms ? [{ kind: 'call' as const, describe: `stop ${vms} (guest shutdown, power off after ${args.vmShutdownTimeoutSeconds} s)`, run: async () => undefined }] : []),
-    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: sh`esxcli system maintenanceMode set --enable true` }]),
+    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: maintenanceCommand(true, f.esxcli) }]),
     { kind: 'exec', command: restoreCommand(args.force) },
     { kind: 'call', describe: 'wait for the host to reboot and reconnect', run: async () => undefined },
-    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: sh`esxcli system maintenanceMode set --enable false` }]),
+    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: maintenanceCommand(false, f.esxcli) }]),
     ...(vms ? [{ kind: 'call' as const, describe: `power on ${vms}`, run: async () => undefined }] : []),
-  ], { result: { file: f.file, inMaintenance: f.inMaintenance, build: from ?? 'unknown', runningVms: f.runningVms } });
+  ], { result: { file: f.file, inMaintenance: f.inMaintenance, esxcli: f.esxcli, build: from ?? 'unknown', runningVms: f.runningVms } });
 }
 
 async function bundleFile(src: string, host: string): Promise<string> {
@@ -156,22 +159,25 @@ export const restoreConfig = defineModule({
   schema: restoreConfigSchema,
   async gather(host, args): Promise<RestoreFacts> {
     const file = await bundleFile(args.src, host.name);
-    const [data, version, uuid, bootbank, inMaintenance] = await Promise.all([
+    const [data, version, uuid, bootbank, inMaintenance, esxcli] = await Promise.all([
       readFile(file),
       host.fact(esxiVersionFact, undefined),
       host.fact(hostUuidFact, undefined),
       freshFact(host, bootbankFact),
       freshFact(host, maintenanceModeFact),
+      host.fact(esxcliSystemFact, undefined),
     ]);
     const stateDigestNow = bootbank ? await readState(host) : undefined;
     const runningVms = (await listVms(host)).filter((v) => v.power === 'on').map(({ id, name, vmx }) => ({ id, name, vmx }));
     return {
-      host: host.name, file, bundle: inspectBundle(data, file), build: version.build, uuid, bootbank, inMaintenance, runningVms, stateDigest: stateDigestNow,
+      host: host.name, file, bundle: inspectBundle(data, file), build: version.build, uuid, bootbank, inMaintenance, esxcli, runningVms, stateDigest: stateDigestNow,
     };
   },
   plan: planRestoreConfig,
   async apply(host, plan, args) {
-    const f = plan.result as { file: string; inMaintenance: boolean; build: string; runningVms: readonly RegisteredVm[] };
+    const f = plan.result as { file: string; inMaintenance: boolean; esxcli: boolean; build: string; runningVms: readonly RegisteredVm[] };
+    const enter = maintenanceCommand(true, f.esxcli);
+    const leave = maintenanceCommand(false, f.esxcli);
     await host.connection.upload(await readFile(f.file), `${RESTORE_PATH}.part`, { mode: 0o600 });
     await host.run(sh`mv -f ${`${RESTORE_PATH}.part`} ${RESTORE_PATH}`);
     const stopped: string[] = [];
@@ -187,7 +193,7 @@ export const restoreConfig = defineModule({
     };
     const vmNote = stopped.length ? `; ${stopped.join(', ')}, powered on again` : '';
     const before = await bootTime(host);
-    if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable true`);
+    if (!f.inMaintenance) await host.run(enter);
     const restore = restoreCommand(args.force);
     let r;
     try {
@@ -197,7 +203,7 @@ export const restoreConfig = defineModule({
     }
     // rc -1: the session ended without an exit status, cut by the reboot.
     if (r && r.code !== 0 && r.code !== -1) {
-      if (!f.inMaintenance) await host.run(sh`esxcli system maintenanceMode set --enable false`, { allowFail: true });
+      if (!f.inMaintenance) await host.run(leave, { allowFail: true });
       if (!f.inMaintenance) await powerOnAgain();
       throw new CommandError(host.name, restore.display, r.code, r.stdout, r.stderr);
     }
@@ -207,7 +213,7 @@ export const restoreConfig = defineModule({
     let mm: string;
     if (f.inMaintenance) mm = inMaintenance ? '' : '; the host came back out of maintenance mode (it was in it before)';
     else if (inMaintenance) {
-      await host.run(sh`esxcli system maintenanceMode set --enable false`);
+      await host.run(leave);
       mm = ', maintenance mode entered and left';
     } else mm = ', maintenance mode entered; the host came back out of it';
     if (f.runningVms.length) {

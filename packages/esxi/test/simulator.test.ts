@@ -1,7 +1,8 @@
 // The ESXi lab profile itself, over real SSH: the simulated tools keep real state and a
 // reboot loses what was not saved into /bootbank/state.tgz.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sshConnect, sh as cmd, type Connection } from '@shipshape/core';
+import { playbook, run, sshConnect, sh as cmd, task, type Connection } from '@shipshape/core';
+import { esxcliSystemFact, esxiReleaseFact, hostUuidFact, maintenanceMode, maintenanceModeFact } from '@shipshape/esxi';
 import type { Lab } from '@shipshape/testlab';
 import { startEsxiLab, sh, hostFile } from './lab.js';
 
@@ -77,5 +78,37 @@ describe('esxi lab profile', () => {
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toContain('(vim.fault.MismatchedBundle)');
     await ssh("sed -i 's/^build=.*/build=21495797/' /usr/lib/vmware/lab/release; vim-cmd hostsvc/maintenance_mode_exit");
+  });
+});
+
+describe('an ESXi 4.1 host: no esxcli system', () => {
+  it('facts fall back to vmware -v and vim-cmd, maintenanceMode goes through vim-cmd, each twice', async () => {
+    await sh(lab, 'esxsim', '/bin/sh /usr/lib/vmware/lab/setup.sh release 4.1.0 260247 1');
+    await lab.rebootHost('esxsim');
+    conn = await sshConnect('esxsim', lab.hostSpec('esxsim').connection);
+    expect(await ssh('esxcli system version get')).toMatchObject({ code: 1, stderr: 'Error: Unknown command or namespace system\n' });
+    expect((await ssh('vmware -v')).stdout).toBe('VMware ESXi 4.1.0 build-260247\n');
+    const uuid = (await ssh("sed -n 's|^/system/uuid = \"\\(.*\\)\"$|\\1|p' /etc/vmware/esx.conf")).stdout.trim();
+    const facts = task('facts', async (h) => ({
+      changed: false,
+      data: {
+        release: { ...(await h.fact(esxiReleaseFact, undefined)) },
+        esxcli: await h.fact(esxcliSystemFact, undefined),
+        uuid: await h.fact(hostUuidFact, undefined),
+        mm: await h.fact(maintenanceModeFact, undefined),
+      },
+    }));
+    const r = await run(playbook({ name: 'facts', hosts: 'esxsim', tasks: [facts] }), { inventory: lab.inventory });
+    expect(r.results[0]!.result.data).toEqual({
+      release: { product: 'VMware ESXi', version: '4.1.0', build: '260247', update: '1' }, esxcli: false, uuid, mm: false,
+    });
+    const commands: string[] = [];
+    for (const enabled of [true, true, false, false]) {
+      const pb = playbook({ name: 'mm', hosts: 'esxsim', tasks: [maintenanceMode({ enabled, timeoutSeconds: 30 })] });
+      const m = await run(pb, { inventory: lab.inventory, onEvent: (e) => void (e.type === 'command' && /maintenance_mode|maintenanceMode set/.test(e.command) && commands.push(e.command)) });
+      expect(m.ok).toBe(true);
+      expect((await ssh('vim-cmd hostsvc/hostsummary | grep inMaintenanceMode')).stdout).toBe(`      inMaintenanceMode = ${enabled},\n`);
+    }
+    expect(commands.map((c) => c.replace(/^.*vim-cmd /, ''))).toEqual(['hostsvc/maintenance_mode_enter', 'hostsvc/maintenance_mode_exit']);
   });
 });
