@@ -47,6 +47,17 @@ describe('no success for nothing', () => {
   });
 });
 
+describe('output larger than a task may give', () => {
+  it('fails that task with a message; the connection goes on', () => {
+    const r = cli(['run', `${FIX}/huge-output.ts`, '-i', lab.inventoryPath, '--limit', 'host1', '--json']);
+    expect(r.code).toBe(0);
+    const [huge, after] = JSON.parse(r.out).results;
+    expect(huge).toMatchObject({ task: 'huge', status: 'failed', ignored: true });
+    expect(huge.msg).toMatch(/^the command's stdout exceeded 128 MiB \(at least \d+ bytes\); its output was dropped$/);
+    expect(after).toMatchObject({ task: 'after', status: 'changed', stdout: 'still here' });
+  });
+});
+
 describe('errors that escape a task', () => {
   it('a throw from a timer or an unawaited rejection fails that task on that host; the others go on', () => {
     const r = cli(['run', `${FIX}/escaping-errors.ts`, '-i', lab.inventoryPath, '--json']);

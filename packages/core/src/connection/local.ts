@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ClientChannel } from 'ssh2';
 import type { Command } from '../command.js';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
-import { frameCommand, newBoundary, RemoteShell } from './shell.js';
+import { frameCommand, newBoundary, OutputTooLarge, RemoteShell } from './shell.js';
 import { wrapCommand } from './ssh.js';
 
 /** The controller itself (ansible_connection=local), through zx. */
@@ -36,6 +36,7 @@ export class LocalConnection implements Connection {
     try {
       return await result;
     } catch (e) {
+      if (e instanceof OutputTooLarge) throw e;
       return { code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e), stdoutBytes: Buffer.alloc(0) };
     } finally {
       clearTimeout(timer);

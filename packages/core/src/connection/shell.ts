@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import { quote } from '../command.js';
+import { ShipshapeError } from '../errors.js';
 import type { ExecResult } from '../types.js';
 
 /**
@@ -55,12 +56,24 @@ export function frameCommand(text: string, boundary: string, mode: FrameMode): s
   );
 }
 
+/** The most output (stdout or stderr) one command may give before it fails; the rest is read and dropped. */
+export const MAX_OUTPUT_BYTES = 128 * 1024 * 1024;
+
+/** A command printed more than MAX_OUTPUT_BYTES on one stream: it fails, the connection stays usable. */
+export class OutputTooLarge extends ShipshapeError {
+  constructor(readonly stream: 'stdout' | 'stderr', readonly bytes: number) {
+    super('COMMAND', `the command's ${stream} exceeded ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB (at least ${bytes} bytes); its output was dropped`);
+  }
+}
+
 /**
  * Bytes of one stream until a marker line: only the newest bytes are searched as they come (outputs of
- * many megabytes are not copied over and over).
+ * many megabytes are not copied over and over). Past MAX_OUTPUT_BYTES only the bytes that may hold the
+ * marker are kept.
  */
 class Framed {
   private chunks: Buffer[] = [];
+  private size = 0;
   private tail = Buffer.alloc(0);
   private found = false;
 
@@ -68,15 +81,18 @@ class Framed {
 
   push(d: Buffer): void {
     this.chunks.push(d);
+    this.size += d.length;
     const window = Buffer.concat([this.tail, d]);
     const at = window.indexOf(this.mark);
     if (at >= 0 && window.indexOf(10, at + this.mark.length) >= 0) this.found = true;
-    this.tail = window.subarray(Math.max(0, window.length - this.mark.length - 32));
+    this.tail = Buffer.from(window.subarray(Math.max(0, window.length - this.mark.length - 32)));
+    if (!this.found && this.size > MAX_OUTPUT_BYTES) this.chunks = [this.tail];
   }
 
-  /** The bytes before the marker and the rest of its line, once the whole line is there. */
-  take(): { bytes: Buffer; line: string } | undefined {
+  /** The bytes before the marker and the rest of its line, once the whole line is there; `dropped` past the limit. */
+  take(): { bytes: Buffer; line: string; dropped?: number } | undefined {
     if (!this.found) return undefined;
+    const dropped = this.size > MAX_OUTPUT_BYTES ? this.size : undefined;
     const all = Buffer.concat(this.chunks);
     const at = all.indexOf(this.mark);
     const eol = all.indexOf(10, at + this.mark.length);
@@ -84,7 +100,8 @@ class Framed {
     this.chunks = rest.length ? [rest] : [];
     this.tail = Buffer.from(rest.subarray(Math.max(0, rest.length - this.mark.length - 32)));
     this.found = rest.indexOf(this.mark) >= 0 && rest.indexOf(10, rest.indexOf(this.mark) + this.mark.length) >= 0;
-    return { bytes: Buffer.from(all.subarray(0, at)), line: all.subarray(at + this.mark.length, eol).toString() };
+    this.size = rest.length;
+    return { bytes: Buffer.from(all.subarray(0, at)), line: all.subarray(at + this.mark.length, eol).toString(), dropped };
   }
 }
 
@@ -95,7 +112,7 @@ export class RemoteShell {
   private readonly out: Framed;
   private readonly err: Framed;
   private readonly split: Buffer;
-  private done?: { bytes: Buffer; line: string };
+  private done?: { bytes: Buffer; line: string; dropped?: number };
   private pending?: { captured: boolean; resolve(r: ExecResult): void; reject(e: Error): void };
   private dead?: Error;
 
@@ -148,11 +165,14 @@ export class RemoteShell {
     if (!this.done) return;
     const err = this.err.take();
     if (!err) return;
-    const { bytes, line } = this.done;
+    const { bytes, line, dropped } = this.done;
     this.done = undefined;
     const { captured, resolve, reject } = this.pending;
     this.pending = undefined;
     if (line === 'nocapture') return reject(new CaptureUnavailable('the remote shell cannot capture output (no private temp directory)'));
+    // The shell is in step again (its marker lines came): only this command fails.
+    if (dropped !== undefined) return reject(new OutputTooLarge('stdout', dropped));
+    if (err.dropped !== undefined) return reject(new OutputTooLarge('stderr', err.dropped));
     let stdout = bytes;
     let stderr = err.bytes;
     if (captured) {

@@ -8,7 +8,7 @@ import { pathArg, sh, Secret, type Command } from '../command.js';
 import { ConnectError, type UnreachableReason } from '../errors.js';
 import { Semaphore } from '../internal/semaphore.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from '../types.js';
-import { CaptureUnavailable, frameCommand, newBoundary, RemoteShell } from './shell.js';
+import { CaptureUnavailable, frameCommand, newBoundary, OutputTooLarge, RemoteShell } from './shell.js';
 import { hostKeyGate } from './host-key-check.js';
 
 const { Client } = ssh2;
@@ -174,6 +174,7 @@ export class SshConnection implements Connection {
           this.assertOpen();
           // No private directory for captured output on this host: such commands take channels of their own.
           if (e instanceof CaptureUnavailable) this.canCapture = false;
+          else if (e instanceof OutputTooLarge) throw e;
           // The shell died under the command (it killed it, or sshd did): like a channel closed without an exit status.
           else return { code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e), stdoutBytes: Buffer.alloc(0) };
         }
@@ -213,7 +214,7 @@ export class SshConnection implements Connection {
       }, options.timeoutMs);
     });
     try {
-      return await Promise.race([result.catch((e: Error) => this.lost(command, e.message)), late]);
+      return await Promise.race([result.catch((e: Error) => (e instanceof OutputTooLarge ? Promise.reject(e) : this.lost(command, e.message))), late]);
     } finally {
       clearTimeout(timer);
       stream.close();
