@@ -1,5 +1,6 @@
 // shipshape vs Ansible and two floors on the same lab hosts and the same workload. See bench/README.md.
 // usage: npm run bench -- [--hosts 10 | --scale 10,50,100,200] [--reps 3] [--ansible-max 50] [--out bench] [--lab-id 210]
+//        node bench/run.mjs --chart RESULTS.json [--out DIR]   (redraw a chart)
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -209,6 +210,27 @@ const RSS_SERIES = [['shipshape', (m) => m.shipshape.rssMb], ['ansible (largest 
 const COLORS = ['#1f77b4', '#2ca02c', '#d62728'];
 const pointsOf = (sizes, get) => sizes.map((m) => [m.hosts, get(m)]).filter(([, y]) => y !== undefined);
 
+/** results.json and the chart drawn from it, in OUT. */
+function writeResults(results) {
+  const { date, machine, reps, ansibleMax, sizes, incomplete } = results;
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(OUT, 'results.svg'), chart({
+    title: `shipshape bench, ${date} (${machine.cores} cores, load average ${machine.loadAtStart.toFixed(0)} at start, ${machine.loadAtEnd.toFixed(0)} at end)`,
+    note: incomplete ? `INCOMPLETE: ${incomplete.error.split('\n')[0].slice(0, 140)}` : `${reps} repetition(s), medians; Ansible up to ${ansibleMax} hosts`,
+    panels: [
+      { title: 'wall time', xLabel: 'hosts', yLabel: 'seconds', log: true, series: SERIES.map(([name, f], i) => ({ name, color: COLORS[i >> 1], dashed: i % 2 === 1, points: pointsOf(sizes, f) })).filter((s) => s.points.length) },
+      { title: 'controller peak RSS', xLabel: 'hosts', yLabel: 'MB', series: RSS_SERIES.map(([name, f], i) => ({ name, color: COLORS[i * 2], points: pointsOf(sizes, f) })).filter((s) => s.points.length) },
+    ],
+  }));
+}
+
+if (opt('chart')) {
+  // Redraw the chart of an earlier run's results.json into --out.
+  writeResults(JSON.parse(readFileSync(opt('chart'), 'utf8')));
+  console.log(`bench: wrote ${join(OUT, 'results.json')} and ${join(OUT, 'results.svg')}`);
+  process.exit(0);
+}
 ensurePackage('/usr/bin/ansible-playbook', 'ansible-core');
 ensurePackage('/usr/bin/time', 'time');
 const machine = {
@@ -256,15 +278,6 @@ if (sizes.length > 1) {
   for (const [k, f] of Object.entries(fits)) console.log(`  ${k}: ${f.slope.toFixed(4)} per host + ${f.intercept.toFixed(3)}`);
 }
 if (incomplete) console.error(`\nbench: INCOMPLETE: ${incomplete.error}\nbench: measured ${sizes.length ? `up to ${sizes.at(-1).hosts} hosts` : 'no size'}`);
-mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'results.json'), `${JSON.stringify({ date, machine, reps: REPS, sizes, fits, incomplete }, null, 2)}\n`);
-writeFileSync(join(OUT, 'results.svg'), chart({
-  title: `shipshape bench, ${date} (load ${machine.loadAtStart.toFixed(1)}, ${machine.cores} cores)`,
-  note: incomplete ? `INCOMPLETE: ${incomplete.error.split('\n')[0].slice(0, 140)}` : `${REPS} repetition(s), medians; Ansible up to ${ANSIBLE_MAX} hosts`,
-  panels: [
-    { title: 'wall time', xLabel: 'hosts', yLabel: 'seconds', log: true, series: SERIES.map(([name, f], i) => ({ name, color: COLORS[i >> 1], dashed: i % 2 === 1, points: pointsOf(sizes, f) })).filter((s) => s.points.length) },
-    { title: 'controller peak RSS', xLabel: 'hosts', yLabel: 'MB', series: RSS_SERIES.map(([name, f], i) => ({ name, color: COLORS[i * 2], points: pointsOf(sizes, f) })).filter((s) => s.points.length) },
-  ],
-}));
+writeResults({ date, machine, reps: REPS, ansibleMax: ANSIBLE_MAX, sizes, fits, incomplete });
 console.log(`\nbench: wrote ${join(OUT, 'results.json')} and ${join(OUT, 'results.svg')}`);
 if (incomplete || !sizes.length) process.exit(2);
