@@ -1,6 +1,7 @@
 import { changes, defineModule, ModuleError, sh, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
-import { inspectBundle } from './bundle.js';
+import { viewBundle } from './bundle.js';
+import { encryptionModeFact } from './facts.js';
 import type { Destination } from '@shipshape/storage';
 import { bundleName, bundleStamp, bundlesToPrune, hostBundles } from './internal/store.js';
 import { openTarget } from './internal/targets.js';
@@ -64,21 +65,27 @@ export const backupConfig = defineModule({
     await host.run(sh`vim-cmd hostsvc/firmware/sync_config`);
     const loc = parseBackupConfig((await host.run(sh`vim-cmd hostsvc/firmware/backup_config`)).stdout);
     const data = await fetchFile(host, loc.path);
-    const fresh = inspectBundle(data, `${host.name}:${loc.path}`);
+    const encryption = await host.fact(encryptionModeFact, undefined);
+    const fresh = viewBundle(data, `${host.name}:${loc.path}`);
+    const notes = [`configuration encryption: ${encryption}`];
+    if (!fresh.inspected) notes.push(`bundle stored, not inspected (${fresh.note})`);
+    else if (fresh.encrypted) notes.push('configuration encrypted: its files were not compared');
     const target = await openTarget(args.dest);
     try {
       const names = await target.list();
       const newest = hostBundles(names, host.name).at(-1);
-      if (newest && (await target.digestOf(newest)) === fresh.configDigest) {
-        return { changed: false, msg: `configuration unchanged since ${newest}`, data: { bundle: newest } };
+      const digest = fresh.inspected ? fresh.configDigest : undefined;
+      if (newest && digest && (await target.digestOf(newest).catch(() => undefined)) === digest) {
+        return { changed: false, msg: `configuration unchanged since ${newest} (${notes.join('; ')})`, data: { bundle: newest, encryption } };
       }
       const name = bundleName(host.name, bundleStamp(new Date()));
       if (names.includes(name)) throw new ModuleError(`${target.label}/${name} exists already`);
       await target.put(name, data);
       const pruned = bundlesToPrune([...names, name], host.name, args.keep);
       for (const old of pruned) await target.delete(old);
-      const msg = `stored ${target.label}/${name}${pruned.length ? `, pruned ${pruned.join(', ')}` : ''}`;
-      return { changed: true, msg, data: { bundle: name, build: fresh.manifest.build } };
+      const msg = `stored ${target.label}/${name}${pruned.length ? `, pruned ${pruned.join(', ')}` : ''} (${notes.join('; ')})`;
+      const build = fresh.inspected ? fresh.manifest.build ?? null : null;
+      return { changed: true, msg, data: { bundle: name, build, encryption, inspected: fresh.inspected } };
     } finally {
       await target.close();
     }

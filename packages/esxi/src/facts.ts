@@ -2,7 +2,7 @@
  * ESXi facts: each a command plus a pure parser (cached per host and run by `host.fact`).
  */
 import { ModuleError, raw, sh, type ExecResult, type FactDef } from '@shipshape/core';
-import { parseEsxcliVersion, parseHostSummaryMaintenance, parseMaintenanceMode, parseUuid, parseVmwareRelease, parseVmwareVersion, type EsxiRelease, type EsxiVersion } from './parse.js';
+import { parseEsxcliVersion, parseEncryptionMode, parseHostSummaryMaintenance, parseMaintenanceMode, parseUuid, parseVmwareRelease, parseVmwareVersion, type EsxiRelease, type EsxiVersion } from './parse.js';
 
 function ok(r: ExecResult, what: string): string {
   if (r.code !== 0) throw new ModuleError(`${what} failed (rc=${r.code}): ${(r.stderr || r.stdout).trim()}`);
@@ -65,6 +65,29 @@ export const maintenanceModeFact: FactDef<boolean> = {
   },
 };
 
+/**
+ * The configuration encryption mode (`esxcli system settings encryption get`: `TPM` or `NONE`),
+ * `unsupported` on releases without that command (before 7.0 U2).
+ */
+export const encryptionModeFact: FactDef<string> = {
+  name: 'esxi.encryptionMode',
+  command: () => orFallback('esxcli system settings encryption get', 'true'),
+  parse: (r) => {
+    const out = ok(r, 'esxcli system settings encryption get');
+    return fallbackOutput(out) !== undefined ? 'unsupported' : parseEncryptionMode(out);
+  },
+};
+
+/** The recovery key id of an encrypted configuration (`esxcli system settings encryption recovery list`), or undefined. */
+export const recoveryIdFact: FactDef<string | undefined> = {
+  name: 'esxi.recoveryId',
+  command: () => orFallback('esxcli system settings encryption recovery list', 'true'),
+  parse: (r) => {
+    const out = ok(r, 'esxcli system settings encryption recovery list');
+    return fallbackOutput(out) !== undefined ? undefined : /^(\{[0-9A-Fa-f-]+\})\s/m.exec(out)?.[1];
+  },
+};
+
 /** Whether esxcli has the `system` namespace (ESXi 5.0 and later; not 4.x). */
 export const esxcliSystemFact: FactDef<boolean> = {
   name: 'esxi.esxcliSystem',
@@ -93,4 +116,5 @@ export const esxiFacts = {
   esxi_bootbank: bootbankFact,
   esxi_uuid: hostUuidFact,
   esxi_esxcli_system: esxcliSystemFact,
+  esxi_encryption_mode: encryptionModeFact,
 } as const;

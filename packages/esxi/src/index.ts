@@ -1,7 +1,7 @@
 // Public surface of @shipshape/esxi: an explicit list.
-export { esxiVersionFact, esxiReleaseFact, maintenanceModeFact, bootbankFact, hostUuidFact, esxcliSystemFact, esxiFacts, parseBootbank } from './facts.js';
+export { esxiVersionFact, esxiReleaseFact, maintenanceModeFact, bootbankFact, hostUuidFact, esxcliSystemFact, encryptionModeFact, recoveryIdFact, esxiFacts, parseBootbank } from './facts.js';
 export {
-  parseVmwareVersion, parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseVmwareRelease, parseHostSummaryMaintenance, parseAutoBackup, parseBackupConfig, parseManifest, parseGetAllVms, parsePowerState, parseSshConfigList,
+  parseVmwareVersion, parseEsxcliVersion, parseMaintenanceMode, parseUuid, parseVmwareRelease, parseHostSummaryMaintenance, parseEncryptionMode, parseAutoBackup, parseBackupConfig, parseManifest, parseGetAllVms, parsePowerState, parseSshConfigList,
 } from './parse.js';
 export type { EsxiVersion, EsxiRelease, AutoBackupOutput, BundleLocation, BundleManifest, RegisteredVm, VmPowerState } from './parse.js';
 export { sshdSettings, sshdSettingsSchema, planSshdSettings } from './sshd.js';
@@ -15,6 +15,6 @@ export { backupConfig, backupConfigSchema, planBackupConfig } from './backup.js'
 export type { BackupConfigArgs } from './backup.js';
 export { restoreConfig, restoreConfigSchema, planRestoreConfig, restoreCommand, RESTORE_PATH } from './restore.js';
 export type { RestoreConfigArgs, RestoreFacts } from './restore.js';
-export { inspectBundle, stateDigest, stateFiles } from './bundle.js';
-export type { BundleInfo } from './bundle.js';
+export { inspectBundle, viewBundle, stateDigest, stateFiles } from './bundle.js';
+export type { BundleInfo, BundleView } from './bundle.js';
 export { bundleName, bundleStamp, bundlesToPrune, hostBundles } from './internal/store.js';

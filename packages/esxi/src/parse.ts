@@ -34,6 +34,13 @@ export function parseVmwareRelease(stdout: string): EsxiRelease {
   return { ...v, update: l ? l[1] ?? '0' : undefined };
 }
 
+/** `esxcli system settings encryption get`: its `Mode:` line (`TPM`, `NONE`). */
+export function parseEncryptionMode(stdout: string): string {
+  const m = /^\s*Mode:\s*(\S+)\s*$/m.exec(stdout);
+  if (!m) throw unexpected('esxcli system settings encryption get', stdout);
+  return m[1]!;
+}
+
 /** `vim-cmd hostsvc/hostsummary`: its `inMaintenanceMode = true|false,` line. */
 export function parseHostSummaryMaintenance(stdout: string): boolean {
   const m = /^\s*inMaintenanceMode = (true|false),?\s*$/m.exec(stdout);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { changes, CommandError, ConnectError, defineModule, ModuleError, noChange, sh, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { inspectBundle, stateDigest, type BundleInfo } from './bundle.js';
-import { bootbankFact, esxcliSystemFact, esxiVersionFact, hostUuidFact, maintenanceModeFact } from './facts.js';
+import { bootbankFact, esxcliSystemFact, esxiVersionFact, hostUuidFact, maintenanceModeFact, recoveryIdFact } from './facts.js';
 import { maintenanceCommand } from './maintenance.js';
 import { bootTime, freshFact } from './internal/remote.js';
 import { BundleDir, hostBundles } from './internal/store.js';
@@ -47,6 +47,8 @@ export interface RestoreFacts {
   readonly inMaintenance: boolean;
   /** esxcli has the `system` namespace (not on ESXi 4.x: vim-cmd then). */
   readonly esxcli: boolean;
+  /** The host's recovery key id when its configuration is encrypted. */
+  readonly recoveryId?: string;
   /** The VMs powered on now. */
   readonly runningVms: readonly RegisteredVm[];
   /** Digest of the configuration in /bootbank/state.tgz (undefined when there is none). */
@@ -69,6 +71,18 @@ export function planRestoreConfig(args: RestoreConfigArgs, f: RestoreFacts): Pla
   }
   if (!f.bootbank) throw new ModuleError(`${f.host}: cannot restore a config bundle: the host has no /bootbank (PXE-booted)`);
   if (f.stateDigest === f.bundle.configDigest) return noChange(`the saved configuration of ${f.host} already equals ${path.basename(f.file)}`);
+  if (f.bundle.encrypted) {
+    const recover =
+      `restoring it would leave ${f.host} unable to decrypt its configuration at boot. Recover the key first: ` +
+      'list it on the host that made the bundle (esxcli system settings encryption recovery list), boot this host with ' +
+      'encryptionRecoveryKey=<that key> (Shift+O at boot), then run /sbin/auto-backup.sh; or restore a bundle made on this host';
+    if (f.bundle.recoveryId && f.recoveryId && f.bundle.recoveryId !== f.recoveryId) {
+      throw new ModuleError(`${f.file}: its configuration is encrypted with recovery key ${f.bundle.recoveryId}, ${f.host} has ${f.recoveryId}: ${recover}`);
+    }
+    if ((!f.bundle.recoveryId || !f.recoveryId) && !args.force) {
+      throw new ModuleError(`${f.file}: its configuration is encrypted and the recovery key it needs cannot be told apart from ${f.host}'s; if it is another key, ${recover}. Set force: true to restore it anyway`);
+    }
+  }
   const vms = f.runningVms.map((v) => v.name).join(', ');
   if (vms && !args.stopVms) {
     throw new ModuleError(
@@ -167,10 +181,11 @@ export const restoreConfig = defineModule({
       freshFact(host, maintenanceModeFact),
       host.fact(esxcliSystemFact, undefined),
     ]);
+    const recoveryId = await host.fact(recoveryIdFact, undefined);
     const stateDigestNow = bootbank ? await readState(host) : undefined;
     const runningVms = (await listVms(host)).filter((v) => v.power === 'on').map(({ id, name, vmx }) => ({ id, name, vmx }));
     return {
-      host: host.name, file, bundle: inspectBundle(data, file), build: version.build, uuid, bootbank, inMaintenance, esxcli, runningVms, stateDigest: stateDigestNow,
+      host: host.name, file, bundle: inspectBundle(data, file), build: version.build, uuid, bootbank, inMaintenance, esxcli, recoveryId, runningVms, stateDigest: stateDigestNow,
     };
   },
   plan: planRestoreConfig,

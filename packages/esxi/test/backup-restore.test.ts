@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { playbook, run, task, type RunEvent } from '@shipshape/core';
-import { backupConfig, inspectBundle, maintenanceMode, restoreConfig } from '@shipshape/esxi';
+import { backupConfig, inspectBundle, maintenanceMode, persistConfig, restoreConfig } from '@shipshape/esxi';
 import { startLab, type Lab } from '@shipshape/testlab';
 import backupPlaybook from '../../../playbooks/esxi-backup-configs.js';
 import { changedTasks, expectAllOk, hostFile, runPlaybook, sh } from './lab.js';
@@ -181,5 +181,41 @@ describe('maintenanceMode', () => {
       expectAllOk(again);
       expect(changedTasks(again)).toEqual([]);
     }
+  });
+});
+
+describe('encrypted configuration (ESXi 7.0 U2+ with a TPM)', () => {
+  it('backup records the mode and stores the bundle; persistConfig checks the rewrite; restore onto another key fails before maintenance mode', async () => {
+    for (const h of ['esx1', 'esx2']) await sh(lab, h, '/bin/sh /usr/lib/vmware/lab/setup.sh encryption');
+    expect(await sh(lab, 'esx1', 'esxcli system settings encryption get')).toMatch(/^ {3}Mode: TPM\n/);
+    expect(await sh(lab, 'esx1', 'tar tzf /bootbank/state.tgz | sort')).toBe('encryption.info\nlocal.tgz.ve\n');
+    const key = async (h: string) => /^(\{[0-9A-F-]+\})/m.exec(await sh(lab, h, 'esxcli system settings encryption recovery list'))![1]!;
+
+    const pb = playbook({ name: 'enc', hosts: 'esx1', tasks: [backupConfig({ dest })] });
+    const b = await runPlaybook(lab, pb);
+    expectAllOk(b);
+    expect(changedTasks(b)[0]).toMatch(/ \(configuration encryption: TPM; configuration encrypted: its files were not compared\)$/);
+    const bundle = join(dest, bundles('esx1-').at(-1)!);
+    expect(inspectBundle(readFileSync(bundle), bundle)).toMatchObject({ encrypted: true, recoveryId: await key('esx1') });
+
+    await sh(lab, 'esx1', "echo 'MaxSessions 11' >> /etc/ssh/sshd_config");
+    const p = await runPlaybook(lab, playbook({ name: 'p', hosts: 'esx1', tasks: [persistConfig()] }));
+    expectAllOk(p);
+    expect(changedTasks(p)[0]).toContain('(configuration encrypted (local.tgz.ve): checked that state.tgz was rewritten, not its contents)');
+
+    const commands: string[] = [];
+    const r = await run(
+      playbook({ name: 'restore', hosts: 'esx2', tasks: [restoreConfig({ src: bundle, force: true, rebootTimeoutSeconds: 60 })] }),
+      { inventory: lab.inventory, onEvent: (e) => void (e.type === 'command' && /maintenanceMode set|restore_config/.test(e.command) && commands.push(e.command)) },
+    );
+    expect(r.failedHosts).toEqual(['esx2']);
+    expect(r.results[0]!.result.msg).toBe(
+      `${bundle}: its configuration is encrypted with recovery key ${await key('esx1')}, esx2 has ${await key('esx2')}: ` +
+        'restoring it would leave esx2 unable to decrypt its configuration at boot. Recover the key first: list it on the host that made the bundle ' +
+        '(esxcli system settings encryption recovery list), boot this host with encryptionRecoveryKey=<that key> (Shift+O at boot), ' +
+        'then run /sbin/auto-backup.sh; or restore a bundle made on this host',
+    );
+    expect(commands).toEqual([]);
+    expect(await sh(lab, 'esx2', 'esxcli system maintenanceMode get')).toBe('Disabled\n');
   });
 });

@@ -28,20 +28,44 @@ persistent_files() {
   } | sort -u
 }
 
-# Write a state.tgz (tar.gz holding local.tgz, a tar.gz of the persistent /etc files) to $1.
+# Encrypted configuration (ESXi 7.0 U2+ with a TPM): $LAB_VAR/encryption holds `mode=TPM`,
+# `recovery_id=` and `recovery_key=` (`setup.sh encryption`). The lab does not really encrypt:
+# local.tgz.ve is a `VE1 <recovery id>` line followed by local.tgz, unreadable as a tar.gz and
+# refused at boot by a host sealed to another key.
+ENC="$LAB_VAR/encryption"
+enc_field() { sed -n "s/^$1=//p" "$ENC" 2>/dev/null | head -n 1; }
+encrypted() { [ "$(enc_field mode)" = TPM ]; }
+
+# Write a state.tgz (tar.gz holding local.tgz, a tar.gz of the persistent /etc files; encrypted:
+# encryption.info and local.tgz.ve instead) to $1.
 build_state() {
   _tmp=$(mktemp -d /tmp/state.XXXXXX) || return 1
   _files=$(persistent_files | sed 's|^/||')
-  (cd / && tar czf "$_tmp/local.tgz" $_files) &&
-    (cd "$_tmp" && tar czf "$1.tmp" local.tgz) && mv "$1.tmp" "$1"
+  _members=local.tgz
+  (cd / && tar czf "$_tmp/local.tgz" $_files)
+  _rc=$?
+  if [ $_rc = 0 ] && encrypted; then
+    { printf 'VE1 %s\n' "$(enc_field recovery_id)"; cat "$_tmp/local.tgz"; } > "$_tmp/local.tgz.ve" &&
+      printf 'mode=TPM\nrecoveryId=%s\n' "$(enc_field recovery_id)" > "$_tmp/encryption.info" && rm -f "$_tmp/local.tgz"
+    _rc=$?
+    _members='encryption.info local.tgz.ve'
+  fi
+  [ $_rc = 0 ] && (cd "$_tmp" && tar czf "$1.tmp" $_members) && mv "$1.tmp" "$1"
   _rc=$?
   rm -rf "$_tmp"
   return $_rc
 }
 
-# Unpack state.tgz $1 into directory $2 (yields $2/etc/...).
+# Unpack state.tgz $1 into directory $2 (yields $2/etc/...); an encrypted one only with this
+# host's key.
 unpack_state() {
-  tar xzf "$1" -C "$2" local.tgz && tar xzf "$2/local.tgz" -C "$2" && rm -f "$2/local.tgz"
+  if tar tzf "$1" local.tgz.ve >/dev/null 2>&1; then
+    tar xzf "$1" -C "$2" local.tgz.ve || return 1
+    [ "$(head -n 1 "$2/local.tgz.ve")" = "VE1 $(enc_field recovery_id)" ] || { rm -f "$2/local.tgz.ve"; return 1; }
+    tail -n +2 "$2/local.tgz.ve" > "$2/local.tgz" && rm -f "$2/local.tgz.ve"
+  else
+    tar xzf "$1" -C "$2" local.tgz
+  fi && tar xzf "$2/local.tgz" -C "$2" && rm -f "$2/local.tgz"
 }
 
 in_maintenance() { [ "$(cat "$LAB_VAR/maintenance" 2>/dev/null)" = 1 ]; }

@@ -4,6 +4,16 @@
 # `setup.sh release <version> <build> <update>` makes the host another release (e.g.
 # `release 7.0.3 21930508 3`: no `esxcli system ssh`); run inside the host, then reboot it.
 set -e
+# `setup.sh encryption` seals the host's configuration to a TPM key (ESXi 7.0 U2+): a new
+# recovery id and key, and state.tgz rewritten encrypted.
+if [ "$1" = encryption ]; then
+  . /usr/lib/vmware/lab/lib.sh
+  id=$(new_uuid | tr 'a-f' 'A-F')
+  key=$(od -An -tu2 -N32 /dev/urandom | tr -s ' \n' ' ' | sed 's/^ //; s/ $//; s/ /-/g')
+  printf 'mode=TPM\nrecovery_id={%s}\nrecovery_key=%s\n' "$id" "$key" > "$ENC"
+  [ -d /bootbank ] && build_state /bootbank/state.tgz
+  exit 0
+fi
 if [ "$1" = release ]; then
   printf 'version=%s\nbuild=%s\nupdate=%s\npatch=0\n' "$2" "$3" "$4" > /usr/lib/vmware/lab/release
   exit 0
