@@ -55,6 +55,15 @@ describe('failure output', () => {
     expect(doc.stats[lab.hosts[0]!.name]).toEqual({ ok: 4, changed: 3, unreachable: 0, failed: 1, skipped: 0, rescued: 1, ignored: 2 });
   });
 
+  it('prints debug results, banners and the recap line byte for byte as ansible-playbook 2.14 does', () => {
+    const r = cli(['run', `${FIX}/debug/site.ts`, '-i', lab.inventoryPath]);
+    const ansible = spawnSync('ansible-playbook', ['-i', lab.inventoryPath, `${FIX}/debug/site.yml`], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+    expect([r.code, ansible.status]).toEqual([0, 0]);
+    // Everything up to the recap's last host line: ours adds a wall-time line after it.
+    const upToRecap = (out: string) => out.slice(0, out.indexOf('\n', out.indexOf(`${lab.hosts[0]!.name} `, out.indexOf('PLAY RECAP'))));
+    expect(upToRecap(r.out)).toBe(upToRecap(ansible.stdout));
+  });
+
   it("escapes a host's control characters: no title change, no fake coloured line", () => {
     const r = cli(['run', `${FIX}/escapes.ts`, '-i', lab.inventoryPath, '-vv'], { FORCE_COLOR: '0' });
     expect(r.code).toBe(2);

@@ -210,6 +210,8 @@ export type Plan<R = Vars> =
       readonly result?: R;
       /** The plan is a failure (assert, fail): nothing to change, the task fails with `msg`. */
       readonly failed?: boolean;
+      /** Shown at every verbosity as `ok: [h] => {...}`, as Ansible shows debug's result. */
+      readonly show?: Vars;
     }
   | {
       readonly changed: true;
@@ -288,6 +290,8 @@ export interface TaskResult {
   /** Set when the failure was ignored (ignoreErrors). */
   readonly ignored?: boolean;
   readonly attempts?: number;
+  /** What the task shows at every verbosity (debug's msg or var), printed as Ansible prints it. */
+  readonly show?: Vars;
 }
 
 export interface TaskOptions<V extends object = Vars> {

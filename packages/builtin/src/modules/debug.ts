@@ -32,6 +32,6 @@ export const debug = defineModule({
     if (!r.defined) return { [a.var]: 'VARIABLE IS NOT DEFINED!' };
     return { [a.var]: r.value };
   },
-  plan: (_a, shown) => noChange(typeof shown.msg === 'string' ? shown.msg : JSON.stringify(Object.values(shown)[0]) ?? 'null', shown),
+  plan: (_a, shown) => ({ ...noChange(typeof shown.msg === 'string' ? shown.msg : JSON.stringify(Object.values(shown)[0]) ?? 'null', shown), show: shown }),
 });
 

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { createTwoFilesPatch } from 'diff';
-import type { FileDiff, HostStats, TaskResult } from '@shipshape/core';
+import type { FileDiff, HostStats, TaskResult, Vars } from '@shipshape/core';
 
 /** Colour on a TTY; off with NO_COLOR or when not a TTY, unless FORCE_COLOR. */
 export function makeChalk(stream: NodeJS.WriteStream, env = process.env): ChalkInstance {
@@ -53,6 +53,19 @@ export function ansibleJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** A shown result as Ansible's default callback prints it: JSON, keys sorted, indented by 4, non-ASCII as is. */
+export function shownJson(value: Vars): string {
+  return JSON.stringify(sortKeys(value), null, 4);
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sortKeys(x)]));
+  }
+  return v;
+}
+
 /** Longest stdout/stderr a failure line shows: its head and its tail, where the error usually is. */
 const SHOWN_HEAD = 1000;
 const SHOWN_TAIL = 3000;
@@ -100,6 +113,8 @@ export function resultLines(c: ChalkInstance, host: string, r: TaskResult, o: { 
     }
   } else if (r.status === 'failed') {
     out.push([r, `fatal: ${h}: FAILED! => ${ansibleJson(failureFields(r, o.noLog))}`]);
+  } else if (r.show && !o.noLog) {
+    out.push([r, `${statusWord(r)}: ${h} => ${shownJson(r.show)}`]);
   } else {
     out.push([r, `${statusWord(r)}: ${h}${more(r)}`]);
   }
@@ -135,19 +150,19 @@ export function renderDiffs(c: ChalkInstance, diffs: readonly FileDiff[]): strin
 }
 
 export function recapLines(c: ChalkInstance, stats: Readonly<Record<string, HostStats>>, durationMs: number): string[] {
-  const names = Object.keys(stats);
-  const width = Math.max(0, ...names.map((n) => safe(n).length));
-  const lines = names.map((name) => {
+  // Ansible's default callback: `%-26s : ok=%-4s changed=%-4s ...` (the padding counts the name's own characters).
+  const lines = Object.keys(stats).map((name) => {
     const s = stats[name]!;
-    const n = safe(name);
-    const hostCol = s.failed || s.unreachable ? c.red(n.padEnd(width)) : s.changed ? c.yellow(n.padEnd(width)) : c.green(n.padEnd(width));
-    const f = (label: string, v: number, col: (x: string) => string) => (v ? col(`${label}=${v}`) : `${label}=${v}`);
-    return `${hostCol} : ${f('ok', s.ok, c.green)}  ${f('changed', s.changed, c.yellow)}  ${f('unreachable', s.unreachable, c.red)}  ${f('failed', s.failed, c.red)}  ${f('skipped', s.skipped, c.cyan)}  ${f('rescued', s.rescued, c.cyan)}  ${f('ignored', s.ignored, c.cyan)}`;
+    const n = safe(name).padEnd(26);
+    const hostCol = s.failed || s.unreachable ? c.red(n) : s.changed ? c.yellow(n) : c.green(n);
+    const f = (label: string, v: number, col: (x: string) => string) => (v ? col(`${label}=${String(v).padEnd(4)}`) : `${label}=${String(v).padEnd(4)}`);
+    return `${hostCol} : ${f('ok', s.ok, c.green)} ${f('changed', s.changed, c.yellow)} ${f('unreachable', s.unreachable, c.red)} ${f('failed', s.failed, c.red)} ${f('skipped', s.skipped, c.cyan)} ${f('rescued', s.rescued, c.cyan)} ${f('ignored', s.ignored, c.cyan)}`;
   });
-  return [header('PLAY RECAP'), ...lines, `wall time: ${(durationMs / 1000).toFixed(2)}s`];
+  return [header('PLAY RECAP'), ...lines, '', `wall time: ${(durationMs / 1000).toFixed(2)}s`];
 }
 
 export function header(raw: string): string {
   const text = safe(raw);
-  return `${text} ${'*'.repeat(Math.max(3, 72 - text.length))}`;
+  // Ansible's banner: the text, a space and stars to 80 columns (at least 3 stars).
+  return `${text} ${'*'.repeat(Math.max(3, 79 - text.length))}`;
 }

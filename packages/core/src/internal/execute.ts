@@ -85,7 +85,7 @@ async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: Exec
   const facts = await t.module.gather(h, args);
   const plan = t.module.plan(args, facts);
   const data = plan.result as Vars | undefined;
-  if (!plan.changed) return { status: plan.failed ? 'failed' : 'ok', changed: false, msg: plan.msg, data };
+  if (!plan.changed) return { status: plan.failed ? 'failed' : 'ok', changed: false, msg: plan.msg, data, ...(plan.show && { show: plan.show }) };
   const diff = env.diff ? plan.diff : undefined;
   if (env.check) return { status: 'changed', changed: true, msg: plan.msg, diff, data };
   const extra = t.module.apply ? await t.module.apply(h, plan, args) : undefined;
