@@ -495,6 +495,7 @@ class Runner {
     }
     if (t.options.noLog) registerNoLogOutput(result);
     if (t.options.register) h.registered[t.options.register] = registered(result);
+    this.keepFacts(t, h, result);
     if (result.changed && t.options.notify) {
       for (const n of typeof t.options.notify === 'string' ? [t.options.notify] : t.options.notify) h.notified.add(n);
     }
