@@ -52,6 +52,48 @@ describe('file transfer', () => {
   });
 });
 
+describe('transfers without sftp-server, many in a row', () => {
+  // A small file's whole channel (data, EOF, exit status, close) often arrives in one read from the
+  // socket; the exit status must not be lost then. Several downloads at once make that likely.
+  const sizes = [0, 1, 2, 4095, 65537, 1024 * 1024];
+  it('downloads 200 files of 0 B to 1 MiB on bb1 with exact bytes and no error, and uploads them back', async () => {
+    const conn = await sshConnect('bb1', lab.hostSpec('bb1').connection);
+    const host = lab.hosts.find((h) => h.name === 'bb1')!;
+    try {
+      const files = sizes.map((n, i) => ({ path: `/root/many.${i}`, data: randomBytes(n) }));
+      for (const f of files) await conn.upload(f.data, f.path);
+      const download = async (path: string) => {
+        const sink = new PassThrough();
+        const chunks: Buffer[] = [];
+        sink.on('data', (c: Buffer) => chunks.push(c));
+        await conn.download(path, sink);
+        return Buffer.concat(chunks);
+      };
+      const wrong: string[] = [];
+      for (let round = 0; round < 200 / 8; round++) {
+        await Promise.all(Array.from({ length: 8 }, async (_, k) => {
+          const f = files[(round * 8 + k) % files.length]!;
+          const got = await download(f.path).catch((e: Error) => e);
+          if (got instanceof Error) wrong.push(`${f.path}: ${got.message}`);
+          else if (!got.equals(f.data)) wrong.push(`${f.path}: ${got.length} bytes, not ${f.data.length}`);
+        }));
+      }
+      expect(wrong).toEqual([]);
+      for (let round = 0; round < 40 / 8; round++) {
+        await Promise.all(Array.from({ length: 8 }, async (_, k) => {
+          const f = files[(round * 8 + k) % files.length]!;
+          const up = `${f.path}.up${k}`;
+          await conn.upload(f.data, up);
+          if (!readFileSync(join(host.root, up.slice(1))).equals(f.data)) wrong.push(`upload ${up}`);
+        }));
+      }
+      expect(wrong).toEqual([]);
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
 describe('reconnect after a reboot', () => {
   it('a task reboots its host, reconnects, and later tasks use the new connection', async () => {
     const ports: string[] = [];

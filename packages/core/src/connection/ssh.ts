@@ -246,18 +246,22 @@ export class SshConnection implements Connection {
     return this.withTimeout(stream, command, options, result);
   }
 
-  /** Streamed stdout (downloads: `cat`, contained): the command's own channel until it closes. */
+  /**
+   * Streamed stdout (downloads: `cat`, contained): the command's own channel until it closes. The exit
+   * status is the one 'close' carries: a short command's whole channel (data, EOF, exit status, close)
+   * often comes in one read from the socket, handled before this code runs after the channel opened, so
+   * an 'exit' listener would miss it (data and close wait in the stream until read).
+   */
   private async execStreaming(command: Command, options: ExecOptions, target: Writable): Promise<ExecResult> {
     const stream = await this.channel(wrapCommand(command, options));
     const result = new Promise<ExecResult>((resolve, reject) => {
       const errs: Buffer[] = [];
-      let code = -1;
       stream.pipe(target, { end: false });
       stream.stderr.on('data', (d: Buffer) => errs.push(d));
-      stream.on('exit', (c: number | null, signal?: string) => {
-        code = c ?? (signal ? 128 : -1);
-      });
-      stream.on('close', () => {
+      const stderrEnded = new Promise<void>((r) => stream.stderr.once('end', r).once('close', r));
+      stream.once('close', async (c?: number | null, signal?: string) => {
+        const code = c ?? (signal ? 128 : -1);
+        await stderrEnded;
         const stderr = Buffer.concat(errs).toString('utf8');
         if (code === -1) reject(new Error(stderr));
         else resolve({ code, stdout: '', stderr, stdoutBytes: Buffer.alloc(0) });
