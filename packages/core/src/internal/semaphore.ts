@@ -1,4 +1,7 @@
-/** Bounded concurrency: at most `size` holders at once, FIFO. */
+/**
+ * At most `size` callers inside `use` at once. A releasing caller hands its slot straight to the longest
+ * waiter, so a newcomer arriving between the release and the waiter's wake-up cannot slip in and exceed `size`.
+ */
 export class Semaphore {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
@@ -6,12 +9,13 @@ export class Semaphore {
 
   async use<T>(fn: () => Promise<T>): Promise<T> {
     if (this.active >= this.size) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
+    else this.active++;
     try {
       return await fn();
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
     }
   }
 }
