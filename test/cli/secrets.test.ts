@@ -55,6 +55,8 @@ describe('vaulted values', () => {
     expect(onHost('root/app.conf')).toBe(`password=${VALUE}\n`);
     expect(onHost('root/app-t.conf')).toBe(`db=${VALUE}\n`);
     expect(onHost('root/argv.txt')).toBe(VALUE);
+    expect(onHost('root/bare.conf')).toBe(VALUE);
+    expect(onHost('root/bare-argv.txt')).toBe(VALUE);
     // The run did show what it did, masked.
     expect(first.out).toContain('+password=********');
     expect(first.out).toContain('message with ********');

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Command } from './command.js';
 import { ArgumentError } from './errors.js';
+import { reveal } from './secrets.js';
 import type { Change, Dynamic, FileDiff, Host, ModuleDef, ModuleTask, Plan, TaskOptions, TaskResult, Vars } from './types.js';
 
 /** A module factory: call it with args (or a function of the task context) and task options. */
@@ -46,6 +47,13 @@ export function defineModule<S extends z.ZodTypeAny, F, R = Record<string, unkno
 export function parseArgs<A>(module: ModuleDef<A>, raw: unknown, taskName: string): A {
   const r = module.schema.safeParse(raw);
   if (r.success) return r.data;
+  // A Secret where the schema wants a string (`content: c.vars.db_password`) is its plain value: it is
+  // used on the target, and everything shown is masked. Schemas that take a Secret keep the object.
+  const plain = reveal(raw);
+  if (plain !== raw) {
+    const p = module.schema.safeParse(plain);
+    if (p.success) return p.data;
+  }
   const issue = r.error.issues[0]!;
   const field = issue.path.join('.') || '(args)';
   const value = issue.path.reduce<unknown>(
