@@ -2,17 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import { run, type PlaybookDef, type RunEvent, type RunSummary } from '@shipshape/core';
+import { maskDeep, run, type PlaybookDef, type RunEvent, type RunSummary } from '@shipshape/core';
 import { startLab, type Lab } from '@shipshape/testlab';
 
 export function startXenLab(id: number, names: readonly string[]): Promise<Lab> {
   return startLab({ id, hosts: names.map((name) => ({ name, profile: 'xen' })) });
 }
 
-/** Run a playbook over the lab; every event is kept (serialised as reporters would). */
+/**
+ * Run a playbook over the lab; every event is kept, and the summary as the CLI's --json shows it (masked: the
+ * summary itself holds Secrets, which a program may reveal on purpose).
+ */
 export async function runPlaybook(lab: Lab, pb: PlaybookDef, events: string[] = [], check = false): Promise<RunSummary> {
   const s = await run(pb, { inventory: lab.inventory, check, onEvent: (e: RunEvent) => events.push(JSON.stringify(e)) });
-  events.push(JSON.stringify(s));
+  events.push(JSON.stringify(maskDeep(s)));
   return s;
 }
 
