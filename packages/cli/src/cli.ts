@@ -101,6 +101,12 @@ export async function main(argv: string[]): Promise<number> {
         });
         process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
       })
+    .command('doc [module]', 'list modules, or show one module\'s options like ansible-doc', (y) =>
+      y.positional('module', { type: 'string', describe: 'module name (without it: every module with its description)' }),
+      async (a) => {
+        const { docCommand } = await import('./commands/doc.js');
+        process.stdout.write(`${await docCommand({ module: a.module })}\n`);
+      })
     .command('lab <action>', 'the test lab: up, down, inventory', (y) =>
       y.positional('action', { choices: ['up', 'down', 'inventory'] as const, demandOption: true })
         .option('hosts', { type: 'number', default: 2, describe: 'hosts per profile' })

@@ -28,7 +28,7 @@ export const preservableModeSchema = z
   .describe("Octal, symbolic, or 'preserve' (the source file's mode)");
 
 /** Owner or group: a name or a numeric id. */
-export const idSchema = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
+export const idSchema = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String).describe('A name or a numeric id');
 
 export const absPathSchema = z.string().min(1).describe('Path on the host');
 

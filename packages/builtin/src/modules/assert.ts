@@ -8,14 +8,10 @@ const condition = z.union([z.string().min(1), z.boolean()]);
 
 export const assertSchema = withAliases(z
   .object({
-    /** Conditions that must all hold: Jinja expressions (as in `when`) or booleans computed in TypeScript. */
-    that: z.union([condition, z.array(condition).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])),
-    /** The failure message. @default 'Assertion failed' */
-    fail_msg: z.unknown().optional(),
-    /** The message when all hold. @default 'All assertions passed' */
-    success_msg: z.unknown().optional(),
-    /** Keep the success output short (accepted; shipshape's output is short already). @default false */
-    quiet: boolSchema.default(false),
+    that: z.union([condition, z.array(condition).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])).describe('Conditions that must all hold: Jinja expressions (as in `when`) or booleans computed in TypeScript.'),
+    fail_msg: z.unknown().optional().describe('The failure message.'),
+    success_msg: z.unknown().optional().describe('The message when all hold.'),
+    quiet: boolSchema.default(false).describe('Keep the success output short (accepted; shipshape\'s output is short already).'),
   })
   .strict(), { msg: 'fail_msg' });
 

@@ -7,26 +7,19 @@ export const blockinfileSchema = withAliases(
   z
     .object({
       ...fileArgsShape,
-      /** The text between the markers; empty removes the block. Alias: content. @default '' */
-      block: pyStr.default(''),
-      /** Marker line template; `{mark}` becomes marker_begin / marker_end. @default '# {mark} ANSIBLE MANAGED BLOCK' */
-      marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK'),
+      block: pyStr.default('').describe('The text between the markers; empty removes the block. Alias: content.'),
+      marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK').describe('Marker line template; `{mark}` becomes marker_begin / marker_end.'),
       /** @default 'BEGIN' */
-      marker_begin: z.string().default('BEGIN'),
+      marker_begin: z.string().default('BEGIN').describe('Replaces {mark} in the first marker line.'),
       /** @default 'END' */
-      marker_end: z.string().default('END'),
+      marker_end: z.string().default('END').describe('Replaces {mark} in the last marker line.'),
       /** @default 'present' */
-      state: z.enum(['present', 'absent']).default('present'),
-      /** Insert after the last line matching this regexp, or 'EOF'. @default 'EOF' */
-      insertafter: z.string().optional(),
-      /** Insert before the last line matching this regexp, or 'BOF'. */
-      insertbefore: z.string().optional(),
-      /** Create the file when missing. @default false */
-      create: boolSchema.default(false),
-      /** Blank line after the block unless one is there or it ends the file (ansible-core 2.16). @default false */
-      append_newline: boolSchema.default(false),
-      /** Blank line before the block unless one is there or it starts the file (ansible-core 2.16). @default false */
-      prepend_newline: boolSchema.default(false),
+      state: z.enum(['present', 'absent']).default('present').describe('present: the block is in the file; absent: the block and its markers are removed.'),
+      insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or \'EOF\'.'),
+      insertbefore: z.string().optional().describe('Insert before the last line matching this regexp, or \'BOF\'.'),
+      create: boolSchema.default(false).describe('Create the file when missing.'),
+      append_newline: boolSchema.default(false).describe('Blank line after the block unless one is there or it ends the file (ansible-core 2.16).'),
+      prepend_newline: boolSchema.default(false).describe('Blank line before the block unless one is there or it starts the file (ansible-core 2.16).'),
     })
     .strict(),
   { dest: 'path', destfile: 'path', name: 'path', content: 'block' },

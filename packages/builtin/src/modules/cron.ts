@@ -8,30 +8,23 @@ const field = z.union([z.string().min(1), z.number().int()]).transform(String).d
 
 export const cronSchema = z
   .object({
-    /** Entry name: the `#Ansible: <name>` comment above the job (or the variable name with env). */
-    name: z.string().min(1),
-    /** The command (or the variable's value with env). */
-    job: z.string().optional(),
+    name: z.string().min(1).describe('Entry name: the `#Ansible: <name>` comment above the job (or the variable name with env).'),
+    job: z.string().optional().describe('The command (or the variable\'s value with env).'),
     /** @default 'present' */
-    state: z.enum(['present', 'absent']).default('present'),
-    /** Whose crontab; required with cron_file. @default the login user */
-    user: z.string().min(1).optional(),
-    /** A file in /etc/cron.d (relative name) or an absolute path, instead of a user crontab. */
-    cron_file: z.string().min(1).optional(),
-    minute: field,
-    hour: field,
-    day: field,
-    month: field,
-    weekday: field,
-    special_time: z.enum(['annually', 'daily', 'hourly', 'monthly', 'reboot', 'weekly', 'yearly']).optional(),
-    /** Keep the entry but comment it out. @default false */
-    disabled: boolSchema.default(false),
-    /** Manage a `NAME="value"` variable instead of a job. @default false */
-    env: boolSchema.default(false),
-    insertafter: z.string().optional(),
-    insertbefore: z.string().optional(),
-    /** Keep a copy of a changed cron_file. @default false */
-    backup: boolSchema.default(false),
+    state: z.enum(['present', 'absent']).default('present').describe('present: the entry exists as given; absent: it is removed.'),
+    user: z.string().min(1).optional().describe('Whose crontab; required with cron_file.'),
+    cron_file: z.string().min(1).optional().describe('A file in /etc/cron.d (relative name) or an absolute path, instead of a user crontab.'),
+    minute: field.describe('Minute field (0-59, *, */5, ...).'),
+    hour: field.describe('Hour field (0-23, *, ...).'),
+    day: field.describe('Day of the month field (1-31, *, ...).'),
+    month: field.describe('Month field (1-12, *, ...).'),
+    weekday: field.describe('Day of the week field (0-6 for Sunday-Saturday, *, ...).'),
+    special_time: z.enum(['annually', 'daily', 'hourly', 'monthly', 'reboot', 'weekly', 'yearly']).optional().describe('Run at this @-time instead of the five time fields.'),
+    disabled: boolSchema.default(false).describe('Keep the entry but comment it out.'),
+    env: boolSchema.default(false).describe('Manage a `NAME="value"` variable instead of a job.'),
+    insertafter: z.string().optional().describe('With env: put the variable after this one.'),
+    insertbefore: z.string().optional().describe('With env: put the variable before this one.'),
+    backup: boolSchema.default(false).describe('Keep a copy of a changed cron_file.'),
   })
   .strict();
 

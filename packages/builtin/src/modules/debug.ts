@@ -4,12 +4,9 @@ import { evaluateVar, renderValue } from '../internal/expressions.js';
 
 export const debugSchema = z
   .object({
-    /** The message to show (any value; strings are rendered as Jinja). @default 'Hello world!' */
-    msg: z.unknown().optional(),
-    /** A var name or expression whose value to show. Not together with `msg`. */
-    var: z.string().min(1).optional(),
-    /** Accepted for Ansible compatibility: shipshape shows debug output at every verbosity. @default 0 */
-    verbosity: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).default(0),
+    msg: z.unknown().optional().describe('The message to show (any value; strings are rendered as Jinja).'),
+    var: z.string().min(1).optional().describe('A var name or expression whose value to show. Not together with `msg`.'),
+    verbosity: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).default(0).describe('Accepted for Ansible compatibility: shipshape shows debug output at every verbosity.'),
   })
   .strict()
   .refine((a) => a.msg === undefined || a.var === undefined, { message: "'msg' and 'var' are incompatible options", path: ['var'] });

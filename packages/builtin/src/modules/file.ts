@@ -9,21 +9,16 @@ const timeSchema = z.union([z.literal('preserve'), z.literal('now')]);
 
 export const fileSchema = withAliases(z
   .object({
-    path: z.string().min(1),
-    /** @default the path's current kind, else 'directory' with recurse, 'link' with src, else 'file' */
-    state: z.enum(['file', 'directory', 'touch', 'link', 'hard', 'absent']).optional(),
+    path: z.string().min(1).describe('Path on the host. Aliases: dest, name.'),
+    state: z.enum(['file', 'directory', 'touch', 'link', 'hard', 'absent']).optional().describe('file, directory, touch, link, hard or absent; default: the path\'s current kind, else directory with recurse, link with src, else file.'),
     mode: modeSchema.optional(),
     owner: idSchema.optional(),
     group: idSchema.optional(),
-    /** Apply owner/group/mode to everything below a directory. @default false */
-    recurse: boolSchema.default(false),
-    /** Link target (state link or hard). */
-    src: z.string().min(1).optional(),
-    /** Replace a file by a link. @default false */
-    force: boolSchema.default(false),
-    /** touch only: 'now' (Ansible's default: always changed) or 'preserve' (idempotent). */
-    modification_time: timeSchema.optional(),
-    access_time: timeSchema.optional(),
+    recurse: boolSchema.default(false).describe('Apply owner/group/mode to everything below a directory.'),
+    src: z.string().min(1).optional().describe('Link target (state link or hard).'),
+    force: boolSchema.default(false).describe('Replace a file by a link.'),
+    modification_time: timeSchema.optional().describe('touch only: \'now\' (Ansible\'s default: always changed) or \'preserve\' (idempotent).'),
+    access_time: timeSchema.optional().describe('touch only: \'now\' or \'preserve\'.'),
   })
   .strict()
   .refine((a) => !a.recurse || (a.state ?? 'directory') === 'directory', { message: 'recurse needs state directory', path: ['recurse'] })

@@ -7,24 +7,16 @@ export const lineinfileSchema = withAliases(
   z
     .object({
       ...fileArgsShape,
-      /** The line to make present (state=present); with backrefs, a template using `\1`/`\g<name>`. Alias: value. */
-      line: pyStr.optional(),
-      /** Python regexp: the last matching line is replaced (or removed). Alias: regex. */
-      regexp: regexSchema.optional(),
-      /** Literal string: the last line containing it is replaced (or removed). */
-      search_string: z.string().optional(),
+      line: pyStr.optional().describe('The line to make present (state=present); with backrefs, a template using `\\1`/`\\g<name>`. Alias: value.'),
+      regexp: regexSchema.optional().describe('Python regexp: the last matching line is replaced (or removed). Alias: regex.'),
+      search_string: z.string().optional().describe('Literal string: the last line containing it is replaced (or removed).'),
       /** @default 'present' */
-      state: z.enum(['present', 'absent']).default('present'),
-      /** Insert after the last line matching this regexp, or 'EOF' / 'BOF'. @default 'EOF' */
-      insertafter: z.string().optional(),
-      /** Insert before the last line matching this regexp, or 'BOF'. */
-      insertbefore: z.string().optional(),
-      /** Expand regexp groups in `line`; when regexp matches nothing the file is left alone. @default false */
-      backrefs: boolSchema.default(false),
-      /** Use the first match of regexp/insertafter/insertbefore instead of the last. @default false */
-      firstmatch: boolSchema.default(false),
-      /** Create the file when missing. @default false */
-      create: boolSchema.default(false),
+      state: z.enum(['present', 'absent']).default('present').describe('present: the line is in the file; absent: every matching line is removed.'),
+      insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or \'EOF\' / \'BOF\'.'),
+      insertbefore: z.string().optional().describe('Insert before the last line matching this regexp, or \'BOF\'.'),
+      backrefs: boolSchema.default(false).describe('Expand regexp groups in `line`; when regexp matches nothing the file is left alone.'),
+      firstmatch: boolSchema.default(false).describe('Use the first match of regexp/insertafter/insertbefore instead of the last.'),
+      create: boolSchema.default(false).describe('Create the file when missing.'),
     })
     .strict(),
   { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' },

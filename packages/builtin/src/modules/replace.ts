@@ -6,14 +6,10 @@ export const replaceSchema = withAliases(
   z
     .object({
       ...fileArgsShape,
-      /** Python regexp (MULTILINE); every match is replaced. */
-      regexp: regexSchema,
-      /** Replacement; `\1`, `\g<1>`, `\g<name>` insert groups. @default '' */
-      replace: z.string().default(''),
-      /** Only replace after the first match of this regexp (DOTALL). */
-      after: z.string().optional(),
-      /** Only replace before the match of this regexp (DOTALL). */
-      before: z.string().optional(),
+      regexp: regexSchema.describe('Python regexp (MULTILINE); every match is replaced.'),
+      replace: z.string().default('').describe('Replacement; `\\1`, `\\g<1>`, `\\g<name>` insert groups.'),
+      after: z.string().optional().describe('Only replace after the first match of this regexp (DOTALL).'),
+      before: z.string().optional().describe('Only replace before the match of this regexp (DOTALL).'),
       /** Text encoding of the file: UTF-8 or Latin-1. @default 'utf-8' */
       encoding: z
         .string()

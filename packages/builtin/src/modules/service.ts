@@ -4,13 +4,11 @@ import { boolSchema } from '../internal/schemas.js';
 
 export const serviceSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9_.@:-]+$/, 'service names are letters, digits and _ . @ : -'),
-    /** restarted and reloaded always act (and report a change), as in Ansible. */
-    state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional(),
-    /** Start at boot. */
-    enabled: boolSchema.optional(),
+    name: z.string().regex(/^[A-Za-z0-9_.@:-]+$/, 'service names are letters, digits and _ . @ : -').describe('Service name.'),
+    state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional().describe('restarted and reloaded always act (and report a change), as in Ansible.'),
+    enabled: boolSchema.optional().describe('Start at boot.'),
     /** @default 'auto' */
-    use: z.enum(['auto', 'systemd', 'openrc', 'sysvinit']).default('auto'),
+    use: z.enum(['auto', 'systemd', 'openrc', 'sysvinit']).default('auto').describe('Init system to use; auto: the host\'s own (systemd, openrc or sysvinit).'),
   })
   .strict()
   .refine((a) => a.state !== undefined || a.enabled !== undefined, { message: 'give state and/or enabled', path: ['state'] });

@@ -6,13 +6,12 @@ import { boolSchema } from '../internal/schemas.js';
 
 export const statSchema = withAliases(z
   .object({
-    path: z.string().min(1),
-    /** Report on a symlink's target instead of the link. @default false */
-    follow: boolSchema.default(false),
+    path: z.string().min(1).describe('Path on the host.'),
+    follow: boolSchema.default(false).describe('Report on a symlink\'s target instead of the link.'),
     /** @default true */
-    get_checksum: boolSchema.default(true),
+    get_checksum: boolSchema.default(true).describe('Report the file\'s checksum.'),
     /** @default 'sha1' */
-    checksum_algorithm: z.enum(['sha1', 'sha256', 'md5']).default('sha1'),
+    checksum_algorithm: z.enum(['sha1', 'sha256', 'md5']).default('sha1').describe('Algorithm of the checksum.'),
   })
   .strict(), { dest: 'path', name: 'path' });
 

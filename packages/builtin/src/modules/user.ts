@@ -11,31 +11,24 @@ const listSchema = z.union([z.array(z.string()), z.string()]).transform((v) => (
 
 export const userSchema = withAliases(z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/, 'user names are letters, digits, _ . - (and a final $)'),
+    name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/, 'user names are letters, digits, _ . - (and a final $)').describe('User name.'),
     /** @default 'present' */
-    state: z.enum(['present', 'absent']).default('present'),
-    uid: z.number().int().nonnegative().optional(),
-    /** Primary group (must exist). */
-    group: z.string().min(1).optional(),
-    /** Supplementary groups (list or comma string); with append false, exactly these. */
-    groups: listSchema.optional(),
-    /** Add to `groups` without removing others. @default false */
-    append: boolSchema.default(false),
-    home: z.string().min(1).optional(),
-    shell: z.string().min(1).optional(),
-    comment: z.string().regex(/^[^:\n]*$/, 'comment cannot contain ":" or newlines').optional(),
-    /** Crypted password hash, as in /etc/shadow. */
-    password: z.string().regex(/^[^:\n]*$/).optional(),
-    /** 'on_create': set password only for new users. @default 'always' */
-    update_password: z.enum(['always', 'on_create']).default('always'),
+    state: z.enum(['present', 'absent']).default('present').describe('present: the account exists as given; absent: it is removed.'),
+    uid: z.number().int().nonnegative().optional().describe('Numeric user id.'),
+    group: z.string().min(1).optional().describe('Primary group (must exist).'),
+    groups: listSchema.optional().describe('Supplementary groups (list or comma string); with append false, exactly these.'),
+    append: boolSchema.default(false).describe('Add to `groups` without removing others.'),
+    home: z.string().min(1).optional().describe('Home directory.'),
+    shell: z.string().min(1).optional().describe('Login shell.'),
+    comment: z.string().regex(/^[^:\n]*$/, 'comment cannot contain ":" or newlines').optional().describe('GECOS field (full name).'),
+    password: z.string().regex(/^[^:\n]*$/).optional().describe('Crypted password hash, as in /etc/shadow.'),
+    update_password: z.enum(['always', 'on_create']).default('always').describe('\'on_create\': set password only for new users.'),
     /** @default false */
-    system: boolSchema.default(false),
+    system: boolSchema.default(false).describe('Create a system account (a uid in the system range).'),
     /** @default true */
-    create_home: boolSchema.default(true),
-    /** With state absent: also remove the home directory. @default false */
-    remove: boolSchema.default(false),
-    /** Move the home directory's content when home changes. @default false */
-    move_home: boolSchema.default(false),
+    create_home: boolSchema.default(true).describe('Create the home directory for a new user.'),
+    remove: boolSchema.default(false).describe('With state absent: also remove the home directory.'),
+    move_home: boolSchema.default(false).describe('Move the home directory\'s content when home changes.'),
   })
   .strict(), { createhome: 'create_home' });
 

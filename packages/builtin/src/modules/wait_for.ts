@@ -3,22 +3,15 @@ import { z } from 'zod';
 
 export const waitForSchema = z
   .object({
-    /** Host whose port to check. @default '127.0.0.1' */
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535).optional(),
-    path: z.string().min(1).optional(),
-    /** started/present: wait until open or existing; stopped/absent: until closed or gone. @default 'started' */
-    state: z.enum(['started', 'present', 'stopped', 'absent']).default('started'),
-    /** Seconds to wait at most. @default 300 */
-    timeout: z.number().int().nonnegative().default(300),
-    /** Seconds to wait before the first check. @default 0 */
-    delay: z.number().int().nonnegative().default(0),
-    /** Seconds between checks. @default 1 */
-    sleep: z.number().int().positive().default(1),
-    /** With path: wait until the file's content matches this extended regex. */
-    search_regex: z.string().optional(),
-    /** Message on timeout. */
-    msg: z.string().optional(),
+    host: z.string().min(1).default('127.0.0.1').describe('Host whose port to check.'),
+    port: z.number().int().min(1).max(65535).optional().describe('TCP port to wait for on host.'),
+    path: z.string().min(1).optional().describe('File to wait for (instead of a port).'),
+    state: z.enum(['started', 'present', 'stopped', 'absent']).default('started').describe('started/present: wait until open or existing; stopped/absent: until closed or gone.'),
+    timeout: z.number().int().nonnegative().default(300).describe('Seconds to wait at most.'),
+    delay: z.number().int().nonnegative().default(0).describe('Seconds to wait before the first check.'),
+    sleep: z.number().int().positive().default(1).describe('Seconds between checks.'),
+    search_regex: z.string().optional().describe('With path: wait until the file\'s content matches this extended regex.'),
+    msg: z.string().optional().describe('Message on timeout.'),
   })
   .strict()
   .refine((a) => (a.port === undefined) !== (a.path === undefined), { message: 'give exactly one of port and path', path: ['port'] });

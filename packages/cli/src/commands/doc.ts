@@ -1,0 +1,153 @@
+import { ArgumentError, type ModuleDef } from '@shipshape/core';
+import type { z } from 'zod';
+import { moduleRegistry } from '../modules.js';
+
+/** One option of a module, read from its zod schema. */
+export interface OptionDoc {
+  readonly name: string;
+  readonly type: string;
+  readonly required: boolean;
+  readonly default?: unknown;
+  readonly description?: string;
+}
+
+type Def = { typeName?: string; description?: string; [k: string]: unknown };
+const defOf = (s: z.ZodTypeAny): Def => s._def as Def;
+
+/** Peel wrappers (preprocess, refine, optional, default, nullable) off a schema, keeping what they say. */
+function peel(schema: z.ZodTypeAny): { inner: z.ZodTypeAny; optional: boolean; default?: unknown; description?: string } {
+  let s = schema;
+  let optional = false;
+  let dflt: unknown;
+  let description: string | undefined;
+  for (;;) {
+    const d = defOf(s);
+    description ??= d.description;
+    if (d.typeName === 'ZodOptional' || d.typeName === 'ZodNullable') {
+      optional = true;
+      s = d.innerType as z.ZodTypeAny;
+    } else if (d.typeName === 'ZodDefault') {
+      optional = true;
+      dflt = (d.defaultValue as () => unknown)();
+      s = d.innerType as z.ZodTypeAny;
+    } else if (d.typeName === 'ZodEffects') s = d.schema as z.ZodTypeAny;
+    else if (d.typeName === 'ZodPipeline') s = d.in as z.ZodTypeAny;
+    else if (d.typeName === 'ZodLazy') s = (d.getter as () => z.ZodTypeAny)();
+    else if (d.typeName === 'ZodBranded' || d.typeName === 'ZodReadonly' || d.typeName === 'ZodCatch') s = (d.type ?? d.innerType) as z.ZodTypeAny;
+    else break;
+  }
+  return { inner: s, optional, default: dflt, description: description ?? defOf(s).description };
+}
+
+/** A short type name: str, int, number, bool, list of str, dict, one of a, b. */
+export function typeName(schema: z.ZodTypeAny): string {
+  const d = defOf(peel(schema).inner);
+  switch (d.typeName) {
+    case 'ZodString': return 'str';
+    case 'ZodNumber': return (d.checks as { kind: string }[] | undefined)?.some((c) => c.kind === 'int') ? 'int' : 'number';
+    case 'ZodBigInt': return 'int';
+    case 'ZodBoolean': return 'bool';
+    case 'ZodEnum': return `one of ${(d.values as string[]).join(', ')}`;
+    case 'ZodNativeEnum': return `one of ${Object.values(d.values as object).join(', ')}`;
+    case 'ZodLiteral': return JSON.stringify(d.value);
+    case 'ZodArray': return `list of ${typeName(d.type as z.ZodTypeAny)}`;
+    case 'ZodTuple': return 'list';
+    case 'ZodObject': case 'ZodRecord': case 'ZodMap': return 'dict';
+    case 'ZodUnion': case 'ZodDiscriminatedUnion': {
+      const names = [...new Set((d.options as z.ZodTypeAny[]).map(typeName))];
+      // Ansible's booleans (true, 'yes', 'on', 1...) are one type.
+      return names.includes('bool') && names.every((n) => n === 'bool' || n.startsWith('one of ')) ? 'bool' : names.join(' | ');
+    }
+    default: return 'any';
+  }
+}
+
+/** The options of a module's argument schema (an object, possibly wrapped, or a union of objects). */
+export function moduleOptions(schema: z.ZodTypeAny): OptionDoc[] {
+  const d = defOf(peel(schema).inner);
+  if (d.typeName === 'ZodUnion' || d.typeName === 'ZodDiscriminatedUnion') {
+    const lists = (d.options as z.ZodTypeAny[]).map(moduleOptions);
+    const byName = new Map<string, OptionDoc>();
+    for (const o of lists.flat()) {
+      const required = lists.every((l) => l.some((x) => x.name === o.name && x.required));
+      const prev = byName.get(o.name);
+      byName.set(o.name, { ...o, ...prev, required, description: prev?.description ?? o.description });
+    }
+    return [...byName.values()];
+  }
+  if (d.typeName !== 'ZodObject') return [];
+  const shape = (d.shape as () => Record<string, z.ZodTypeAny>)();
+  return Object.entries(shape).map(([name, s]) => {
+    const p = peel(s);
+    return {
+      name,
+      type: typeName(s),
+      required: !p.optional,
+      ...(p.default === undefined ? {} : { default: p.default }),
+      ...(p.description ? { description: p.description } : {}),
+    };
+  });
+}
+
+/** Edit distance, for "close names" suggestions. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** Known names close to `name`: a small edit distance, or one containing the other. */
+export function closeNames(name: string, known: readonly string[]): string[] {
+  const n = name.toLowerCase();
+  return known
+    .map((k) => ({ k, d: distance(n, k) }))
+    .filter(({ k, d }) => d <= Math.max(2, Math.floor(n.length / 3)) || (n.length >= 3 && (k.includes(n) || n.includes(k))))
+    .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
+    .map(({ k }) => k);
+}
+
+/** ansible-doc's page for one module: description, each option with type, required/default and text, a usage line. */
+export function renderModuleDoc(m: ModuleDef): string {
+  const out = [`> ${m.name.toUpperCase()}`, '', `  ${m.description}`, '', 'OPTIONS (= is mandatory):', ''];
+  const options = moduleOptions(m.schema);
+  if (!options.length) out.push('  (none)', '');
+  for (const o of options) {
+    out.push(`${o.required ? '=' : '-'} ${o.name}`);
+    if (o.description) out.push(`        ${o.description}`);
+    out.push(`        type: ${o.type}${o.default === undefined ? '' : `, default: ${JSON.stringify(o.default)}`}`, '');
+  }
+  const required = options.filter((o) => o.required);
+  out.push(
+    'USAGE:',
+    '',
+    `  ${m.name}(${required.length ? `{ ${required.map((o) => `${o.name}: …`).join(', ')} }` : ''})`,
+    `  shipshape adhoc PATTERN -i INV -m ${m.name}${required.length ? ` -a '${required.map((o) => `${o.name}=…`).join(' ')}'` : ''}`,
+    '',
+  );
+  return out.join('\n');
+}
+
+/** `shipshape doc [MODULE]`: every module with its description, or one module's page. */
+export async function docCommand(a: { readonly module?: string }): Promise<string> {
+  const registry = await moduleRegistry();
+  if (a.module === undefined) {
+    const names = [...registry.keys()].sort();
+    const width = Math.max(...names.map((n) => n.length));
+    return names.map((n) => `${n.padEnd(width)}  ${registry.get(n)!.module.description}`).join('\n');
+  }
+  const name = a.module.replace(/^ansible\.(builtin|legacy)\./, '');
+  const f = registry.get(name);
+  if (!f) {
+    const close = closeNames(name, [...registry.keys()]);
+    throw new ArgumentError(
+      `module ${JSON.stringify(name)} not found${close.length ? `; close names: ${close.join(', ')}` : ''} (\`shipshape doc\` lists every module)`,
+      'module',
+      name,
+    );
+  }
+  return renderModuleDoc(f.module);
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// Runs the built binary, as users do (`npm run build` first). No lab: doc reads the module schemas only.
+const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
+
+function cli(args: string[]) {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('shipshape doc', () => {
+  it('lists every module with its one-line description', () => {
+    const r = cli(['doc']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^lineinfile +Ensure a particular line is in a file/m);
+    expect(r.out).toMatch(/^esxi\.maintenanceMode +Enter or leave ESXi maintenance mode/m);
+    expect(r.out).toMatch(/^copy +\S/m);
+  });
+
+  it("prints a module's options with type, required, default and description from its schema", () => {
+    const r = cli(['doc', 'lineinfile']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^> LINEINFILE$/m);
+    expect(r.out).toMatch(/^= path\n {8}.+\n {8}type: str$/m);
+    expect(r.out).toMatch(/^- state\n(?: {8}.+\n)? {8}type: one of present, absent, default: "present"$/m);
+    expect(r.out).toMatch(/^- backrefs\n {8}Expand regexp groups.*\n {8}type: bool, default: false$/m);
+    expect(cli(['doc', 'ansible.builtin.lineinfile']).out).toBe(r.out);
+  });
+
+  it('rejects an unknown module with exit 1, naming the close ones', () => {
+    const r = cli(['doc', 'lineinfle']);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/module "lineinfle" not found; close names: lineinfile\b/);
+  });
+});
