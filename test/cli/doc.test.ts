@@ -25,7 +25,8 @@ describe('shipshape doc', () => {
     expect(r.out).toMatch(/^> LINEINFILE$/m);
     expect(r.out).toMatch(/^= path\n {8}.+\n {8}type: str$/m);
     expect(r.out).toMatch(/^- state\n(?: {8}.+\n)? {8}type: one of present, absent, default: "present"$/m);
-    expect(r.out).toMatch(/^- backrefs\n {8}Expand regexp groups.*\n {8}type: bool, default: false$/m);
+    expect(r.out).toMatch(/^- backrefs\n {8}Expand regexp groups.*\n(?: {8}.+\n)? {8}type: bool, default: false$/m);
+    expect(r.out).toMatch(/^  shipshape adhoc PATTERN -i INV -m lineinfile -a .path=….$/m);
     expect(cli(['doc', 'ansible.builtin.lineinfile']).out).toBe(r.out);
   });
 

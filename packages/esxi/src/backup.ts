@@ -9,18 +9,13 @@ import { parseBackupConfig } from './parse.js';
 
 export const backupConfigSchema = z
   .object({
-    /**
-     * A directory on the controller (created when missing), or a @shipshape/storage destination
-     * (`local` directory on a host, `sftp`, `ftp`, `ftps`).
-     */
     dest: z.union([
       z.string().min(1),
       z.custom<Destination>((v) => typeof v === 'object' && v !== null && ['local', 'sftp', 'ftp', 'ftps'].includes((v as { type?: string }).type ?? ''), {
         message: 'expected a directory path or a storage destination { type: local|sftp|ftp|ftps, ... }',
       }),
-    ]),
-    /** Generations kept per host; older bundles are deleted. @default 7 */
-    keep: z.number().int().min(1).default(7),
+    ]).describe('A directory on the controller (created when missing), or a @shipshape/storage destination (`local` directory on a host, `sftp`, `ftp`, `ftps`).'),
+    keep: z.number().int().min(1).default(7).describe('Generations kept per host; older bundles are deleted.'),
   })
   .strict();
 export type BackupConfigArgs = z.output<typeof backupConfigSchema>;

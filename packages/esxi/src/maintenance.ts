@@ -5,10 +5,8 @@ import { freshFact } from './internal/remote.js';
 
 export const maintenanceModeSchema = z
   .object({
-    /** true: enter maintenance mode; false: leave it. */
-    enabled: z.boolean(),
-    /** Seconds ESXi may take to enter (esxcli `--timeout`). */
-    timeoutSeconds: z.number().int().positive().optional(),
+    enabled: z.boolean().describe('true: enter maintenance mode; false: leave it.'),
+    timeoutSeconds: z.number().int().positive().optional().describe('Seconds ESXi may take to enter (esxcli `--timeout`).'),
   })
   .strict();
 export type MaintenanceModeArgs = z.output<typeof maintenanceModeSchema>;

@@ -15,19 +15,11 @@ export const RESTORE_PATH = '/tmp/configBundle.tgz';
 
 export const restoreConfigSchema = z
   .object({
-    /** A bundle file on the controller, or a directory of `configBundle-<host>-<stamp>.tgz` (newest is used). */
-    src: z.string().min(1),
-    /** Restore a bundle made by another build or another host (UUID), or whose manifest names neither. @default false */
-    force: z.boolean().default(false),
-    /**
-     * Shut down running VMs first (maintenance mode waits for them), and power on exactly those
-     * again after the restore; without it a host with running VMs is refused. @default false
-     */
-    stopVms: z.boolean().default(false),
-    /** Seconds a guest shutdown may take before the VM is powered off. @default 120 */
-    vmShutdownTimeoutSeconds: z.number().int().positive().default(120),
-    /** How long the host may take to reboot and accept SSH again. @default 900 */
-    rebootTimeoutSeconds: z.number().int().positive().default(900),
+    src: z.string().min(1).describe('A bundle file on the controller, or a directory of `configBundle-<host>-<stamp>.tgz` (newest is used).'),
+    force: z.boolean().default(false).describe('Restore a bundle made by another build or another host (UUID), or whose manifest names neither.'),
+    stopVms: z.boolean().default(false).describe('Shut down running VMs first (maintenance mode waits for them), and power on exactly those again after the restore; without it a host with running VMs is refused.'),
+    vmShutdownTimeoutSeconds: z.number().int().positive().default(120).describe('Seconds a guest shutdown may take before the VM is powered off.'),
+    rebootTimeoutSeconds: z.number().int().positive().default(900).describe('How long the host may take to reboot and accept SSH again.'),
   })
   .strict();
 export type RestoreConfigArgs = z.output<typeof restoreConfigSchema>;

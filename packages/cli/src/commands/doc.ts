@@ -110,21 +110,31 @@ export function closeNames(name: string, known: readonly string[]): string[] {
     .map(({ k }) => k);
 }
 
-/** ansible-doc's page for one module: description, each option with type, required/default and text, a usage line. */
+/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** ansible-doc's page for one module: description, each option with type, required/default and text, an adhoc command line. */
 export function renderModuleDoc(m: ModuleDef): string {
   const out = [`> ${m.name.toUpperCase()}`, '', `  ${m.description}`, '', 'OPTIONS (= is mandatory):', ''];
   const options = moduleOptions(m.schema);
   if (!options.length) out.push('  (none)', '');
   for (const o of options) {
     out.push(`${o.required ? '=' : '-'} ${o.name}`);
-    if (o.description) out.push(`        ${o.description}`);
+    if (o.description) out.push(...wrap(o.description, 92).map((l) => `        ${l}`));
     out.push(`        type: ${o.type}${o.default === undefined ? '' : `, default: ${JSON.stringify(o.default)}`}`, '');
   }
   const required = options.filter((o) => o.required);
   out.push(
     'USAGE:',
     '',
-    `  ${m.name}(${required.length ? `{ ${required.map((o) => `${o.name}: …`).join(', ')} }` : ''})`,
     `  shipshape adhoc PATTERN -i INV -m ${m.name}${required.length ? ` -a '${required.map((o) => `${o.name}=…`).join(' ')}'` : ''}`,
     '',
   );
