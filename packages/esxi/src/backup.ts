@@ -15,6 +15,7 @@ export const backupConfigSchema = z
         message: 'expected a directory path or a storage destination { type: local|sftp|ftp|ftps, ... }',
       }),
     ]).describe('A directory on the controller (created when missing), or a @shipshape/storage destination (`local` directory on a host, `sftp`, `ftp`, `ftps`).'),
+    /** Generations kept per host; older bundles are deleted. */
     keep: z.number().int().min(1).default(7).describe('Generations kept per host; older bundles are deleted.'),
   })
   .strict();

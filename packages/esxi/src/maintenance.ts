@@ -5,7 +5,9 @@ import { freshFact } from './internal/remote.js';
 
 export const maintenanceModeSchema = z
   .object({
+    /** true: enter maintenance mode; false: leave it. */
     enabled: z.boolean().describe('true: enter maintenance mode; false: leave it.'),
+    /** Seconds ESXi may take to enter (esxcli `--timeout`). */
     timeoutSeconds: z.number().int().positive().optional().describe('Seconds ESXi may take to enter (esxcli `--timeout`).'),
   })
   .strict();

@@ -15,10 +15,15 @@ export const RESTORE_PATH = '/tmp/configBundle.tgz';
 
 export const restoreConfigSchema = z
   .object({
+    /** A bundle file on the controller, or a directory of `configBundle-<host>-<stamp>.tgz` (newest is used). */
     src: z.string().min(1).describe('A bundle file on the controller, or a directory of `configBundle-<host>-<stamp>.tgz` (newest is used).'),
+    /** Restore a bundle made by another build or another host (UUID), or whose manifest names neither. */
     force: z.boolean().default(false).describe('Restore a bundle made by another build or another host (UUID), or whose manifest names neither.'),
+    /** Shut down running VMs first (maintenance mode waits for them), and power on exactly those again after the restore; without it a host with running VMs is refused. */
     stopVms: z.boolean().default(false).describe('Shut down running VMs first (maintenance mode waits for them), and power on exactly those again after the restore; without it a host with running VMs is refused.'),
+    /** Seconds a guest shutdown may take before the VM is powered off. */
     vmShutdownTimeoutSeconds: z.number().int().positive().default(120).describe('Seconds a guest shutdown may take before the VM is powered off.'),
+    /** How long the host may take to reboot and accept SSH again. */
     rebootTimeoutSeconds: z.number().int().positive().default(900).describe('How long the host may take to reboot and accept SSH again.'),
   })
   .strict();

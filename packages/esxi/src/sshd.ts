@@ -11,6 +11,7 @@ const LINE = /^([A-Za-z][A-Za-z0-9]*)\s+(\S.*)$/;
 
 export const sshdSettingsSchema = z
   .object({
+    /** `Keyword value` sshd_config lines. */
     lines: z.array(z.string().regex(LINE, 'expected a "Keyword value" line').refine((l) => !l.includes('\n'), 'one line')).describe('`Keyword value` sshd_config lines.'),
   })
   .strict();

@@ -54,8 +54,11 @@ export async function startVm(host: Host, vm: RegisteredVm): Promise<void> {
 
 export const vmSchema = z
   .object({
+    /** The VM's name as `vim-cmd vmsvc/getallvms` shows it. */
     name: z.string().min(1).describe('The VM\'s name as `vim-cmd vmsvc/getallvms` shows it.'),
+    /** running: powered on; stopped: powered off (guest shutdown first). */
     state: z.enum(['running', 'stopped']).describe('running: powered on; stopped: powered off (guest shutdown first).'),
+    /** Seconds a guest shutdown may take before the VM is powered off. */
     shutdownTimeoutSeconds: z.number().int().positive().default(120).describe('Seconds a guest shutdown may take before the VM is powered off.'),
   })
   .strict();

@@ -20,8 +20,11 @@ export const regexSchema = z.union([z.string(), z.instanceof(RegExp)]);
 
 /** The arguments every editing module takes (Ansible's add_file_common_args subset + backup/validate). */
 export const fileArgsShape = {
+  /** The file to edit. Aliases: dest, destfile, name (ini_file: dest). */
   path: z.string().min(1).describe('The file to edit. Aliases: dest, destfile, name (ini_file: dest).'),
+  /** Keep a timestamped copy of the old file. */
   backup: boolSchema.default(false).describe('Keep a timestamped copy of the old file.'),
+  /** Command run on the temp file before it replaces the original; `%s` is its path. */
   validate: z.string().optional().describe('Command run on the temp file before it replaces the original; `%s` is its path.'),
   mode: modeSchema.optional(),
   owner: idSchema.optional(),

@@ -8,9 +8,13 @@ const condition = z.union([z.string().min(1), z.boolean()]);
 
 export const assertSchema = withAliases(z
   .object({
+    /** Conditions that must all hold: Jinja expressions (as in `when`) or booleans computed in TypeScript. */
     that: z.union([condition, z.array(condition).min(1)]).transform((t) => (Array.isArray(t) ? t : [t])).describe('Conditions that must all hold: Jinja expressions (as in `when`) or booleans computed in TypeScript.'),
+    /** The failure message. */
     fail_msg: z.unknown().optional().describe('The failure message.'),
+    /** The message when all hold. */
     success_msg: z.unknown().optional().describe('The message when all hold.'),
+    /** Keep the success output short (accepted; shipshape's output is short already). */
     quiet: boolSchema.default(false).describe('Keep the success output short (accepted; shipshape\'s output is short already).'),
   })
   .strict(), { msg: 'fail_msg' });

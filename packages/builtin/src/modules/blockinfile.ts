@@ -7,7 +7,9 @@ export const blockinfileSchema = withAliases(
   z
     .object({
       ...fileArgsShape,
+      /** The text between the markers; empty removes the block. Alias: content. */
       block: pyStr.default('').describe('The text between the markers; empty removes the block. Alias: content.'),
+      /** Marker line template; `{mark}` becomes marker_begin / marker_end. */
       marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK').describe('Marker line template; `{mark}` becomes marker_begin / marker_end.'),
       /** @default 'BEGIN' */
       marker_begin: z.string().default('BEGIN').describe('Replaces {mark} in the first marker line.'),
@@ -15,10 +17,15 @@ export const blockinfileSchema = withAliases(
       marker_end: z.string().default('END').describe('Replaces {mark} in the last marker line.'),
       /** @default 'present' */
       state: z.enum(['present', 'absent']).default('present').describe('present: the block is in the file; absent: the block and its markers are removed.'),
+      /** Insert after the last line matching this regexp, or 'EOF'. */
       insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or \'EOF\'.'),
+      /** Insert before the last line matching this regexp, or 'BOF'. */
       insertbefore: z.string().optional().describe('Insert before the last line matching this regexp, or \'BOF\'.'),
+      /** Create the file when missing. */
       create: boolSchema.default(false).describe('Create the file when missing.'),
+      /** Blank line after the block unless one is there or it ends the file (ansible-core 2.16). */
       append_newline: boolSchema.default(false).describe('Blank line after the block unless one is there or it ends the file (ansible-core 2.16).'),
+      /** Blank line before the block unless one is there or it starts the file (ansible-core 2.16). */
       prepend_newline: boolSchema.default(false).describe('Blank line before the block unless one is there or it starts the file (ansible-core 2.16).'),
     })
     .strict(),

@@ -6,17 +6,25 @@ import { boolSchema } from '../internal/schemas.js';
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _');
 
 const common = {
+  /** Skip (no change) when this path or glob exists on the host. */
   creates: z.string().min(1).optional().describe('Skip (no change) when this path or glob exists on the host.'),
+  /** Skip (no change) unless this path or glob exists on the host. */
   removes: z.string().min(1).optional().describe('Skip (no change) unless this path or glob exists on the host.'),
+  /** Directory to run in. */
   chdir: z.string().min(1).optional().describe('Directory to run in.'),
+  /** Text fed to the command's standard input. */
   stdin: z.string().optional().describe('Text fed to the command\'s standard input.'),
+  /** Add a newline after stdin. */
   stdin_add_newline: boolSchema.default(true).describe('Add a newline after stdin.'),
+  /** Environment for the command (exported, every value quoted). */
   env: z.record(envName, z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}).describe('Environment for the command (exported, every value quoted).'),
 };
 
 export const commandSchema = withAliases(z
   .object({
+    /** The command line, split into words like a shell would (but never run by one). */
     cmd: z.string().min(1).optional().describe('The command line, split into words like a shell would (but never run by one).'),
+    /** The argv, each element passed as one word. */
     argv: z.array(z.string()).min(1).optional().describe('The argv, each element passed as one word.'),
     ...common,
   })
@@ -26,6 +34,7 @@ export const commandSchema = withAliases(z
 
 export const shellSchema = withAliases(z
   .object({
+    /** Shell text, run by `executable -c` on purpose: pipes, redirections, globbing. */
     cmd: z.string().min(1).describe('Shell text, run by `executable -c` on purpose: pipes, redirections, globbing.'),
     /** @default '/bin/sh' */
     executable: z.string().min(1).default('/bin/sh').describe('The shell that runs the text.'),
@@ -141,7 +150,9 @@ export const shell = defineModule({
 
 export const rawSchema = withAliases(z
   .object({
+    /** Shell text, sent as it is to the login shell (or `executable -c`): no quoting, no module, nothing else. */
     cmd: z.string().min(1).describe('Shell text, sent as it is to the login shell (or `executable -c`): no quoting, no module, nothing else.'),
+    /** Run the text with this shell instead of the login shell. */
     executable: z.string().min(1).optional().describe('Run the text with this shell instead of the login shell.'),
   })
   .strict(), { _raw_params: 'cmd' });

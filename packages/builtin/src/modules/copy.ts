@@ -8,15 +8,23 @@ import { boolSchema, idSchema, modeSchema, preservableModeSchema } from '../inte
 
 export const copySchema = z
   .object({
+    /** Remote destination path (a directory when src is a directory or dest ends with '/'). */
     dest: z.string().min(1).describe('Remote destination path (a directory when src is a directory or dest ends with \'/\').'),
+    /** Literal file content (instead of src). */
     content: z.string().optional().describe('Literal file content (instead of src).'),
+    /** Controller file or directory to copy (a trailing '/' copies a directory's contents). A relative path is looked for in the playbook's `files/`, then beside the playbook, then in the working directory. */
     src: z.string().min(1).optional().describe('Controller file or directory to copy (a trailing \'/\' copies a directory\'s contents). A relative path is looked for in the playbook\'s `files/`, then beside the playbook, then in the working directory.'),
+    /** A mode, or 'preserve' to give each file its controller source's mode. */
     mode: preservableModeSchema.optional().describe('A mode, or \'preserve\' to give each file its controller source\'s mode.'),
     owner: idSchema.optional(),
     group: idSchema.optional(),
+    /** Keep a timestamped copy of a replaced file. */
     backup: boolSchema.default(false).describe('Keep a timestamped copy of a replaced file.'),
+    /** false: only create missing files, never replace. */
     force: boolSchema.default(true).describe('false: only create missing files, never replace.'),
+    /** Mode of directories created by a recursive copy. */
     directory_mode: modeSchema.optional().describe('Mode of directories created by a recursive copy.'),
+    /** Command checking the new file before it replaces the old; `%s` is the temp path. */
     validate: z.string().optional().describe('Command checking the new file before it replaces the old; `%s` is the temp path.'),
   })
   .strict()

@@ -8,22 +8,37 @@ const field = z.union([z.string().min(1), z.number().int()]).transform(String).d
 
 export const cronSchema = z
   .object({
+    /** Entry name: the `#Ansible: <name>` comment above the job (or the variable name with env). */
     name: z.string().min(1).describe('Entry name: the `#Ansible: <name>` comment above the job (or the variable name with env).'),
+    /** The command (or the variable's value with env). */
     job: z.string().optional().describe('The command (or the variable\'s value with env).'),
     /** @default 'present' */
     state: z.enum(['present', 'absent']).default('present').describe('present: the entry exists as given; absent: it is removed.'),
+    /** Whose crontab; required with cron_file. */
     user: z.string().min(1).optional().describe('Whose crontab; required with cron_file.'),
+    /** A file in /etc/cron.d (relative name) or an absolute path, instead of a user crontab. */
     cron_file: z.string().min(1).optional().describe('A file in /etc/cron.d (relative name) or an absolute path, instead of a user crontab.'),
+    /** Minute field (0-59, *, * /5, ...). */
     minute: field.describe('Minute field (0-59, *, */5, ...).'),
+    /** Hour field (0-23, *, ...). */
     hour: field.describe('Hour field (0-23, *, ...).'),
+    /** Day of the month field (1-31, *, ...). */
     day: field.describe('Day of the month field (1-31, *, ...).'),
+    /** Month field (1-12, *, ...). */
     month: field.describe('Month field (1-12, *, ...).'),
+    /** Day of the week field (0-6 for Sunday-Saturday, *, ...). */
     weekday: field.describe('Day of the week field (0-6 for Sunday-Saturday, *, ...).'),
+    /** Run at this @-time instead of the five time fields. */
     special_time: z.enum(['annually', 'daily', 'hourly', 'monthly', 'reboot', 'weekly', 'yearly']).optional().describe('Run at this @-time instead of the five time fields.'),
+    /** Keep the entry but comment it out. */
     disabled: boolSchema.default(false).describe('Keep the entry but comment it out.'),
+    /** Manage a `NAME="value"` variable instead of a job. */
     env: boolSchema.default(false).describe('Manage a `NAME="value"` variable instead of a job.'),
+    /** With env: put the variable after this one. */
     insertafter: z.string().optional().describe('With env: put the variable after this one.'),
+    /** With env: put the variable before this one. */
     insertbefore: z.string().optional().describe('With env: put the variable before this one.'),
+    /** Keep a copy of a changed cron_file. */
     backup: boolSchema.default(false).describe('Keep a copy of a changed cron_file.'),
   })
   .strict();

@@ -4,8 +4,11 @@ import { evaluateVar, renderValue } from '../internal/expressions.js';
 
 export const debugSchema = z
   .object({
+    /** The message to show (any value; strings are rendered as Jinja). */
     msg: z.unknown().optional().describe('The message to show (any value; strings are rendered as Jinja).'),
+    /** A var name or expression whose value to show. Not together with `msg`. */
     var: z.string().min(1).optional().describe('A var name or expression whose value to show. Not together with `msg`.'),
+    /** Accepted for Ansible compatibility: shipshape shows debug output at every verbosity. */
     verbosity: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).default(0).describe('Accepted for Ansible compatibility: shipshape shows debug output at every verbosity.'),
   })
   .strict()

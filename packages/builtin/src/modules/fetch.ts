@@ -7,8 +7,11 @@ import { boolSchema } from '../internal/schemas.js';
 
 export const fetchSchema = z
   .object({
+    /** Remote file. */
     src: z.string().min(1).describe('Remote file.'),
+    /** Controller directory (or file with flat). */
     dest: z.string().min(1).describe('Controller directory (or file with flat).'),
+    /** Save to dest (or dest/basename(src) when dest ends with '/') instead of dest/<host>/<src>. */
     flat: boolSchema.default(false).describe('Save to dest (or dest/basename(src) when dest ends with \'/\') instead of dest/<host>/<src>.'),
     /** @default true */
     fail_on_missing: boolSchema.default(true).describe('Fail when src does not exist (false: report ok and fetch nothing).'),

@@ -9,15 +9,22 @@ const timeSchema = z.union([z.literal('preserve'), z.literal('now')]);
 
 export const fileSchema = withAliases(z
   .object({
+    /** Path on the host. Aliases: dest, name. */
     path: z.string().min(1).describe('Path on the host. Aliases: dest, name.'),
+    /** file, directory, touch, link, hard or absent; default: the path's current kind, else directory with recurse, link with src, else file. */
     state: z.enum(['file', 'directory', 'touch', 'link', 'hard', 'absent']).optional().describe('file, directory, touch, link, hard or absent; default: the path\'s current kind, else directory with recurse, link with src, else file.'),
     mode: modeSchema.optional(),
     owner: idSchema.optional(),
     group: idSchema.optional(),
+    /** Apply owner/group/mode to everything below a directory. */
     recurse: boolSchema.default(false).describe('Apply owner/group/mode to everything below a directory.'),
+    /** Link target (state link or hard). */
     src: z.string().min(1).optional().describe('Link target (state link or hard).'),
+    /** Replace a file by a link. */
     force: boolSchema.default(false).describe('Replace a file by a link.'),
+    /** touch only: 'now' (Ansible's default: always changed) or 'preserve' (idempotent). */
     modification_time: timeSchema.optional().describe('touch only: \'now\' (Ansible\'s default: always changed) or \'preserve\' (idempotent).'),
+    /** touch only: 'now' or 'preserve'. */
     access_time: timeSchema.optional().describe('touch only: \'now\' or \'preserve\'.'),
   })
   .strict()

@@ -7,15 +7,23 @@ export const lineinfileSchema = withAliases(
   z
     .object({
       ...fileArgsShape,
+      /** The line to make present (state=present); with backrefs, a template using `\\1`/`\\g<name>`. Alias: value. */
       line: pyStr.optional().describe('The line to make present (state=present); with backrefs, a template using `\\1`/`\\g<name>`. Alias: value.'),
+      /** Python regexp: the last matching line is replaced (or removed). Alias: regex. */
       regexp: regexSchema.optional().describe('Python regexp: the last matching line is replaced (or removed). Alias: regex.'),
+      /** Literal string: the last line containing it is replaced (or removed). */
       search_string: z.string().optional().describe('Literal string: the last line containing it is replaced (or removed).'),
       /** @default 'present' */
       state: z.enum(['present', 'absent']).default('present').describe('present: the line is in the file; absent: every matching line is removed.'),
+      /** Insert after the last line matching this regexp, or 'EOF' / 'BOF'. */
       insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or \'EOF\' / \'BOF\'.'),
+      /** Insert before the last line matching this regexp, or 'BOF'. */
       insertbefore: z.string().optional().describe('Insert before the last line matching this regexp, or \'BOF\'.'),
+      /** Expand regexp groups in `line`; when regexp matches nothing the file is left alone. */
       backrefs: boolSchema.default(false).describe('Expand regexp groups in `line`; when regexp matches nothing the file is left alone.'),
+      /** Use the first match of regexp/insertafter/insertbefore instead of the last. */
       firstmatch: boolSchema.default(false).describe('Use the first match of regexp/insertafter/insertbefore instead of the last.'),
+      /** Create the file when missing. */
       create: boolSchema.default(false).describe('Create the file when missing.'),
     })
     .strict(),

@@ -8,10 +8,12 @@ const pkgName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:=~-]*$/, 'package na
 
 export const packageSchema = withAliases(z
   .object({
+    /** One package or a list (installed or removed in one transaction). `name=version` pins on apt and apk. */
     name: z.union([pkgName, z.array(pkgName).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])).describe('One package or a list (installed or removed in one transaction). `name=version` pins on apt and apk.'),
     /** @default 'present' */
     state: z.enum(['present', 'installed', 'absent', 'removed', 'latest']).default('present')
       .transform((s) => (s === 'installed' ? 'present' : s === 'removed' ? 'absent' : s)),
+    /** Refresh the package index first (apt-get update, apk update, dnf makecache). */
     update_cache: boolSchema.default(false).describe('Refresh the package index first (apt-get update, apk update, dnf makecache).'),
     /** @default 'auto' (the first of apt-get, dnf, yum, apk found on the host) */
     use: z.enum(['auto', 'apt', 'dnf', 'yum', 'apk']).default('auto').describe('Package manager to use; auto: the host\'s own (apt, dnf, yum or apk).'),

@@ -2,6 +2,7 @@ import { defineModule, noChange, failure, script } from '@shipshape/core';
 import { z } from 'zod';
 
 export const pingSchema = z.object({
+  /** What to answer with; `crash` makes the task fail, as in Ansible. */
   data: z.string().default('pong').describe('What to answer with; `crash` makes the task fail, as in Ansible.'),
 }).strict();
 

@@ -6,9 +6,13 @@ export const replaceSchema = withAliases(
   z
     .object({
       ...fileArgsShape,
+      /** Python regexp (MULTILINE); every match is replaced. */
       regexp: regexSchema.describe('Python regexp (MULTILINE); every match is replaced.'),
+      /** Replacement; `\\1`, `\\g<1>`, `\\g<name>` insert groups. */
       replace: z.string().default('').describe('Replacement; `\\1`, `\\g<1>`, `\\g<name>` insert groups.'),
+      /** Only replace after the first match of this regexp (DOTALL). */
       after: z.string().optional().describe('Only replace after the first match of this regexp (DOTALL).'),
+      /** Only replace before the match of this regexp (DOTALL). */
       before: z.string().optional().describe('Only replace before the match of this regexp (DOTALL).'),
       /** Text encoding of the file: UTF-8 or Latin-1. @default 'utf-8' */
       encoding: z

@@ -4,8 +4,11 @@ import { boolSchema } from '../internal/schemas.js';
 
 export const serviceSchema = z
   .object({
+    /** Service name. */
     name: z.string().regex(/^[A-Za-z0-9_.@:-]+$/, 'service names are letters, digits and _ . @ : -').describe('Service name.'),
+    /** restarted and reloaded always act (and report a change), as in Ansible. */
     state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional().describe('restarted and reloaded always act (and report a change), as in Ansible.'),
+    /** Start at boot. */
     enabled: boolSchema.optional().describe('Start at boot.'),
     /** @default 'auto' */
     use: z.enum(['auto', 'systemd', 'openrc', 'sysvinit']).default('auto').describe('Init system to use; auto: the host\'s own (systemd, openrc or sysvinit).'),

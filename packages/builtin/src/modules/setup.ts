@@ -2,6 +2,7 @@ import { defineModule, noChange, ansibleFactsView, setupFact, type Vars } from '
 import { z } from 'zod';
 
 export const setupSchema = z.object({
+  /** Only the facts whose names match these globs (`ansible_distribution*`, with or without the prefix). */
   filter: z.union([z.string(), z.array(z.string())]).transform((f) => (Array.isArray(f) ? f : f.split(',').map((x) => x.trim()))).default([]).describe('Only the facts whose names match these globs (`ansible_distribution*`, with or without the prefix).'),
 }).strict();
 

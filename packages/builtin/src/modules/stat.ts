@@ -6,7 +6,9 @@ import { boolSchema } from '../internal/schemas.js';
 
 export const statSchema = withAliases(z
   .object({
+    /** Path on the host. */
     path: z.string().min(1).describe('Path on the host.'),
+    /** Report on a symlink's target instead of the link. */
     follow: boolSchema.default(false).describe('Report on a symlink\'s target instead of the link.'),
     /** @default true */
     get_checksum: boolSchema.default(true).describe('Report the file\'s checksum.'),

@@ -10,14 +10,20 @@ export type TemplateFn = (vars: Vars) => string;
 
 export const templateSchema = z
   .object({
+    /** Controller path of a Jinja2 template, or a function `(vars) => string`. A relative path is looked for in the playbook's `templates/`, then beside the playbook, then in the working directory. */
     src: z.union([z.string().min(1), z.custom<TemplateFn>((v) => typeof v === 'function', 'expected a path or a function')]).describe('Controller path of a Jinja2 template, or a function `(vars) => string`. A relative path is looked for in the playbook\'s `templates/`, then beside the playbook, then in the working directory.'),
+    /** Remote destination path. */
     dest: z.string().min(1).describe('Remote destination path.'),
+    /** Extra vars for this render, over the host's vars. */
     vars: z.record(z.unknown()).default({}).describe('Extra vars for this render, over the host\'s vars.'),
     mode: modeSchema.optional(),
     owner: idSchema.optional(),
     group: idSchema.optional(),
+    /** Keep a timestamped copy of a replaced file. */
     backup: boolSchema.default(false).describe('Keep a timestamped copy of a replaced file.'),
+    /** false: only create missing files, never replace. */
     force: boolSchema.default(true).describe('false: only create missing files, never replace.'),
+    /** Command checking the new file before it replaces the old; `%s` is the temp path. */
     validate: z.string().optional().describe('Command checking the new file before it replaces the old; `%s` is the temp path.'),
   })
   .strict();

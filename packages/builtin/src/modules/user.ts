@@ -11,23 +11,35 @@ const listSchema = z.union([z.array(z.string()), z.string()]).transform((v) => (
 
 export const userSchema = withAliases(z
   .object({
+    /** User name. */
     name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/, 'user names are letters, digits, _ . - (and a final $)').describe('User name.'),
     /** @default 'present' */
     state: z.enum(['present', 'absent']).default('present').describe('present: the account exists as given; absent: it is removed.'),
+    /** Numeric user id. */
     uid: z.number().int().nonnegative().optional().describe('Numeric user id.'),
+    /** Primary group (must exist). */
     group: z.string().min(1).optional().describe('Primary group (must exist).'),
+    /** Supplementary groups (list or comma string); with append false, exactly these. */
     groups: listSchema.optional().describe('Supplementary groups (list or comma string); with append false, exactly these.'),
+    /** Add to `groups` without removing others. */
     append: boolSchema.default(false).describe('Add to `groups` without removing others.'),
+    /** Home directory. */
     home: z.string().min(1).optional().describe('Home directory.'),
+    /** Login shell. */
     shell: z.string().min(1).optional().describe('Login shell.'),
+    /** GECOS field (full name). */
     comment: z.string().regex(/^[^:\n]*$/, 'comment cannot contain ":" or newlines').optional().describe('GECOS field (full name).'),
+    /** Crypted password hash, as in /etc/shadow. */
     password: z.string().regex(/^[^:\n]*$/).optional().describe('Crypted password hash, as in /etc/shadow.'),
+    /** 'on_create': set password only for new users. */
     update_password: z.enum(['always', 'on_create']).default('always').describe('\'on_create\': set password only for new users.'),
     /** @default false */
     system: boolSchema.default(false).describe('Create a system account (a uid in the system range).'),
     /** @default true */
     create_home: boolSchema.default(true).describe('Create the home directory for a new user.'),
+    /** With state absent: also remove the home directory. */
     remove: boolSchema.default(false).describe('With state absent: also remove the home directory.'),
+    /** Move the home directory's content when home changes. */
     move_home: boolSchema.default(false).describe('Move the home directory\'s content when home changes.'),
   })
   .strict(), { createhome: 'create_home' });

@@ -3,14 +3,23 @@ import { z } from 'zod';
 
 export const waitForSchema = z
   .object({
+    /** Host whose port to check. */
     host: z.string().min(1).default('127.0.0.1').describe('Host whose port to check.'),
+    /** TCP port to wait for on host. */
     port: z.number().int().min(1).max(65535).optional().describe('TCP port to wait for on host.'),
+    /** File to wait for (instead of a port). */
     path: z.string().min(1).optional().describe('File to wait for (instead of a port).'),
+    /** started/present: wait until open or existing; stopped/absent: until closed or gone. */
     state: z.enum(['started', 'present', 'stopped', 'absent']).default('started').describe('started/present: wait until open or existing; stopped/absent: until closed or gone.'),
+    /** Seconds to wait at most. */
     timeout: z.number().int().nonnegative().default(300).describe('Seconds to wait at most.'),
+    /** Seconds to wait before the first check. */
     delay: z.number().int().nonnegative().default(0).describe('Seconds to wait before the first check.'),
+    /** Seconds between checks. */
     sleep: z.number().int().positive().default(1).describe('Seconds between checks.'),
+    /** With path: wait until the file's content matches this extended regex. */
     search_regex: z.string().optional().describe('With path: wait until the file\'s content matches this extended regex.'),
+    /** Message on timeout. */
     msg: z.string().optional().describe('Message on timeout.'),
   })
   .strict()
