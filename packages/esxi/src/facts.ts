@@ -28,65 +28,42 @@ export const esxiVersionFact: FactDef<EsxiVersion> = {
 };
 
 /**
- * Version, build, update and patch from `esxcli system version get`; on ESXi 4.x (no esxcli
- * `system`) from `vmware -v` and `vmware -l` (no patch level there).
+ * A fact read with an esxcli `system` command, or on ESXi 4.x (no esxcli `system`) with `legacy`, in one
+ * round trip: `parse` reads esxcli's output, `parseLegacy` the fallback's.
  */
-export const esxiReleaseFact: FactDef<EsxiRelease> = {
-  name: 'esxi.release',
-  command: () => orFallback('esxcli system version get', 'vmware -v && vmware -l'),
-  parse: (r) => {
-    const out = ok(r, 'esxcli system version get');
-    const old = fallbackOutput(out);
-    return old === undefined ? parseEsxcliVersion(out) : parseVmwareRelease(old);
-  },
-};
+function esxcliFact<T>(name: string, esxcli: string, legacy: string, parse: (out: string) => T, parseLegacy: (out: string) => T): FactDef<T> {
+  return {
+    name,
+    command: () => orFallback(esxcli, legacy),
+    parse: (r) => {
+      const out = ok(r, esxcli);
+      const old = fallbackOutput(out);
+      return old === undefined ? parse(out) : parseLegacy(old);
+    },
+  };
+}
+
+/** Version, build, update and patch from `esxcli system version get`; on ESXi 4.x from `vmware -v` and `vmware -l` (no patch level there). */
+export const esxiReleaseFact: FactDef<EsxiRelease> = esxcliFact('esxi.release', 'esxcli system version get', 'vmware -v && vmware -l', parseEsxcliVersion, parseVmwareRelease);
 
 /**
  * The host's system UUID (`esxcli system uuid get`), which a config bundle's manifest records;
  * on ESXi 4.x the `/system/uuid` line of /etc/vmware/esx.conf.
  */
-export const hostUuidFact: FactDef<string> = {
-  name: 'esxi.uuid',
-  command: () => orFallback('esxcli system uuid get', `sed -n 's|^/system/uuid = "\\(.*\\)"$|\\1|p' /etc/vmware/esx.conf`),
-  parse: (r) => {
-    const out = ok(r, 'esxcli system uuid get');
-    return parseUuid(fallbackOutput(out) ?? out);
-  },
-};
+export const hostUuidFact: FactDef<string> = esxcliFact('esxi.uuid', 'esxcli system uuid get', `sed -n 's|^/system/uuid = "\\(.*\\)"$|\\1|p' /etc/vmware/esx.conf`, parseUuid, parseUuid);
 
 /** Whether the host is in maintenance mode (`esxcli system maintenanceMode get`; ESXi 4.x: `vim-cmd hostsvc/hostsummary`). */
-export const maintenanceModeFact: FactDef<boolean> = {
-  name: 'esxi.maintenanceMode',
-  command: () => orFallback('esxcli system maintenanceMode get', 'vim-cmd hostsvc/hostsummary'),
-  parse: (r) => {
-    const out = ok(r, 'esxcli system maintenanceMode get');
-    const old = fallbackOutput(out);
-    return old === undefined ? parseMaintenanceMode(out) : parseHostSummaryMaintenance(old);
-  },
-};
+export const maintenanceModeFact: FactDef<boolean> = esxcliFact('esxi.maintenanceMode', 'esxcli system maintenanceMode get', 'vim-cmd hostsvc/hostsummary', parseMaintenanceMode, parseHostSummaryMaintenance);
 
 /**
  * The configuration encryption mode (`esxcli system settings encryption get`: `TPM` or `NONE`),
  * `unsupported` on releases without that command (before 7.0 U2).
  */
-export const encryptionModeFact: FactDef<string> = {
-  name: 'esxi.encryptionMode',
-  command: () => orFallback('esxcli system settings encryption get', 'true'),
-  parse: (r) => {
-    const out = ok(r, 'esxcli system settings encryption get');
-    return fallbackOutput(out) !== undefined ? 'unsupported' : parseEncryptionMode(out);
-  },
-};
+export const encryptionModeFact: FactDef<string> = esxcliFact('esxi.encryptionMode', 'esxcli system settings encryption get', 'true', parseEncryptionMode, () => 'unsupported');
 
 /** The recovery key id of an encrypted configuration (`esxcli system settings encryption recovery list`), or undefined. */
-export const recoveryIdFact: FactDef<string | undefined> = {
-  name: 'esxi.recoveryId',
-  command: () => orFallback('esxcli system settings encryption recovery list', 'true'),
-  parse: (r) => {
-    const out = ok(r, 'esxcli system settings encryption recovery list');
-    return fallbackOutput(out) !== undefined ? undefined : /^(\{[0-9A-Fa-f-]+\})\s/m.exec(out)?.[1];
-  },
-};
+export const recoveryIdFact: FactDef<string | undefined> = esxcliFact('esxi.recoveryId', 'esxcli system settings encryption recovery list', 'true',
+  (out) => /^(\{[0-9A-Fa-f-]+\})\s/m.exec(out)?.[1], () => undefined);
 
 /** Whether esxcli has the `system` namespace (ESXi 5.0 and later; not 4.x). */
 export const esxcliSystemFact: FactDef<boolean> = {
