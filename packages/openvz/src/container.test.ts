@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseArgs } from '@shipshape/core';
 import { container, parseContainerState } from './container.js';
 
-const dir = new URL('./__fixtures__/container/', import.meta.url);
+const dir = new URL('./fixtures/container/', import.meta.url);
 const cases = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => [f, JSON.parse(readFileSync(new URL(f, dir), 'utf8'))] as const);

@@ -6,7 +6,7 @@ interface Table {
   good: { name: string; source: string; parsed: Record<string, string> }[];
   bad: { name: string; reason: string }[];
 }
-const table = JSON.parse(readFileSync(new URL('./__fixtures__/template-names.json', import.meta.url), 'utf8')) as Table;
+const table = JSON.parse(readFileSync(new URL('./fixtures/template-names.json', import.meta.url), 'utf8')) as Table;
 
 describe('template names', () => {
   it.each(table.good.map((c) => [c.name, c] as const))('accepts %s', (_n, c) => {

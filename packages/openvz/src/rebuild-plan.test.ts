@@ -4,7 +4,7 @@ import { parseArgs } from '@shipshape/core';
 import { templateRebuild } from './rebuild.js';
 import { parseRebuildFacts } from './rebuild-plan.js';
 
-const dir = new URL('./__fixtures__/rebuild/', import.meta.url);
+const dir = new URL('./fixtures/rebuild/', import.meta.url);
 const cases = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => [f, JSON.parse(readFileSync(new URL(f, dir), 'utf8'))] as const);

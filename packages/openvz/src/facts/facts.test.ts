@@ -9,7 +9,7 @@ const facts: Record<string, FactDef<unknown, any>> = {
   vzconf: vzConfFact,
   ctconfig: ctConfigFact,
 };
-const dir = new URL('../__fixtures__/facts/', import.meta.url);
+const dir = new URL('../fixtures/facts/', import.meta.url);
 const cases = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => [f, JSON.parse(readFileSync(new URL(f, dir), 'utf8'))] as const);

@@ -1,6 +1,6 @@
 /**
  * Facts about an OpenVZ host: containers (vzlist), templates in the cache, vz.conf and CT configs.
- * Each fact is one command plus a pure parser (fixtures in __fixtures__/facts).
+ * Each fact is one command plus a pure parser (fixtures in fixtures/facts).
  */
 import { script, sh, ModuleError, type ExecResult, type FactDef } from '@shipshape/core';
 import { parseTemplateName, templateBaseName, type TemplateConvention } from '../names.js';
