@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { quote, Secret, sh, type Arg, type Command } from './command.js';
 import { CommandError, ModuleError, ShipshapeError } from './errors.js';
 import { INLINE_WRITE_MAX, parseReadFile, readFileCommand, writeFileCommand } from './internal/file-commands.js';
+import { FactCache, ReadCache } from './internal/read-cache.js';
 import type {
   BecomeSpec,
   Connection,
@@ -31,9 +32,9 @@ export interface HostInit {
   /** Replace the host's connection (the runner keeps it for later tasks). */
   readonly reconnect?: (timeoutMs: number) => Promise<Connection>;
   /** Shared per-run fact cache of this host. */
-  readonly facts: Map<string, Promise<unknown>>;
-  /** Results of batched read-only commands, valid until something changes on the host. */
-  readonly prefetched?: Map<string, ExecResult>;
+  readonly facts: FactCache;
+  /** Results of read-only commands (batched prefetch, last writes), valid until something changes on the host. */
+  readonly reads?: ReadCache;
   /** False once the task this host serves has ended (timed out, failed by an escaped error): it runs nothing more. */
   readonly live?: () => boolean;
 }
@@ -70,28 +71,6 @@ function prefixStdin(prefix: string, stdin: ExecOptions['stdin']): ExecOptions['
 }
 
 /** The per-host, per-run context handed to modules and function tasks. */
-const UNQUOTED = /[A-Za-z0-9_\-+=.,:@%^]/;
-
-/**
- * Whether a cached read (its command text) may have been made stale by a change to `path`: it names the
- * path or something below it, or names one of its parent directories themselves (created, new mtime).
- */
-export function mentions(key: string, path: string): boolean {
-  const ends = (at: number, children: boolean) => at >= key.length || !UNQUOTED.test(key[at]!) && (children || key[at] !== '/');
-  const found = (form: string, children: boolean) => {
-    for (let at = key.indexOf(form); at >= 0; at = key.indexOf(form, at + 1)) if (ends(at + form.length, children)) return true;
-    return false;
-  };
-  const q = quote(path);
-  if (q === path ? found(path, true) : key.includes(q) || key.includes(`${q.slice(0, -1)}/`)) return true;
-  const parent = (p: string) => p.replace(/\/+[^/]*$/, '');
-  for (let dir = parent(path); dir && dir !== path; path = dir, dir = parent(dir)) {
-    const qd = quote(dir);
-    if (qd === dir ? found(dir, false) : key.includes(qd)) return true;
-  }
-  return false;
-}
-
 export class HostImpl implements Host {
   readonly name: string;
   private conn: Connection;
@@ -125,13 +104,13 @@ export class HostImpl implements Host {
   async reconnect({ timeoutMs }: { timeoutMs: number }): Promise<void> {
     if (!this.init.reconnect) throw new ModuleError(`${this.name}: this run cannot reconnect hosts`);
     this.forgetFacts();
-    this.init.prefetched?.clear();
+    this.init.reads?.clear();
     this.conn = await this.init.reconnect(timeoutMs);
   }
 
   withConnection(connection: Connection, name = this.name): HostImpl {
     // The inner connection runs through this host's own (become already applied there): no second sudo.
-    return new HostImpl({ ...this.init, name, connection, vars: this.vars, become: undefined, check: this.check, facts: new Map(), prefetched: undefined, reconnect: undefined });
+    return new HostImpl({ ...this.init, name, connection, vars: this.vars, become: undefined, check: this.check, facts: new FactCache(), reads: undefined, reconnect: undefined });
   }
 
   get wasChanged(): boolean {
@@ -148,7 +127,7 @@ export class HostImpl implements Host {
 
   async run(command: Command, options: RunCommandOptions = {}): Promise<ExecResult> {
     if (this.init.live && !this.init.live()) throw new ShipshapeError('ABORTED', `${this.name}: the task has already ended (timed out or failed); ${command.display} not run`);
-    const hit = !this.become?.enabled && options.stdin === undefined ? this.init.prefetched?.get(command.text) : undefined;
+    const hit = !this.become?.enabled && options.stdin === undefined ? this.init.reads?.get(command.text) : undefined;
     if (hit) {
       this.init.emit({ type: 'command', host: this.name, command: `(prefetched) ${command.display}` });
       return hit;
@@ -162,7 +141,7 @@ export class HostImpl implements Host {
     }
     this.init.emit({ type: 'command', host: this.name, command: cmd.display });
     const result = await this.connection.exec(cmd, { ...options, stdin });
-    this.invalidate(options.touches);
+    this.init.reads?.invalidate(options.touches);
     this.init.emit({ type: 'output', host: this.name, command: cmd.display, result });
     if (result.code !== 0 && !options.allowFail) {
       throw new CommandError(this.name, command.display, result.code, result.stdout, result.stderr);
@@ -170,32 +149,18 @@ export class HostImpl implements Host {
     return result;
   }
 
-  /** Drop cached reads a command may have made stale: all of them unless it says what it touched. */
-  private invalidate(touches: RunCommandOptions['touches']): void {
-    const cache = this.init.prefetched;
-    if (!cache?.size || touches === 'none') return;
-    if (touches === undefined) return cache.clear();
-    for (const key of [...cache.keys()]) if (touches.some((p) => mentions(key, p))) cache.delete(key);
-  }
-
   $(strings: TemplateStringsArray, ...values: unknown[]): Promise<ExecResult> {
     return this.run(sh(strings, ...(values as Arg[])));
   }
 
-  fact<T, A = void>(def: FactDef<T, A>, arg: A): Promise<T> {
-    const key = `${def.name}:${JSON.stringify(arg ?? null)}`;
-    let p = this.init.facts.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = this.run({ ...def.command(arg), contained: true }, { allowFail: true }).then((r) => def.parse(r, arg));
-      this.init.facts.set(key, p);
-      p.catch(() => this.init.facts.delete(key));
-    }
-    return p;
+  fact<T, A = void>(def: FactDef<T, A>, arg: A, options: { fresh?: boolean } = {}): Promise<T> {
+    const load = () => this.run({ ...def.command(arg), contained: true }, { allowFail: true }).then((r) => def.parse(r, arg));
+    return this.init.facts.get(FactCache.key(def.name, arg), load, options.fresh);
   }
 
-  /** Forget cached facts (after a change that invalidates them). */
-  forgetFacts(prefix?: string): void {
-    for (const k of [...this.init.facts.keys()]) if (!prefix || k.startsWith(`${prefix}:`)) this.init.facts.delete(k);
+  /** Forget cached facts (after a change that invalidates them), all or those of one fact name. */
+  forgetFacts(name?: string): void {
+    this.init.facts.forget(name);
   }
 
   async readFile(path: string): Promise<FileState> {
@@ -210,7 +175,7 @@ export class HostImpl implements Host {
     // /proc/*/cmdline): the bytes then travel on stdin, never inline.
     const inline = bytes.length <= INLINE_WRITE_MAX && !this.become?.enabled;
     // The state the plan saw (the cached read) lets the write skip re-reading mode and owner.
-    const cached = inline ? this.init.prefetched?.get(readFileCommand(path).text) : undefined;
+    const cached = inline ? this.init.reads?.get(readFileCommand(path).text) : undefined;
     const known = cached && cached.code === 0 ? parseReadFile(cached.stdoutBytes) : undefined;
     const command = writeFileCommand(path, options, bytes.length, inline ? bytes : undefined, known);
     const r = await this.run(command, { stdin: inline ? undefined : bytes, allowFail: true, touches: [path] });
@@ -220,9 +185,9 @@ export class HostImpl implements Host {
     // The next read of this path is answered from what was just written (a module editing a file
     // several times in a row reads it once).
     const state = /^state=(.*)$/m.exec(r.stdout)?.[1];
-    if (state && this.init.prefetched) {
+    if (state && this.init.reads) {
       const read = Buffer.concat([Buffer.from(`${state}\n`), bytes]);
-      this.init.prefetched.set(readFileCommand(path).text, { code: 0, stdout: read.toString('utf8'), stderr: '', stdoutBytes: read });
+      this.init.reads.prime(readFileCommand(path).text, { code: 0, stdout: read.toString('utf8'), stderr: '', stdoutBytes: read });
     }
     return { backupPath: m?.[1] };
   }

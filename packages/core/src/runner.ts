@@ -1,19 +1,19 @@
 import { ConnectError } from './errors.js';
 import { maskDeep, registerSecretValue } from './secrets.js';
-import { LocalConnection } from './connection/local.js';
-import { sshConnect } from './connection/ssh.js';
 import { ansibleFactsView, setupFact } from './setup-facts.js';
 import { HostImpl } from './host.js';
 import { executeTask, registered, resolve, type ExecEnv } from './internal/execute.js';
 import { guardEscapes, inTaskSlot } from './internal/guard.js';
 import { Semaphore } from './internal/semaphore.js';
+import { ConnectionPool } from './internal/connection-pool.js';
+import { FactCache, ReadCache } from './internal/read-cache.js';
 import { batchCommand, collectPrefetch } from './internal/prefetch.js';
 import { tagSelected, taskTags, type TagFilter } from './internal/tags.js';
 import { taskName } from './playbook.js';
 import { loadJinja, type JinjaEngine } from './jinja/index.js';
 import { hasTemplates, inventoryMagic, mergeVars, OMIT, opaque } from './vars.js';
 import type {
-  BlockTask, Connection, ExecResult, HostSpec, HostStats, InventoryView, PlayDef, PlaybookDef, Reporter, RunEvent, Task, TaskResult, Vars,
+  BlockTask, Connection, HostSpec, HostStats, InventoryView, PlayDef, PlaybookDef, Reporter, RunEvent, Task, TaskResult, Vars,
 } from './types.js';
 
 export interface RunOptions extends TagFilter {
@@ -62,9 +62,9 @@ interface HostRun {
   readonly stats: HostStats;
   readonly registered: Vars;
   readonly notified: Set<string>;
-  readonly facts: Map<string, Promise<unknown>>;
+  readonly facts: FactCache;
   /** Batched gather results, dropped as soon as something may have made them stale. */
-  readonly prefetched: Map<string, ExecResult>;
+  readonly reads: ReadCache;
   status: 'active' | 'failed' | 'unreachable';
   gathered?: Vars;
 }
@@ -74,8 +74,6 @@ interface Scope {
   readonly failed: Set<HostRun>;
   fail(h: HostRun): void;
 }
-
-const RECONNECT_RETRY_MS = 500;
 
 /** How long a task may run on one host unless the run or the task says otherwise: an hour. */
 export const DEFAULT_TASK_TIMEOUT_S = 3600;
@@ -120,9 +118,8 @@ export async function run(pb: PlaybookDef, options: RunOptions): Promise<RunSumm
 
 class Runner {
   private readonly hostRuns = new Map<string, HostRun>();
-  private readonly conns = new Map<string, Promise<Connection>>();
-  private readonly delegateFacts = new Map<string, Map<string, Promise<unknown>>>();
-  private readonly opened: Connection[] = [];
+  private readonly pool: ConnectionPool;
+  private readonly delegateFacts = new Map<string, FactCache>();
   private readonly results: RunSummary['results'] = [];
   private readonly forks: Semaphore;
   private taskId = 0;
@@ -135,6 +132,7 @@ class Runner {
 
   constructor(private readonly pb: PlaybookDef, private readonly o: RunOptions) {
     this.forks = new Semaphore(o.forks ?? 100);
+    this.pool = new ConnectionPool((e) => this.emit(e), o.connect);
     this.startReached = !o.startAtTask;
   }
 
@@ -156,46 +154,10 @@ class Runner {
   private hostRun(spec: HostSpec): HostRun {
     let h = this.hostRuns.get(spec.name);
     if (!h) {
-      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new Map(), prefetched: new Map(), status: 'active' };
+      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new FactCache(), reads: new ReadCache(), status: 'active' };
       this.hostRuns.set(spec.name, h);
     }
     return h;
-  }
-
-  private connection(spec: HostSpec): Promise<Connection> {
-    let c = this.conns.get(spec.name);
-    if (!c) {
-      this.emit({ type: 'connect', host: spec.name, detail: `${spec.connection.type} ${spec.connection.user ?? 'root'}@${spec.connection.host}:${spec.connection.port ?? 22}` });
-      c = (this.o.connect ? this.o.connect(spec) : spec.connection.type === 'local' ? Promise.resolve(new LocalConnection(spec.name)) : sshConnect(spec.name, spec.connection));
-      c.then((x) => {
-        this.opened.push(x);
-        for (const msg of x.warnings ?? []) this.emit({ type: 'warning', msg });
-      }, () => undefined);
-      this.conns.set(spec.name, c);
-    }
-    return c;
-  }
-
-  /** Re-open a host's connection after it went away (reboot), retrying until the deadline. */
-  private async reconnect(spec: HostSpec, timeoutMs: number): Promise<Connection> {
-    const old = await this.conns.get(spec.name)?.catch(() => undefined);
-    await old?.close().catch(() => undefined);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      this.conns.delete(spec.name);
-      const attempt = this.connection(spec);
-      try {
-        return await attempt;
-      } catch (e) {
-        const fatal = !(e instanceof ConnectError) || e.reason === 'auth' || e.reason === 'hostkey';
-        if (fatal) throw e;
-        // Polling a rebooting host is the point here, not a synchronisation shortcut.
-        if (Date.now() + RECONNECT_RETRY_MS > deadline) {
-          throw new ConnectError(spec.name, 'timeout', `did not come back within ${timeoutMs} ms: ${(e as Error).message}`, { cause: e });
-        }
-        await new Promise((r) => setTimeout(r, RECONNECT_RETRY_MS));
-      }
-    }
   }
 
   private unreachable(h: HostRun, e: ConnectError, task?: string): void {
@@ -219,7 +181,7 @@ class Runner {
         await this.runPlay(play);
       }
     } finally {
-      await Promise.all(this.opened.map((c) => c.close().catch(() => undefined)));
+      await this.pool.closeAll();
     }
     const stats = Object.fromEntries([...this.hostRuns].map(([n, h]) => [n, h.stats]));
     const durationMs = Date.now() - this.t0;
@@ -230,8 +192,8 @@ class Runner {
     return {
       stats, results: this.results, durationMs, failedHosts, unreachableHosts, aborted: this.aborted,
       ok: failedHosts.length === 0 && unreachableHosts.length === 0,
-      connections: this.opened.length,
-      channels: this.opened.reduce((n, c) => n + (c.channelCount ?? 0), 0),
+      connections: this.pool.connections,
+      channels: this.pool.channels,
     };
   }
 
@@ -247,7 +209,7 @@ class Runner {
     for (const batch of batches(hosts, play.serial)) {
       if (this.aborted) break;
       this.playHosts = { all: hosts, batch };
-      await Promise.all(batch.map((h) => this.forks.use(() => this.connection(h.spec)).catch((e) => {
+      await Promise.all(batch.map((h) => this.forks.use(() => this.pool.get(h.spec)).catch((e) => {
         if (e instanceof ConnectError) this.unreachable(h, e);
         else this.unreachable(h, new ConnectError(h.spec.name, 'other', String(e)));
       })));
@@ -320,21 +282,21 @@ class Runner {
   }
 
   /** Facts belong to the host a command runs on: a delegated task sees the delegate's. */
-  private factsOf(name: string): Map<string, Promise<unknown>> {
+  private factsOf(name: string): FactCache {
     let f = this.delegateFacts.get(name);
-    if (!f) this.delegateFacts.set(name, (f = this.hostRuns.get(name)?.facts ?? new Map()));
+    if (!f) this.delegateFacts.set(name, (f = this.hostRuns.get(name)?.facts ?? new FactCache()));
     return f;
   }
 
   private async baseHost(h: HostRun, vars: Vars, spec: HostSpec = h.spec, noLog = false, live?: () => boolean): Promise<HostImpl> {
-    const connection = await this.connection(spec);
+    const connection = await this.pool.get(spec);
     const own = spec.name === h.spec.name;
     const emit = noLog ? (e: RunEvent) => this.emitNoLog(e) : (e: RunEvent) => this.emit(e);
     return new HostImpl({
       name: h.spec.name, connection, vars, check: !!this.o.check, diff: !!this.o.diff, live,
       become: h.spec.become, emit: live ? (e) => live() && emit(e) : emit,
-      facts: own ? h.facts : this.factsOf(spec.name), prefetched: own ? h.prefetched : undefined,
-      reconnect: (timeoutMs) => this.reconnect(spec, timeoutMs),
+      facts: own ? h.facts : this.factsOf(spec.name), reads: own ? h.reads : undefined,
+      reconnect: (timeoutMs) => this.pool.reconnect(spec, timeoutMs),
       applyTask: (host, task) => executeTask(task, { host, vars: host.vars, check: host.check, become: host.become, diff: host.diff }, host.name),
     });
   }
@@ -461,7 +423,7 @@ class Runner {
    * gather in one round trip (up to the next function task, which may change anything).
    */
   private async prefetch(play: PlayDef, t: Task, h: HostRun, rest: readonly Task[], defaults: readonly Vars[]): Promise<void> {
-    if (h.prefetched.size > 0 || t.kind !== 'module' || !t.module.prefetch || t.options.delegateTo || t.options.noLog) return;
+    if (h.reads.size > 0 || t.kind !== 'module' || !t.module.prefetch || t.options.delegateTo || t.options.noLog) return;
     if (h.spec.become?.enabled || play.become) return;
     let commands: ReturnType<typeof collectPrefetch>;
     try {
@@ -474,7 +436,7 @@ class Runner {
     try {
       const host = await this.baseHost(h, {});
       const r = await host.run(batch.command, { allowFail: true });
-      for (const [k, v] of batch.parse(r.stdoutBytes)) h.prefetched.set(k, v);
+      for (const [k, v] of batch.parse(r.stdoutBytes)) h.reads.prime(k, v);
     } catch (e) {
       if (!(e instanceof ConnectError)) throw e;
       // An unreachable host is reported by the task itself.
@@ -483,7 +445,7 @@ class Runner {
 
   private record(id: number, name: string, t: Task, h: HostRun, result: TaskResult, scope: Scope, times: { start: number; end: number }): void {
     // Module changes invalidate precisely (Host.run's `touches`); anything else may have changed anything.
-    if (t.kind !== 'module' || result.status === 'failed' || t.options.delegateTo) h.prefetched.clear();
+    if (t.kind !== 'module' || result.status === 'failed' || t.options.delegateTo) h.reads.clear();
     const s = h.stats;
     if (result.status === 'skipped') s.skipped++;
     else if (result.status === 'failed' && !result.ignored) s.failed++;

@@ -158,8 +158,11 @@ export interface Host {
    * says what it may change: 'none' (a read), some paths, or (the default) anything.
    */
   run(command: Command, options?: RunCommandOptions): Promise<ExecResult>;
-  /** Cached fact lookup. */
-  fact<T, A = void>(def: FactDef<T, A>, arg: A): Promise<T>;
+  /**
+   * Cached fact lookup, per fact and argument for the whole run. `fresh` reads it again (state the
+   * task itself changes) and keeps the new value.
+   */
+  fact<T, A = void>(def: FactDef<T, A>, arg: A, options?: { readonly fresh?: boolean }): Promise<T>;
   /** Read a file; `exists: false` when missing. One round trip. */
   readFile(path: string, options?: { withMeta?: boolean }): Promise<FileState>;
   /** Atomic write: temp file in the same directory, keep mode/owner, optional validate, rename. */

@@ -1,7 +1,6 @@
 import { changes, defineModule, noChange, sh, type Command, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { esxcliSystemFact, maintenanceModeFact } from './facts.js';
-import { freshFact } from './internal/remote.js';
 
 export const maintenanceModeSchema = z
   .object({
@@ -42,6 +41,6 @@ export const maintenanceMode = defineModule({
   name: 'esxi.maintenanceMode',
   description: 'Enter or leave ESXi maintenance mode (idempotent)',
   schema: maintenanceModeSchema,
-  gather: async (host) => ({ inMaintenance: await freshFact(host, maintenanceModeFact), esxcli: await host.fact(esxcliSystemFact, undefined) }),
+  gather: async (host) => ({ inMaintenance: await host.fact(maintenanceModeFact, undefined, { fresh: true }), esxcli: await host.fact(esxcliSystemFact, undefined) }),
   plan: planMaintenanceMode,
 });

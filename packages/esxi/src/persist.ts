@@ -3,7 +3,6 @@ import { changes, CommandError, defineModule, ModuleError, sh, type Host, type P
 import { z } from 'zod';
 import { stateFiles } from './bundle.js';
 import { bootbankFact } from './facts.js';
-import { freshFact } from './internal/remote.js';
 import { parseAutoBackup } from './parse.js';
 
 export const persistConfigSchema = z.object({}).strict();
@@ -75,7 +74,7 @@ const module = defineModule({
   schema: persistConfigSchema,
   // auto-backup.sh alone knows whether anything differs: check mode cannot predict it.
   supportsCheck: false,
-  gather: async (host) => ({ host: host.name, bootbank: await freshFact(host, bootbankFact) }),
+  gather: async (host) => ({ host: host.name, bootbank: await host.fact(bootbankFact, undefined, { fresh: true }) }),
   plan: planPersistConfig,
   async apply(host) {
     const before = await readStateTgz(host);

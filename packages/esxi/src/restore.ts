@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { inspectBundle, stateDigest, type BundleInfo } from './bundle.js';
 import { bootbankFact, esxcliSystemFact, esxiVersionFact, hostUuidFact, maintenanceModeFact, recoveryIdFact } from './facts.js';
 import { maintenanceCommand } from './maintenance.js';
-import { bootTime, freshFact } from './internal/remote.js';
+import { bootTime } from './internal/remote.js';
 import { BundleDir, hostBundles } from './internal/store.js';
 import type { RegisteredVm } from './parse.js';
 import { listVms, startVm, stopVm } from './vm.js';
@@ -174,8 +174,8 @@ export const restoreConfig = defineModule({
       readFile(file),
       host.fact(esxiVersionFact, undefined),
       host.fact(hostUuidFact, undefined),
-      freshFact(host, bootbankFact),
-      freshFact(host, maintenanceModeFact),
+      host.fact(bootbankFact, undefined, { fresh: true }),
+      host.fact(maintenanceModeFact, undefined, { fresh: true }),
       host.fact(esxcliSystemFact, undefined),
     ]);
     const recoveryId = await host.fact(recoveryIdFact, undefined);
@@ -221,7 +221,7 @@ export const restoreConfig = defineModule({
     }
     await waitForReboot(host, before, args.rebootTimeoutSeconds * 1000);
     // Read again, not assumed: the restored configuration decides whether the host boots in maintenance mode.
-    const inMaintenance = await freshFact(host, maintenanceModeFact);
+    const inMaintenance = await host.fact(maintenanceModeFact, undefined, { fresh: true });
     let mm: string;
     if (f.inMaintenance) mm = inMaintenance ? '' : '; the host came back out of maintenance mode (it was in it before)';
     else if (inMaintenance) {

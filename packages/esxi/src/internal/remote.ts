@@ -1,10 +1,5 @@
 /** Small helpers shared by the ESXi modules. */
-import { ModuleError, sh, type FactDef, type Host } from '@shipshape/core';
-
-/** Run a fact's command without the per-run cache (for state a module itself changes). */
-export async function freshFact<T>(host: Host, def: FactDef<T>): Promise<T> {
-  return def.parse(await host.run(def.command(undefined), { allowFail: true }), undefined);
-}
+import { ModuleError, sh, type Host } from '@shipshape/core';
 
 /** `bootTime` from `vim-cmd hostsvc/hostsummary`: changes at every boot. */
 export async function bootTime(host: Host): Promise<string> {
