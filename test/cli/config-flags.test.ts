@@ -177,3 +177,29 @@ describe('--syntax-check, --version and bad inventory values', () => {
     expect(spawnSync('ansible', ['--version'], { cwd: join(dir, 'home'), encoding: 'utf8', env: { PATH: process.env.PATH!, HOME: join(dir, 'home') } }).stdout).toContain('config file = None');
   });
 });
+
+describe('-c and the inventory_file / inventory_dir magic variables', () => {
+  const msgs = (out: string) => [...out.matchAll(/^(\S+) \| SUCCESS => \{\n\s+"msg": (".*")\n\}/gm)].map((m) => `${m[1]}=${JSON.parse(m[2]!) as string}`);
+
+  it('name the source that first named each host, as ansible does (-c local: no host is contacted)', () => {
+    const sub = join(dir, 'sources');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'a'), '[web]\nl1\n');
+    writeFileSync(join(sub, 'b.yml'), 'all:\n  hosts:\n    l1:\n    l2:\n');
+    const args = (inv: string[]) => ['all', ...inv.flatMap((i) => ['-i', i]), '-c', 'local', '-m', 'debug', '-a', 'msg="{{ inventory_file }} {{ inventory_dir }}"'];
+    for (const inv of [[join(sub, 'a'), join(sub, 'b.yml')], [sub], ['l9,']]) {
+      const ours = cli(['adhoc', ...args(inv)]);
+      const theirs = ansible(args(inv));
+      expect(ours.code).toBe(0);
+      expect(msgs(ours.out)).toEqual(msgs(theirs.out));
+      expect(msgs(ours.out).length).toBeGreaterThan(0);
+    }
+    expect(msgs(cli(['adhoc', ...args(['l9,'])]).out)).toEqual(['l9=l9, None']);
+  });
+
+  it('-c with an unknown connection type is a usage error', () => {
+    const r = cli(['adhoc', 'all', '-i', 'l9,', '-c', 'telnet', '-m', 'ping']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/connection.*telnet/s);
+  });
+});

@@ -26,6 +26,7 @@ function common<T>(y: Argv<T>) {
     .option('diff', { alias: 'D', type: 'boolean', describe: 'show file changes as diffs' })
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
     .option('verbose', { alias: 'v', type: 'count', describe: '-v commands, -vv output, -vvv connection detail' })
+    .option('connection', { alias: 'c', type: 'string', choices: ['ssh', 'smart', 'paramiko', 'local'], describe: 'connection type (ansible_connection still wins; default ssh)' })
     .option('user', { alias: 'u', type: 'string', describe: 'connect as this user (ansible_user still wins)' })
     .option('private-key', { alias: 'key-file', type: 'string', describe: 'private key file for the connection' })
     .option('timeout', { alias: 'T', type: 'number', describe: 'connection timeout in seconds' })

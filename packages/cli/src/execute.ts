@@ -26,6 +26,8 @@ export interface CommonArgs {
   readonly verbose?: number;
   readonly vaultPasswordFile?: string;
   readonly startAtTask?: string;
+  /** -c: connection type (below ansible_connection, as in Ansible). */
+  readonly connection?: string;
   /** -u: remote user (below ansible_user, as in Ansible). */
   readonly user?: string;
   readonly privateKey?: string;
@@ -82,6 +84,7 @@ export function vaultPasswordFileFor(sources: readonly string[], given?: string,
 async function connectionDefaults(args: CommonArgs, cfg: AnsibleConfig): Promise<ConnectionDefaults> {
   const ask = !args.syntaxCheck && (args.askBecomePass ?? cfg.becomeAskPass);
   return {
+    connection: args.connection,
     user: args.user ?? cfg.remoteUser,
     privateKeyFile: args.privateKey !== undefined ? resolve(args.privateKey) : cfg.privateKeyFile,
     hostKeyChecking: cfg.hostKeyChecking,

@@ -260,7 +260,10 @@ class Runner {
     // ansible_host defaults to the inventory name, as Ansible's debug var=ansible_host shows.
     // Facts as Ansible injects them (`ansible_distribution`, above inventory vars), in `ansible_facts`, and in `facts`.
     const facts = h.gathered ? { ...ansibleFactsView(h.gathered), ansible_facts: h.gathered, facts: h.gathered } : {};
-    const layers = [{ ansible_host: h.spec.name }, play.defaults ?? {}, ...defaults, h.spec.vars, facts, play.vars ?? {}, h.registered, magic, this.o.extraVars ?? {}];
+    // inventory_file/inventory_dir are host vars in Ansible, set when the host is first named: lowest of them.
+    const source = this.o.inventory.hostSource?.(h.spec.name);
+    const where = source ? { inventory_file: source.file, inventory_dir: source.dir } : {};
+    const layers = [{ ansible_host: h.spec.name, ...where }, play.defaults ?? {}, ...defaults, h.spec.vars, facts, play.vars ?? {}, h.registered, magic, this.o.extraVars ?? {}];
     return mergeVars(layers, this.jinja?.templateValue);
   }
 

@@ -101,6 +101,8 @@ export interface InventoryView {
   select(pattern: string): HostSpec[];
   /** A host's groups, sorted, without `all` (Ansible's `group_names`). */
   groupNames?(host: string): string[];
+  /** The inventory source that first named the host (Ansible's `inventory_file`, `inventory_dir`). */
+  hostSource?(host: string): { readonly file: string; readonly dir: string } | undefined;
   /** Every group with all its hosts, descendants included (Ansible's `groups`). */
   groupMembers?(): Record<string, string[]>;
 }

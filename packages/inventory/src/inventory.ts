@@ -72,6 +72,11 @@ export class Inventory implements InventoryView {
     return { hosts, warnings: m.warnings };
   }
 
+  /** The source that first named the host: Ansible's `inventory_file` and `inventory_dir`. */
+  hostSource(host: string): { readonly file: string; readonly dir: string } | undefined {
+    return this.data.hosts.get(host)?.source;
+  }
+
   /** A host's groups, sorted, without `all` (Ansible's `group_names`). */
   groupNames(host: string): string[] {
     return this.data.groupNames(host);
@@ -124,6 +129,7 @@ export async function loadInventory(sources: string | readonly string[], options
   const data = new InventoryData();
   for (const source of list) await parseSource(data, source, { vaultPasswords, warnings });
   data.at = undefined;
+  data.source = undefined;
   data.reconcile();
   for (const n of data.groups.keys()) if (data.hosts.has(n)) warnings.push(`Found both group and host with same name: ${n}`);
 

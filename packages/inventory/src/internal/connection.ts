@@ -50,6 +50,8 @@ function pick(vars: Vars, key: keyof typeof CONNECTION_VARS): unknown {
  * variable beats the flag.
  */
 export interface ConnectionDefaults {
+  /** -c: the connection type when ansible_connection is not set (ssh, smart, paramiko or local). */
+  readonly connection?: string;
   readonly user?: string;
   readonly privateKeyFile?: string;
   /** false: StrictHostKeyChecking=no (Ansible passes it before any ssh argument of the inventory). */
@@ -219,7 +221,7 @@ export function buildConnection(name: string, vars: Vars, ssh: SshConfigFile, wa
       const t = String(v);
       if (!['ssh', 'smart', 'paramiko', 'local'].includes(t)) throw new Error(`unsupported connection type '${t}' (use ssh or local)`);
       return t;
-    }) ?? 'ssh';
+    }) ?? defaults.connection ?? 'ssh';
     if (type === 'local') return { type: 'local', host: name };
     const args: SshArgs = {};
     for (const k of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {

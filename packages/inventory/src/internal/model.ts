@@ -62,6 +62,8 @@ export class HostEntry {
   readonly origins: Record<string, Origin> = {};
   /** Where the host was first named. */
   defined?: Origin;
+  /** The inventory source that first named the host (Ansible's `inventory_file`). */
+  source?: { readonly file: string; readonly dir: string };
   /** Groups the host was added to directly. */
   readonly direct: Group[] = [];
   constructor(readonly name: string) {}
@@ -88,6 +90,8 @@ export class InventoryData {
   readonly hosts = new Map<string, HostEntry>();
   /** The place being parsed (set by the source parsers), recorded on hosts and variables. */
   at?: Origin;
+  /** The source being parsed: a file, or a host list (whose directory Ansible names "None"). */
+  source?: { readonly file: string; readonly dir: string };
 
   constructor() {
     this.addGroup('all');
@@ -109,6 +113,7 @@ export class InventoryData {
     if (!h) {
       h = new HostEntry(name);
       h.defined = this.at;
+      h.source = this.source;
       this.hosts.set(name, h);
       if (port !== undefined) setVar(h, 'ansible_port', port, this.at);
     }

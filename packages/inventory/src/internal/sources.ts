@@ -4,7 +4,7 @@
  * follows Ansible's plugin order: script, YAML (for .yml/.yaml/.json or no extension), INI.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { InventoryError } from '@shipshape/core';
 import type { InventoryData } from './model.js';
 import { parseIni } from './ini.js';
@@ -41,6 +41,7 @@ export async function parseSource(inv: InventoryData, source: string, ctx: Sourc
   }
   const ext = extname(source);
   inv.at = { file: source };
+  inv.source = { file: source, dir: dirname(source) };
   if (TS_EXTS.includes(ext)) {
     return parseYamlInventory(inv, source, await loadTsInventory(source), ctx.warnings);
   }
@@ -84,6 +85,7 @@ async function tryYaml(text: string, file: string, ctx: LoadContext): Promise<un
 /** Ansible's host_list plugin: `-i 'web1,web2:2222,'`. */
 function parseHostList(inv: InventoryData, list: string): void {
   inv.at = { file: `host list ${JSON.stringify(list)}` };
+  inv.source = { file: list, dir: 'None' }; // Ansible's basedir() of a non-path: str(None)
   for (const item of list.split(',')) {
     const h = item.trim();
     if (!h) continue;
