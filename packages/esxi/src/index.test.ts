@@ -6,11 +6,11 @@ describe('@shipshape/esxi exports', () => {
   it('is exactly this list', () => {
     expect(Object.keys(esxi).sort()).toEqual([
       'RESTORE_PATH', 'backupConfig', 'backupConfigSchema', 'bootbankFact', 'bundleName', 'bundleStamp',
-      'bundlesToPrune', 'encryptionModeFact', 'esxcliSystemFact', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'hostUuidFact', 'inspectBundle', 'listVms',
+      'bundlesToPrune', 'datastorePath', 'encryptionModeFact', 'esxcliSystemFact', 'esxiFacts', 'esxiReleaseFact', 'esxiVersionFact', 'hostBundles', 'hostUuidFact', 'inspectBundle', 'listVms',
       'maintenanceCommand', 'maintenanceMode', 'maintenanceModeFact', 'maintenanceModeSchema', 'parseAutoBackup', 'parseBackupConfig', 'parseBootbank', 'parseEncryptionMode',
       'parseEsxcliVersion', 'parseGetAllVms', 'parseHostSummaryMaintenance', 'parseMaintenanceMode', 'parseManifest', 'parsePowerState', 'parseSshConfigList', 'parseUuid', 'parseVmwareRelease', 'parseVmwareVersion', 'persistConfig', 'persistConfigSchema',
-      'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'planSshdSettings', 'planVm', 'recoveryIdFact', 'restoreCommand', 'restoreConfig',
-      'restoreConfigSchema', 'sshdSettings', 'sshdSettingsSchema', 'startVm', 'stateDigest', 'stateFiles', 'stopVm', 'unsavedFiles', 'viewBundle', 'vm', 'vmSchema',
+      'planBackupConfig', 'planMaintenanceMode', 'planPersistConfig', 'planRestoreConfig', 'planSshdSettings', 'planVm', 'recoveryIdFact', 'registerVm', 'restoreCommand', 'restoreConfig',
+      'restoreConfigSchema', 'sshdSettings', 'sshdSettingsSchema', 'startVm', 'stateDigest', 'stateFiles', 'stopVm', 'unregisterVm', 'unsavedFiles', 'viewBundle', 'vm', 'vmSchema', 'vmxFilePath',
     ]);
   });
   it('module factories carry their definitions under the names the CLI uses', () => {

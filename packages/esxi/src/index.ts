@@ -6,7 +6,7 @@ export {
 export type { EsxiVersion, EsxiRelease, AutoBackupOutput, BundleLocation, BundleManifest, RegisteredVm, VmPowerState } from './parse.js';
 export { sshdSettings, sshdSettingsSchema, planSshdSettings } from './sshd.js';
 export type { SshdSettingsArgs, SshdSettingsFacts } from './sshd.js';
-export { vm, vmSchema, planVm, listVms, stopVm, startVm } from './vm.js';
+export { vm, vmSchema, planVm, listVms, stopVm, startVm, registerVm, unregisterVm, datastorePath, vmxFilePath } from './vm.js';
 export type { VmArgs, VmState } from './vm.js';
 export { persistConfig, persistConfigSchema, planPersistConfig, unsavedFiles } from './persist.js';
 export { maintenanceMode, maintenanceModeSchema, planMaintenanceMode, maintenanceCommand } from './maintenance.js';

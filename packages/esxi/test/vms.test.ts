@@ -41,7 +41,7 @@ describe('VMs in the simulator', () => {
     expect(list).toMatch(/^Vmid\s+Name\s+File\s+Guest OS\s+Version\s+Annotation\n1\s+web1\s+\[datastore1\] web1\/web1\.vmx\s+debian10-64\s+vmx-14\s*\n/);
     await sh(lab, HOST, 'vim-cmd vmsvc/power.on 1 && vim-cmd vmsvc/power.on 2');
     expect(await power(1)).toBe('Powered on');
-    expect(await sh(lab, HOST, 'cat /vmfs/volumes/datastore1/web1/.lab-power')).toBe('on\n');
+    expect(await sh(lab, HOST, 'cat /vmfs/volumes/datastore1/web1/.lab-lock')).toBe(`${HOST}\n`);
     const on = await lab.exec(HOST, 'vim-cmd vmsvc/power.on 1');
     expect([on.code, on.stderr]).toEqual([1, expect.stringContaining('(vim.fault.InvalidPowerState)')]);
     const mm = await lab.exec(HOST, 'esxcli system maintenanceMode set --enable true');

@@ -25,7 +25,8 @@ export function renderInventoryIni(entries: readonly InventoryEntry[], knownHost
   const line = ({ spec }: InventoryEntry): string => {
     const c = spec.connection;
     return `${spec.name} ansible_host=${c.host} ansible_port=${c.port ?? 22} ansible_user=${c.user ?? 'root'}` +
-      ` ansible_ssh_private_key_file=${c.privateKeyPath ?? ''} ansible_ssh_common_args=${q(sshArgs)}`;
+      ` ansible_ssh_private_key_file=${c.privateKeyPath ?? ''} ansible_ssh_common_args=${q(sshArgs)}` +
+      ['bmc_address', 'bmc_user', 'bmc_password'].filter((k) => spec.vars[k] !== undefined).map((k) => ` ${k}=${String(spec.vars[k])}`).join('');
   };
   const sections = groups.map((g) => [`[${g}]`, ...entries.filter((e) => e.group === g).map(line)].join('\n'));
   return `# shipshape test lab inventory (generated)\n${sections.join('\n\n')}\n`;

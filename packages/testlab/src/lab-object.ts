@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { HostSpec, InventoryView } from '@shipshape/core';
 import { destroyLabDir } from './admin.js';
 import { LabError } from './errors.js';
+import { bmcPower } from './internal/bmc.js';
 import { killAll, processesOf } from './internal/cleanup.js';
 import { launchHost, listenCount, livePid, rebootHost, waitBooted, type HostRecord } from './internal/host.js';
 import { runProgram, type ProcResult } from './internal/proc.js';
@@ -17,6 +18,8 @@ export interface LabHost {
   readonly port: number;
   /** The host's filesystem, readable (and writable) from the controller. */
   readonly root: string;
+  /** Its BMC (profiles with `bmc`): ipmi_sim on the host's address, UDP 623. */
+  readonly bmc?: { readonly address: string; readonly port: number; readonly user: string; readonly password: string };
 }
 
 /** Cleanups of this process's labs that are still running, run once when the process exits. */
@@ -38,7 +41,9 @@ export class Lab {
 
   constructor(private readonly state: LabState, readonly timeoutMs: number) {
     ({ id: this.id, dir: this.dir, keyPath: this.keyPath, knownHostsPath: this.knownHostsPath, inventoryPath: this.inventoryPath } = state);
-    this.hosts = state.hosts.map(({ name, profile, address, port, root }) => ({ name, profile, address, port, root }));
+    this.hosts = state.hosts.map(({ name, profile, address, port, root, bmc }) => ({
+      name, profile, address, port, root, ...(bmc ? { bmc: { address: bmc.address, port: bmc.port, user: bmc.user, password: bmc.password } } : {}),
+    }));
     this.inventory = labInventory(this.entries());
   }
 
@@ -56,9 +61,10 @@ export class Lab {
   /** The core HostSpec to reach `name` over SSH as root with the lab key, host key checked. */
   hostSpec(name: string): HostSpec {
     const h = this.#record(name);
+    const bmc = h.bmc ? { bmc_address: h.bmc.address, bmc_user: h.bmc.user, bmc_password: h.bmc.password } : {};
     return {
       name,
-      vars: { lab_profile: h.profile, ansible_host: h.address },
+      vars: { lab_profile: h.profile, ansible_host: h.address, ...bmc },
       connection: {
         type: 'ssh', host: h.address, port: h.port, user: 'root', privateKeyPath: this.keyPath,
         hostKeyPolicy: 'strict', knownHostsFile: this.knownHostsPath,
@@ -75,10 +81,10 @@ export class Lab {
     return runProgram('nsenter', args, { env: EXEC_ENV, input: options.stdin });
   }
 
-  /** Kill every process of the host (its sshd port then refuses); its filesystem stays. */
+  /** Kill every process of the host (its sshd port then refuses); its filesystem and its BMC stay. */
   async stopHost(name: string): Promise<void> {
     const h = this.#record(name);
-    await killAll(processesOf(h.dir).concat(livePid(h) ?? []), `lab host ${name}`);
+    await killAll(processesOf(h.dir).concat(livePid(h) ?? []).filter((p) => p !== h.bmc?.pid), `lab host ${name}`);
     h.pid = undefined;
     h.launcherPid = undefined;
     saveState(this.state);
@@ -90,6 +96,50 @@ export class Lab {
     if (livePid(h)) return;
     await launchHost(h, this.timeoutMs);
     saveState(this.state);
+  }
+
+  /**
+   * Make the host hang (SIGSTOP to every process but its supervisor): connections to its sshd
+   * open and then get no answer, while its BMC still says the power is on. `resumeHost` undoes it;
+   * a BMC power off ends it (the processes are killed).
+   */
+  hangHost(name: string): void {
+    this.#signalHost(name, 'SIGSTOP');
+  }
+
+  resumeHost(name: string): void {
+    this.#signalHost(name, 'SIGCONT');
+  }
+
+  #signalHost(name: string, signal: NodeJS.Signals): void {
+    const h = this.#record(name);
+    const keep = new Set([livePid(h), h.bmc?.pid]);
+    for (const pid of processesOf(h.dir).filter((p) => !keep.has(p) && p !== h.launcherPid)) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone
+      }
+    }
+  }
+
+  /** Make the host's BMC unreachable (its ipmi_sim stopped: requests get no answer), or reachable again. */
+  setBmcReachable(name: string, reachable: boolean): void {
+    const pid = this.#bmc(name).pid;
+    if (!pid) throw new LabError(`the BMC of lab host ${name} is not running`);
+    process.kill(pid, reachable ? 'SIGCONT' : 'SIGSTOP');
+  }
+
+  /** The chassis power state the host's BMC reports (read from its state, not over IPMI). */
+  bmcPower(name: string): 'on' | 'off' {
+    this.#bmc(name);
+    return bmcPower(this.#record(name).dir);
+  }
+
+  #bmc(name: string) {
+    const b = this.#record(name).bmc;
+    if (!b) throw new LabError(`lab host ${name} has no BMC (its profile has no "bmc": true)`);
+    return b;
   }
 
   /** Simulated reboot (as /sbin/lab-reboot inside the host): resolves when the new sshd listens. */

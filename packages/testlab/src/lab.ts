@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { destroyLabDir, ensureSshd, requireRoot } from './admin.js';
 import { LabError } from './errors.js';
+import { newBmc, startBmc } from './internal/bmc.js';
 import { buildBusyboxTree } from './internal/busybox-tree.js';
 import { createHost, hostKeyLine, launchHost, type HostRecord } from './internal/host.js';
 import { hostAddress, labDir } from './internal/paths.js';
@@ -70,6 +71,21 @@ async function claimDir(id: number, dir: string): Promise<void> {
 }
 
 /**
+ * Bind each of the host's shared paths to the lab-wide `<lab>/shared/<path>` (one directory seen by
+ * every host that shares the path), below the host root in the machine's mount namespace, before
+ * the host starts: its namespace inherits the mount, and unmounting the lab removes it.
+ */
+async function bindShared(labDirectory: string, h: HostRecord): Promise<void> {
+  for (const p of h.shared ?? []) {
+    const source = path.join(labDirectory, 'shared', p);
+    const target = path.join(h.root, p);
+    await mkdir(source, { recursive: true });
+    await mkdir(target, { recursive: true });
+    await mustRun('mount', ['--bind', source, target], `binding the shared ${p} of ${h.name}`);
+  }
+}
+
+/**
  * Start a lab of real OpenSSH hosts, each in its own mount+UTS+PID namespace with its own root,
  * hostname and loopback address. Needs root.
  * @example const lab = await startLab({ id: 3, hosts: [{ name: 'web1' }, { name: 'esx1', profile: 'busybox' }] });
@@ -89,6 +105,8 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
   const hosts: HostRecord[] = wanted.map((h, i) => ({
     name: h.name, profile: profiles[i].name, base: profiles[i].base, address: hostAddress(id, i), port,
     root: path.join(dir, h.name, 'root'), dir: path.join(dir, h.name), layers: profiles[i].layers,
+    ...(profiles[i].shared ? { shared: profiles[i].shared } : {}),
+    ...(profiles[i].bmc ? { bmc: newBmc(hostAddress(id, i)) } : {}),
   }));
   const state: LabState = {
     id, dir, keyPath: path.join(dir, 'id_ed25519'), knownHostsPath: path.join(dir, 'known_hosts'),
@@ -102,10 +120,12 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
     if (hosts.some((h) => h.base === 'busybox')) await buildBusyboxTree(busyboxTree);
     const pub = readFileSync(`${state.keyPath}.pub`, 'utf8');
     await Promise.all(hosts.map((h) => createHost(h, h.base === 'debian' ? '/' : busyboxTree, pub)));
+    for (const h of hosts) await bindShared(dir, h);
     saveState(state);
     await writeFile(state.knownHostsPath, hosts.map((h) => `${hostKeyLine(h)}\n`).join(''));
     await writeFile(state.inventoryPath, renderInventoryIni(lab.entries(), state.knownHostsPath));
     await Promise.all(hosts.map((h) => launchHost(h, lab.timeoutMs)));
+    await Promise.all(hosts.map((h) => (h.bmc ? startBmc(h.name, h.dir, h.bmc, lab.timeoutMs) : undefined)));
     saveState(state);
   } catch (e) {
     await destroyLabDir(dir).catch(() => undefined);

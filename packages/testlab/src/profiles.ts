@@ -16,9 +16,17 @@ export interface Profile {
   readonly dir: string;
   /** Directories applied to a host in order: the base profile's (when it is another one), then this one. */
   readonly layers: readonly string[];
+  /**
+   * Absolute paths inside the host that are one directory for every host of the lab declaring the same
+   * path (a bind mount of `<lab>/shared/<path>`): a shared datastore.
+   */
+  readonly shared?: readonly string[];
+  /** Each host gets a BMC: a real IPMI-over-LAN `ipmi_sim` on its own address, UDP 623. */
+  readonly bmc?: boolean;
 }
 
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+const SHARED_PATH = /^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/;
 
 function readProfile(name: string, dir: string): Omit<Profile, 'layers'> {
   const file = path.join(dir, 'profile.json');
@@ -32,7 +40,12 @@ function readProfile(name: string, dir: string): Omit<Profile, 'layers'> {
   if (base !== 'debian' && base !== 'busybox') {
     throw new LabError(`profile ${name}: ${file}: "base" must be "debian" or "busybox", got ${JSON.stringify(base)}`);
   }
-  return { name, base, dir };
+  const { shared, bmc } = json as { shared?: unknown; bmc?: unknown };
+  if (shared !== undefined && (!Array.isArray(shared) || shared.some((p) => typeof p !== 'string' || !SHARED_PATH.test(p)))) {
+    throw new LabError(`profile ${name}: ${file}: "shared" must be a list of absolute paths (letters, digits, /._-), got ${JSON.stringify(shared)}`);
+  }
+  if (bmc !== undefined && typeof bmc !== 'boolean') throw new LabError(`profile ${name}: ${file}: "bmc" must be true or false, got ${JSON.stringify(bmc)}`);
+  return { name, base, dir, ...(shared ? { shared: shared as string[] } : {}), ...(bmc ? { bmc } : {}) };
 }
 
 function searchDirs(extraDirs: readonly string[]): string[] {

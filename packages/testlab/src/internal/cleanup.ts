@@ -12,8 +12,8 @@ function readOr(file: string, read: (f: string) => string): string {
 
 /**
  * Processes that belong to a lab (or one host) directory `dir`: any process whose root is
- * inside it (supervisors, sshd, sessions, nsenter'd commands) and the `unshare` launchers
- * whose command line names it. Found by scanning /proc, so it works from any process.
+ * inside it (supervisors, sshd, sessions, nsenter'd commands), the `unshare` launchers and the
+ * BMCs' `ipmi_sim` whose command line names it. Found by scanning /proc, so it works from any process.
  */
 export function processesOf(dir: string): number[] {
   const real = readOr(dir, realpathSync) || dir; // /proc/<pid>/root shows resolved paths
@@ -23,7 +23,8 @@ export function processesOf(dir: string): number[] {
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     const root = readOr(`/proc/${pid}/root`, readlinkSync);
     const argv = readOr(`/proc/${pid}/cmdline`, (f) => readFileSync(f, 'utf8')).split('\0');
-    const launcher = argv[0]?.endsWith('unshare') && argv.some((a) => a === dir || a.startsWith(`${dir}/`));
+    // Launchers: the hosts' `unshare` and their BMCs' `ipmi_sim` (which run outside the hosts).
+    const launcher = (argv[0]?.endsWith('unshare') || argv[0]?.endsWith('ipmi_sim')) && argv.some((a) => a === dir || a.startsWith(`${dir}/`));
     if (root.startsWith(`${real}/`) || launcher) pids.push(pid);
   }
   return pids;

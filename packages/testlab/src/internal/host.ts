@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors.js';
 import type { ProfileBase } from '../profiles.js';
+import type { BmcRecord } from './bmc.js';
 import { shDir } from './paths.js';
 import { isAlive, mustRun, waitUntil } from './proc.js';
 
@@ -20,6 +21,10 @@ export interface HostRecord {
   readonly dir: string;
   /** Profile directories applied in order (base profile first). */
   readonly layers: readonly string[];
+  /** Paths inside the host bound to one lab-wide directory each (the profile's `shared`). */
+  readonly shared?: readonly string[];
+  /** The host's BMC (profiles with `bmc`). */
+  readonly bmc?: BmcRecord;
   /** The `unshare` process (machine pid namespace). */
   launcherPid?: number;
   /** The supervisor, PID 1 of the host's pid namespace, as seen from the machine. */

@@ -2,9 +2,11 @@
 # Supervisor, PID 1 of a lab host (chrooted by stage0.sh). POSIX sh: runs under dash or busybox ash.
 # First start: copy each profile's rootfs/ over / and run its setup.sh. Every start: run each
 # profile's boot.sh, then sshd in the foreground. SIGUSR1 (/sbin/lab-reboot) is a simulated
-# reboot: kill every other process, clear /run, boot again. SIGTERM shuts the host down.
+# reboot: kill every other process, clear /run, boot again. SIGUSR2 (the BMC's power off) kills
+# every other process, runs each profile's poweroff.sh, reports `powered-off` in the state
+# directory and waits for SIGUSR1 (power on). SIGTERM shuts the host down.
 L=/run/lab
-sshd= idle= reboot=0
+sshd= idle= reboot=0 off=0
 log() { echo "lab-init[$LAB_HOSTNAME]: $*" >&2; }
 
 # Copy a profile's rootfs/ over / from inside the chroot, so absolute symlinks resolve in the host.
@@ -47,7 +49,15 @@ start_sshd() {
   sshd=$!
 }
 
+power_off() {
+  log "power off"
+  kill -KILL -1 2>/dev/null
+  run_scripts poweroff.sh
+  : > "$L/state/powered-off"
+}
+
 trap 'reboot=1; kill -KILL $sshd $idle 2>/dev/null' USR1
+trap 'off=1; kill -KILL $sshd $idle 2>/dev/null' USR2
 trap 'log "shutting down"; kill -KILL -1 2>/dev/null; exit 0' TERM INT
 cd /
 [ -e "$L/state/provisioned" ] || provision || exit 1
@@ -56,12 +66,15 @@ while :; do
   start_sshd
   [ "$reboot" = 0 ] || kill -KILL "$sshd"  # lab-reboot arrived while booting
   wait "$sshd"
-  if [ "$reboot" = 0 ]; then
-    log "sshd exited; waiting for lab-reboot"
-    while [ "$reboot" = 0 ]; do sleep 3600 & idle=$!; wait "$idle"; done
-  fi
+  [ "$reboot" = 1 ] || [ "$off" = 1 ] || log "sshd exited; waiting for lab-reboot"
+  while [ "$reboot" = 0 ]; do
+    if [ "$off" = 1 ]; then power_off; off=2; continue; fi
+    # Bounded: a signal that lands between the check and the wait costs at most 5 s.
+    sleep 5 & idle=$!; wait "$idle"
+  done
   log "reboot"
-  reboot=0
+  reboot=0 off=0
+  rm -f "$L/state/powered-off"
   kill -KILL -1 2>/dev/null
   wait "$sshd" 2>/dev/null  # the old listener must be gone before the new sshd binds
   for f in /run/* /run/.[!.]*; do [ "$f" = "$L" ] || rm -rf "$f"; done

@@ -32,10 +32,8 @@ else
   fi
 fi
 
-# The host was off: so are its VMs (autostart is not simulated).
-if [ -f "$VMS" ]; then
-  while read -r id path; do rm -f "$(vm_power_file "$path")"; done < "$VMS"
-fi
+# The host was off: so are its VMs (autostart is not simulated); it holds no lock any more.
+release_locks
 for e in /tmp/* /tmp/.[!.]* /scratch/downloads/*; do rm -rf "$e" 2>/dev/null; done
 rm -rf "$LAB_RUN"
 mkdir -p "$LAB_RUN"

@@ -78,15 +78,29 @@ vim_fault() {
 }
 
 # Registered VMs: $LAB_VAR/vms, one `<vmid> <path of the .vmx>` line each (hostd's
-# vmInventory.xml in real ESXi). A VM's files live on its datastore, /vmfs/volumes/<ds>/<vm>/,
-# as on a shared datastore; its power state is the file `.lab-power` beside the .vmx ("on";
-# absent: off), so another host seeing the datastore would see it too.
+# vmInventory.xml in real ESXi). A VM's files live on its datastore, /vmfs/volumes/<ds>/<vm>/;
+# /vmfs/volumes/shared is one directory for every ESXi host of the lab (a shared datastore). A
+# running VM holds a lock on its datastore, as VMFS does: the file `.lab-lock` beside the .vmx,
+# holding the name of the host that runs it. A VM is powered on on this host when this host holds
+# its lock; another host cannot power it on while the lock is held (until the holder powers off).
 VMS="$LAB_VAR/vms"
 vm_path() { sed -n "s|^$1 ||p" "$VMS" 2>/dev/null | head -n 1; }
-vm_power_file() { echo "${1%/*}/.lab-power"; }
-vm_is_on() { [ "$(cat "$(vm_power_file "$1")" 2>/dev/null)" = on ]; }
+vm_lock_file() { echo "${1%/*}/.lab-lock"; }
+vm_lock_holder() { cat "$(vm_lock_file "$1")" 2>/dev/null; }
+vm_is_on() { [ "$(vm_lock_holder "$1")" = "$(hostname)" ]; }
+# Take the lock (O_EXCL through noclobber: one host wins); fails when any host holds it.
+vm_lock() { (set -C; hostname > "$(vm_lock_file "$1")") 2>/dev/null; }
+vm_unlock() { vm_is_on "$1" && rm -f "$(vm_lock_file "$1")"; }
 vmx_value() { sed -n "s|^$2 = \"\(.*\)\"\$|\1|p" "$1" | head -n 1; }
 running_vms() {
   [ -f "$VMS" ] || return 0
   while read -r _id _path; do vm_is_on "$_path" && echo "$_id"; done < "$VMS"
+}
+# Drop every lock this host holds (its VMs stopped with it: boot, power off).
+release_locks() {
+  set +f
+  for _l in /vmfs/volumes/*/*/.lab-lock; do
+    [ -f "$_l" ] && [ "$(cat "$_l" 2>/dev/null)" = "$(hostname)" ] && rm -f "$_l"
+  done
+  set -f
 }

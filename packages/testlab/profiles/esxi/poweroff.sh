@@ -1,0 +1,2 @@
+#!/bin/sh
+exec /bin/sh /usr/lib/vmware/lab/poweroff.sh
