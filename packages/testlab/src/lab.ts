@@ -8,6 +8,7 @@ import { buildBusyboxTree } from './internal/busybox-tree.js';
 import { createHost, hostKeyLine, launchHost, type HostRecord } from './internal/host.js';
 import { hostAddress, labDir } from './internal/paths.js';
 import { pickPort } from './internal/port.js';
+import { prepareLayers, writePrepared } from './internal/prepare.js';
 import { isAlive, mustRun } from './internal/proc.js';
 import { loadState, saveState, type LabState } from './internal/state.js';
 import { renderInventoryIni } from './inventory.js';
@@ -119,8 +120,10 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
     const busyboxTree = path.join(dir, '_busybox');
     if (hosts.some((h) => h.base === 'busybox')) await buildBusyboxTree(busyboxTree);
     const pub = readFileSync(`${state.keyPath}.pub`, 'utf8');
+    const prepared = await prepareLayers(hosts.flatMap((h) => h.layers));
     await Promise.all(hosts.map((h) => createHost(h, h.base === 'debian' ? '/' : busyboxTree, pub)));
     for (const h of hosts) await bindShared(dir, h);
+    await Promise.all(hosts.map((h) => writePrepared(path.join(h.dir, 'state'), h.layers, prepared)));
     saveState(state);
     await writeFile(state.knownHostsPath, hosts.map((h) => `${hostKeyLine(h)}\n`).join(''));
     await writeFile(state.inventoryPath, renderInventoryIni(lab.entries(), state.knownHostsPath));

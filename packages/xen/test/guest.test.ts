@@ -2,11 +2,11 @@
 // force says what it destroys, stop/absent; the root password never reaches the events.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copy } from '@shipshape/builtin';
+import { copy, shell } from '@shipshape/builtin';
 import { playbook, type RunSummary } from '@shipshape/core';
 import type { Lab } from '@shipshape/testlab';
 import { guest, parseXlList, vif } from '@shipshape/xen';
-import { changedTasks, expectAllOk, failedTasks, guestTree, hostFile, hostPath, runPlaybook, sh, startXenLab } from './lab.js';
+import { changedTasks, expectAllOk, failedTasks, guestFile, hostFile, hostPath, inGuest, runPlaybook, sh, startXenLab } from './lab.js';
 
 let lab: Lab;
 const events: string[] = [];
@@ -18,7 +18,12 @@ const db1 = (extra: Record<string, unknown> = {}) =>
       guest({
         hostname: 'db1', dist: 'bookworm', dir: '/srv/xen', memory: '256M', size: '2G', vcpus: 1, ips: ['10.30.0.5'],
         netmask: '255.255.255.0', gateway: '10.30.0.1', bridge: 'xenbr0', state: 'running',
-        hooks: [copy({ dest: '/etc/motd', content: 'managed by shipshape\n', mode: '0644' })],
+        hooks: [
+          copy({ dest: '/etc/motd', content: 'managed by shipshape\n', mode: '0644' }),
+          copy((c) => ({ dest: `/etc/hook-${String(c.item)}`, content: `${String(c.item)}\n` }), { name: 'loop hook', loop: ['a', 'b'] }),
+          copy({ dest: '/etc/hook-skipped', content: 'x\n' }, { name: 'skipped hook', when: (c) => c.vars.never === true }),
+          shell({ cmd: 'test -r /proc/self/status && test -d /sys/kernel && test -c /dev/pts/ptmx && /usr/sbin/policy-rc.d; echo "policy-rc.d $?" > /root/hook-env; cat /etc/resolv.conf >> /root/hook-env', creates: '/root/hook-env' }, { name: 'hook environment' }),
+        ],
         ...extra,
       }, { name: 'guest db1' }),
     ],
@@ -28,7 +33,7 @@ const msgOf = (s: RunSummary) => s.results.find((r) => r.task === 'guest db1')?.
 
 beforeAll(async () => {
   lab = await startXenLab(32, ['xen1']);
-});
+}, 600_000);
 afterAll(async () => {
   await lab?.stop();
 });
@@ -37,8 +42,13 @@ describe('guest', () => {
   it('creates the guest, applies the hooks inside its root before the first boot, starts it', async () => {
     const s = await run();
     expectAllOk(s);
-    expect(msgOf(s)).toBe('create guest db1 (10.30.0.5), 1 hook task(s) inside its root, then start it');
-    expect(hostFile(lab, 'xen1', guestTree('db1', 'etc/motd'))).toBe('managed by shipshape\n');
+    expect(msgOf(s)).toBe('create guest db1 (10.30.0.5), 4 hook task(s) inside its root, then start it');
+    expect(await guestFile(lab, 'xen1', 'db1', 'etc/motd')).toBe('managed by shipshape\n');
+    // Hooks ran with /proc, /sys, devpts, dom0's resolv.conf and a policy-rc.d forbidding starts (exit 101),
+    // all gone afterwards.
+    expect(await inGuest(lab, 'xen1', 'db1', 'cd "$G/etc"; cat hook-a hook-b; ls hook-skipped 2>&1 || true')).toBe('a\nb\nls: cannot access \'hook-skipped\': No such file or directory\n');
+    expect(await guestFile(lab, 'xen1', 'db1', 'root/hook-env')).toBe(`policy-rc.d 101\n${hostFile(lab, 'xen1', 'etc/resolv.conf')}`);
+    expect(await inGuest(lab, 'xen1', 'db1', 'ls "$G/usr/sbin/policy-rc.d" "$G/etc/resolv.conf.shipshape-hooks" 2>&1 | wc -l; ls -A "$G/proc"; ls -A "$G/sys"')).toBe('2\n');
     expect(parseXlList(await sh(lab, 'xen1', 'xl list db1'))).toMatchObject([{ name: 'db1', memory: 256, vcpus: 1 }]);
     // Nothing stays mounted on dom0 after the hooks.
     expect(await sh(lab, 'xen1', 'grep -c shipshape-xen /proc/mounts || true')).toBe('0\n');
@@ -54,12 +64,12 @@ describe('guest', () => {
   });
 
   it('does not recreate a differing guest without force, and says what force would destroy', async () => {
-    await sh(lab, 'xen1', `echo precious > ${'/' + guestTree('db1', 'root/data.txt')}`);
+    await inGuest(lab, 'xen1', 'db1', 'echo precious > "$G/root/data.txt"');
     const s = await run(db1({ memory: '512M' }));
     expect(failedTasks(s)).toEqual([
       expect.stringContaining('guest db1 exists but differs (memory is 256 MB, wanted 512 MB); not recreating it without force: true, which would destroy running domain db1'),
     ]);
-    expect(hostFile(lab, 'xen1', guestTree('db1', 'root/data.txt'))).toBe('precious\n');
+    expect(await guestFile(lab, 'xen1', 'db1', 'root/data.txt')).toBe('precious\n');
     expect(hostFile(lab, 'xen1', 'etc/xen/db1.cfg')).toContain("memory      = '256'");
   });
 
@@ -68,10 +78,10 @@ describe('guest', () => {
     const s = await run(db1({ memory: '512M', force: true }));
     expectAllOk(s);
     expect(msgOf(s)).toBe(
-      `recreate guest db1 (force): destroys running domain db1 (id ${id}), disks /srv/xen/domains/db1/disk.img, /srv/xen/domains/db1/swap.img, config /etc/xen/db1.cfg, 1 hook task(s) inside its root`,
+      `recreate guest db1 (force): destroys running domain db1 (id ${id}), disks /srv/xen/domains/db1/disk.img, /srv/xen/domains/db1/swap.img, config /etc/xen/db1.cfg, 4 hook task(s) inside its root`,
     );
-    expect(existsSync(hostPath(lab, 'xen1', guestTree('db1', 'root/data.txt')))).toBe(false);
-    expect(hostFile(lab, 'xen1', guestTree('db1', 'etc/motd'))).toBe('managed by shipshape\n');
+    expect(await inGuest(lab, 'xen1', 'db1', 'ls "$G/root"')).toBe('hook-env\n');
+    expect(await guestFile(lab, 'xen1', 'db1', 'etc/motd')).toBe('managed by shipshape\n');
     expect(hostFile(lab, 'xen1', 'etc/xen/db1.cfg')).toContain("memory      = '512'");
     expect(parseXlList(await sh(lab, 'xen1', 'xl list db1'))[0]!.id).not.toBe(id);
   });
@@ -100,35 +110,23 @@ describe('guest', () => {
     expect(changedTasks(await run(db1({ state: 'absent' })))).toEqual([]);
   });
 
-  it('mounts an LVM guest root for the hooks too (phy:/dev/<vg>/<host>-disk); hooks keep loop and when', async () => {
-    const hooks = [
-      copy({ dest: '/etc/motd', content: 'on lvm\n' }),
-      copy((c) => ({ dest: `/etc/hook-${String(c.item)}`, content: `${String(c.item)}\n` }), { name: 'loop hook', loop: ['a', 'b'] }),
-      copy({ dest: '/etc/hook-skipped', content: 'x\n' }, { name: 'skipped hook', when: (c) => c.vars.never === true }),
-    ];
-    const lv = playbook({
-      name: 'lv1', hosts: 'xen1',
-      tasks: [guest({ hostname: 'lv1', lvm: 'vg0', size: '1G', ips: ['10.30.0.7'], hooks }, { name: 'guest lv1' })],
-    });
-    expectAllOk(await run(lv));
-    const fs = 'var/lib/xen-sim/fs/lvm-vg0-lv1-disk';
-    expect(hostFile(lab, 'xen1', 'etc/xen/lv1.cfg')).toContain("'phy:/dev/vg0/lv1-disk,xvda2,w',");
-    expect(hostFile(lab, 'xen1', `${fs}/etc/motd`)).toBe('on lvm\n');
-    expect([hostFile(lab, 'xen1', `${fs}/etc/hook-a`), hostFile(lab, 'xen1', `${fs}/etc/hook-b`)]).toEqual(['a\n', 'b\n']);
-    expect(existsSync(hostPath(lab, 'xen1', `${fs}/etc/hook-skipped`))).toBe(false);
-    expect(changedTasks(await run(lv))).toEqual([]);
-  });
-
-  it('removes a half-made guest when a hook fails, so the next run starts over', async () => {
+  it('on LVM (phy:/dev/<vg>/<host>-disk): hooks see the mounted root; a failing hook removes the half-made guest', async () => {
     const broken = playbook({
-      name: 'db2', hosts: 'xen1',
-      tasks: [guest({ hostname: 'db2', dir: '/srv/xen', ips: ['10.30.0.6'], hooks: [copy({ dest: '/nonexistent/dir/motd', content: 'x' }, { name: 'bad hook' })] }, { name: 'guest db2' })],
+      name: 'lv1', hosts: 'xen1',
+      tasks: [guest({
+        hostname: 'lv1', lvm: 'vg0', fs: 'ext3', size: '1G', swap: '64M', ips: ['10.30.0.7'],
+        hooks: [
+          shell({ cmd: 'test -s /etc/debian_version && ! test -e /nonexistent' }, { name: 'root is the guest' }),
+          copy({ dest: '/nonexistent/dir/motd', content: 'x' }, { name: 'bad hook' }),
+        ],
+      }, { name: 'guest lv1' })],
     });
     const s = await run(broken);
-    expect(failedTasks(s)).toEqual([expect.stringMatching(/^xen1 guest db2: guest db2 removed again after a failed hook: hook "bad hook" failed inside db2: /)]);
-    expect(existsSync(hostPath(lab, 'xen1', 'etc/xen/db2.cfg'))).toBe(false);
-    expect(existsSync(hostPath(lab, 'xen1', 'srv/xen/domains/db2'))).toBe(false);
-    expect(await sh(lab, 'xen1', 'grep -c shipshape-xen /proc/mounts || true')).toBe('0\n');
+    expect(failedTasks(s)).toEqual([expect.stringMatching(/^xen1 guest lv1: guest lv1 removed again after a failed hook: hook "bad hook" failed inside lv1: /)]);
+    expect(hostFile(lab, 'xen1', 'var/log/xen-tools/lv1.log')).toContain('Creating ext3 filesystem on /dev/vg0/lv1-disk\n');
+    expect(await sh(lab, 'xen1', 'ls /etc/xen/lv1.cfg /dev/vg0/lv1-disk /var/lib/xen-sim/lvm/vg0 2>&1; grep -c shipshape-xen /proc/mounts || true')).toBe(
+      "ls: cannot access '/etc/xen/lv1.cfg': No such file or directory\nls: cannot access '/dev/vg0/lv1-disk': No such file or directory\n/var/lib/xen-sim/lvm/vg0:\n0\n",
+    );
   });
 
   it('never let a root password into the events', () => {

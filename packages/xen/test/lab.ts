@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import { maskDeep, run, type PlaybookDef, type RunEvent, type RunSummary } from '@shipshape/core';
+import { maskDeep, quote, run, type PlaybookDef, type RunEvent, type RunSummary } from '@shipshape/core';
 import { startLab, type Lab } from '@shipshape/testlab';
 
 export function startXenLab(id: number, names: readonly string[]): Promise<Lab> {
@@ -35,8 +35,23 @@ export function hostFile(lab: Lab, host: string, file: string): string {
   return readFileSync(hostPath(lab, host, file), 'utf8');
 }
 
-/** The directory tree behind a `--dir` guest's root disk (simulator layout, see the profile README). */
-export const guestTree = (guest: string, file = '') => join('var/lib/xen-sim/fs', `dir-${guest}`, file);
+/**
+ * Shell text run as root on a dom0 with `$G` set to the guest's root filesystem: the running domain's
+ * mount (lab profile README), else its root disk (cfg, xvda2) loop-mounted read-only for the call.
+ */
+export async function inGuest(lab: Lab, host: string, guest: string, text: string): Promise<string> {
+  const script = `set -e; g=$1; run=/var/lib/xen-sim/run/mnt/$g
+if [ -f "/var/lib/xen-sim/run/domains/$g" ]; then G=$run; else
+  disk=$(sed -n "s/^ *'\\(file\\|phy\\):\\([^,]*\\),xvda2,.*/\\2/p" "/etc/xen/$g.cfg")
+  G=$(mktemp -d); mount -o loop,ro "$disk" "$G"; trap 'umount "$G"; rmdir "$G"' EXIT
+fi
+export G
+sh -c "$2"`;
+  return sh(lab, host, `bash -c ${quote(script)} guest ${quote(guest)} ${quote(text)}`);
+}
+
+/** A file of a guest's root filesystem (see inGuest). */
+export const guestFile = (lab: Lab, host: string, guest: string, file: string) => inGuest(lab, host, guest, `cat "$G"/${quote(file.replace(/^\//, ''))}`);
 
 export function changedTasks(s: RunSummary): string[] {
   return s.results.filter((r) => r.result.changed).map((r) => `${r.host} ${r.task}: ${r.result.msg}`);

@@ -4,6 +4,9 @@ import path from 'node:path';
 /** Where every lab lives: one directory per lab id. */
 export const LAB_BASE = '/var/tmp/shipshape-lab';
 
+/** What profiles build once per machine (prepare.sh) and every lab reuses. */
+export const LAB_CACHE = '/var/tmp/shipshape-lab-cache';
+
 /** The package root (same depth from src/internal and dist/internal). */
 export const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -10,6 +10,8 @@ export interface XenGuestFacts extends XenGuestConfig {
   readonly cfgPath: string;
   /** The running domain, when `xl list` shows one of this name. */
   readonly domain?: XlDomain;
+  /** Linked from `<cfgDir>/auto/` (started at dom0 boot by xendomains). */
+  readonly autostart?: true;
 }
 
 export interface XenHostState {
@@ -27,7 +29,8 @@ const MARK = '@@shipshape-xen';
 export function xenStateCommand(cfgDir = '/etc/xen'): Command {
   if (!/^\/[A-Za-z0-9_./-]*$/.test(cfgDir)) throw new Error(`xen cfg dir must be a plain absolute path, got ${JSON.stringify(cfgDir)}`);
   return script(
-    `xl list 2>&1; echo "${MARK} xl $?"; for f in ${cfgDir}/*.cfg; do [ -f "$f" ] || continue; echo "${MARK} cfg $f"; cat "$f"; echo; done`,
+    `xl list 2>&1; echo "${MARK} xl $?"; for f in ${cfgDir}/*.cfg; do [ -f "$f" ] || continue; echo "${MARK} cfg $f"; cat "$f"; echo; done; ` +
+      `for f in ${cfgDir}/auto/*; do [ -e "$f" ] || continue; echo "${MARK} auto $(readlink -f "$f")"; done`,
   );
 }
 
@@ -38,10 +41,15 @@ export function parseXenState(stdout: string): XenHostState {
   const domains = parseXlList(xlText);
   const guests: XenGuestFacts[] = [];
   const unreadable: { path: string; error: string }[] = [];
+  const autos = new Set<string>();
   for (const s of sections.slice(1)) {
     const nl = s.indexOf('\n');
     const head = s.slice(0, nl < 0 ? s.length : nl);
-    if (!head.startsWith('cfg ')) continue;
+    if (!head.startsWith('cfg ') && !head.startsWith('auto ')) continue;
+    if (head.startsWith('auto ')) {
+      autos.add(head.slice(5));
+      continue;
+    }
     const path = head.slice(4);
     try {
       const cfg = parseXenCfg(s.slice(nl + 1), path);
@@ -50,6 +58,7 @@ export function parseXenState(stdout: string): XenHostState {
       unreadable.push({ path, error: e instanceof Error ? e.message : String(e) });
     }
   }
+  for (const [i, g] of guests.entries()) if (autos.has(g.cfgPath)) guests[i] = { ...g, autostart: true };
   const ips = new Set(guests.flatMap((g) => g.vifs.flatMap((v) => v.ips)));
   return { domains, guests, ipsInUse: [...ips].sort(), unreadable };
 }

@@ -7,6 +7,29 @@
 import { Readable, type Writable } from 'node:stream';
 import { ModuleError, quote, sh, taskName, type Command, type Connection, type ExecOptions, type ExecResult, type Host, type Task, type TaskResult } from '@shipshape/core';
 
+/**
+ * Shell text making a mounted guest root ready for hook tasks, as xen-create-image prepares its own hooks
+ * (docs/platforms/xen.md, hooks): /proc, /sys and a devpts on /dev/pts mounted, the dom0's resolv.conf in
+ * place of the guest's (kept aside), and a policy-rc.d that exits 101 so package installs start no daemon
+ * on dom0. `leave` undoes each step; it is safe to run after a partial `enter`.
+ */
+export function hookEnvironment(root: string): { enter: Command; leave: Command } {
+  const enter = sh`set -e; r=${root}
+    mkdir -p "$r/proc" "$r/sys" "$r/dev/pts" "$r/etc" "$r/usr/sbin"
+    mount -t proc proc "$r/proc"; mount -t sysfs -o ro sysfs "$r/sys"; mount -t devpts -o newinstance,ptmxmode=0666 devpts "$r/dev/pts"
+    if [ -e "$r/etc/resolv.conf" ] || [ -L "$r/etc/resolv.conf" ]; then mv "$r/etc/resolv.conf" "$r/etc/resolv.conf.shipshape-hooks"; fi
+    cp /etc/resolv.conf "$r/etc/resolv.conf"
+    if [ ! -e "$r/usr/sbin/policy-rc.d" ]; then
+      (umask 022; printf '#!/bin/sh\n# shipshape: no daemon starts while hooks run (removed afterwards)\nexit 101\n' > "$r/usr/sbin/policy-rc.d.shipshape-hooks")
+      chmod 0755 "$r/usr/sbin/policy-rc.d.shipshape-hooks"; mv "$r/usr/sbin/policy-rc.d.shipshape-hooks" "$r/usr/sbin/policy-rc.d"; : > "$r/usr/sbin/.policy-rc.d.shipshape-hooks"
+    fi`;
+  const leave = sh`r=${root}
+    if [ -e "$r/usr/sbin/.policy-rc.d.shipshape-hooks" ]; then rm -f "$r/usr/sbin/policy-rc.d" "$r/usr/sbin/.policy-rc.d.shipshape-hooks"; fi
+    if [ -e "$r/etc/resolv.conf.shipshape-hooks" ] || [ -L "$r/etc/resolv.conf.shipshape-hooks" ]; then mv -f "$r/etc/resolv.conf.shipshape-hooks" "$r/etc/resolv.conf"; else rm -f "$r/etc/resolv.conf"; fi
+    for m in dev/pts sys proc; do if mountpoint -q "$r/$m"; then umount "$r/$m" || umount -l "$r/$m"; fi; done`;
+  return { enter, leave };
+}
+
 /** A Connection that runs everything chrooted into `root` on `dom0`. */
 export function chrootConnection(dom0: Host, root: string): Connection {
   const wrap = (c: Command): Command => {

@@ -30,6 +30,15 @@ export const guestSchema = z
     pygrub: z.boolean().default(false),
     /** Shipshape tasks applied inside the new guest's root filesystem before its first boot. */
     hooks: z.array(z.custom<Task>(isTask, 'expected shipshape tasks (module or function tasks)')).default([]),
+    /** Files read from the new guest's root after the hooks (public material: host keys, public keys); result `data.files`. */
+    collect: z.array(z.string().regex(/^\/[A-Za-z0-9_.\/-]+$/, 'expected an absolute path')).default([]),
+    /** Install method and source passed to xen-create-image (`--install-method`, `--install-source`). */
+    installMethod: z.enum(['debootstrap', 'cdebootstrap', 'rinse', 'rpmstrap', 'copy', 'tar']).optional(),
+    installSource: z.string().regex(/^\/[^\0]*$/, 'expected an absolute path').optional(),
+    /** Link the cfg from /etc/xen/auto so the guest starts at dom0 boot (xendomains). @default false */
+    autostart: z.boolean().optional(),
+    /** No swap disk (`--noswap`). @default false */
+    noswap: z.boolean().default(false),
     /** @default 'present' */
     state: z.enum(['present', 'running', 'stopped', 'absent']).default('present'),
     /** Recreate an existing guest (destroys its disks). @default false */
@@ -63,6 +72,7 @@ export function createImageArgs(a: GuestArgs, force: boolean): string[] {
   opt('size', a.size);
   opt('memory', a.memory);
   opt('swap', a.swap);
+  if (a.noswap) out.push('--noswap');
   opt('vcpus', a.vcpus);
   for (const ip of a.ips) out.push(`--ip=${ip}`);
   if (a.dhcp) out.push('--dhcp');
@@ -72,6 +82,8 @@ export function createImageArgs(a: GuestArgs, force: boolean): string[] {
   opt('lvm', a.lvm);
   opt('dir', a.dir);
   opt('fs', a.fs);
+  opt('install-method', a.installMethod);
+  opt('install-source', a.installSource);
   if (a.pygrub) out.push('--pygrub');
   if (force) out.push('--force');
   return out;
@@ -119,21 +131,27 @@ export function planGuest(a: GuestArgs, f: GuestFacts, create: CreateStep): Plan
     ]);
   }
   const startIt = a.state === 'running' ? [start] : [];
+  const link = `${a.cfgDir}/auto/${a.hostname}.cfg`;
+  const autoOn: Change[] = a.autostart ? [{ kind: 'exec', command: sh`ln -sfn ${g?.cfgPath ?? cfgPathOf(a)} ${link}` }] : [];
   const hooks = a.hooks.length ? `, ${a.hooks.length} hook task(s) inside its root` : '';
   if (!g) {
-    return changes(`create guest ${a.hostname} (${a.dhcp ? 'dhcp' : a.ips.join(' ')})${hooks}${a.state === 'running' ? ', then start it' : ''}`, [create(a, false), ...startIt]);
+    return changes(`create guest ${a.hostname} (${a.dhcp ? 'dhcp' : a.ips.join(' ')})${hooks}${a.autostart ? `, linked from ${a.cfgDir}/auto` : ''}${a.state === 'running' ? ', then start it' : ''}`, [create(a, false), ...autoOn, ...startIt]);
   }
   if (a.force) {
-    return changes(`recreate guest ${a.hostname} (force): destroys ${destroyedBy(g)}${hooks}`, [...destroy, create(a, true), ...startIt]);
+    return changes(`recreate guest ${a.hostname} (force): destroys ${destroyedBy(g)}${hooks}`, [...destroy, create(a, true), ...autoOn, ...startIt]);
   }
   const diffs = guestDifferences(a, g);
   if (diffs.length) {
     throw new ModuleError(`guest ${a.hostname} exists but differs (${diffs.join('; ')}); not recreating it without force: true, which would destroy ${destroyedBy(g)}`);
   }
-  if (a.state === 'running' && !g.domain) return changes(`start guest ${a.hostname}`, [start]);
+  const autoFix: Change[] = a.autostart === true && !g.autostart ? autoOn
+    : a.autostart === false && g.autostart ? [{ kind: 'exec', command: sh`rm -f ${link}` }] : [];
+  const autoMsg = autoFix.length ? `${a.autostart ? 'link' : 'unlink'} ${link}` : '';
+  if (a.state === 'running' && !g.domain) return changes([`start guest ${a.hostname}`, autoMsg].filter(Boolean).join(', '), [...autoFix, start]);
   if (a.state === 'stopped' && g.domain) {
-    return changes(`shut down guest ${a.hostname} (id ${g.domain.id})`, [{ kind: 'exec', command: cmd('xl', 'shutdown', '-w', a.hostname) }]);
+    return changes([`shut down guest ${a.hostname} (id ${g.domain.id})`, autoMsg].filter(Boolean).join(', '), [...autoFix, { kind: 'exec', command: cmd('xl', 'shutdown', '-w', a.hostname) }]);
   }
+  if (autoFix.length) return changes(`guest ${a.hostname}: ${autoMsg}`, autoFix);
   return noChange(`guest ${a.hostname} exists and matches${g.domain ? ` (running, id ${g.domain.id})` : ' (not running)'}`);
 }
 

@@ -1,30 +1,16 @@
 import { defineModule, ModuleError, sh, type Change, type Command, type Host, type Plan } from '@shipshape/core';
-import { parseXenCfg } from '../facts/cfg.js';
 import { parseXenState, xenStateCommand } from '../facts/state.js';
 import { applyInRoot } from '../internal/chroot.js';
+import { readFromRoot, withGuestRoot } from '../internal/mount.js';
 import { parseInstallSummary, type InstallSummary } from '../summary.js';
 import { createImageArgs, guestSchema, planGuest, type GuestArgs, type GuestFacts } from './guest-plan.js';
 
-/** Mount the guest's root disk on a temp dir of dom0, run the hooks chrooted there, unmount. */
-async function runHooks(h: Host, a: GuestArgs): Promise<void> {
-  const path = `${a.cfgDir}/${a.hostname}.cfg`;
-  const file = await h.readFile(path);
-  if (!file.exists || !file.content) throw new ModuleError(`${path}: missing after xen-create-image`);
-  const cfg = parseXenCfg(file.content.toString('utf8'), path);
-  const root = cfg.disks.find((d) => d.vdev === 'xvda2') ?? cfg.disks[0];
-  if (!root) throw new ModuleError(`${path}: no disk entries, cannot mount the guest root`);
-  const [kind, target] = [root.target.slice(0, root.target.indexOf(':')), root.target.slice(root.target.indexOf(':') + 1)];
-  const prefix = (await h.$`mktemp -d /tmp/shipshape-xen.XXXXXXXXXX`).stdout.trim();
-  try {
-    await h.run(kind === 'phy' ? sh`mount ${target} ${prefix}` : sh`mount -o loop ${target} ${prefix}`);
-    try {
-      await applyInRoot(h, prefix, a.hooks, a.hostname);
-    } finally {
-      await h.run(sh`umount ${prefix}`);
-    }
-  } finally {
-    await h.run(sh`rmdir ${prefix}`, { allowFail: true });
-  }
+/** Run the hooks inside the new guest's root; returns the `collect` files read from it afterwards. */
+function runHooks(h: Host, a: GuestArgs): Promise<Record<string, string>> {
+  return withGuestRoot(h, a.cfgDir, a.hostname, async (root) => {
+    await applyInRoot(h, root, a.hooks, a.hostname);
+    return readFromRoot(h, root, a.collect);
+  });
 }
 
 /**
@@ -34,6 +20,12 @@ async function runHooks(h: Host, a: GuestArgs): Promise<void> {
 async function readSummary(h: Host, hostname: string): Promise<InstallSummary | undefined> {
   const r = await h.connection.exec(sh`sed -n '/^Installation Summary/,$p' ${`/var/log/xen-tools/${hostname}.log`}`);
   return r.code === 0 ? parseInstallSummary(r.stdout) : undefined;
+}
+
+/** What a creation returns: the install summary and the `collect` files. */
+interface Created {
+  readonly summary?: InstallSummary;
+  readonly files: Record<string, string>;
 }
 
 function removeCommand(a: GuestArgs): Command {
@@ -48,16 +40,17 @@ function createStep(a: GuestArgs, force: boolean): Change {
     async run(h: Host) {
       // Console output minus the password line, so the run's events never carry the password.
       await h.run(sh`out=$(xen-create-image ${createImageArgs(a, force)} 2>&1); rc=$?; printf '%s\n' "$out" | sed '/^Root Password/d'; exit $rc`);
-      if (a.hooks.length) {
+      let files: Record<string, string> = {};
+      if (a.hooks.length || a.collect.length) {
         try {
-          await runHooks(h, a);
+          files = await runHooks(h, a);
         } catch (e) {
           // Like xen-create-image after a failed shell hook: remove the half-made guest, so the next run starts over.
           await h.run(removeCommand(a), { allowFail: true });
           throw new ModuleError(`guest ${a.hostname} removed again after a failed hook: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
         }
       }
-      return readSummary(h, a.hostname);
+      return { summary: await readSummary(h, a.hostname), files };
     },
   };
 }
@@ -82,15 +75,15 @@ export const guest = defineModule({
   },
   plan: (a, f): Plan => planGuest(a, f, createStep),
   async apply(h, plan: Plan & { changed: true }) {
-    let summary: InstallSummary | undefined;
+    let made: Created | undefined;
     for (const c of plan.changes) {
       if (c.kind === 'exec') await h.run(c.command);
-      else if (c.kind === 'call') summary = ((await c.run(h)) as InstallSummary | undefined) ?? summary;
+      else if (c.kind === 'call') made = ((await c.run(h)) as Created | undefined) ?? made;
       else {
         const { kind: _k, path, content, ...options } = c;
         await h.writeFile(path, content, options);
       }
     }
-    return summary ? { data: { summary } } : {};
+    return made ? { data: { ...(made.summary ? { summary: made.summary } : {}), files: made.files } } : {};
   },
 });
