@@ -10,7 +10,10 @@ import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUNDLED_PACKAGES = ['core', 'builtin', 'inventory', 'esxi', 'openvz', 'xen', 'proxmox', 'storage'];
+import { packages as bundled } from './dist/packages.js';
+
+// src/packages.ts lists the packages (tsc has built it by now; its imports are lazy).
+export const BUNDLED_PACKAGES = Object.keys(bundled);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = (name) => `${root}${name}/src/index.ts`;
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));

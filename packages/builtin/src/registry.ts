@@ -1,9 +1,8 @@
-/** Every builtin module by its Ansible name, for the CLI's adhoc `-m NAME` and YAML playbooks. */
-import type { ModuleDef } from '@shipshape/core';
+import type { ModuleSet } from '@shipshape/core';
 import { command, raw_, shell } from './modules/command.js';
 import { debug } from './modules/debug.js';
 import { assert, fail } from './modules/assert.js';
-import { set_fact } from './modules/set_fact.js';
+import { setFact } from './modules/set_fact.js';
 import { ping } from './modules/ping.js';
 import { setup } from './modules/setup.js';
 import { copy } from './modules/copy.js';
@@ -17,12 +16,14 @@ import { slurp } from './modules/slurp.js';
 import { stat } from './modules/stat.js';
 import { template } from './modules/template.js';
 import { user } from './modules/user.js';
-import { wait_for } from './modules/wait_for.js';
+import { waitFor } from './modules/wait_for.js';
 import { lineinfile } from './modules/lineinfile.js';
 import { blockinfile } from './modules/blockinfile.js';
 import { replace } from './modules/replace.js';
 import { iniFile } from './modules/ini_file.js';
 
-export const builtinModules: Readonly<Record<string, ModuleDef>> = Object.fromEntries(
-  [command, shell, raw_, debug, assert, fail, set_fact, ping, setup, copy, cron, fetch, file, group, pkg, service, slurp, stat, template, user, wait_for, lineinfile, blockinfile, replace, iniFile].map((f) => [f.module.name, f.module]),
-);
+/** Every builtin module under its export name; each is named as Ansible names it (`wait_for`, `ini_file`, `package`). */
+export const modules = {
+  assert, blockinfile, command, copy, cron, debug, fail, fetch, file, group, iniFile, lineinfile, ping, pkg, raw_,
+  replace, service, setFact, setup, shell, slurp, stat, template, user, waitFor,
+} satisfies ModuleSet;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ModuleTask } from '@shipshape/core';
 import { startLab, type Lab } from '@shipshape/testlab';
-import { builtinModules } from '@shipshape/builtin';
+import { modules } from '@shipshape/builtin';
 import { runOn } from './lab.js';
 
 const run = promisify(execFile);
@@ -52,7 +52,8 @@ async function ansible(module: string, args: Record<string, unknown>, vars: Reco
 }
 
 async function ours(module: string, args: Record<string, unknown>): Promise<{ changed: boolean; failed: boolean; msg?: string; data?: Record<string, any> }> {
-  const task: ModuleTask = { kind: 'module', module: builtinModules[module]!, args, options: {} };
+  const factory = Object.values(modules).find((f) => f.module.name === module)!;
+  const task: ModuleTask = factory(args);
   const s = await runOn(lab, 'deb', [task]);
   const r = s.results[0]!.result;
   return { changed: r.changed, failed: r.status === 'failed', msg: r.msg, data: r.data };

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArgumentError, PlaybookError, shlexSplit, type PlaybookDef, type Vars } from '@shipshape/core';
+import { packages } from './packages.js';
 import { mapStack } from './stack.js';
 
 let registered = false;
@@ -36,7 +37,7 @@ async function importCompiled(path: string, source: string): Promise<{ default?:
 
 /** When this code runs from the CLI bundle (dist/bundle/), playbooks must import the bundle's own chunks. */
 const BUNDLE_DIR = import.meta.url.includes('/dist/bundle/') ? new URL('.', import.meta.url) : undefined;
-const BUNDLED = /^@shipshape\/(core|builtin|inventory|esxi|openvz|xen|proxmox|storage)$/;
+const BUNDLED = new RegExp(`^@shipshape/(${Object.keys(packages).join('|')})$`);
 
 /** Compile a playbook: types stripped; under the bundle, @shipshape/* imports point at its chunks. */
 async function compile(path: string, source: string): Promise<string> {

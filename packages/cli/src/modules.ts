@@ -1,19 +1,12 @@
-import type { ModuleDef, ModuleTask, TaskOptions } from '@shipshape/core';
+import { moduleIndex, type ModuleEntry, type ModuleSet } from '@shipshape/core';
+import { packages } from './packages.js';
 
-type Factory = ((args: unknown, o?: TaskOptions) => ModuleTask) & { module: ModuleDef };
-
-/** Packages whose modules `shipshape adhoc -m NAME` can run. Loaded only when needed (start-up time). */
-export const MODULE_PACKAGES = ['@shipshape/builtin', '@shipshape/esxi', '@shipshape/openvz', '@shipshape/proxmox', '@shipshape/xen', '@shipshape/storage'] as const;
-
-/** Every builtin and platform module by its name. */
-export async function moduleRegistry(): Promise<Map<string, Factory>> {
-  const out = new Map<string, Factory>();
-  for (const name of MODULE_PACKAGES) {
-    const pkg = (await import(name)) as Record<string, unknown>;
-    for (const value of Object.values(pkg)) {
-      const f = value as Factory;
-      if (typeof f === 'function' && f.module && typeof f.module.name === 'string') out.set(f.module.name, f);
-    }
+/** Every module of the packages the CLI ships, by module name (read from each package's `modules`). */
+export async function moduleRegistry(): Promise<ReadonlyMap<string, ModuleEntry>> {
+  const sets: Record<string, ModuleSet> = {};
+  for (const [name, load] of Object.entries(packages)) {
+    const pkg = (await load()) as { modules?: ModuleSet };
+    if (pkg.modules) sets[`@shipshape/${name}`] = pkg.modules;
   }
-  return out;
+  return moduleIndex(sets);
 }

@@ -2,14 +2,4 @@
 // package playbooks import, so they share one instance of each. A package initialises when first
 // imported (by the CLI or a playbook), as ES modules would.
 export { runBinary } from './cli.js';
-
-export const packages = {
-  core: () => import('@shipshape/core'),
-  builtin: () => import('@shipshape/builtin'),
-  inventory: () => import('@shipshape/inventory'),
-  esxi: () => import('@shipshape/esxi'),
-  openvz: () => import('@shipshape/openvz'),
-  xen: () => import('@shipshape/xen'),
-  proxmox: () => import('@shipshape/proxmox'),
-  storage: () => import('@shipshape/storage'),
-};
+export { packages } from './packages.js';

@@ -5,8 +5,8 @@ export { sh, cmd, quote, raw, script, RawShell, joinCommands, pathArg } from './
 export { secret, Secret, maskSecrets, maskDeep, reveal, registerSecretValue, MASK } from './secrets.js';
 export type { Command, Arg, ChecksumAlgorithm, Probe, ProbeRequest, ProbedPath } from './command.js';
 export { STAT_FORMAT } from './internal/probe.js';
-export { defineModule, parseArgs, noChange, changes, failure } from './module.js';
-export type { ModuleFactory, ModuleSpec } from './module.js';
+export { defineModule, parseArgs, noChange, changes, failure, moduleIndex, moduleName } from './module.js';
+export type { ModuleFactory, AnyModuleFactory, ModuleSpec, ModuleSet, ModuleEntry } from './module.js';
 export { playbook, task, block, taskName, TASK_OPTION_NAMES, PLAY_FIELD_NAMES } from './playbook.js';
 export { run, DEFAULT_TASK_TIMEOUT_S } from './runner.js';
 export type { RunOptions, RunSummary } from './runner.js';

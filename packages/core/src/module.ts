@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Command } from './command.js';
-import { ArgumentError } from './errors.js';
+import { ArgumentError, ModuleError } from './errors.js';
 import { reveal } from './secrets.js';
 import type { Change, Dynamic, FileDiff, Host, ModuleDef, ModuleTask, Plan, TaskOptions, TaskResult, Vars } from './types.js';
 
@@ -41,6 +41,47 @@ export function defineModule<S extends z.ZodTypeAny, F, R = Record<string, unkno
     options: options as TaskOptions,
   });
   return Object.assign(factory, { module });
+}
+
+/**
+ * The modules a package offers, keyed by the name the package exports each factory under
+ * (`export const modules = { copy, waitFor, … }`). The CLI's `adhoc -m`, `doc` and every other lookup by
+ * module name read these, so a module added here is found everywhere.
+ */
+export type ModuleSet = Readonly<Record<string, AnyModuleFactory>>;
+
+/** Any module's factory, whatever its arguments. */
+export type AnyModuleFactory = ((args: any, options?: TaskOptions<any>) => ModuleTask) & { readonly module: ModuleDef };
+
+/** One module found by its name: the factory, and the package and export name a playbook imports it by. */
+export interface ModuleEntry {
+  readonly factory: AnyModuleFactory;
+  readonly packageName: string;
+  readonly exportName: string;
+}
+
+/**
+ * Index the modules of packages (package name → its `modules`) by module name. Two modules of one name
+ * are an error: the name is how `-m`, `doc` and the output tell them apart.
+ */
+export function moduleIndex(sets: Readonly<Record<string, ModuleSet>>): ReadonlyMap<string, ModuleEntry> {
+  const out = new Map<string, ModuleEntry>();
+  for (const [packageName, set] of Object.entries(sets)) {
+    for (const [exportName, factory] of Object.entries(set)) {
+      const name = factory.module.name;
+      const prev = out.get(name);
+      if (prev) {
+        throw new ModuleError(`module name ${JSON.stringify(name)} is taken twice: ${prev.packageName} ${prev.exportName} and ${packageName} ${exportName}`);
+      }
+      out.set(name, { factory, packageName, exportName });
+    }
+  }
+  return out;
+}
+
+/** A module name as written in Ansible (`ansible.builtin.copy`, `ansible.legacy.copy`) or ours (`copy`). */
+export function moduleName(written: string): string {
+  return written.replace(/^ansible\.(builtin|legacy)\./, '');
 }
 
 /** Validate raw args against a module's schema; the error names task, field, value and expectation. */

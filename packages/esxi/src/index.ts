@@ -18,3 +18,4 @@ export type { RestoreConfigArgs, RestoreFacts } from './restore.js';
 export { inspectBundle, viewBundle, stateDigest, stateFiles } from './bundle.js';
 export type { BundleInfo, BundleView } from './bundle.js';
 export { bundleName, bundleStamp, bundlesToPrune, hostBundles } from './internal/store.js';
+export { modules } from './registry.js';

@@ -24,3 +24,4 @@ export type { TemplateRebuildArgs, TemplateRebuildFacts } from './rebuild-plan.j
 export { repairVzConfQuota, startWithRepairs, createWithRepairs, UBC_PRESETS } from './repair.js';
 export type { UbcPreset, RepairArgs } from './repair.js';
 export { normalizeDiskspace, normalizeDiskinodes, normalizeUbc, UBC_PARAMS } from './internal/units.js';
+export { modules } from './registry.js';

@@ -4,7 +4,7 @@ import * as api from './index.js';
 describe('@shipshape/proxmox public surface', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'ARCHIVE_NAME', 'VzdumpError', 'dumpContainer', 'intervalNotElapsed', 'logPathOf', 'parseVzdumpHelp', 'parseVzdumpOutput',
+      'ARCHIVE_NAME', 'VzdumpError', 'dumpContainer', 'intervalNotElapsed', 'logPathOf', 'modules', 'parseVzdumpHelp', 'parseVzdumpOutput',
       'pickArchive', 'restoreCommand', 'selectTargets', 'vzdump', 'vzdumpCommand', 'vzdumpDialectFact', 'vzrestore', 'vzrestoreSchema',
     ]);
   });

@@ -10,3 +10,4 @@ export type { VzdumpReport, VzdumpBackup, GuestType } from './vzdump/output.js';
 export { vzrestore, vzrestoreSchema, restoreCommand, pickArchive } from './vzdump/restore.js';
 export type { VzrestoreArgs, VzrestoreFacts, RestoreTool } from './vzdump/restore.js';
 export { VzdumpError } from './errors.js';
+export { modules } from './registry.js';

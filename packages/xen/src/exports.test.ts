@@ -6,7 +6,7 @@ describe('@shipshape/xen exports', () => {
   it('lists exactly these runtime exports', () => {
     expect(Object.keys(xen).sort()).toEqual([
       'applyInRoot', 'choosePairOctet', 'chrootConnection', 'createImageArgs', 'destroyedBy', 'guest', 'guestDifferences', 'guestMac',
-      'guestSchema', 'pair', 'parseCfgEntries', 'parseDisk', 'parseInstallSummary', 'parseVif', 'parseXenCfg', 'parseXenState',
+      'guestSchema', 'modules', 'pair', 'parseCfgEntries', 'parseDisk', 'parseInstallSummary', 'parseVif', 'parseXenCfg', 'parseXenState',
       'parseXlList', 'planGuest', 'planVif', 'renderVif', 'replaceVifs', 'sameMac', 'sftpJail', 'toMb', 'vif', 'vifSchema',
       'xenFacts', 'xenStateCommand', 'xenStateFact',
     ]);

@@ -19,3 +19,4 @@ export type { InstallSummary } from './summary.js';
 export { guestMac, sameMac } from './mac.js';
 export { chrootConnection, applyInRoot } from './internal/chroot.js';
 export type { HookReport } from './internal/chroot.js';
+export { modules } from './registry.js';

@@ -163,7 +163,7 @@ export type RawArgs = z.output<typeof rawSchema>;
  * Send shell text to the host as it is, as Ansible's raw does (for hosts where nothing else works);
  * output is kept exactly as printed. Always `changed`; not run in check mode.
  * @example
- * raw({ cmd: 'esxcli system version get' })
+ * raw_({ cmd: 'esxcli system version get' })
  */
 export const raw_ = defineModule({
   name: 'raw',

@@ -6,8 +6,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type Change, type Plan } from '@shipshape/core';
-import { builtinModules } from '../registry.js';
+import { parseArgs, type Change, type ModuleDef, type Plan } from '@shipshape/core';
+import { modules } from '../registry.js';
 
 interface Case {
   description: string;
@@ -23,6 +23,7 @@ interface Case {
   };
 }
 
+const byName = new Map<string, ModuleDef>(Object.values(modules).map((f) => [f.module.name, f.module]));
 const root = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 /** Changes as JSON: commands by their shell text, calls by their description. */
@@ -34,7 +35,7 @@ function serialize(c: Change): unknown {
 }
 
 for (const dir of readdirSync(root).sort()) {
-  const mod = builtinModules[dir];
+  const mod = byName.get(dir);
   describe(`${dir} plan fixtures`, () => {
     it('names a builtin module', () => expect(mod).toBeDefined());
     for (const file of readdirSync(join(root, dir)).filter((f) => f.endsWith('.json')).sort()) {

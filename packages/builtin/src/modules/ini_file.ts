@@ -53,3 +53,6 @@ export const iniFile = defineEditModule({
   edit: editIniFile,
   attrsInMsg: false,
 });
+
+/** {@link iniFile} under Ansible's module name: the same factory. */
+export const ini_file = iniFile;

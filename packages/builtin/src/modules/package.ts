@@ -157,3 +157,6 @@ export const pkg = defineModule({
   },
   plan: planPackage,
 });
+
+/** {@link pkg} under Ansible's module name (`package` is a reserved word in TypeScript): the same factory. */
+export const package_ = pkg;

@@ -25,9 +25,9 @@ function coerce(v: unknown): unknown {
 /**
  * Set host vars for the rest of the run (Ansible's set_fact; values rendered as Jinja, touches no host).
  * @example
- * set_fact({ release: '{{ ansible_distribution_release }}' })
+ * setFact({ release: '{{ ansible_distribution_release }}' })
  */
-export const set_fact = defineModule({
+export const setFact = defineModule({
   name: 'set_fact',
   description: 'Set host vars for the rest of the run',
   schema: setFactSchema,
@@ -37,3 +37,6 @@ export const set_fact = defineModule({
   },
   plan: (_a, facts: Vars) => noChange(`set ${Object.keys(facts).join(', ')}`, { ansible_facts: facts }),
 });
+
+/** {@link setFact} under Ansible's module name: the same factory. */
+export const set_fact = setFact;

@@ -71,9 +71,9 @@ export function planWaitFor(a: WaitForArgs, f: WaitForFacts): Plan {
  * Wait on the host until a port opens/closes or a file appears/disappears (or matches a regex).
  * Works with busybox: `nc`, or /proc/net/tcp when there is no nc; never bash's /dev/tcp.
  * @example
- * wait_for({ port: 8080, timeout: 60 })
+ * waitFor({ port: 8080, timeout: 60 })
  */
-export const wait_for = defineModule({
+export const waitFor = defineModule({
   name: 'wait_for',
   description: 'Wait for a port or a file',
   schema: waitForSchema,
@@ -84,3 +84,6 @@ export const wait_for = defineModule({
   },
   plan: planWaitFor,
 });
+
+/** {@link waitFor} under Ansible's module name: the same factory. */
+export const wait_for = waitFor;

@@ -1,4 +1,4 @@
-import { ArgumentError, loadJinja, parseArgs, playbook, type Dynamic, type TaskContext } from '@shipshape/core';
+import { ArgumentError, loadJinja, moduleName, parseArgs, playbook, type Dynamic, type TaskContext } from '@shipshape/core';
 import { openInventory, requireLimitHosts, runWithReporters, syntaxChecked, type CommonArgs } from '../execute.js';
 import { parseExtraVars } from '../load.js';
 import { moduleRegistry } from '../modules.js';
@@ -36,9 +36,9 @@ export function adhocArgs(module: string, text: string | undefined): Record<stri
 
 /** Run one module on the hosts matching a pattern, printing results as Ansible's `ansible` does. */
 export async function adhocCommand(a: AdhocArgs): Promise<number> {
-  const name = (a.module ?? 'command').replace(/^ansible\.(builtin|legacy)\./, '');
+  const name = moduleName(a.module ?? 'command');
   const registry = await moduleRegistry();
-  const factory = registry.get(name);
+  const factory = registry.get(name)?.factory;
   if (!factory) {
     throw new ArgumentError(`unknown module ${JSON.stringify(name)}; known modules: ${[...registry.keys()].sort().join(', ')}`, 'module', name);
   }

@@ -1,6 +1,7 @@
-import { ArgumentError, type ModuleDef } from '@shipshape/core';
+import { ArgumentError, moduleName, type ModuleEntry } from '@shipshape/core';
 import type { z } from 'zod';
 import { moduleRegistry } from '../modules.js';
+import { packages, type PackageName } from '../packages.js';
 
 /** One option of a module, read from its zod schema. */
 export interface OptionDoc {
@@ -121,8 +122,9 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** ansible-doc's page for one module: description, each option with type, required/default and text, an adhoc command line. */
-export function renderModuleDoc(m: ModuleDef): string {
+/** ansible-doc's page for one module: description, each option with type, required/default and text, how to use it. */
+export function renderModuleDoc(entry: ModuleEntry, aliases: readonly string[] = []): string {
+  const m = entry.factory.module;
   const out = [`> ${m.name.toUpperCase()}`, '', `  ${m.description}`, '', 'OPTIONS (= is mandatory):', ''];
   const options = moduleOptions(m.schema);
   if (!options.length) out.push('  (none)', '');
@@ -135,6 +137,7 @@ export function renderModuleDoc(m: ModuleDef): string {
   out.push(
     'USAGE:',
     '',
+    `  import { ${entry.exportName} } from '${entry.packageName}';${aliases.length ? `  // also exported as ${aliases.join(', ')}` : ''}`,
     `  shipshape adhoc PATTERN -i INV -m ${m.name}${required.length ? ` -a '${required.map((o) => `${o.name}=…`).join(' ')}'` : ''}`,
     '',
   );
@@ -147,11 +150,11 @@ export async function docCommand(a: { readonly module?: string }): Promise<strin
   if (a.module === undefined) {
     const names = [...registry.keys()].sort();
     const width = Math.max(...names.map((n) => n.length));
-    return names.map((n) => `${n.padEnd(width)}  ${registry.get(n)!.module.description}`).join('\n');
+    return names.map((n) => `${n.padEnd(width)}  ${registry.get(n)!.factory.module.description}`).join('\n');
   }
-  const name = a.module.replace(/^ansible\.(builtin|legacy)\./, '');
-  const f = registry.get(name);
-  if (!f) {
+  const name = moduleName(a.module);
+  const entry = registry.get(name);
+  if (!entry) {
     const close = closeNames(name, [...registry.keys()]);
     throw new ArgumentError(
       `module ${JSON.stringify(name)} not found${close.length ? `; close names: ${close.join(', ')}` : ''} (\`shipshape doc\` lists every module)`,
@@ -159,5 +162,6 @@ export async function docCommand(a: { readonly module?: string }): Promise<strin
       name,
     );
   }
-  return renderModuleDoc(f.module);
+  const pkg = (await packages[entry.packageName.replace('@shipshape/', '') as PackageName]()) as Record<string, unknown>;
+  return renderModuleDoc(entry, Object.keys(pkg).filter((k) => pkg[k] === entry.factory && k !== entry.exportName));
 }

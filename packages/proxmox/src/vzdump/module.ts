@@ -155,7 +155,7 @@ async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[], dia
  *   offsite: { dest: { type: 'ftp', host: 'nas', user: 'backup', password: secret(pw), path: '/vz' }, keep: 10 } })
  */
 export const vzdump = defineModule({
-  name: 'vzdump',
+  name: 'proxmox.vzdump',
   description: 'Back up OpenVZ containers with vzdump and rotate off-host generations',
   schema,
   gather: gatherFacts,

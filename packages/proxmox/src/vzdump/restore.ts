@@ -114,7 +114,7 @@ async function restore(h: Host, a: VzrestoreArgs, tool: RestoreTool): Promise<{ 
  * vzrestore({ ctid: 9101, from: { dest: { type: 'ftp', host: 'nas', user: 'backup', password: secret(pw), path: '/vz/node1' }, generation: 0, ct: 101 } })
  */
 export const vzrestore = defineModule({
-  name: 'vzrestore',
+  name: 'proxmox.vzrestore',
   description: 'Restore an OpenVZ container from a vzdump archive (off-host generation or node file) into a new CTID',
   schema: vzrestoreSchema,
   async gather(h: Host, a: VzrestoreArgs): Promise<VzrestoreFacts> {

@@ -1,0 +1,6 @@
+import type { ModuleSet } from '@shipshape/core';
+import { vzdump } from './vzdump/module.js';
+import { vzrestore } from './vzdump/restore.js';
+
+/** Every Proxmox module under its export name; each is named `proxmox.<export name>`. */
+export const modules = { vzdump, vzrestore } satisfies ModuleSet;

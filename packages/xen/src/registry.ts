@@ -1,0 +1,7 @@
+import type { ModuleSet } from '@shipshape/core';
+import { guest } from './modules/guest.js';
+import { vif } from './modules/vif.js';
+import { xenFacts } from './pair.js';
+
+/** Every Xen module under its export name; each is named `xen.<name>` (`xenFacts` is `xen.facts`). */
+export const modules = { guest, vif, xenFacts } satisfies ModuleSet;
