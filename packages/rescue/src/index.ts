@@ -3,3 +3,4 @@ export { bmcFromVars, ipmitoolArgs, ipmitool, parsePowerStatus, parsePowerContro
 export type { BmcTarget, ChassisPower, PowerControl, IpmitoolResult } from './ipmitool.js';
 export { ipmiPower, ipmiPowerSchema, planIpmiPower, waitForPower } from './power.js';
 export type { IpmiPowerArgs, IpmiPowerFacts, PowerStep } from './power.js';
+export { modules } from './registry.js';
