@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLab, type Lab } from '@shipshape/testlab';
 
@@ -90,6 +90,19 @@ describe('shipshape adhoc prints what ansible prints', () => {
     expect(shipshape(args).out).not.toContain('CHANGED');
     expect(readFileSync(join(lab.hosts[0]!.root, 'root/adhoc-kv.txt'), 'utf8')).toBe('deb\n');
     expect(readFileSync(join(lab.hosts[1]!.root, 'root/adhoc-kv.txt'), 'utf8')).toBe('bb\n');
+  });
+
+  it('key=value text is converted to the numbers, booleans and lists a module wants, as Ansible\'s argument spec does', () => {
+    const sshd = `host=${lab.hosts[0]!.address} port=${lab.hosts[0]!.port}`;
+    const wait = shipshape(['adhoc', 'deb', '-i', lab.inventoryPath, '-m', 'wait_for', '-a', `${sshd} timeout=5 sleep=1`]);
+    expect(wait.code).toBe(0);
+    expect(wait.out).toMatch(/^deb \| SUCCESS => /);
+    const dir = shipshape(['adhoc', 'deb', '-i', lab.inventoryPath, '-m', 'file', '-a', 'path=/root/adhoc-typed state=directory mode=0750 recurse=no']);
+    expect(dir.code).toBe(0);
+    expect(statSync(join(lab.hosts[0]!.root, 'root/adhoc-typed')).mode & 0o7777).toBe(0o750);
+    const bad = shipshape(['adhoc', 'deb', '-i', lab.inventoryPath, '-m', 'wait_for', '-a', `${sshd} timeout=soon`]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/field "timeout" has bad value "soon"/);
   });
 
   it('an unreachable host is UNREACHABLE! with exit 4, as in Ansible', () => {

@@ -86,16 +86,27 @@ export function moduleName(written: string): string {
 
 /** Validate raw args against a module's schema; the error names task, field, value and expectation. */
 export function parseArgs<A>(module: ModuleDef<A>, raw: unknown, taskName: string): A {
-  const r = module.schema.safeParse(raw);
-  if (r.success) return r.data;
   // A Secret where the schema wants a string (`content: c.vars.db_password`) is its plain value: it is
   // used on the target, and everything shown is masked. Schemas that take a Secret keep the object.
-  const plain = reveal(raw);
-  if (plain !== raw) {
-    const p = module.schema.safeParse(plain);
-    if (p.success) return p.data;
+  const attempt = (v: unknown) => {
+    const r = module.schema.safeParse(v);
+    if (r.success) return r;
+    const plain = reveal(v);
+    const p = plain !== v ? module.schema.safeParse(plain) : r;
+    return p.success ? p : r;
+  };
+  const r = attempt(raw);
+  if (r.success) return r.data;
+  let issues = r.error.issues;
+  // Text where a number, a boolean or a list is wanted (`-a 'timeout=5'`, `"{{ port }}"`) is
+  // converted as Ansible's argument spec converts it; an error names the value as given.
+  const converted = convertLikeAnsible(raw, issues);
+  if (converted !== undefined) {
+    const c = attempt(converted);
+    if (c.success) return c.data;
+    issues = c.error.issues;
   }
-  const issue = r.error.issues[0]!;
+  const issue = issues[0]!;
   const field = issue.path.join('.') || '(args)';
   const value = issue.path.reduce<unknown>(
     (v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined),
@@ -108,6 +119,47 @@ export function parseArgs<A>(module: ModuleDef<A>, raw: unknown, taskName: strin
     field,
     value,
   );
+}
+
+const ANSIBLE_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const ANSIBLE_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+
+/** One value as Ansible's check_type_int/float/bool/list read it, or undefined when it cannot be. */
+function convertOne(value: unknown, expected: string): unknown {
+  if (expected === 'number' && typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value)) return Number(value);
+  if (expected === 'boolean' && (typeof value === 'string' || typeof value === 'number')) {
+    const t = String(value).trim().toLowerCase();
+    return ANSIBLE_TRUE.has(t) ? true : ANSIBLE_FALSE.has(t) ? false : undefined;
+  }
+  if (expected === 'array' && typeof value === 'string') return value.split(',').map((x) => x.trim());
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
+  return undefined;
+}
+
+/** A copy of `raw` with each value a type issue points at converted (only the objects on the way are copied), or undefined. */
+function convertLikeAnsible(raw: unknown, issues: readonly z.ZodIssue[]): unknown {
+  let out = raw;
+  let any = false;
+  for (const issue of issues) {
+    if (issue.code !== 'invalid_type' || !issue.path.length) continue;
+    const next = setIn(out, issue.path, (v) => convertOne(v, issue.expected));
+    if (next === undefined) continue;
+    out = next;
+    any = true;
+  }
+  return any ? out : undefined;
+}
+
+/** `obj` with the value at `path` replaced by `f(value)`; undefined when the path is not there or f gives undefined. */
+function setIn(obj: unknown, path: readonly (string | number)[], f: (v: unknown) => unknown): unknown {
+  if (!path.length) return f(obj);
+  if (!obj || typeof obj !== 'object' || (Object.getPrototypeOf(obj) !== Object.prototype && !Array.isArray(obj))) return undefined;
+  const [k, ...rest] = path;
+  const inner = setIn((obj as Record<string | number, unknown>)[k!], rest, f);
+  if (inner === undefined) return undefined;
+  const copy = (Array.isArray(obj) ? [...obj] : { ...obj }) as Record<string | number, unknown>;
+  copy[k!] = inner;
+  return copy;
 }
 
 /** Plan helper: nothing to do, with the reason. */
