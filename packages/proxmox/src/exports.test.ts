@@ -4,8 +4,11 @@ import * as api from './index.js';
 describe('@shipshape/proxmox public surface', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'ARCHIVE_NAME', 'VzdumpError', 'dumpContainer', 'intervalNotElapsed', 'logPathOf', 'modules', 'parseVzdumpHelp', 'parseVzdumpOutput',
-      'pickArchive', 'restoreCommand', 'selectTargets', 'vzdump', 'vzdumpCommand', 'vzdumpDialectFact', 'vzrestore', 'vzrestoreSchema',
+      'ARCHIVE_NAME', 'VzdumpError', 'container', 'containerSchema', 'dumpContainer', 'intervalNotElapsed', 'logPathOf', 'modules', 'nodesFact',
+      'parseGuestConfig', 'parsePctList', 'parsePveamList', 'parsePveversion', 'parseQmList', 'parseStorages', 'parseVzdumpHelp', 'parseVzdumpOutput',
+      'pctConfigFact', 'pctListFact', 'pickArchive', 'planContainer', 'planVm', 'pveamListFact', 'pveversionFact', 'qmConfigFact',
+      'qmListFact', 'restoreCommand', 'selectTargets', 'storagesFact', 'vm', 'vmSchema', 'vzdump', 'vzdumpCommand',
+      'vzdumpDialectFact', 'vzrestore', 'vzrestoreSchema',
     ]);
   });
 });

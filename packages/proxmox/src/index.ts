@@ -1,4 +1,5 @@
-// Public surface of @shipshape/proxmox: vzdump (OpenVZ: vzdump 1.x and PVE) with off-host generations, and restore.
+// Public surface of @shipshape/proxmox: vzdump (OpenVZ: vzdump 1.x and PVE) with off-host generations, and restore;
+// Proxmox VE facts, containers (pct), VMs (qm), templates (pveam) and restore drills.
 export { vzdump, selectTargets, intervalNotElapsed } from './vzdump/module.js';
 export type { VzdumpArgs, VzdumpData, VzdumpFacts } from './vzdump/module.js';
 export { dumpContainer } from './vzdump/dump.js';
@@ -11,3 +12,14 @@ export { vzrestore, vzrestoreSchema, restoreCommand, pickArchive } from './vzdum
 export type { VzrestoreArgs, VzrestoreFacts, RestoreTool } from './vzdump/restore.js';
 export { VzdumpError } from './errors.js';
 export { modules } from './registry.js';
+export {
+  pveversionFact, nodesFact, storagesFact, pctListFact, pctConfigFact, qmListFact, qmConfigFact, pveamListFact,
+  parsePveversion, parseStorages, parsePctList, parseGuestConfig, parseQmList, parsePveamList,
+} from './pve/facts.js';
+export type { PveVersion, PveNodes, PveStorage, VmInfo, PveTemplate } from './pve/facts.js';
+export { container } from './pve/container.js';
+export { containerSchema, planContainer } from './pve/container-plan.js';
+export type { ContainerArgs, PctFacts } from './pve/container-plan.js';
+export { vm } from './pve/vm.js';
+export { vmSchema, planVm } from './pve/vm-plan.js';
+export type { VmArgs, QmFacts } from './pve/vm-plan.js';

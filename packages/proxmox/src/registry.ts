@@ -1,6 +1,8 @@
 import type { ModuleSet } from '@shipshape/core';
+import { container } from './pve/container.js';
+import { vm } from './pve/vm.js';
 import { vzdump } from './vzdump/module.js';
 import { vzrestore } from './vzdump/restore.js';
 
 /** Every Proxmox module under its export name; each is named `proxmox.<export name>`. */
-export const modules = { vzdump, vzrestore } satisfies ModuleSet;
+export const modules = { vzdump, vzrestore, container, vm } satisfies ModuleSet;

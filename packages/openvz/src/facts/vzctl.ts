@@ -14,6 +14,8 @@ export interface ContainerInfo {
   readonly ips: readonly string[];
   readonly hostname?: string;
   readonly ostemplate?: string;
+  /** A config lock held on the container (Proxmox `pct list`: `backup`, `create`, `migrate`, ...). */
+  readonly lock?: string;
 }
 
 /** Fields read from vzlist; `ip` last so vzlist prints every address (docs/platforms/openvz.md, "vzlist"), `-t` so nothing is cut. */

@@ -1,0 +1,205 @@
+/** Pure planning for {@link container} (`proxmox.container`): wanted settings vs `pct config` and `pct status`. */
+import { ArgumentError, cmd, changes, failure, noChange, type Change, type Plan } from '@shipshape/core';
+import { parseTemplateName } from '@shipshape/openvz';
+import { z } from 'zod';
+import type { GuestState } from './facts.js';
+import { parseProps, renderProps, sizeArg, sizeBytes, sizeText } from './props.js';
+
+const net = z.union([
+  z.string().min(1).regex(/^[^\s]+$/, 'a property string without blanks, e.g. name=eth0,bridge=vmbr0,ip=dhcp'),
+  z.object({
+    name: z.string().regex(/^[a-z][a-z0-9]*$/).default('eth0'),
+    bridge: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
+    /** `dhcp`, `manual` or `<address>/<prefix>` */
+    ip: z.string().regex(/^(dhcp|manual|[0-9.]+\/\d{1,2})$/).optional(),
+    gw: z.string().regex(/^[0-9.]+$/).optional(),
+    firewall: z.boolean().optional(),
+    tag: z.number().int().min(1).max(4094).optional(),
+  }).strict(),
+]);
+
+export const containerSchema = z
+  .object({
+    /** The container's id (100 … 999999999). */
+    vmid: z.number().int().min(100).max(999999999),
+    /** The template to create it from: `<storage>:vztmpl/<file>` (or an absolute path on the node). */
+    ostemplate: z.string().regex(/^([a-z][a-z0-9._-]*:vztmpl\/[^/\s]+|\/\S+)$/, 'expected <storage>:vztmpl/<file> or an absolute path').optional(),
+    /** @default 'running' */
+    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running'),
+    hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'expected a DNS name').optional(),
+    /** MiB (PVE's default 512). */
+    memory: z.number().int().min(16).optional(),
+    /** MiB (PVE's default 512). */
+    swap: z.number().int().min(0).optional(),
+    cores: z.number().int().min(1).max(8192).optional(),
+    /** Storage of the root file system at create (`--rootfs <storage>:<GiB>`). @default 'local' */
+    storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).default('local'),
+    /** Root file system size (`8G`, `512M`, or GiB as a number); grown with `pct resize`, never shrunk. */
+    size: z.union([z.string().min(1), z.number().positive()]).optional(),
+    /** First network interface: a property string, or its fields (`name` eth0, `bridge`, `ip`, `gw`). */
+    net0: net.optional(),
+    /** DNS servers (written space-separated). */
+    nameserver: z.union([z.string().min(1).transform((s) => s.split(/[\s,]+/).filter(Boolean)), z.array(z.string().min(1))]).optional(),
+    onboot: z.boolean().optional(),
+    /** Fixed when the container is created (pct cannot change it later). */
+    unprivileged: z.boolean().optional(),
+    features: z.object({ nesting: z.boolean().optional(), keyctl: z.boolean().optional(), fuse: z.boolean().optional() }).strict().optional(),
+    /** Seconds `pct shutdown` waits before it kills the container (state stopped). @default 60 */
+    timeout: z.number().int().min(0).default(60),
+    /** `state: absent` destroys only with `force` (a running container is stopped first) or `purge` (also from backup jobs, HA, replication). */
+    force: z.boolean().default(false),
+    purge: z.boolean().default(false),
+  })
+  .strict();
+
+export type ContainerArgs = z.output<typeof containerSchema>;
+
+export type PctFacts = GuestState;
+
+/** PVE's values when a key is absent from the config. */
+const DEFAULTS: Record<string, string> = { memory: '512', swap: '512', onboot: '0', unprivileged: '0' };
+
+function wantedNet(a: ContainerArgs): Record<string, string> | undefined {
+  if (a.net0 === undefined) return undefined;
+  if (typeof a.net0 === 'string') {
+    const p = parseProps(a.net0);
+    if (!p.name) throw new ArgumentError(`proxmox.container ${a.vmid}: field "net0" has bad value ${JSON.stringify(a.net0)}: it needs name=<interface>`, 'net0', a.net0);
+    return p;
+  }
+  const n = a.net0;
+  const out: Record<string, string> = { name: n.name };
+  if (n.bridge) out.bridge = n.bridge;
+  if (n.firewall !== undefined) out.firewall = n.firewall ? '1' : '0';
+  if (n.gw) out.gw = n.gw;
+  if (n.ip) out.ip = n.ip;
+  if (n.tag !== undefined) out.tag = String(n.tag);
+  return out;
+}
+
+/** PVE's order of a NIC's properties (name, bridge, firewall, gw, hwaddr, ip, ..., type). */
+const NET_ORDER = ['name', 'bridge', 'firewall', 'gw', 'gw6', 'hwaddr', 'ip', 'ip6', 'mtu', 'rate', 'tag', 'trunks', 'type'];
+const renderNet = (p: Record<string, string>): string =>
+  renderProps([...NET_ORDER.map((k) => [k, p[k]] as const), ...Object.entries(p).filter(([k]) => !NET_ORDER.includes(k))]);
+
+/** `features` as a canonical string (keys sorted, 0s left out), to compare and to write. */
+const featuresText = (p: Record<string, string>): string =>
+  Object.keys(p).filter((k) => p[k] !== '0').sort().map((k) => `${k}=${p[k]}`).join(',');
+
+/** The new `features` value when `a.features` changes the current one, else undefined. */
+function featuresChange(a: ContainerArgs, current: string | undefined): string | undefined {
+  if (!a.features) return undefined;
+  const have = parseProps(current ?? '');
+  const next = { ...have };
+  for (const [k, v] of Object.entries(a.features)) {
+    if (v === true) next[k] = '1';
+    else if (v === false) delete next[k];
+  }
+  return featuresText(next) === featuresText(have) ? undefined : featuresText(next);
+}
+
+/** The `pct set` options (`--key value` pairs) that bring `config` to what `a` asks, only where it differs. */
+export function settingOptions(a: ContainerArgs, config: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  const cur = (k: string) => config[k] ?? DEFAULTS[k];
+  const put = (k: string, v: string | undefined) => {
+    if (v !== undefined && v !== cur(k)) out.push(`--${k}`, v);
+  };
+  put('hostname', a.hostname);
+  put('memory', a.memory?.toString());
+  put('swap', a.swap?.toString());
+  put('cores', a.cores?.toString());
+  put('nameserver', a.nameserver?.join(' '));
+  put('onboot', a.onboot === undefined ? undefined : a.onboot ? '1' : '0');
+  const feats = featuresChange(a, config.features);
+  if (feats !== undefined) out.push('--features', feats);
+  const want = wantedNet(a);
+  if (want) {
+    const have = parseProps(config.net0 ?? '');
+    if (Object.entries(want).some(([k, v]) => have[k] !== v)) {
+      // Keep the interface's MAC (and other properties not asked about): pct set replaces the whole value.
+      out.push('--net0', renderNet({ ...have, ...want }));
+    }
+  }
+  return out;
+}
+
+/** `pct create <vmid> <ostemplate>` options. */
+export function createOptions(a: ContainerArgs): string[] {
+  const out: string[] = [];
+  const o = (k: string, v: string | undefined) => v !== undefined && out.push(`--${k}`, v);
+  o('hostname', a.hostname);
+  o('memory', a.memory?.toString());
+  o('swap', a.swap?.toString());
+  o('cores', a.cores?.toString());
+  const gib = a.size === undefined ? undefined : sizeArg('proxmox.container', 'size', a.size) / 1024 ** 3;
+  o('rootfs', `${a.storage}:${gib === undefined ? 4 : Number(gib.toFixed(3))}`);
+  const n = wantedNet(a);
+  if (n) o('net0', renderNet(n));
+  o('nameserver', a.nameserver?.join(' '));
+  o('onboot', a.onboot === undefined ? undefined : a.onboot ? '1' : '0');
+  o('unprivileged', a.unprivileged === undefined ? undefined : a.unprivileged ? '1' : '0');
+  const f = featuresChange(a, undefined);
+  if (f) o('features', f);
+  return out;
+}
+
+/** The template's file name must be one the shared template-name model reads (both conventions). */
+function checkTemplate(a: ContainerArgs): void {
+  const file = a.ostemplate!.split('/').pop()!;
+  parseTemplateName(file);
+}
+
+/** Pure: the pct commands that bring CT `a.vmid` to the wanted state. */
+export function planContainer(a: ContainerArgs, f: PctFacts): Plan {
+  const id = String(a.vmid);
+  const steps: Change[] = [];
+  const say: string[] = [];
+  const pct = (describe: string, ...argv: string[]) => steps.push({ kind: 'exec', describe, command: cmd('pct', ...argv) });
+  const running = f.status === 'running';
+
+  if (a.state === 'absent') {
+    if (!f.config) return noChange(`CT ${id} is absent`);
+    if (!a.force && !a.purge) return failure(`CT ${id} exists: destroying it needs force: true (stops it if running) or purge: true`);
+    if (running && !a.force) return failure(`CT ${id} is running: give force: true to stop and destroy it`);
+    pct('destroy', 'destroy', id, ...(a.force ? ['--force', '1'] : []), ...(a.purge ? ['--purge', '1'] : []));
+    return changes(`CT ${id} destroyed${running ? ' (was running, forced)' : ''}`, steps, { result: { vmid: a.vmid, status: 'absent' } });
+  }
+  if (!f.config) {
+    if (!a.ostemplate) throw new ArgumentError(`proxmox.container ${id}: field "ostemplate" is needed to create it`, 'ostemplate');
+    checkTemplate(a);
+    pct('create', 'create', id, a.ostemplate, ...createOptions(a));
+    say.push(`created from ${a.ostemplate}`);
+  } else {
+    const want = a.unprivileged === undefined ? undefined : a.unprivileged ? '1' : '0';
+    const have = f.config.unprivileged ?? '0';
+    if (want !== undefined && want !== have) {
+      return failure(`CT ${id} is ${have === '1' ? 'unprivileged' : 'privileged'}; unprivileged is fixed at creation (pct: unable to modify read-only option: 'unprivileged')`);
+    }
+    const opts = settingOptions(a, f.config);
+    if (opts.length > 0) {
+      pct('set', 'set', id, ...opts);
+      say.push(`set ${opts.filter((x) => x.startsWith('--')).join(' ')}`);
+    }
+    if (a.size !== undefined) {
+      const wantB = sizeArg('proxmox.container', 'size', a.size);
+      const haveText = parseProps(f.config.rootfs ?? '', 'volume').size;
+      const haveB = haveText === undefined ? undefined : sizeBytes(haveText);
+      if (haveB !== undefined && wantB < haveB) return failure(`CT ${id}: rootfs is ${haveText}, cannot shrink it to ${sizeText(wantB)} (pct: unable to shrink disk size)`);
+      if (haveB === undefined || wantB > haveB) {
+        pct('resize', 'resize', id, 'rootfs', sizeText(wantB));
+        say.push(`rootfs resized to ${sizeText(wantB)}`);
+      }
+    }
+  }
+  if (a.state === 'running' && !running) {
+    pct('start', 'start', id);
+    say.push('started');
+  }
+  if (a.state === 'stopped' && running) {
+    pct('shutdown', 'shutdown', id, '--timeout', String(a.timeout), '--forceStop', '1');
+    say.push('shut down');
+  }
+  const status = a.state === 'present' ? (f.status ?? 'stopped') : a.state;
+  if (steps.length === 0) return noChange(`CT ${id} is ${f.status ?? 'stopped'} and configured`, { vmid: a.vmid, status });
+  return changes(`CT ${id}: ${say.join(', ')}`, steps, { result: { vmid: a.vmid, status, commands: steps.map((s) => (s.kind === 'exec' ? s.command.display : '')) } });
+}
