@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostnameFact, LocalConnection, playbook, run, task, type RunEvent } from '@shipshape/core';
+import { hostnameFact, LocalConnection, NO_LOG_MSG, playbook, run, secret, task, type RunEvent } from '@shipshape/core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startLab, type Lab } from '@shipshape/testlab';
@@ -98,6 +98,17 @@ describe('task options', () => {
     await run(pb, { inventory: lab.inventory, onEvent: (e) => events.push(e) });
     const r = events.find((e) => e.type === 'host:result') as Extract<RunEvent, { type: 'host:result' }>;
     expect(r.noLog).toBe(true);
+  });
+
+  it('the run summary shows results as reporters do: noLog output censored, secret values masked', async () => {
+    const pw = secret('summary-pw-93');
+    const pb = playbook({ name: 'summary', hosts: names()[0], tasks: [
+      task('hidden', async () => ({ msg: 'top secret value' }), { noLog: true }),
+      task('echo', async () => ({ msg: `the password is ${pw.value}` })),
+    ] });
+    const s = await run(pb, { inventory: lab.inventory });
+    expect(s.results.map((r) => r.result.msg)).toEqual([NO_LOG_MSG, 'the password is ********']);
+    expect(JSON.stringify(s)).not.toMatch(/top secret value|summary-pw-93/);
   });
 });
 

@@ -43,8 +43,12 @@ export interface RunOptions extends TagFilter {
   readonly connect?: (host: HostSpec) => Promise<Connection>;
 }
 
+/** What a noLog task's result shows instead of its output (Ansible's censored result). */
+export const NO_LOG_MSG = "the output has been hidden due to the fact that 'noLog: true' was specified for this result";
+
 export interface RunSummary {
   readonly stats: Record<string, HostStats>;
+  /** Every task result as shown: secret values masked, a noLog task's output censored (register keeps it). */
   readonly results: { task: string; host: string; result: TaskResult }[];
   readonly durationMs: number;
   /** No host failed or was unreachable. */
@@ -86,6 +90,10 @@ const NO_LOG_MIN_MASK = 6;
 function registerNoLogOutput(r: TaskResult): void {
   for (const text of [r.stdout, r.stderr]) if (text?.trim()) registerSecretValue(text.trim(), NO_LOG_MIN_MASK);
   for (const item of r.results ?? []) registerNoLogOutput(item);
+}
+
+function censored(r: TaskResult): TaskResult {
+  return { status: r.status, changed: r.changed, msg: NO_LOG_MSG, ...(r.ignored ? { ignored: true } : {}) };
 }
 
 /** The `defaults` of every block in a task list, nested ones included. */
@@ -190,7 +198,7 @@ class Runner {
     const failedHosts = all.filter((h) => h.status === 'failed').map((h) => h.spec.name);
     const unreachableHosts = all.filter((h) => h.status === 'unreachable').map((h) => h.spec.name);
     return {
-      stats, results: this.results, durationMs, failedHosts, unreachableHosts, aborted: this.aborted,
+      stats, results: maskDeep(this.results), durationMs, failedHosts, unreachableHosts, aborted: this.aborted,
       ok: failedHosts.length === 0 && unreachableHosts.length === 0,
       connections: this.pool.connections,
       channels: this.pool.channels,
@@ -464,7 +472,7 @@ class Runner {
     if (result.changed && t.options.notify) {
       for (const n of typeof t.options.notify === 'string' ? [t.options.notify] : t.options.notify) h.notified.add(n);
     }
-    this.results.push({ task: name, host: h.spec.name, result });
+    this.results.push({ task: name, host: h.spec.name, result: t.options.noLog ? censored(result) : result });
     this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result, noLog: t.options.noLog, ...times });
     if (result.status === 'failed' && !result.ignored) scope.fail(h);
   }

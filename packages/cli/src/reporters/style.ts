@@ -1,6 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { createTwoFilesPatch } from 'diff';
-import type { FileDiff, HostStats, TaskResult, Vars } from '@shipshape/core';
+import { NO_LOG_MSG, type FileDiff, type HostStats, type TaskResult, type Vars } from '@shipshape/core';
+
+export { NO_LOG_MSG };
 
 /** Colour on a TTY; off with NO_COLOR or when not a TTY, unless FORCE_COLOR. */
 export function makeChalk(stream: NodeJS.WriteStream, env = process.env): ChalkInstance {
@@ -10,7 +12,6 @@ export function makeChalk(stream: NodeJS.WriteStream, env = process.env): ChalkI
   return new Chalk({ level });
 }
 
-export const NO_LOG_MSG = "the output has been hidden due to the fact that 'noLog: true' was specified for this result";
 
 export function statusWord(r: TaskResult): string {
   if (r.status === 'failed') return r.ignored ? 'failed (ignored)' : 'failed';
