@@ -97,6 +97,14 @@ export class HostImpl implements Host {
     return h;
   }
 
+  /**
+   * A view of this host that answers reads from `cache` and sends nothing to the host: `connection`
+   * stands in for it (it refuses everything), events go to `emit`. Folding plans tasks ahead with it.
+   */
+  staging(connection: Connection, cache: ReadCache, vars: Vars, emit: (e: RunEvent) => void): HostImpl {
+    return new HostImpl({ ...this.init, connection, vars, emit, reads: cache, reconnect: undefined, live: undefined });
+  }
+
   get connection(): Connection {
     return this.conn;
   }

@@ -2,12 +2,13 @@ import { ConnectError } from './errors.js';
 import { maskDeep, registerSecretValue } from './secrets.js';
 import { ansibleFactsView, setupFact } from './setup-facts.js';
 import { HostImpl } from './host.js';
-import { executeTask, registered, resolve, type ExecEnv } from './internal/execute.js';
+import { deadline, executeTask, registered, resolve, type ExecEnv } from './internal/execute.js';
 import { guardEscapes, inTaskSlot } from './internal/guard.js';
 import { Semaphore } from './internal/semaphore.js';
 import { ConnectionPool } from './internal/connection-pool.js';
 import { FactCache, ReadCache } from './internal/read-cache.js';
 import { batchCommand, collectPrefetch } from './internal/prefetch.js';
+import { foldTasks, type Folded } from './internal/fold.js';
 import { tagSelected, taskTags, type TagFilter } from './internal/tags.js';
 import { taskName } from './playbook.js';
 import { loadJinja, type JinjaEngine } from './jinja/index.js';
@@ -69,6 +70,8 @@ interface HostRun {
   readonly facts: FactCache;
   /** Batched gather results, dropped as soon as something may have made them stale. */
   readonly reads: ReadCache;
+  /** Tasks an earlier task's fold has done on this host: their results, reported when their turn comes. */
+  readonly folded: Map<Task, Folded>;
   status: 'active' | 'failed' | 'unreachable';
   gathered?: Vars;
 }
@@ -162,7 +165,7 @@ class Runner {
   private hostRun(spec: HostSpec): HostRun {
     let h = this.hostRuns.get(spec.name);
     if (!h) {
-      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new FactCache(), reads: new ReadCache(), status: 'active' };
+      h = { spec, stats: newStats(), registered: {}, notified: new Set(), facts: new FactCache(), reads: new ReadCache(), folded: new Map(), status: 'active' };
       this.hostRuns.set(spec.name, h);
     }
     return h;
@@ -313,9 +316,9 @@ class Runner {
   }
 
   private async runList(play: PlayDef, tasks: readonly Task[], hosts: HostRun[], scope: Scope, tags: readonly string[], defaults: readonly Vars[]): Promise<void> {
-    for (const t of tasks) {
-      if (this.aborted) return;
-      const active = hosts.filter((h) => h.status === 'active' && !scope.failed.has(h));
+    for (const [i, t] of tasks.entries()) {
+      // Once aborted, only the tasks a fold has already done are reported (their changes are made).
+      const active = hosts.filter((h) => h.status === 'active' && !scope.failed.has(h) && (!this.aborted || h.folded.has(t)));
       if (active.length === 0) return;
       if (t.kind === 'block') {
         await this.runBlock(play, t, active, scope, taskTags(t, tags), t.defaults ? [...defaults, t.defaults] : defaults);
@@ -326,7 +329,8 @@ class Runner {
         this.startReached = true;
       }
       if (!tagSelected(taskTags(t, tags), this.o)) continue;
-      await this.runTask(play, t, active, scope, false, tasks.slice(tasks.indexOf(t)), defaults);
+      const rest = tasks.slice(i).filter((x) => x.kind === 'block' || tagSelected(taskTags(x, tags), this.o));
+      await this.runTask(play, t, active, scope, false, rest, defaults);
     }
   }
 
@@ -364,8 +368,14 @@ class Runner {
       let start = 0;
       const work = async () => {
         start = Date.now();
+        const folded = h.folded.get(t);
+        if (folded) {
+          h.folded.delete(t);
+          for (const e of folded.events) this.emit(e);
+          return folded.result;
+        }
         await this.prefetch(play, t, h, rest, defaults);
-        return this.guarded(id, name, h, !!t.options.ignoreErrors, (live) => this.onHost(play, t, h, live, defaults));
+        return this.guarded(id, name, h, !!t.options.ignoreErrors, (live) => this.onHost(play, t, h, live, defaults, rest));
       };
       const res = await this.forks.use(() => (throttle ? throttle.use(work) : work()));
       if (!res) return;
@@ -404,7 +414,7 @@ class Runner {
     }
   }
 
-  private async onHost(play: PlayDef, t: Task, h: HostRun, live: () => boolean, defaults: readonly Vars[]): Promise<TaskResult | undefined> {
+  private async onHost(play: PlayDef, t: Task, h: HostRun, live: () => boolean, defaults: readonly Vars[], rest: readonly Task[] = [t]): Promise<TaskResult | undefined> {
     try {
       const vars = this.varsFor(h, play, defaults);
       let spec = h.spec;
@@ -419,6 +429,13 @@ class Runner {
       const check = t.options.checkMode ?? !!this.o.check;
       const timeoutS = t.options.timeout ?? this.o.taskTimeout ?? DEFAULT_TASK_TIMEOUT_S;
       const env: ExecEnv = { host: base, vars, check, become, diff: !!this.o.diff, timeoutS };
+      if (t.kind === 'module' && !check && !become && !t.options.delegateTo && rest.length > 1) {
+        const fold = foldTasks(rest, base, h.reads, { host: h.spec.name, vars }, { diff: env.diff, emit: (e) => live() && this.emit(e) });
+        const done = await deadline(fold, timeoutS, `The ${t.module.name} action`);
+        for (const [task, f] of done ?? []) if (task !== t) h.folded.set(task, f);
+        const own = done?.get(t);
+        if (own) return own.result;
+      }
       return await executeTask(t, env, h.spec.name);
     } catch (e) {
       if (e instanceof ConnectError) {
@@ -442,7 +459,7 @@ class Runner {
     } catch {
       return; // a var that fails to render fails the task itself, with its message
     }
-    if (commands.length < 2) return;
+    if (commands.length === 0) return;
     const batch = batchCommand(commands);
     try {
       const host = await this.baseHost(h, {});

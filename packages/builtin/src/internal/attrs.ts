@@ -2,7 +2,7 @@
  * Ownership and mode planning shared by copy, template and file: compare the wanted attributes with
  * a path's live state and return the `chmod`/`chown`/`chgrp` commands that close the gap.
  */
-import { cmd, pathArg, sameId, type Change } from '@shipshape/core';
+import { cmd, pathArg, sameId, type Change, type Command } from '@shipshape/core';
 import { formatMode, resolveMode, type ModeArg } from './mode.js';
 import type { PathInfo } from './pathinfo.js';
 
@@ -25,20 +25,23 @@ export function wantedMode(mode: ModeArg | undefined, info: Pick<PathInfo, 'type
   return formatMode(resolveMode(mode, current, info.type === 'directory', umask));
 }
 
+/** chmod, chown, chgrp and mkdir start nothing that outlives them: their output goes straight back (no capture files). */
+const contained = (...argv: Parameters<typeof cmd>): Command => ({ ...cmd(...argv), contained: true });
+
 /** Commands fixing mode/owner/group of an existing path; empty when all match. */
 export function attrChanges(path: string, want: AttrArgs, info: PathInfo, umask: number): Change[] {
   const out: Change[] = [];
   const arg = pathArg(path);
   const link = info.type === 'link';
   if (want.owner !== undefined && !sameId(want.owner, info.owner, info.uid)) {
-    out.push({ kind: 'exec', command: link ? cmd('chown', '-h', want.owner, arg) : cmd('chown', want.owner, arg), paths: [path] });
+    out.push({ kind: 'exec', command: link ? contained('chown', '-h', want.owner, arg) : contained('chown', want.owner, arg), paths: [path] });
   }
   if (want.group !== undefined && !sameId(want.group, info.group, info.gid)) {
-    out.push({ kind: 'exec', command: link ? cmd('chgrp', '-h', want.group, arg) : cmd('chgrp', want.group, arg), paths: [path] });
+    out.push({ kind: 'exec', command: link ? contained('chgrp', '-h', want.group, arg) : contained('chgrp', want.group, arg), paths: [path] });
   }
   // chmod on a symlink changes its target; Ansible skips modes of links it does not follow
   const mode = link ? undefined : wantedMode(want.mode, info, umask);
-  if (mode !== undefined && mode !== info.mode) out.push({ kind: 'exec', command: cmd('chmod', mode, arg), paths: [path] });
+  if (mode !== undefined && mode !== info.mode) out.push({ kind: 'exec', command: contained('chmod', mode, arg), paths: [path] });
   return out;
 }
 
@@ -54,6 +57,6 @@ export function describeAttrChanges(changes: readonly Change[]): string {
 export function mkdirChanges(path: string, want: AttrArgs, umask: number): Change[] {
   const fresh = freshInfo('directory', umask);
   const mode = wantedMode(want.mode, fresh, umask);
-  const mkdir = mode !== undefined && mode !== fresh.mode ? cmd('mkdir', '-p', '-m', mode, pathArg(path)) : cmd('mkdir', '-p', pathArg(path));
+  const mkdir = mode !== undefined && mode !== fresh.mode ? contained('mkdir', '-p', '-m', mode, pathArg(path)) : contained('mkdir', '-p', pathArg(path));
   return [{ kind: 'exec', command: mkdir, paths: [path] }, ...attrChanges(path, { owner: want.owner, group: want.group }, fresh, umask)];
 }

@@ -3,7 +3,7 @@
  * compared by checksum with what is there, plus owner/group/mode.
  */
 import { createHash } from 'node:crypto';
-import { changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan, type TaskResult } from '@shipshape/core';
+import { changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan } from '@shipshape/core';
 import { attrChanges, freshInfo, mkdirChanges, wantedMode, type AttrArgs } from './attrs.js';
 import type { ModeArg } from './mode.js';
 import { parsePathInfo, pathInfoCommand, type PathInfo } from './pathinfo.js';
@@ -129,15 +129,3 @@ export function planPut(args: PutArgs, facts: PutFacts, fallback?: string): Plan
   return changes(msg, list, { diff, result });
 }
 
-/** Run a put plan's changes in order; a replaced file's backup path goes into the result (backup_file). */
-export async function applyPut(host: Host, plan: Plan<PutResult> & { changed: true }): Promise<Partial<TaskResult>> {
-  let backup: string | undefined;
-  for (const c of plan.changes) {
-    if (c.kind === 'write') {
-      const { kind: _kind, path, content, ...options } = c;
-      backup = (await host.writeFile(path, content, options)).backupPath ?? backup;
-    } else if (c.kind === 'exec') await host.run(c.command, { ...(c.stdin !== undefined ? { stdin: c.stdin } : {}), touches: c.paths });
-    else await c.run(host);
-  }
-  return backup ? { data: { ...plan.result, backup_file: backup } } : {};
-}

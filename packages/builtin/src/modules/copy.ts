@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineModule } from '@shipshape/core';
 import { z } from 'zod';
-import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
+import { gatherPut, planPut, type PutFacts } from '../internal/files.js';
 import { pathInfoCommand } from '../internal/pathinfo.js';
 import { findLocalSource, localKind, localModeOf, readLocal, walkLocal } from '../internal/local.js';
 import { boolSchema, idSchema, modeSchema, preservableModeSchema } from '../internal/schemas.js';
@@ -81,5 +81,4 @@ export const copy = defineModule({
   // Literal content: one stat-with-checksum of dest, batched with the other tasks' reads.
   prefetch: (a) => (a.content !== undefined && !a.dest.endsWith('/') ? [pathInfoCommand([a.dest], { checksum: true })] : []),
   plan: (a, facts: PutFacts) => planPut(a, facts, a.content),
-  apply: (host, plan) => applyPut(host, plan),
 });

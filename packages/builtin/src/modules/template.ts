@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineModule, extendVars, loadJinja, ModuleError, type Vars } from '@shipshape/core';
 import { z } from 'zod';
-import { applyPut, gatherPut, planPut, type PutFacts } from '../internal/files.js';
+import { gatherPut, planPut, type PutFacts } from '../internal/files.js';
 import { findLocalSource, readLocal } from '../internal/local.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
 
@@ -65,5 +65,4 @@ export const template = defineModule({
     return { ...(await gatherPut(host, [{ dest: a.dest, content: rendered }])), rendered };
   },
   plan: (a, facts) => planPut(a, facts, facts.rendered),
-  apply: (host, plan) => applyPut(host, plan),
 });

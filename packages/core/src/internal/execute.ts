@@ -2,7 +2,7 @@ import { ArgumentError, ConnectError, ShipshapeError } from '../errors.js';
 import type { HostImpl } from '../host.js';
 import { parseArgs } from '../module.js';
 import { taskName } from '../playbook.js';
-import type { BecomeSpec, Change, Dynamic, Host, ModuleTask, Registered, Task, TaskContext, TaskResult, Vars } from '../types.js';
+import type { BecomeSpec, Change, Dynamic, Host, ModuleTask, Plan, Registered, Task, TaskContext, TaskResult, Vars } from '../types.js';
 import { extendVars } from '../vars.js';
 
 /** Everything a single task execution needs besides the task. */
@@ -78,6 +78,16 @@ export function mergeExecs(list: readonly Change[]): Change[] {
   return out;
 }
 
+/** The result of a plan that changes nothing (or fails). */
+export function unchangedResult(plan: Plan<unknown> & { changed: false }): TaskResult {
+  return { status: plan.failed ? 'failed' : 'ok', changed: false, msg: plan.msg, data: plan.result as Vars | undefined, ...(plan.show && { show: plan.show }) };
+}
+
+/** The result of a plan whose changes were made by the runner (the module has no apply of its own). */
+export function appliedResult(plan: Plan<unknown> & { changed: true }, diff: boolean): TaskResult {
+  return { msg: plan.msg, diff: diff ? plan.diff : undefined, data: plan.result as Vars | undefined, changed: true, status: 'changed' };
+}
+
 async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
   const name = taskName(t);
   const args = parseArgs(t.module, resolve(t.args, ctx), name);
@@ -85,7 +95,7 @@ async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: Exec
   const facts = await t.module.gather(h, args);
   const plan = t.module.plan(args, facts);
   const data = plan.result as Vars | undefined;
-  if (!plan.changed) return { status: plan.failed ? 'failed' : 'ok', changed: false, msg: plan.msg, data, ...(plan.show && { show: plan.show }) };
+  if (!plan.changed) return unchangedResult(plan);
   const diff = env.diff ? plan.diff : undefined;
   if (env.check) return { status: 'changed', changed: true, msg: plan.msg, diff, data };
   const extra = t.module.apply ? await t.module.apply(h, plan, args) : undefined;
@@ -93,7 +103,7 @@ async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: Exec
   if (!t.module.apply) for (const c of mergeExecs(plan.changes)) backup = (await applyChange(h, c)) ?? backup;
   if (backup) return { msg: plan.msg, diff, data: { ...data, backup_file: backup }, changed: true, status: 'changed' };
   const changed = extra?.changed ?? true;
-  return { msg: plan.msg, diff, data, ...extra, changed, status: extra?.status ?? (changed ? 'changed' : 'ok') };
+  return { ...appliedResult(plan, env.diff), ...extra, changed, status: extra?.status ?? (changed ? 'changed' : 'ok') };
 }
 
 async function runFn(t: Task & { kind: 'fn' }, h: HostImpl, ctx: TaskContext, env: ExecEnv): Promise<TaskResult> {
@@ -107,7 +117,7 @@ async function runFn(t: Task & { kind: 'fn' }, h: HostImpl, ctx: TaskContext, en
 }
 
 /** `work`, or a TIMEOUT error once `seconds` have passed (the work itself cannot be stopped; its result is dropped). */
-function deadline<T>(work: Promise<T>, seconds: number | undefined, what: string): Promise<T> {
+export function deadline<T>(work: Promise<T>, seconds: number | undefined, what: string): Promise<T> {
   if (!seconds) return work;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {

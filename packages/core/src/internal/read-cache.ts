@@ -54,6 +54,13 @@ export class ReadCache {
   clear(): void {
     this.reads.clear();
   }
+
+  /** A copy to plan ahead on (folding): changes to it leave this one as it is. */
+  copy(): ReadCache {
+    const c = new ReadCache();
+    for (const [k, v] of this.reads) c.prime(k, v);
+    return c;
+  }
 }
 
 /** Parsed facts of one host, per fact name and argument; a failed lookup is not kept. */
