@@ -20,6 +20,19 @@ describe('secrets', () => {
     expect(event.result.msg).toBe("got pa'ss word");
   });
 
+  it('are masked inside Errors (same class, own fields too), Maps and Sets', () => {
+    class HostError extends Error { code = 'HOST'; }
+    const err = Object.assign(new HostError("login failed for pa'ss word"), { stderr: "bad pa'ss word" });
+    const shown = maskDeep({ error: err, m: new Map([['k', "pa'ss word"]]), s: new Set(["pa'ss word"]) });
+    expect(shown.error).toBeInstanceOf(HostError);
+    expect(shown.error.message).toBe('login failed for ********');
+    expect(shown.error.stack).not.toContain("pa'ss word");
+    expect(shown.error).toMatchObject({ code: 'HOST', stderr: 'bad ********' });
+    expect([...shown.m.values()]).toEqual(['********']);
+    expect([...shown.s]).toEqual(['********']);
+    expect(err.message).toBe("login failed for pa'ss word");
+  });
+
   it('each line of a multi-line value is masked; short circumstantial values are not', () => {
     secret('-----BEGIN KEY-----\nAAAAB3NzaC1yc2E\n-----END KEY-----');
     expect(maskSecrets('line: AAAAB3NzaC1yc2E')).toBe('line: ********');

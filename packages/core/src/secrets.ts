@@ -72,7 +72,8 @@ export function maskSecrets(text: string, extra: readonly Secret[] = []): string
 
 /**
  * A copy of a value for display: every string masked, every Secret replaced by the mask, Buffers holding
- * a secret masked. Plain objects and arrays are copied; other objects pass as they are.
+ * a secret masked. Plain objects, arrays, Maps, Sets and Errors (same class) are copied; other objects
+ * pass as they are.
  */
 export function maskDeep<T>(value: T): T {
   if (!known.size) return value;
@@ -84,6 +85,17 @@ function walk(v: unknown): unknown {
   if (v instanceof Secret) return MASK;
   if (Buffer.isBuffer(v)) return [...known].some((s) => v.includes(s)) ? Buffer.from(maskSecrets(v.toString('utf8'))) : v;
   if (Array.isArray(v)) return v.map(walk);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [walk(k), walk(x)]));
+  if (v instanceof Set) return new Set([...v].map(walk));
+  if (v instanceof Error) {
+    // Same class, message and stack masked, own fields (code, cause, stdout...) walked.
+    const e = Object.create(Object.getPrototypeOf(v) as object) as Error;
+    for (const k of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, k)!;
+      Object.defineProperty(e, k, 'value' in d ? { ...d, value: walk(d.value) } : d);
+    }
+    return e;
+  }
   if (v && typeof v === 'object') {
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return v;
