@@ -23,3 +23,5 @@ export type { ContainerArgs, PctFacts } from './pve/container-plan.js';
 export { vm } from './pve/vm.js';
 export { vmSchema, planVm } from './pve/vm-plan.js';
 export type { VmArgs, QmFacts } from './pve/vm-plan.js';
+export { template, templateSchema, planTemplate } from './pve/template.js';
+export type { TemplateArgs, TemplateFacts } from './pve/template.js';

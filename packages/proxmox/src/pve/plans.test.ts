@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseArgs, type ModuleDef, type Plan } from '@shipshape/core';
 import { container } from './container.js';
 import { parseGuestState } from './facts.js';
+import { template } from './template.js';
 import { vm } from './vm.js';
 
 /** The generic runner of plan fixtures: `args`, `facts`, then `commands`, `noop`, `failure` or `error`. */
@@ -31,3 +32,5 @@ describe('guest state gather output', () => {
 });
 
 describe('proxmox.vm plan (fixtures)', () => planCases('vm', vm.module as ModuleDef<unknown, unknown, unknown>));
+
+describe('proxmox.template plan (fixtures)', () => planCases('template', template.module as ModuleDef<unknown, unknown, unknown>));
