@@ -121,6 +121,17 @@ export async function main(argv: string[]): Promise<number> {
         else if (a.action === 'down') await labDown(id);
         else process.stdout.write(`${await labInventory(id)}\n`);
       })
+    .command('rescue <action> <policy>', 'the rescue watcher: watch (fence and fail over), status, pause, resume', (y) =>
+      common(y).positional('action', { choices: ['watch', 'status', 'pause', 'resume'] as const, demandOption: true })
+        .positional('policy', { type: 'string', demandOption: true, describe: 'the policy file (TypeScript, default export definePolicy({...}))' })
+        .option('rounds', { type: 'string', describe: 'watch: stop after N probe rounds (default: until SIGINT/SIGTERM)', coerce: wholeNumber('--rounds', 1) })
+        .option('reason', { type: 'string', describe: 'pause: why (shown by status)' }),
+      async (a) => {
+        const r = await import('./commands/rescue.js');
+        if (a.action === 'watch') code = await r.rescueWatch({ ...a, policy: a.policy! });
+        else if (a.action === 'status') code = await r.rescueStatus({ policy: a.policy!, json: a.json });
+        else code = await r.rescuePause({ policy: a.policy!, pause: a.action === 'pause', reason: a.reason });
+      })
     .command('demo', 'start the lab, run every playbook twice, stop the lab', (y) =>
       y.option('playbooks', { type: 'string', default: 'playbooks' }).option('verbose', { alias: 'v', type: 'count' }),
       async (a) => {

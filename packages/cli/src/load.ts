@@ -87,6 +87,15 @@ async function compiled(path: string, source: string): Promise<string> {
  */
 export async function loadPlaybook(file: string): Promise<PlaybookDef> {
   const path = isAbsolute(file) ? file : resolvePath(file);
+  const pb = await loadDefaultExport(path);
+  if (!pb || (pb as PlaybookDef).kind !== 'playbook') {
+    throw new PlaybookError(`${path}: the default export is not a playbook (export default playbook({...}))`, path);
+  }
+  return pb as PlaybookDef;
+}
+
+/** The default export of a TypeScript file (a playbook, a rescue policy), loaded as playbooks are. */
+export async function loadDefaultExport(path: string): Promise<unknown> {
   let mod: { default?: unknown };
   try {
     const source = await readFile(path, 'utf8');
@@ -101,11 +110,7 @@ export async function loadPlaybook(file: string): Promise<PlaybookDef> {
   } catch (e) {
     throw new PlaybookError(`${describeLoadError(e, path)}`, path, { cause: e });
   }
-  const pb = (mod.default as { default?: unknown } | undefined)?.default ?? mod.default;
-  if (!pb || (pb as PlaybookDef).kind !== 'playbook') {
-    throw new PlaybookError(`${path}: the default export is not a playbook (export default playbook({...}))`, path);
-  }
-  return pb as PlaybookDef;
+  return (mod.default as { default?: unknown } | undefined)?.default ?? mod.default;
 }
 
 /** file:line:column and the message, from esbuild syntax errors or a stack frame in the playbook. */

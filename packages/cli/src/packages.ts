@@ -12,6 +12,7 @@ export const packages = {
   xen: () => import('@shipshape/xen'),
   proxmox: () => import('@shipshape/proxmox'),
   storage: () => import('@shipshape/storage'),
+  rescue: () => import('@shipshape/rescue'),
 };
 
 export type PackageName = keyof typeof packages;

@@ -67,7 +67,7 @@ export function bmcFromVars(host: string, vars: Vars): BmcTarget {
     // A Secret: masked wherever it could be shown, whether or not the inventory vaulted it.
     host, address, user: need('bmc_user'), password: new Secret(need('bmc_password')),
     port: wholeVar(host, vars, 'bmc_port', 1, 65535), cipher: wholeVar(host, vars, 'bmc_cipher', 0, 17),
-    retries: wholeVar(host, vars, 'bmc_retries', 0, 10), timeoutSeconds: wholeVar(host, vars, 'bmc_timeout', 1, 60),
+    retries: wholeVar(host, vars, 'bmc_retries', 1, 10), timeoutSeconds: wholeVar(host, vars, 'bmc_timeout', 1, 60),
   };
 }
 

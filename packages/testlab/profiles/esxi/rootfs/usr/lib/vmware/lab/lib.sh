@@ -104,3 +104,20 @@ release_locks() {
   done
   set -f
 }
+
+# hostd's log of VM power transitions (real ESXi: /var/log/hostd.log), one line each:
+#   <ISO time, ms>Z info hostd[<pid>] [Originator@6876 sub=Vmsvc.vm:<vmx>] State Transition (VM_STATE_<A> -> VM_STATE_<B>)
+# The time comes from a file's mtime (busybox date has no sub-second format).
+hostd_log() {
+  _c=$(mktemp /tmp/.hostd-clock.XXXXXX) || return 0
+  _ts=$(stat -c %y "$_c" | sed 's/^\([0-9-]*\) \([0-9:]*\)\.\([0-9][0-9][0-9]\).*/\1T\2.\3Z/')
+  rm -f "$_c"
+  mkdir -p /var/log
+  echo "$_ts info hostd[$$] [Originator@6876 sub=Vmsvc.vm:$1] State Transition (VM_STATE_$2 -> VM_STATE_$3)" >> /var/log/hostd.log
+}
+
+# A guest shutdown that completes after $2 seconds (unless the VM was powered off meanwhile).
+guest_shutdown_after() {
+  sleep "$2"
+  if vm_is_on "$1"; then rm -f "$(vm_lock_file "$1")"; hostd_log "$1" SHUTTING_DOWN OFF; fi
+}

@@ -19,6 +19,15 @@ if [ "$1" = release ]; then
   exit 0
 fi
 mkdir -p /vmfs/volumes/datastore1/.locker/downloads /var/lib/vmware-lab /tmp
+# Sample VMs on the shared datastore (not registered anywhere): the management VM, the rescue
+# watcher's VM and a managed machine of playbooks/rescue/policy.ts.
+for vm in vcenter rescue web1; do
+  d=/vmfs/volumes/shared/$vm
+  [ -f "$d/$vm.vmx" ] && continue
+  mkdir -p "$d"
+  printf 'displayName = "%s"\nguestOS = "other-64"\nvirtualHW.version = "14"\nlab.guestShutdownSeconds = "1"\n' "$vm" > "$d/.$vm.vmx.$(hostname)" &&
+    mv "$d/.$vm.vmx.$(hostname)" "$d/$vm.vmx"
+done
 ln -sfn /vmfs/volumes/datastore1/.locker /scratch
 if [ "$1" = pxe ]; then
   rm -f /bootbank /altbootbank
