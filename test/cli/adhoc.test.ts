@@ -42,6 +42,8 @@ const SAME_AS_ANSIBLE: string[][] = [
   ['-m', 'ping'],
   ['-m', 'debug', '-a', 'msg="hello {{ inventory_hostname }}"', '--check'],
   ['-m', 'debug', '-a', 'var=nosuch'],
+  ['-m', 'debug', '-a', 'msg="{{ [1, 2] + [inventory_hostname] }}"'],
+  ['-m', 'debug', '-a', 'msg="{{ {\'a\': true} }}"'],
   ['-m', 'set_fact', '-a', 'a=1 b="two words" c=yes'],
   ['-m', 'assert', '-a', 'that="1 == 1" success_msg=fine'],
   ['-m', 'assert', '-a', '{"that": ["1 == 1", "2 == 3"], "fail_msg": "nope"}'],

@@ -12,14 +12,15 @@ function renderJinja(text: string, vars: Vars, name: string): string {
 
 const TEMPLATED = /{{|{%/;
 
-/** A value with `{{ }}` / `{% %}` in its strings rendered with the vars (recursively through lists and dicts), as Ansible renders module args. */
+/**
+ * A value with `{{ }}` / `{% %}` in its strings rendered with the vars (recursively through lists and dicts), as
+ * Ansible's Templar renders module args: one whole expression keeps a list, dict, bool, None or Secret as such.
+ */
 export function renderValue(value: unknown, vars: Vars, name: string): unknown {
-  if (typeof value === 'string') return TEMPLATED.test(value) ? renderJinja(value, vars, name) : value;
-  if (Array.isArray(value)) return value.map((v) => renderValue(v, vars, name));
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, vars, name)]));
-  }
-  return value;
+  if (typeof value === 'string' && !TEMPLATED.test(value)) return value;
+  const jinja = loadedJinja();
+  if (!jinja) throw new ModuleError(`${name}: the Jinja engine is not loaded (await loadJinja() first)`);
+  return jinja.templateValue(value, vars, name);
 }
 
 /** `{% if expr %}`: what Ansible's conditionals (assert's `that`, `when`) evaluate an expression to. */
