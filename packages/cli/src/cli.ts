@@ -25,6 +25,7 @@ function common<T>(y: Argv<T>) {
     .option('check', { alias: 'C', type: 'boolean', describe: 'plan only, change nothing' })
     .option('diff', { alias: 'D', type: 'boolean', describe: 'show file changes as diffs' })
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
+    .option('show-secrets', { type: 'boolean', describe: 'tasks that deliver a secret (a new Xen guest\'s root password) also print it once on stderr; never in events or --json' })
     .option('verbose', { alias: 'v', type: 'count', describe: '-v commands, -vv output, -vvv connection detail' })
     .option('connection', { alias: 'c', type: 'string', choices: ['ssh', 'smart', 'paramiko', 'local'], describe: 'connection type (ansible_connection still wins; default ssh)' })
     .option('user', { alias: 'u', type: 'string', describe: 'connect as this user (ansible_user still wins)' })

@@ -57,3 +57,4 @@ describe('defaultLabId', () => {
     expect(() => defaultLabId({ SHIPSHAPE_LAB_ID: 'lab' })).toThrow(/SHIPSHAPE_LAB_ID .*"lab"/);
   });
 });
+

@@ -23,6 +23,11 @@ export interface CommonArgs {
   /** Seconds a task may run on one host (0: no limit). */
   readonly taskTimeout?: number;
   readonly json?: boolean;
+  /**
+   * Let tasks that deliver a secret (a new Xen guest's root password) also print it once, straight to the
+   * terminal's stderr, never through events or --json: the run gets `shipshape_show_secrets: true`.
+   */
+  readonly showSecrets?: boolean;
   readonly verbose?: number;
   readonly vaultPasswordFile?: string;
   readonly startAtTask?: string;
@@ -180,7 +185,7 @@ export async function runWithReporters(
   process.on('SIGTERM', onSignal);
   try {
     const summary = await run(pb, {
-      inventory, extraVars, check: args.check, diff: args.diff, limit: args.limit, tags: args.tags, skipTags: args.skipTags,
+      inventory, extraVars: args.showSecrets ? { ...extraVars, shipshape_show_secrets: true } : extraVars, check: args.check, diff: args.diff, limit: args.limit, tags: args.tags, skipTags: args.skipTags,
       forks: args.forks ?? loadAnsibleConfig().forks, taskTimeout: args.taskTimeout, startAtTask: args.startAtTask, playbookDir, onEvent: reporter, signal: abort.signal,
     });
     await live?.flush();

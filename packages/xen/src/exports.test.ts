@@ -5,10 +5,13 @@ import * as xen from './index.js';
 describe('@shipshape/xen exports', () => {
   it('lists exactly these runtime exports', () => {
     expect(Object.keys(xen).sort()).toEqual([
-      'applyInRoot', 'choosePairOctet', 'chrootConnection', 'createImageArgs', 'destroyedBy', 'guest', 'guestDifferences', 'guestMac',
-      'guestSchema', 'modules', 'pair', 'parseCfgEntries', 'parseDisk', 'parseInstallSummary', 'parseVif', 'parseXenCfg', 'parseXenState',
-      'parseXlList', 'planGuest', 'planVif', 'renderVif', 'replaceVifs', 'sameMac', 'sftpJail', 'toMb', 'vif', 'vifSchema',
-      'xenFacts', 'xenStateCommand', 'xenStateFact',
+      'BACKUP', 'BASE_PACKAGES', 'REGISTRY_HEADER', 'applyInRoot', 'authorizedKeys', 'basePackages', 'choosePairOctet', 'chrootConnection',
+      'converge', 'createImageArgs', 'destroyedBy', 'etckeeper', 'exim4Satellite', 'guest', 'guestDifferences', 'guestMac', 'guestRoot',
+      'guestRootSchema', 'guestSchema', 'hostingRoles', 'jailKeysFile', 'locale', 'loginAlert', 'modules', 'muninNode', 'nrpe', 'pair',
+      'parseCfgEntries', 'parseDisk', 'parseInstallSummary', 'parseRegistry', 'parseVif', 'parseXenCfg', 'parseXenState', 'parseXlList',
+      'planGuest', 'planGuestRoot', 'planRegistryEntry', 'planVif', 'registryEntry', 'registryEntrySchema', 'registryFacts', 'registryOctet',
+      'renderRegistryRow', 'renderVif', 'replaceVifs', 'resticBackup', 'rkhunter', 'rootAliases', 'sameMac', 'sftpJail', 'timezone', 'toMb',
+      'vif', 'vifSchema', 'xenFacts', 'xenStateCommand', 'xenStateFact',
     ]);
   });
 });
@@ -22,7 +25,7 @@ describe('@shipshape/xen types', () => {
     // @ts-expect-error ip is required
     const c = () => xen.vif({ guest: 'a' });
     // @ts-expect-error backupHost is required
-    const d = () => xen.pair({ name: 'a', size: { memory: '1G', size: '1G', swap: '1G', vcpus: 1 }, hosting: net, backup: net });
+    const d = () => xen.pair({ name: 'a', domain: 'example.org', size: { memory: '1G', size: '1G', swap: '1G', vcpus: 1 }, hosting: net, backup: net });
     expect([a, b, c, d].every((f) => typeof f === 'function')).toBe(true);
   });
 });

@@ -12,7 +12,7 @@ import { guestMac } from './mac.js';
 import { createImageArgs, planGuest } from './modules/guest-plan.js';
 import { guest } from './modules/guest.js';
 import { planVif, vif } from './modules/vif.js';
-import { choosePairOctet, type PairOptions } from './pair.js';
+import { choosePairOctet, type OctetRequest } from './pair.js';
 import { parseInstallSummary } from './summary.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -93,13 +93,15 @@ describe('guest plan', () => {
 });
 
 describe('pair address', () => {
-  const defaults: PairOptions = {
-    name: '', backupHost: '', size: { memory: '512M', size: '10G', swap: '512M', vcpus: 1 },
+  const defaults = {
     hosting: { prefix: '10.10.1', netmask: '255.255.255.0', gateway: '10.10.1.1', bridge: 'xenbr0' },
     backup: { prefix: '10.20.1', netmask: '255.255.255.0', gateway: '10.20.1.1', bridge: 'xenbr0' },
   };
   it.each(cases('pair'))('%s', (_f, c) => {
-    const o = { ...defaults, ...c.options, hosting: { ...defaults.hosting, ...c.options.hosting }, backup: { ...defaults.backup, ...c.options.backup } };
+    const o: OctetRequest = {
+      hostingName: c.options.name, backupName: c.options.backupName ?? `${c.options.name}-backup`, octets: c.options.octets,
+      hosting: { ...defaults.hosting, ...c.options.hosting }, backup: { ...defaults.backup, ...c.options.backup },
+    };
     expect(choosePairOctet(o, parseXenState(stateStdout(c.here)), parseXenState(stateStdout(c.there)))).toBe(c.expect);
   });
 });

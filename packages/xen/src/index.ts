@@ -4,10 +4,18 @@ export { guestSchema, planGuest, createImageArgs, guestDifferences, destroyedBy,
 export type { GuestArgs, GuestFacts, CreateStep } from './modules/guest-plan.js';
 export { vif, vifSchema, planVif } from './modules/vif.js';
 export type { VifArgs } from './modules/vif.js';
-export { pair, xenFacts, choosePairOctet } from './pair.js';
-export type { PairOptions, PairSubnet, GuestSize } from './pair.js';
-export { sftpJail } from './hooks.js';
-export type { SftpJailOptions } from './hooks.js';
+export { guestRoot, guestRootSchema, planGuestRoot } from './modules/guest-root.js';
+export type { GuestRootArgs } from './modules/guest-root.js';
+export { pair, xenFacts, registryFacts, choosePairOctet } from './pair.js';
+export type { PairOptions, PairSubnet, GuestSize, OctetRequest } from './pair.js';
+export { sftpJail, authorizedKeys, jailKeysFile, resticBackup, BACKUP } from './hooks.js';
+export type { SftpJailOptions, ResticBackupOptions } from './hooks.js';
+export {
+  hostingRoles, basePackages, BASE_PACKAGES, etckeeper, muninNode, exim4Satellite, nrpe, locale, timezone, rootAliases, loginAlert, rkhunter, converge,
+} from './roles.js';
+export type { HostingRolesOptions, MuninNodeOptions, Exim4SatelliteOptions, NrpeOptions } from './roles.js';
+export { parseRegistry, renderRegistryRow, registryOctet, registryEntry, registryEntrySchema, planRegistryEntry, REGISTRY_HEADER } from './guest-registry.js';
+export type { RegistryKind, RegistryRow, PairRegistry, RegistryEntryArgs } from './guest-registry.js';
 export { parseXenCfg, parseCfgEntries, parseVif, parseDisk, renderVif, replaceVifs } from './facts/cfg.js';
 export type { XenGuestConfig, XenVif, XenDisk, CfgEntry } from './facts/cfg.js';
 export { parseXlList } from './facts/xl.js';

@@ -58,7 +58,7 @@ export function changedTasks(s: RunSummary): string[] {
 }
 
 export function failedTasks(s: RunSummary): string[] {
-  return s.results.filter((r) => r.result.status === 'failed').map((r) => `${r.host} ${r.task}: ${r.result.msg}`);
+  return s.results.filter((r) => r.result.status === 'failed').map((r) => `${r.host} ${r.task}: ${r.result.msg}${r.result.stderr ? ` (stderr: ${r.result.stderr.trim().split('\n').slice(-5).join(' | ')})` : ''}`);
 }
 
 export function expectAllOk(s: RunSummary): void {

@@ -47,13 +47,23 @@ export async function writeLabFiles(lab: Lab): Promise<void> {
     const password = (await readFile(join(nas.root, 'etc/nas/backup.password'), 'utf8')).trim();
     lines.push(`nas_host: ${nas.address}`, 'nas_password: !vault |', yamlBlock(encryptVault(password, vaultPassword)));
   }
+  const xen = lab.hosts.find((h) => h.profile === 'xen');
+  if (xen) {
+    // Guests answer on 127.78.<id>.x / 127.79.<id>.x (the lab's xl starts their sshd there, on the dom0's port).
+    lines.push(
+      'xen_pair_networks:',
+      `  hosting: { prefix: 127.78.${lab.id}, netmask: 255.255.255.0, gateway: 127.78.${lab.id}.1, bridge: xenbr0 }`,
+      `  backup: { prefix: 127.79.${lab.id}, netmask: 255.255.255.0, bridge: xenbr0 }`,
+      `xen_guest_ssh_port: ${xen.port}`,
+    );
+  }
   await mkdir(join(lab.dir, 'group_vars'), { recursive: true, mode: 0o700 });
   await writeFile(join(lab.dir, 'group_vars', 'all.yml'), `${lines.join('\n')}\n`, { mode: 0o600 });
   await writeFile(join(lab.dir, 'ansible.cfg'), `[defaults]\nvault_password_file = ${passwordFile}\n`);
   const inventory = await readFile(lab.inventoryPath, 'utf8');
   const header = [
     '# shipshape test lab inventory (generated)',
-    `# group_vars/all.yml beside it: ${nas ? 'nas_host, nas_password (vault-encrypted), ' : ''}esxi_backup_dir.`,
+    `# group_vars/all.yml beside it: ${nas ? 'nas_host, nas_password (vault-encrypted), ' : ''}${xen ? 'xen_pair_networks, xen_guest_ssh_port, ' : ''}esxi_backup_dir.`,
     `# Vault password: ${passwordFile}, the vault_password_file of the ansible.cfg beside this file.`,
     '# shipshape run reads that ansible.cfg by itself; with Ansible, pass',
     `#   --vault-password-file ${passwordFile}`,

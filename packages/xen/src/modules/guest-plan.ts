@@ -4,7 +4,7 @@ import type { XenGuestFacts, XenHostState } from '../facts/state.js';
 
 const sizeRe = /^\d+(\.\d+)?([MmGg][Bb]?)?$/;
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, 'expected an IPv4 address');
-const isTask = (t: unknown): t is Task => typeof t === 'object' && t !== null && ['module', 'fn', 'block'].includes((t as Task).kind);
+export const isTask = (t: unknown): t is Task => typeof t === 'object' && t !== null && ['module', 'fn', 'block'].includes((t as Task).kind);
 
 export const guestSchema = z
   .object({

@@ -1,0 +1,54 @@
+/** Tasks applied inside an existing guest's root filesystem while the guest is stopped. */
+import { changes, defineModule, failure, noChange, z, type Plan, type Task } from '@shipshape/core';
+import { parseXenState, xenStateCommand, type XenHostState } from '../facts/state.js';
+import { applyInRoot } from '../internal/chroot.js';
+import { withGuestRoot } from '../internal/mount.js';
+import { isTask } from './guest-plan.js';
+
+export const guestRootSchema = z
+  .object({
+    hostname: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a guest name'),
+    tasks: z.array(z.custom<Task>(isTask, 'expected shipshape tasks')).min(1),
+    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen'),
+  })
+  .strict();
+
+export type GuestRootArgs = z.output<typeof guestRootSchema>;
+
+/**
+ * Pure plan: a stopped guest gets its root mounted and the tasks applied; a running one is left alone (its
+ * disk is in use by the domain: mounting it twice would corrupt it); a missing one fails.
+ */
+export function planGuestRoot(a: GuestRootArgs, s: XenHostState): Plan {
+  const g = s.guests.find((x) => x.name === a.hostname);
+  if (!g) return failure(`guest ${a.hostname} does not exist`);
+  if (g.domain) return noChange(`guest ${a.hostname} is running (id ${g.domain.id}): its root is in use, left alone`);
+  return changes(`${a.tasks.length} task(s) inside the root of guest ${a.hostname}`, [
+    { kind: 'call', describe: `mount the root of ${a.hostname}, apply ${a.tasks.length} task(s), unmount`, run: async () => undefined },
+  ]);
+}
+
+/**
+ * Apply shipshape tasks inside a stopped guest's root filesystem on dom0 (mounted and prepared as for
+ * hooks). Changed only when one of the tasks changed something; a running guest is left alone.
+ * @example guestRoot({ hostname: 'web01-backup', tasks: [copy({ dest: '/etc/motd', content: 'hi\n' })] })
+ */
+export const guestRoot = defineModule({
+  name: 'xen.guest_root',
+  description: "Apply tasks inside a stopped Xen guest's root filesystem (mounted on dom0 as for hooks)",
+  schema: guestRootSchema,
+  async gather(h, a): Promise<XenHostState> {
+    const r = await h.run(xenStateCommand(a.cfgDir), { allowFail: true });
+    return parseXenState(r.stdout);
+  },
+  plan: planGuestRoot,
+  async apply(h, _plan, a) {
+    const report = await withGuestRoot(h, a.cfgDir, a.hostname, (root) => applyInRoot(h, root, a.tasks, a.hostname));
+    const changed = report.filter((r) => r.status === 'changed');
+    return {
+      changed: changed.length > 0,
+      msg: changed.length ? `inside ${a.hostname}: ${changed.map((r) => r.task).join(', ')}` : `inside ${a.hostname}: ${report.length} task(s) ok, nothing changed`,
+      data: { report },
+    };
+  },
+});
