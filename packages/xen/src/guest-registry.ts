@@ -133,7 +133,7 @@ export function planRegistryEntry(a: RegistryEntryArgs, text: string | undefined
  * @example registryEntry({ path: '/root/hosting.csv', kind: 'hosting', ip: '10.10.1.12', name: 'web02.hosting.example.org', package: 'package1' })
  */
 export const registryEntry = defineModule({
-  name: 'xen.registry_entry',
+  name: 'xen.registryEntry',
   description: "A guest's row in the operators' hosting or backup registry CSV",
   schema: registryEntrySchema,
   async gather(h, a) {

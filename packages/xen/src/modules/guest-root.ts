@@ -34,7 +34,7 @@ export function planGuestRoot(a: GuestRootArgs, s: XenHostState): Plan {
  * @example guestRoot({ hostname: 'web01-backup', tasks: [copy({ dest: '/etc/motd', content: 'hi\n' })] })
  */
 export const guestRoot = defineModule({
-  name: 'xen.guest_root',
+  name: 'xen.guestRoot',
   description: "Apply tasks inside a stopped Xen guest's root filesystem (mounted on dom0 as for hooks)",
   schema: guestRootSchema,
   async gather(h, a): Promise<XenHostState> {
