@@ -138,6 +138,12 @@ class Runner {
   private jinja?: JinjaEngine;
   /** The current play's hosts (ansible_play_hosts_all) and batch (ansible_play_batch). */
   private playHosts: { all: HostRun[]; batch: HostRun[] } = { all: [], batch: [] };
+  /** Bumped whenever a host's status changes (its active/failed/unreachable lists are rebuilt). */
+  private statusVersion = 0;
+  private hostLists?: { key: Runner['playHosts']; version: number; all: string[]; active: string[]; batch: string[] };
+  /** inventory_hostname, group_names, groups per host: the inventory does not change during a run. */
+  private readonly inventoryMagic = new Map<string, Vars>();
+  private hostNames?: string[];
   private startReached: boolean;
   private readonly t0 = Date.now();
 
@@ -174,6 +180,7 @@ class Runner {
   private unreachable(h: HostRun, e: ConnectError, task?: string): void {
     if (h.status === 'unreachable') return;
     h.status = 'unreachable';
+    this.statusVersion++;
     h.stats.unreachable++;
     this.emit({ type: 'host:unreachable', host: h.spec.name, reason: e.reason, msg: e.message, task });
   }
@@ -224,7 +231,7 @@ class Runner {
         if (e instanceof ConnectError) this.unreachable(h, e);
         else this.unreachable(h, new ConnectError(h.spec.name, 'other', String(e)));
       })));
-      const top: Scope = { failed: new Set(), fail: (h) => { h.status = 'failed'; } };
+      const top: Scope = { failed: new Set(), fail: (h) => { h.status = 'failed'; this.statusVersion++; } };
       if (play.gatherFacts) await this.gatherFacts(batch);
       const tags = play.tags ?? [];
       if (play.strategy === 'free') {
@@ -254,14 +261,16 @@ class Runner {
    * play vars, registered results, magic vars, extra vars; `{{ }}` rendered on first read.
    */
   private varsFor(h: HostRun, play: PlayDef, defaults: readonly Vars[] = []): Vars {
-    const active = (list: HostRun[]) => list.filter((x) => x.status === 'active').map((x) => x.spec.name);
+    const lists = this.playHostLists();
+    let inventory = this.inventoryMagic.get(h.spec.name);
+    if (!inventory) this.inventoryMagic.set(h.spec.name, (inventory = inventoryMagic(this.o.inventory, h.spec.name)));
     const magic: Vars = {
-      ...inventoryMagic(this.o.inventory, h.spec.name),
+      ...inventory,
       hostvars: this.hostvars(play),
-      ansible_play_hosts_all: this.playHosts.all.map((x) => x.spec.name),
-      ansible_play_hosts: active(this.playHosts.all),
-      ansible_play_batch: active(this.playHosts.batch),
-      play_hosts: active(this.playHosts.batch),
+      ansible_play_hosts_all: lists.all,
+      ansible_play_hosts: lists.active,
+      ansible_play_batch: lists.batch,
+      play_hosts: lists.batch,
       ansible_play_name: play.name,
       ansible_check_mode: !!this.o.check,
       ansible_diff_mode: !!this.o.diff,
@@ -278,9 +287,22 @@ class Runner {
     return mergeVars(layers, this.jinja?.templateValue);
   }
 
+  /**
+   * The play's host names, all and still active, and the batch's active ones: built once while no host's
+   * status changes (not once per host and task: with hundreds of hosts that cost grows with the square).
+   */
+  private playHostLists(): { all: string[]; active: string[]; batch: string[] } {
+    const key = this.playHosts;
+    if (this.hostLists?.key !== key || this.hostLists.version !== this.statusVersion) {
+      const active = (list: HostRun[]) => list.filter((x) => x.status === 'active').map((x) => x.spec.name);
+      this.hostLists = { key, version: this.statusVersion, all: key.all.map((x) => x.spec.name), active: active(key.all), batch: active(key.batch) };
+    }
+    return this.hostLists;
+  }
+
   /** `hostvars`: every inventory host's vars, each built when first read. */
   private hostvars(play: PlayDef): Vars {
-    const names = this.o.inventory.hosts.map((x) => x.name);
+    const names = (this.hostNames ??= this.o.inventory.hosts.map((x) => x.name));
     const of = (name: string): Vars | undefined => {
       const spec = this.o.inventory.hosts.find((x) => x.name === name);
       if (!spec) return undefined;
@@ -403,6 +425,7 @@ class Runner {
       if (!done) return fail({ status: 'failed', changed: false, msg, ...(ignoreErrors ? { ignored: true } : {}) });
       if (h.status !== 'active') return;
       h.status = 'failed';
+      this.statusVersion++;
       h.stats.failed++;
       this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result: { status: 'failed', changed: false, msg: `task "${name}" had finished, but a callback or promise it left behind failed: ${what}` } });
     };

@@ -117,8 +117,8 @@ interface Member {
 
 /**
  * Plan `tasks` (the current one first, then those that will run after it) as far as they fold, run
- * their steps in one command and return the tasks done; undefined when folding gains nothing (fewer than
- * two tasks with changes) and the current task runs as usual.
+ * their steps in one command and return the tasks done; undefined when no task after the current one
+ * folds (it runs as usual).
  */
 export async function foldTasks(
   tasks: readonly Task[], host: HostImpl, cache: ReadCache, ctx: TaskContext,
@@ -145,11 +145,12 @@ export async function foldTasks(
     for (const c of list) stage(steps, staged, c);
     members.push({ task: t, folded: { result, events }, lastStep: steps.length - 1 });
   }
-  while (members.length && members.at(-1)!.folded.result.changed === false) members.pop();
-  if (members.filter((m) => m.folded.result.changed).length < 2) return undefined;
+  // Planned once: the tasks after this one are not planned again at their turn (a converged run plans
+  // each task once and sends nothing but the reads).
+  if (members.length < 2) return undefined;
   // The current task's own reads show before the command that does its changes.
   for (const e of members[0]!.folded.events) o.emit(e);
-  const done = await runSteps(host, cache, steps);
+  const done = steps.length ? await runSteps(host, cache, steps) : 0;
   return new Map(members.filter((m) => m.lastStep < done).map((m) => [m.task, m.folded]));
 }
 
