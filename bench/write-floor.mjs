@@ -42,7 +42,8 @@ function one(h, script) {
         });
       }),
     ).on('error', reject);
-    c.connect({ host: h.host, port: h.port, username: h.user, privateKey: readFileSync(h.privateKeyPath) });
+    // Hundreds of handshakes at once on a loaded machine outlast ssh2's default 20 s: a floor waits.
+    c.connect({ host: h.host, port: h.port, username: h.user, privateKey: readFileSync(h.privateKeyPath), readyTimeout: 180_000 });
   });
 }
 
