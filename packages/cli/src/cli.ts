@@ -161,7 +161,8 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-class UsageError extends Error {}
+/** yargs refused the command line (its message and the help are already printed). */
+class UsageError extends ArgumentError {}
 
 /** The shipshape binary: run the command line of this process and set its exit code. */
 export function runBinary(): void {

@@ -1,13 +1,30 @@
-/** Error codes the CLI maps to exit codes and reporters print. */
+/**
+ * Every code a shipshape error carries: the CLI maps them to exit codes and reporters print them. The
+ * list is closed: a package's own error class picks one of these.
+ */
 export type ErrorCode =
+  /** A host could not be reached or the connection broke ({@link ConnectError}). */
   | 'CONNECT'
+  /** A command on a host failed or its output could not be taken ({@link CommandError}). */
   | 'COMMAND'
+  /** An inventory could not be read ({@link InventoryError}). */
   | 'INVENTORY'
+  /** A bad argument, option or command line ({@link ArgumentError}). */
   | 'ARGUMENT'
+  /** A module failed for a reason of its own ({@link ModuleError}). */
   | 'MODULE'
+  /** A playbook could not be loaded ({@link PlaybookError}). */
   | 'PLAYBOOK'
+  /** A task ran past its timeout. */
   | 'TIMEOUT'
-  | 'ABORTED';
+  /** Work asked of a task that had already ended. */
+  | 'ABORTED'
+  /** A backup destination operation failed (@shipshape/storage's StorageError). */
+  | 'STORAGE'
+  /** A backup tool failed for a guest (@shipshape/proxmox's VzdumpError). */
+  | 'BACKUP'
+  /** The test lab could not do what was asked (@shipshape/testlab's LabError). */
+  | 'LAB';
 
 /** Base of every error shipshape throws on purpose. */
 export class ShipshapeError extends Error {
@@ -87,4 +104,10 @@ export class PlaybookError extends ShipshapeError {
   constructor(message: string, readonly file?: string, options?: { cause?: unknown }) {
     super('PLAYBOOK', message, options);
   }
+}
+
+/** What a failure shows: a shipshape error's message, another error with its class name, anything else as text. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ShipshapeError) return e.message;
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }

@@ -1,5 +1,5 @@
 // Public surface of @shipshape/core: an explicit list, internals stay under src/internal/.
-export { ShipshapeError, ConnectError, CommandError, ArgumentError, InventoryError, ModuleError, PlaybookError } from './errors.js';
+export { ShipshapeError, ConnectError, CommandError, ArgumentError, InventoryError, ModuleError, PlaybookError, errorMessage } from './errors.js';
 export type { ErrorCode, UnreachableReason } from './errors.js';
 export { sh, cmd, quote, raw, script, RawShell, joinCommands, pathArg } from './command.js';
 export { secret, Secret, maskSecrets, maskDeep, reveal, registerSecretValue, MASK } from './secrets.js';

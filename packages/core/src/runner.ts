@@ -1,8 +1,8 @@
-import { ConnectError } from './errors.js';
+import { ConnectError, errorMessage } from './errors.js';
 import { maskDeep, registerSecretValue } from './secrets.js';
 import { ansibleFactsView, setupFact } from './setup-facts.js';
 import { HostImpl } from './host.js';
-import { deadline, executeTask, registered, resolve, type ExecEnv } from './internal/execute.js';
+import { deadline, executeTask, failedResult, registered, resolve, type ExecEnv } from './internal/execute.js';
 import { guardEscapes, inTaskSlot } from './internal/guard.js';
 import { Semaphore } from './internal/semaphore.js';
 import { ConnectionPool } from './internal/connection-pool.js';
@@ -420,9 +420,8 @@ class Runner {
     let fail!: (r: TaskResult) => void;
     const escapedResult = new Promise<TaskResult>((r) => (fail = r));
     const escaped = (e: unknown) => {
-      const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      const msg = `an error escaped from this task (a callback or a promise it did not await): ${what}`;
-      if (!done) return fail({ status: 'failed', changed: false, msg, ...(ignoreErrors ? { ignored: true } : {}) });
+      const what = errorMessage(e);
+      if (!done) return fail({ ...failedResult(e, (m) => `an error escaped from this task (a callback or a promise it did not await): ${m}`), ...(ignoreErrors ? { ignored: true } : {}) });
       if (h.status !== 'active') return;
       h.status = 'failed';
       this.statusVersion++;
@@ -465,7 +464,7 @@ class Runner {
         if (live()) this.unreachable(h, e, taskName(t));
         return undefined;
       }
-      return { status: 'failed', changed: false, msg: e instanceof Error ? e.message : String(e) };
+      return failedResult(e);
     }
   }
 

@@ -32,7 +32,7 @@ export function stateFiles(state: Buffer): Map<string, Buffer> | 'encrypted' {
   const local = tarFile(top, 'local.tgz');
   if (!local) {
     if (tarFile(top, 'local.tgz.ve')) return 'encrypted';
-    throw new Error('state.tgz has no local.tgz');
+    throw new ModuleError('state.tgz has no local.tgz');
   }
   return new Map(readTar(local).filter((e) => e.type === '0').map((e) => [e.name, e.data]));
 }
@@ -40,7 +40,7 @@ export function stateFiles(state: Buffer): Map<string, Buffer> | 'encrypted' {
 /** Digest of the /etc files in a state.tgz (-> local.tgz); throws when it is not one. */
 export function stateDigest(state: Buffer): string {
   const local = tarFile(readTar(state), 'local.tgz');
-  if (!local) throw new Error('state.tgz has no local.tgz');
+  if (!local) throw new ModuleError('state.tgz has no local.tgz');
   return contentDigest(readTar(local));
 }
 
@@ -50,7 +50,7 @@ export function inspectBundle(bundle: Buffer, label: string): BundleInfo {
     const top = readTar(bundle);
     const manifest = tarFile(top, 'Manifest.txt');
     const state = tarFile(top, 'state.tgz');
-    if (!manifest || !state) throw new Error('it has no Manifest.txt and state.tgz');
+    if (!manifest || !state) throw new ModuleError('it has no Manifest.txt and state.tgz');
     const parsed = parseManifest(manifest.toString('utf8'));
     const inner = readTar(state);
     const sealed = tarFile(inner, 'local.tgz.ve');

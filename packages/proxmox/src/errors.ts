@@ -9,6 +9,6 @@ export class VzdumpError extends ShipshapeError {
     readonly output: string,
     options?: { cause?: unknown },
   ) {
-    super('MODULE', `${host}: vzdump${id === undefined ? '' : ` of CT ${id}`} failed: ${message}`, options);
+    super('BACKUP', `${host}: vzdump${id === undefined ? '' : ` of CT ${id}`} failed: ${message}`, options);
   }
 }

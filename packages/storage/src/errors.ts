@@ -14,7 +14,7 @@ export class StorageError extends ShipshapeError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super('MODULE', `${destination}: ${stage} failed: ${message}`, options);
+    super('STORAGE', `${destination}: ${stage} failed: ${message}`, options);
   }
 }
 

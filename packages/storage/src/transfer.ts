@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import { sh, type Connection } from '@shipshape/core';
+import { sh, ShipshapeError, type Connection } from '@shipshape/core';
 import { StorageError, VerifyError } from './errors.js';
 import { isSourceSideCapable, type SourceSideCommand } from './internal/source-side.js';
 import { Meter } from './internal/streams.js';
@@ -46,7 +46,7 @@ async function hostFileFacts(conn: Connection, path: string, hash: boolean): Pro
   );
   const [size, sum] = r.stdout.trim().split('\n');
   if (r.code !== 0 || !size || !/^\d+$/.test(size)) {
-    throw new Error(`cannot read ${path} on ${conn.name}: ${r.stderr.trim() || `exit ${r.code}`}`);
+    throw new ShipshapeError('STORAGE', `cannot read ${path} on ${conn.name}: ${r.stderr.trim() || `exit ${r.code}`}`);
   }
   return { size: Number(size), sha256: sum?.split(/\s+/)[0] };
 }
@@ -67,7 +67,7 @@ async function viaController(client: DestinationClient, source: Source, path: st
     expected = (await hostFileFacts(source.connection, source.path, false)).size;
     const pass = new PassThrough();
     reading = source.connection.download(source.path, pass).catch((e: Error) => {
-      throw new Error(`reading ${source.path} on ${source.connection.name}: ${e.message}`, { cause: e });
+      throw new ShipshapeError('STORAGE', `reading ${source.path} on ${source.connection.name}: ${e.message}`, { cause: e });
     });
     reading.catch((e: Error) => pass.destroy(e));
     input = pass;

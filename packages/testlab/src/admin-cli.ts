@@ -4,6 +4,7 @@
 //   admin-cli.ts teardown <pid>...  also remove labs owned by these pids
 //   admin-cli.ts stop <id>          stopLab(id)
 import { cleanStaleLabs, ensureSshd, requireRoot, stopLab } from './admin.js';
+import { LabError } from './errors.js';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -18,7 +19,7 @@ async function main(argv: string[]): Promise<void> {
   } else if (command === 'stop' && args.length === 1) {
     await stopLab(Number(args[0]));
   } else {
-    throw new Error(`usage: admin-cli.ts setup | teardown <pid>... | stop <id> (got ${argv.join(' ')})`);
+    throw new LabError(`usage: admin-cli.ts setup | teardown <pid>... | stop <id> (got ${argv.join(' ')})`);
   }
 }
 

@@ -1,8 +1,8 @@
+import { ShipshapeError } from '@shipshape/core';
+
 /** Any failure of the test lab: not root, bad profile, a host that did not come up. */
-export class LabError extends Error {
-  readonly code = 'LAB' as const;
+export class LabError extends ShipshapeError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LabError';
+    super('LAB', message, options);
   }
 }

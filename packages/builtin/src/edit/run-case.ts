@@ -2,7 +2,7 @@
  * Run one editing module on in-memory file content: schema parse + pure plan, no host.
  * Used by the fixture tests and the Ansible parity suite.
  */
-import { type FileState, type ModuleDef, parseArgs } from '@shipshape/core';
+import { ArgumentError, type FileState, type ModuleDef, parseArgs } from '@shipshape/core';
 import { blockinfile } from '../modules/blockinfile.js';
 import { iniFile } from '../modules/ini_file.js';
 import { lineinfile } from '../modules/lineinfile.js';
@@ -31,7 +31,7 @@ export interface CaseOutcome {
  */
 export function runEditCase(name: string, args: Record<string, unknown>, before: Buffer | null, mode = '0644'): CaseOutcome {
   const module = editModules[name];
-  if (!module) throw new Error(`unknown editing module ${name}`);
+  if (!module) throw new ArgumentError(`unknown editing module ${name}`, 'module', name);
   const facts: FileState =
     before === null ? { exists: false } : { exists: true, type: 'file', content: before, mode, owner: 'root', group: 'root' };
   try {

@@ -3,7 +3,7 @@
  * tool probe (shadow-utils, busybox applets, or neither), and pure line edits used where no tool
  * exists (a bare busybox host has neither useradd nor adduser).
  */
-import { pathArg, script, sh, whichFact, type Change, type Command, type Host } from '@shipshape/core';
+import { ModuleError, pathArg, script, sh, whichFact, type Change, type Command, type Host } from '@shipshape/core';
 import { parseSections, sectionsCommand } from './sections.js';
 
 export interface PasswdEntry {
@@ -101,7 +101,7 @@ export function freeId(used: Iterable<number>, lo: number, hi: number, down = fa
     const max = Math.max(lo - 1, ...[...set].filter((i) => i >= lo && i < hi));
     if (max + 1 < hi) return max + 1;
   }
-  throw new Error(`no free id in ${lo}..${hi}`);
+  throw new ModuleError(`no free id in ${lo}..${hi}`);
 }
 
 /** A pure edit of one line-oriented file, keyed by the first ':' field. */

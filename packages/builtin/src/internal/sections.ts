@@ -2,13 +2,13 @@
  * Several reads in one round trip: each part prints a marker line, then its output. The parser
  * splits stdout back into named sections with the exact bytes each part printed.
  */
-import { raw, sh, type Command } from '@shipshape/core';
+import { ArgumentError, raw, sh, type Command } from '@shipshape/core';
 
 const MARK = '@@shipshape-section:';
 
 /** Shell text printing the marker for section `name` (a trusted identifier). */
 export function sectionMark(name: string): Command {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad section name ${name}`);
+  if (!/^[a-z0-9_]+$/.test(name)) throw new ArgumentError(`bad section name ${name}`, 'section', name);
   return sh`printf '\n%s\n' ${raw(`'${MARK}${name}'`)}`;
 }
 

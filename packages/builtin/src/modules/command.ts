@@ -1,4 +1,4 @@
-import { cmd, pathArg, raw, sh, changes, defineModule, noChange, shlexSplit, ArgumentError, type Command, type Host, type Plan } from '@shipshape/core';
+import { cmd, pathArg, raw, sh, changes, defineModule, noChange, shlexSplit, ArgumentError, ModuleError, type Command, type Host, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
 import { boolSchema } from '../internal/schemas.js';
@@ -92,7 +92,7 @@ function planRun(a: Common, f: CommandFacts, program: Command): Plan {
 /** Run the plan's one command; `keepNewline` keeps the output as the host printed it (raw). */
 async function applyRun(host: Host, plan: Plan & { changed: true }, keepNewline = false) {
   const c = plan.changes[0]!;
-  if (c.kind !== 'exec') throw new Error('command plan holds one exec');
+  if (c.kind !== 'exec') throw new ModuleError('command plan holds one exec');
   const r = await host.run(c.command, { allowFail: true, ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
   const failed = r.code !== 0;
   return {

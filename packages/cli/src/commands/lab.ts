@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ArgumentError } from '@shipshape/core';
+import { ArgumentError, ShipshapeError } from '@shipshape/core';
 import { encryptVault } from '@shipshape/inventory';
 import type { Lab } from '@shipshape/testlab';
 
@@ -83,6 +83,6 @@ export async function labDown(id = defaultLabId()): Promise<void> {
 
 export async function labInventory(id = defaultLabId()): Promise<string> {
   const s = await (await testlab()).labStatus(id);
-  if (!s) throw new Error(`no lab is running (start one with: shipshape lab up)`);
+  if (!s) throw new ShipshapeError('LAB', 'no lab is running (start one with: shipshape lab up)');
   return s.inventoryPath;
 }

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { Listr, type ListrTask } from 'listr2';
-import type { Reporter, RunEvent, TaskResult } from '@shipshape/core';
+import { ShipshapeError, type Reporter, type RunEvent, type TaskResult } from '@shipshape/core';
 import { header, NO_LOG_MSG, recapLines, renderDiffs, resultLines, safe, statusWord, unreachableLine } from './style.js';
 
 type Outcome = { result?: TaskResult; unreachable?: string; noLog?: boolean };
@@ -24,13 +24,13 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
     task: async (_ctx, t) => {
       const out = await pending.get(key(id, host))!;
       bump(out.unreachable ? 'unreachable' : out.result!.status === 'failed' && out.result!.ignored ? 'ignored' : out.result!.status);
-      if (out.unreachable) throw new Error(safe(`UNREACHABLE: ${out.unreachable}`));
+      if (out.unreachable) throw new ShipshapeError('CONNECT', safe(`UNREACHABLE: ${out.unreachable}`));
       const r = out.result!;
       const msg = out.noLog ? NO_LOG_MSG : r.msg;
       if (r.status === 'skipped') return t.skip(safe(`skipping: ${host}`));
-      if (r.status === 'failed' && !r.ignored) throw new Error(safe(`${host}: ${msg ?? 'failed'}`));
+      if (r.status === 'failed' && !r.ignored) throw new ShipshapeError('MODULE', safe(`${host}: ${msg ?? 'failed'}`));
       // An ignored failure is still a failure (Ansible prints it red, then "...ignoring"): never a tick.
-      if (r.status === 'failed') throw new Error(safe(`${host}: ${msg ?? 'failed'} ...ignoring`));
+      if (r.status === 'failed') throw new ShipshapeError('MODULE', safe(`${host}: ${msg ?? 'failed'} ...ignoring`));
       t.title = safe(`${statusWord(r)}: ${host}`);
     },
   });

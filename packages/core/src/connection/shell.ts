@@ -105,8 +105,15 @@ class Framed {
   }
 }
 
+/** A shell or channel ended without a command's result; the connection turns it into a result with exit code -1. */
+export class ShellError extends ShipshapeError {
+  constructor(message: string) {
+    super('COMMAND', message);
+  }
+}
+
 /** The shell could not capture a command's output apart (no private directory): it did not run it. */
-export class CaptureUnavailable extends Error {}
+export class CaptureUnavailable extends ShellError {}
 
 export class RemoteShell {
   private readonly out: Framed;
@@ -131,7 +138,7 @@ export class RemoteShell {
       this.err.push(d);
       this.settle();
     });
-    channel.on('close', () => this.fail(new Error('the remote shell exited')));
+    channel.on('close', () => this.fail(new ShellError('the remote shell exited')));
     channel.on('error', (e: Error) => this.fail(e));
   }
 
@@ -149,7 +156,7 @@ export class RemoteShell {
   /** The result of a command framed with this shell's boundary that the channel already runs. */
   expect(captured = false): Promise<ExecResult> {
     if (this.dead) return Promise.reject(this.dead);
-    if (this.pending) return Promise.reject(new Error('remote shell is busy'));
+    if (this.pending) return Promise.reject(new ShellError('remote shell is busy'));
     return new Promise((resolve, reject) => {
       this.pending = { captured, resolve, reject };
     });
@@ -177,7 +184,7 @@ export class RemoteShell {
     let stderr = err.bytes;
     if (captured) {
       const at = bytes.indexOf(this.split);
-      if (at < 0) return reject(new Error(`the captured output of the command is incomplete: ${err.bytes.toString('utf8').trim()}`));
+      if (at < 0) return reject(new ShellError(`the captured output of the command is incomplete: ${err.bytes.toString('utf8').trim()}`));
       stdout = bytes.subarray(0, at);
       stderr = Buffer.concat([bytes.subarray(at + this.split.length), err.bytes]);
     }

@@ -5,10 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import ssh2 from 'ssh2';
 import type { Client as ClientT, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import { pathArg, sh, Secret, type Command } from '../command.js';
-import { ConnectError, type UnreachableReason } from '../errors.js';
+import { ArgumentError, CommandError, ConnectError, type UnreachableReason } from '../errors.js';
 import { Semaphore } from '../internal/semaphore.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from '../types.js';
-import { CaptureUnavailable, frameCommand, newBoundary, OutputTooLarge, RemoteShell } from './shell.js';
+import { CaptureUnavailable, ShellError, frameCommand, newBoundary, OutputTooLarge, RemoteShell } from './shell.js';
 import { hostKeyGate } from './host-key-check.js';
 
 const { Client } = ssh2;
@@ -22,7 +22,7 @@ export function wrapCommand(command: Command, options: ExecOptions = {}): string
   if (options.cwd) text = `${sh`cd ${options.cwd}`.text} && ${text}`;
   if (options.env) {
     const exports = Object.entries(options.env).map(([k, v]) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bad environment variable name ${JSON.stringify(k)}`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ArgumentError(`bad environment variable name ${JSON.stringify(k)}`, 'env', k);
       return `${k}=${sh`${v}`.text}`;
     });
     text = `export ${exports.join(' ')}; ${text}`;
@@ -263,7 +263,7 @@ export class SshConnection implements Connection {
         const code = c ?? (signal ? 128 : -1);
         await stderrEnded;
         const stderr = Buffer.concat(errs).toString('utf8');
-        if (code === -1) reject(new Error(stderr));
+        if (code === -1) reject(new ShellError(stderr));
         else resolve({ code, stdout: '', stderr, stdoutBytes: Buffer.alloc(0) });
       });
     });
@@ -288,7 +288,7 @@ export class SshConnection implements Connection {
     const sftp = await this.sftp();
     const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
     if (sftp) {
-      await pipeline(input, sftp.createWriteStream(remotePath, { mode: options.mode ?? 0o644 }));
+      await pipeline(input, sftp.createWriteStream(remotePath, { mode: options.mode ?? 0o644 })).catch((e) => { throw this.sftpFailure(`upload to ${remotePath}`, e); });
       return;
     }
     // No sftp-server (busybox hosts, old ESXi): stream through cat.
@@ -296,14 +296,14 @@ export class SshConnection implements Connection {
     // Private while it fills (a new file under umask 077, an existing one made 0600 first), its mode at the end.
     const p = pathArg(remotePath);
     const r = await this.exec(sh`umask 077 && { [ ! -f ${p} ] || chmod 0600 ${p}; } && cat > ${p} && chmod ${mode} ${p}`, { stdin: input });
-    if (r.code !== 0) throw new Error(`upload to ${remotePath} failed: ${r.stderr.trim()}`);
+    if (r.code !== 0) throw new CommandError(this.name, `upload to ${remotePath}`, r.code, '', r.stderr);
   }
 
   async download(remotePath: string, target: Writable): Promise<void> {
     this.assertOpen();
     const sftp = await this.sftp();
     if (sftp) {
-      await pipeline(sftp.createReadStream(remotePath), target);
+      await pipeline(sftp.createReadStream(remotePath), target).catch((e) => { throw this.sftpFailure(`download of ${remotePath}`, e); });
       return;
     }
     const pass = new PassThrough();
@@ -311,7 +311,16 @@ export class SshConnection implements Connection {
     const r = await this.exec(sh`cat ${pathArg(remotePath)}`, { stdoutStream: pass });
     pass.end();
     await piped;
-    if (r.code !== 0) throw new Error(`download of ${remotePath} failed: ${r.stderr.trim()}`);
+    if (r.code !== 0) throw new CommandError(this.name, `download of ${remotePath}`, r.code, '', r.stderr);
+  }
+
+  /** An SFTP transfer's error as ours: the connection lost, or the server's refusal (its status code as exit code). */
+  private sftpFailure(what: string, e: unknown): Error {
+    if (e instanceof ConnectError || e instanceof CommandError) return e;
+    const message = e instanceof Error ? e.message : String(e);
+    if (this.closed) return new ConnectError(this.name, 'closed', `${this.lostReason ?? 'connection closed'} during ${what}`, { cause: e });
+    const status = (e as { code?: unknown }).code;
+    return new CommandError(this.name, `sftp ${what}`, typeof status === 'number' ? status : 1, '', message, { cause: e });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { ArgumentError, ConnectError, ShipshapeError } from '../errors.js';
+import { ArgumentError, ConnectError, ShipshapeError, errorMessage, type CommandError } from '../errors.js';
 import type { HostImpl } from '../host.js';
 import { parseArgs } from '../module.js';
 import { taskName } from '../playbook.js';
@@ -44,6 +44,18 @@ const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 
 function failed(msg: string, extra: Partial<TaskResult> = {}): TaskResult {
   return { status: 'failed', changed: false, msg, ...extra };
+}
+
+/**
+ * The one place an exception becomes a failed result: its message, and for a failed command the
+ * exit code, output and (masked) command line.
+ */
+export function failedResult(e: unknown, context?: (msg: string) => string): TaskResult {
+  const x = e as Partial<CommandError>;
+  const msg = context ? context(errorMessage(e)) : errorMessage(e);
+  return e instanceof ShipshapeError
+    ? failed(msg, { stdout: x.stdout, stderr: x.stderr, rc: x.exitCode, ...(x.command !== undefined ? { data: { cmd: x.command } } : {}) })
+    : failed(msg);
 }
 
 /** Perform one planned change; a write's backup path is returned (Ansible's `backup_file`). */
@@ -137,11 +149,7 @@ async function attempt(t: Task, ctx: TaskContext, env: ExecEnv): Promise<TaskRes
     return await deadline(work, env.timeoutS, t.kind === 'module' ? `The ${t.module.name} action` : `The function task "${t.options.name}"`);
   } catch (e) {
     if (e instanceof ConnectError) throw e;
-    if (e instanceof ShipshapeError) {
-      const x = e as ShipshapeError & { stdout?: string; stderr?: string; exitCode?: number; command?: string };
-      return failed(e.message, { stdout: x.stdout, stderr: x.stderr, rc: x.exitCode, ...(x.command !== undefined ? { data: { cmd: x.command } } : {}) });
-    }
-    return failed(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    return failedResult(e);
   }
 }
 

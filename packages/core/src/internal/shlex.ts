@@ -1,3 +1,4 @@
+import { ArgumentError } from '../errors.js';
 /** Split a command line like Python's shlex.split (POSIX mode), as Ansible does for `validate`. */
 export function shlexSplit(text: string): string[] {
   const out: string[] = [];
@@ -7,7 +8,7 @@ export function shlexSplit(text: string): string[] {
     const c = text[i]!;
     if (c === "'") {
       const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`unbalanced single quote in ${JSON.stringify(text)}`);
+      if (end < 0) throw new ArgumentError(`unbalanced single quote in ${JSON.stringify(text)}`);
       cur += text.slice(i + 1, end);
       i = end;
       has = true;
@@ -17,7 +18,7 @@ export function shlexSplit(text: string): string[] {
         if (text[i] === '\\' && /["\\$`]/.test(text[i + 1] ?? '')) i++;
         cur += text[i];
       }
-      if (i >= text.length) throw new Error(`unbalanced double quote in ${JSON.stringify(text)}`);
+      if (i >= text.length) throw new ArgumentError(`unbalanced double quote in ${JSON.stringify(text)}`);
       has = true;
     } else if (c === '\\') {
       cur += text[++i] ?? '';

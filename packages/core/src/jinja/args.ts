@@ -1,8 +1,8 @@
 /** Python-style argument binding for filters, tests and lookups called from templates. */
 import { isKeywords } from './pyvalues.js';
+import { TemplateUsageError } from './errors.js';
 
-/** An error a template author made (unknown filter, bad argument); its message is shown as is. */
-export class TemplateUsageError extends Error {}
+export { TemplateUsageError };
 
 /**
  * Bind positional and keyword arguments to named parameters with defaults, as Python does;

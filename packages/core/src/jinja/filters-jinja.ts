@@ -21,7 +21,7 @@ export function iterate(v: unknown, filter = 'filter'): unknown[] {
   if (typeof v === 'string') return [...v];
   if (isPlainObject(v)) return Object.keys(v);
   if (v === undefined) throw new TemplateUsageError(`${filter}: the value is undefined`);
-  throw new TypeError(`'${pyType(v)}' object is not iterable`);
+  throw new TemplateUsageError(`'${pyType(v)}' object is not iterable`, 'TypeError');
 }
 
 /** Jinja's attribute getter: `a.b.0` walks dicts, lists and object attributes. */

@@ -3,6 +3,7 @@
  * two datetimes, `.days` / `.seconds` / `.total_seconds()`, `strftime`, and how both print.
  */
 import { toFloat } from './pyvalues.js';
+import { TemplateUsageError } from './errors.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const DAY = 86_400_000;
@@ -78,12 +79,12 @@ export function strptime(text: string, fmt: string): PyDatetime {
     if (lit) return `\\${lit}`;
     if (c === '%') return '%';
     const width: Record<string, string> = { Y: '(\\d{4})', y: '(\\d{2})', f: '(\\d{1,6})' };
-    if (!'YmdHMSfy'.includes(c!)) throw new Error(`to_datetime: format directive %${c} is not supported`);
+    if (!'YmdHMSfy'.includes(c!)) throw new TemplateUsageError(`to_datetime: format directive %${c} is not supported`);
     fields.push(c!);
     return width[c!] ?? '(\\d{1,2})';
   });
   const m = new RegExp(`^${re}$`).exec(text);
-  if (!m) throw new Error(`ValueError: time data '${text}' does not match format '${fmt}'`);
+  if (!m) throw new TemplateUsageError(`ValueError: time data '${text}' does not match format '${fmt}'`);
   fields.forEach((f, i) => {
     const v = m[i + 1]!;
     if (f === 'y') parts.Y = Number(v) + (Number(v) < 69 ? 2000 : 1900);

@@ -6,6 +6,7 @@
  */
 import type nunjucksModule from 'nunjucks';
 import { Secret } from '../command.js';
+import { TemplateUsageError } from './errors.js';
 import { PyFloat, PyTuple, isFloat, isPlainObject, pyCmp, pyEq, pyPrint, pyTruth, pyType, toFloat, STRING_MEMBERS } from './pyvalues.js';
 import { PyDatetime, PyTimedelta } from './pydatetime.js';
 
@@ -16,7 +17,7 @@ const isNum = (v: unknown): boolean => typeof v === 'number' || typeof v === 'bo
 const arith = (a: unknown, b: unknown, n: number): number | PyFloat => (isFloat(a) || isFloat(b) ? toFloat(n) : n);
 
 function unsupported(op: string, a: unknown, b: unknown): never {
-  throw new TypeError(`unsupported operand type(s) for ${op}: '${pyType(a)}' and '${pyType(b)}'`);
+  throw new TemplateUsageError(`unsupported operand type(s) for ${op}: '${pyType(a)}' and '${pyType(b)}'`, 'TypeError');
 }
 
 /** The operators, called from compiled templates as `runtime.py.<op>`. */
@@ -49,12 +50,12 @@ export const ops = {
   },
   div(a: unknown, b: unknown): unknown {
     if (!isNum(a) || !isNum(b)) return unsupported('/', a, b);
-    if (num(b) === 0) throw new Error('ZeroDivisionError: division by zero');
+    if (num(b) === 0) throw new TemplateUsageError('ZeroDivisionError: division by zero');
     return toFloat(num(a) / num(b));
   },
   floordiv(a: unknown, b: unknown): unknown {
     if (!isNum(a) || !isNum(b)) return unsupported('//', a, b);
-    if (num(b) === 0) throw new Error('ZeroDivisionError: integer division or modulo by zero');
+    if (num(b) === 0) throw new TemplateUsageError('ZeroDivisionError: integer division or modulo by zero');
     return arith(a, b, Math.floor(num(a) / num(b)));
   },
   mod(a: unknown, b: unknown): unknown {
@@ -82,7 +83,7 @@ export const ops = {
     if (typeof b === 'string' || b instanceof Secret) return String(b instanceof Secret ? b.value : b).includes(String(a instanceof Secret ? a.value : a));
     if (Array.isArray(b)) return b.some((x) => pyEq(x, a));
     if (isPlainObject(b)) return typeof a === 'string' && Object.hasOwn(b, a);
-    throw new TypeError(`argument of type '${pyType(b)}' is not iterable`);
+    throw new TemplateUsageError(`argument of type '${pyType(b)}' is not iterable`, 'TypeError');
   },
   tuple: (items: unknown[]) => PyTuple.of(...items),
   key(k: unknown): string {

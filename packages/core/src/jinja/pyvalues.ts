@@ -5,6 +5,7 @@
  * methods templates call (`name.upper()`, `path.startswith('/')`).
  */
 import { Secret } from '../command.js';
+import { TemplateUsageError } from './errors.js';
 
 /** Secrets revealed by the render in progress (renders are synchronous: one collector at a time). */
 export const revealed: { current?: string[] } = {};
@@ -153,7 +154,7 @@ export function pyCmp(a: unknown, b: unknown): number {
     }
     return a.length - b.length;
   }
-  throw new TypeError(`'<' not supported between instances of '${pyType(a)}' and '${pyType(b)}'`);
+  throw new TemplateUsageError(`'<' not supported between instances of '${pyType(a)}' and '${pyType(b)}'`, 'TypeError');
 }
 
 /** The Python type name of a value, for error messages. */
@@ -241,7 +242,7 @@ export function pySplit(s: string, sep?: string | null, max = -1): string[] {
     }
     return out;
   }
-  if (sep === '') throw new Error('ValueError: empty separator');
+  if (sep === '') throw new TemplateUsageError('ValueError: empty separator');
   const parts = s.split(sep);
   return max < 0 || parts.length <= max + 1 ? parts : [...parts.slice(0, max), parts.slice(max).join(sep)];
 }
@@ -290,7 +291,7 @@ export const STRING_MEMBERS: Record<string, (this: string, ...a: any[]) => unkno
   find(sub: string) { return this.indexOf(sub); },
   index(sub: string) {
     const i = this.indexOf(sub);
-    if (i < 0) throw new Error('ValueError: substring not found');
+    if (i < 0) throw new TemplateUsageError('ValueError: substring not found');
     return i;
   },
   count(sub: string) { return sub === '' ? this.length + 1 : this.split(sub).length - 1; },

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { ModuleError } from '@shipshape/core';
 
 export interface TarEntry {
   readonly name: string;
@@ -27,11 +28,11 @@ export function readTar(archive: Buffer): TarEntry[] {
     const header = buf.subarray(off, off + 512);
     if (header.every((x) => x === 0)) break;
     const size = parseInt(str(header, 124, 12).trim() || '0', 8);
-    if (Number.isNaN(size)) throw new Error(`bad tar header at offset ${off}`);
+    if (Number.isNaN(size)) throw new ModuleError(`bad tar header at offset ${off}`);
     const type = str(header, 156, 1) || '0';
     const prefix = str(header, 257, 6).startsWith('ustar') ? str(header, 345, 155) : '';
     const data = buf.subarray(off + 512, off + 512 + size);
-    if (data.length !== size) throw new Error(`truncated tar entry at offset ${off}`);
+    if (data.length !== size) throw new ModuleError(`truncated tar entry at offset ${off}`);
     off += 512 + Math.ceil(size / 512) * 512;
     if (type === 'L') {
       longName = str(data, 0, data.length);

@@ -15,6 +15,7 @@ import { InventoryError } from '@shipshape/core';
 import { connectionValue } from './secrets.js';
 import { shlexSplit } from './shlex.js';
 import { expandTokens, type SshConfigFile } from './sshconfig.js';
+import { InventoryValueError } from './errors.js';
 
 /** Connection variables, shipshape name first, then the Ansible names it accepts. */
 export const CONNECTION_VARS = {
@@ -65,7 +66,7 @@ export interface ConnectionDefaults {
 }
 
 /** A connection variable whose value cannot be used; the inventory adds where it was set. */
-export class BadConnectionValue extends Error {
+export class BadConnectionValue extends InventoryValueError {
   constructor(
     /** The variable (or `inventory_hostname` for the host's own name). */
     readonly variable: string,
@@ -109,14 +110,14 @@ export function parseSshArgs(text: string, warn: (m: string) => void): SshArgs {
       continue;
     }
     const value = flag[2] || argv[++i];
-    if (value === undefined) throw new Error(`ssh option ${a} needs a value`);
+    if (value === undefined) throw new InventoryValueError(`ssh option ${a} needs a value`);
     if (flag[1] === 'J') set('proxyJump', value);
     else if (flag[1] === 'i') set('identityFile', value);
     else if (flag[1] === 'p') set('port', portNumber(value));
     else if (flag[1] === 'l') set('user', value);
     else {
       const m = /^\s*([A-Za-z]+)\s*(?:=|\s)\s*(.*)$/.exec(value);
-      if (!m) throw new Error(`bad ssh -o option: ${value}`);
+      if (!m) throw new InventoryValueError(`bad ssh -o option: ${value}`);
       const [key, v] = [m[1]!.toLowerCase(), m[2]!.replace(/^"(.*)"$/, '$1')];
       if (key === 'stricthostkeychecking') set('strict', hostKeyPolicy(v) && v.toLowerCase());
       else if (key === 'userknownhostsfile') set('knownHosts', fileList(v));
@@ -143,7 +144,7 @@ export function hostKeyPolicy(value: string | undefined): HostKeyPolicy | undefi
   if (v === 'yes' || v === 'true' || v === 'ask') return 'strict';
   if (v === 'accept-new') return 'accept-new';
   if (v === 'no' || v === 'false' || v === 'off') return 'off';
-  throw new Error(`unsupported StrictHostKeyChecking value ${JSON.stringify(value)} (yes, accept-new, no, ask)`);
+  throw new InventoryValueError(`unsupported StrictHostKeyChecking value ${JSON.stringify(value)} (yes, accept-new, no, ask)`);
 }
 
 /** UserKnownHostsFile / GlobalKnownHostsFile: one or more files, blank-separated. */
@@ -155,12 +156,12 @@ const fileList = (v: string): string | string[] => {
 const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
 function positive(v: unknown, what: string): number {
   const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(String(v)) ? Number(v) : Number.NaN;
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive integer, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n <= 0) throw new InventoryValueError(`${what} must be a positive integer, got ${JSON.stringify(v)}`);
   return n;
 }
 function portNumber(v: unknown): number {
   const n = positive(v, 'port');
-  if (n > 65535) throw new Error(`port must be 1..65535, got ${JSON.stringify(v)}`);
+  if (n > 65535) throw new InventoryValueError(`port must be 1..65535, got ${JSON.stringify(v)}`);
   return n;
 }
 /** Read one setting, naming the variable when its value is unusable. */
@@ -182,14 +183,14 @@ function checkAddress(host: string): void {
   // eslint-disable-next-line no-control-regex
   const bad = /[\s\x00-\x1f\x7f-\x9f\ufffd'`"$\\;&<>|(){}]/u.exec(host);
   if (!host || host.startsWith('-') || bad) {
-    throw new Error(`not a usable host name or address: ${JSON.stringify(host)}${bad ? ` (character ${JSON.stringify(bad[0])})` : ''}`);
+    throw new InventoryValueError(`not a usable host name or address: ${JSON.stringify(host)}${bad ? ` (character ${JSON.stringify(bad[0])})` : ''}`);
   }
 }
 
 /** One `[user@]host[:port]` (or `ssh://user@host:port`) ProxyJump element, resolved through ssh_config. */
 function jumpSpec(text: string, ssh: SshConfigFile, depth: number): ConnectionSpec {
   const m = /^(?:ssh:\/\/)?(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(text.trim());
-  if (!m) throw new Error(`bad ProxyJump host: ${text}`);
+  if (!m) throw new InventoryValueError(`bad ProxyJump host: ${text}`);
   const alias = m[2]!.replace(/^\[(.*)\]$/, '$1');
   const cfg = ssh.compute(alias);
   const jumps = depth < 8 && cfg.proxyJump && cfg.proxyJump !== 'none' ? jumpList(cfg.proxyJump, ssh, depth + 1) : undefined;
@@ -219,7 +220,7 @@ export function buildConnection(name: string, vars: Vars, ssh: SshConfigFile, wa
   try {
     const type = checked(vars, 'connection', (v) => {
       const t = String(v);
-      if (!['ssh', 'smart', 'paramiko', 'local'].includes(t)) throw new Error(`unsupported connection type '${t}' (use ssh or local)`);
+      if (!['ssh', 'smart', 'paramiko', 'local'].includes(t)) throw new InventoryValueError(`unsupported connection type '${t}' (use ssh or local)`);
       return t;
     }) ?? defaults.connection ?? 'ssh';
     if (type === 'local') return { type: 'local', host: name };

@@ -1,3 +1,5 @@
+import { InventoryValueError } from './errors.js';
+
 /**
  * Host patterns in inventory files: `name:port`, `[ipv6]:port`, and ranges such as
  * `web[01:20:2].example.com` or `db-[a:c]`, expanded exactly like Ansible's
@@ -53,7 +55,7 @@ export function parseAddress(address: string): { host: string; port?: number } {
     }
   }
   if (!(SIMPLE_NAME.test(rest) || IPV4.test(rest) || IPV6.test(rest) || HOSTNAME.test(rest))) {
-    throw new Error(`Not a valid network hostname: ${rest}`);
+    throw new InventoryValueError(`Not a valid network hostname: ${rest}`);
   }
   return { host: rest, port };
 }
@@ -76,32 +78,32 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export function expandRange(line: string): string[] {
   const open = line.indexOf('[');
   const close = line.indexOf(']', open);
-  if (close < 0) throw new Error(`host range is not closed: ${line}`);
+  if (close < 0) throw new InventoryValueError(`host range is not closed: ${line}`);
   const head = line.slice(0, open);
   const nrange = line.slice(open + 1, close);
   const tail = line.slice(close + 1);
   const bounds = nrange.split(':');
-  if (bounds.length !== 2 && bounds.length !== 3) throw new Error('host range must be begin:end or begin:end:step');
+  if (bounds.length !== 2 && bounds.length !== 3) throw new InventoryValueError('host range must be begin:end or begin:end:step');
   const beg = bounds[0] || '0';
   const end = bounds[1]!;
   const step = bounds.length === 3 ? Number.parseInt(bounds[2]!, 10) : 1;
-  if (!end) throw new Error('host range must specify end value');
-  if (!Number.isInteger(step) || step <= 0) throw new Error(`host range step must be a positive integer: ${nrange}`);
+  if (!end) throw new InventoryValueError('host range must specify end value');
+  if (!Number.isInteger(step) || step <= 0) throw new InventoryValueError(`host range step must be a positive integer: ${nrange}`);
   let fill = (x: string | number): string => String(x);
   if (beg[0] === '0' && beg.length > 1) {
-    if (beg.length !== end.length) throw new Error('host range must specify equal-length begin and end formats');
+    if (beg.length !== end.length) throw new InventoryValueError('host range must specify equal-length begin and end formats');
     fill = (x) => String(x).padStart(beg.length, '0');
   }
   const seq: (string | number)[] = [];
   const ib = beg.length === 1 ? LETTERS.indexOf(beg) : -1;
   const ie = end.length === 1 ? LETTERS.indexOf(end) : -1;
   if (ib >= 0 && ie >= 0) {
-    if (ib > ie) throw new Error('host range must have begin <= end');
+    if (ib > ie) throw new InventoryValueError('host range must have begin <= end');
     for (let i = ib; i <= ie; i += step) seq.push(LETTERS[i]!);
   } else {
     const b = Number(beg);
     const e = Number(end);
-    if (!/^[0-9]+$/.test(beg) || !/^[0-9]+$/.test(end)) throw new Error(`invalid host range: [${nrange}]`);
+    if (!/^[0-9]+$/.test(beg) || !/^[0-9]+$/.test(end)) throw new InventoryValueError(`invalid host range: [${nrange}]`);
     for (let i = b; i <= e; i += step) seq.push(i);
   }
   const out: string[] = [];

@@ -5,6 +5,7 @@
  * group-less hosts under `ungrouped`).
  */
 import type { Vars } from '@shipshape/core';
+import { InventoryValueError } from './errors.js';
 
 /** Where a host or a variable was defined: the file, and the line when the format has lines. */
 export interface Origin {
@@ -119,7 +120,7 @@ export class InventoryData {
     }
     if (group) {
       const g = this.groups.get(group);
-      if (!g) throw new Error(`Could not find group ${group} in inventory`);
+      if (!g) throw new InventoryValueError(`Could not find group ${group} in inventory`);
       if (!g.hosts.includes(h)) {
         g.hosts.push(h);
         h.direct.push(g);
@@ -131,13 +132,13 @@ export class InventoryData {
   /** Add a group (or a host) as child of a group; refuses cycles like Ansible. */
   addChild(parent: string, child: string): void {
     const p = this.groups.get(parent);
-    if (!p) throw new Error(`${parent} is not a known group`);
+    if (!p) throw new InventoryValueError(`${parent} is not a known group`);
     const c = this.groups.get(child);
     if (c) {
-      if (c === p) throw new Error(`can't add group to itself`);
+      if (c === p) throw new InventoryValueError(`can't add group to itself`);
       if (p.children.includes(c)) return;
       if (p.ancestors().includes(c)) {
-        throw new Error(`Adding group '${child}' as child to '${parent}' creates a recursive dependency loop.`);
+        throw new InventoryValueError(`Adding group '${child}' as child to '${parent}' creates a recursive dependency loop.`);
       }
       p.children.push(c);
       if (!c.parents.includes(p)) c.parents.push(p);
@@ -147,13 +148,13 @@ export class InventoryData {
       this.addHost(child, parent);
       return;
     }
-    throw new Error(`${child} is not a known host nor group`);
+    throw new InventoryValueError(`${child} is not a known host nor group`);
   }
 
   /** Ansible's set_variable: a group of that name wins over a host of that name. */
   setVariable(entity: string, key: string, value: unknown): void {
     const target = this.groups.get(entity) ?? this.hosts.get(entity);
-    if (!target) throw new Error(`Could not identify group or host named ${entity}`);
+    if (!target) throw new InventoryValueError(`Could not identify group or host named ${entity}`);
     if (key === 'ansible_group_priority' && target instanceof Group) target.priority = Number.parseInt(String(value), 10);
     else setVar(target, key, value, this.at);
   }

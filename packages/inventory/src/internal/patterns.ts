@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { InventoryError, pyCompile, pyMatch } from '@shipshape/core';
 import type { HostEntry, InventoryData } from './model.js';
 import { parseAddress } from './hostrange.js';
+import { InventoryValueError } from './errors.js';
 
 export function splitHostPattern(pattern: string): string[] {
   let parts: string[];
@@ -83,7 +84,7 @@ export class PatternMatcher {
       const file = p.slice(1);
       let text: string;
       try {
-        if (statSync(file).isDirectory()) throw new Error('Limit starting with "@" must be a file, not a directory');
+        if (statSync(file).isDirectory()) throw new InventoryValueError('Limit starting with "@" must be a file, not a directory');
         text = readFileSync(file, 'utf8');
       } catch (e) {
         throw new InventoryError(`Unable to read limit file: ${(e as Error).message}`, file, undefined, { cause: e });

@@ -4,7 +4,9 @@
  * INI values go through it; anything it cannot read stays the original string, as in Ansible.
  */
 
-class NotLiteral extends Error {}
+import { InventoryValueError } from './errors.js';
+
+class NotLiteral extends InventoryValueError {}
 
 /** Ansible's INI `_parse_value`: the Python literal when the text is one, else the text. */
 export function parseIniValue(text: string): unknown {

@@ -8,6 +8,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import type SSHConfig from 'ssh-config';
 import { InventoryError } from '@shipshape/core';
 import { globToRegExp } from './patterns.js';
+import { InventoryValueError } from './errors.js';
 
 export interface SshConfigEntry {
   readonly hostName?: string;
@@ -76,7 +77,7 @@ export class SshConfigFile {
  * paths from the config's directory, ~/.ssh for the user config), as OpenSSH reads them in place.
  */
 function withIncludes(file: string, base: string, depth: number): string {
-  if (depth > 16) throw new Error(`Include nested too deeply at ${file}`);
+  if (depth > 16) throw new InventoryValueError(`Include nested too deeply at ${file}`);
   const lines = readFileSync(file, 'utf8').split('\n');
   return lines
     .map((line) => {

@@ -6,6 +6,7 @@
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { InventoryValueError } from './errors.js';
 
 const HEADER = '$ANSIBLE_VAULT';
 
@@ -20,7 +21,7 @@ function deriveKeys(password: string, salt: Buffer): { key: Buffer; hmacKey: Buf
 
 /** Strict hex decoding (Buffer.from silently stops at the first bad digit). */
 function unhex(text: string, what: string): Buffer {
-  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) throw new Error(`malformed vault ${what}: not hexadecimal`);
+  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) throw new InventoryValueError(`malformed vault ${what}: not hexadecimal`);
   return Buffer.from(text, 'hex');
 }
 
@@ -30,7 +31,7 @@ function unhex(text: string, what: string): Buffer {
  */
 export function decryptVault(envelope: string, password: string | readonly string[]): string {
   if (typeof password !== 'string') {
-    if (!password.length) throw new Error('no vault password given');
+    if (!password.length) throw new InventoryValueError('no vault password given');
     let last: unknown;
     for (const p of password) {
       try {
@@ -43,24 +44,24 @@ export function decryptVault(envelope: string, password: string | readonly strin
   }
   const lines = envelope.trim().split(/\r?\n/);
   const header = lines[0]!.trim().split(';');
-  if (header[0] !== HEADER) throw new Error('not an Ansible Vault envelope');
-  if (header[1] !== '1.1' && header[1] !== '1.2') throw new Error(`unsupported vault format version ${header[1]}`);
-  if (header[2]?.trim() !== 'AES256') throw new Error(`unsupported vault cipher ${header[2]}`);
+  if (header[0] !== HEADER) throw new InventoryValueError('not an Ansible Vault envelope');
+  if (header[1] !== '1.1' && header[1] !== '1.2') throw new InventoryValueError(`unsupported vault format version ${header[1]}`);
+  if (header[2]?.trim() !== 'AES256') throw new InventoryValueError(`unsupported vault cipher ${header[2]}`);
   const outer = unhex(lines.slice(1).map((l) => l.trim()).join(''), 'payload').toString('ascii');
   const [saltHex, macHex, dataHex] = outer.split('\n');
-  if (!saltHex || !macHex || dataHex === undefined) throw new Error('malformed vault payload');
+  if (!saltHex || !macHex || dataHex === undefined) throw new InventoryValueError('malformed vault payload');
   const salt = unhex(saltHex, 'salt');
   const data = unhex(dataHex, 'ciphertext');
   const { key, hmacKey, iv } = deriveKeys(password, salt);
   const mac = createHmac('sha256', hmacKey).update(data).digest();
   const expected = unhex(macHex, 'HMAC');
   if (expected.length !== mac.length || !timingSafeEqual(mac, expected)) {
-    throw new Error('HMAC verification failed: wrong vault password or corrupted data');
+    throw new InventoryValueError('HMAC verification failed: wrong vault password or corrupted data');
   }
   const decipher = createDecipheriv('aes-256-ctr', key, iv);
   const padded = Buffer.concat([decipher.update(data), decipher.final()]);
   const pad = padded[padded.length - 1] ?? 0;
-  if (pad < 1 || pad > 16) throw new Error('bad vault padding');
+  if (pad < 1 || pad > 16) throw new InventoryValueError('bad vault padding');
   return padded.subarray(0, padded.length - pad).toString('utf8');
 }
 
@@ -94,6 +95,6 @@ export function readVaultPassword(spec: string): string {
   }
   const raw = executable ? execFileSync(file, { encoding: 'utf8' }) : readFileSync(file, 'utf8');
   const password = raw.trim();
-  if (!password) throw new Error(`vault password file ${file} is empty`);
+  if (!password) throw new InventoryValueError(`vault password file ${file} is empty`);
   return password;
 }

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SFTPWrapper, Stats } from 'ssh2';
-import { sh, sshConnect, type SshConnection } from '@shipshape/core';
+import { sh, ShipshapeError, sshConnect, type SshConnection } from '@shipshape/core';
 import { StorageError, storageOp, type StorageStage } from '../errors.js';
 import { joinDest } from '../internal/paths.js';
 import { hashSink } from '../internal/streams.js';
@@ -15,13 +15,10 @@ function promisify<T>(fn: (cb: (err: Error | null | undefined, v: T) => void) =>
   return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
 }
 
-/**
- * The SFTP subsystem of a core SSH connection (host keys verified by core).
- * NOTE: SshConnection keeps its SFTP session private; core should expose it (asked in the report).
- */
+/** The SFTP subsystem of a core SSH connection (host keys verified by core). */
 async function sftpOf(conn: SshConnection): Promise<SFTPWrapper> {
   const sftp = await conn.sftp();
-  if (!sftp) throw new Error('the server offers no SFTP subsystem');
+  if (!sftp) throw new ShipshapeError('STORAGE', 'the server offers no SFTP subsystem');
   return sftp;
 }
 

@@ -5,6 +5,7 @@
  * and only then the expired ones are deleted. A crash at any point loses no kept generation;
  * leftovers (`daily.staging`, `daily.expired.*`) are cleared by the next run before it uploads.
  */
+import { ArgumentError } from '@shipshape/core';
 
 export type RotationOp =
   | { readonly op: 'rename'; readonly from: string; readonly to: string }
@@ -50,7 +51,7 @@ export function generations(entries: readonly string[], name: string): number[] 
  */
 export function planRotation(entries: readonly string[], opts: { readonly name: string; readonly keep: number }): RotationOp[] {
   const { name, keep } = opts;
-  if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keep must be a positive integer, got ${keep}`);
+  if (!Number.isInteger(keep) || keep < 1) throw new ArgumentError(`keep must be a positive integer, got ${keep}`, 'keep', keep);
   const n = rotationNames(name);
   const existing = generations(entries, name);
   const expiring = existing.filter((i) => i >= keep - 1).reverse();

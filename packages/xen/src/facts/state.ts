@@ -2,7 +2,7 @@
  * The Xen state of one dom0 in one round trip: running domains (`xl list`) and every guest cfg
  * under `/etc/xen`, with the IP addresses in use.
  */
-import { script, type Command, type ExecResult, type FactDef } from '@shipshape/core';
+import { ArgumentError, script, type Command, type ExecResult, type FactDef } from '@shipshape/core';
 import { parseXenCfg, type XenGuestConfig } from './cfg.js';
 import { parseXlList, type XlDomain } from './xl.js';
 
@@ -27,7 +27,7 @@ const MARK = '@@shipshape-xen';
 
 /** Shell text: `xl list`, then each `/etc/xen/*.cfg` after a marker line. */
 export function xenStateCommand(cfgDir = '/etc/xen'): Command {
-  if (!/^\/[A-Za-z0-9_./-]*$/.test(cfgDir)) throw new Error(`xen cfg dir must be a plain absolute path, got ${JSON.stringify(cfgDir)}`);
+  if (!/^\/[A-Za-z0-9_./-]*$/.test(cfgDir)) throw new ArgumentError(`xen cfg dir must be a plain absolute path, got ${JSON.stringify(cfgDir)}`);
   return script(
     `xl list 2>&1; echo "${MARK} xl $?"; for f in ${cfgDir}/*.cfg; do [ -f "$f" ] || continue; echo "${MARK} cfg $f"; cat "$f"; echo; done; ` +
       `for f in ${cfgDir}/auto/*; do [ -e "$f" ] || continue; echo "${MARK} auto $(readlink -f "$f")"; done`,
