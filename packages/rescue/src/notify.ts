@@ -3,6 +3,7 @@
  * command line) and webhook (the event POSTed as JSON). The event log gets every event anyway.
  */
 import { spawn } from 'node:child_process';
+import { ShipshapeError } from '@shipshape/core';
 import type { RescueEvent } from './decide.js';
 import type { RescuePolicy } from './policy.js';
 import { eventLine } from './store.js';
@@ -15,12 +16,12 @@ function runCommand(argv: readonly string[], input: string, timeoutMs: number): 
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => {
       clearTimeout(timer);
-      reject(new Error(`cannot run ${argv[0]}: ${e.message}`));
+      reject(new ShipshapeError('COMMAND', `cannot run ${argv[0]}: ${e.message}`));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(`${argv[0]} exit 0`);
-      else reject(new Error(`${argv[0]} ${signal ? `killed (${signal})` : `exit ${code}`}: ${Buffer.concat(err).toString('utf8').trim().slice(0, 200)}`));
+      else reject(new ShipshapeError('COMMAND', `${argv[0]} ${signal ? `killed (${signal})` : `exit ${code}`}: ${Buffer.concat(err).toString('utf8').trim().slice(0, 200)}`));
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);
@@ -40,6 +41,6 @@ export async function sendNotification(policy: RescuePolicy, event: RescueEvent,
     await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(timeoutMs) })
       .then((r) => (r.ok ? done.push(`webhook HTTP ${r.status}`) : failed.push(`webhook HTTP ${r.status}`)), (e: Error) => failed.push(`webhook: ${e.message}`));
   }
-  if (failed.length) throw new Error(failed.join('; '));
+  if (failed.length) throw new ShipshapeError('COMMAND', failed.join('; '));
   return done.length ? done.join(', ') : 'event log only (no command or webhook in the policy)';
 }

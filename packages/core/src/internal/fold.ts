@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from '../command.js';
+import { ShipshapeError } from '../errors.js';
 import type { HostImpl } from '../host.js';
 import { parseArgs } from '../module.js';
 import { taskName } from '../playbook.js';
@@ -31,7 +32,11 @@ export interface Folded {
 }
 
 /** Thrown by the staging host for anything that would reach the host: the task cannot join the fold. */
-class NotCached extends Error {}
+class NotCached extends ShipshapeError {
+  constructor() {
+    super('COMMAND', 'not in the read cache');
+  }
+}
 
 const missing = (): never => {
   throw new NotCached();
