@@ -25,6 +25,7 @@
  */
 import { ArgumentError, playbook, Secret, secret, type TaskContext } from '@shipshape/core';
 import { vzdump, type VzdumpArgs } from '@shipshape/proxmox';
+import type { FtpDestination } from '@shipshape/storage';
 
 function need(ctx: TaskContext, name: string, fallback?: string): string {
   const v = ctx.vars[name] ?? fallback;
@@ -40,9 +41,22 @@ function password(ctx: TaskContext): Secret {
   return v;
 }
 
-export function offsiteArgs(ctx: TaskContext): VzdumpArgs {
+/** The NAS directory of `node`'s generations (`<nas_path>/<node>`), from the NAS vars. */
+export function nasDest(ctx: TaskContext, node: string): FtpDestination {
   const type = need(ctx, 'nas_type', 'ftp');
   if (type !== 'ftp' && type !== 'ftps') throw new ArgumentError(`vzdump-offsite: var "nas_type" must be ftp or ftps, got ${JSON.stringify(type)}`, 'nas_type', type);
+  return {
+    type,
+    host: need(ctx, 'nas_host'),
+    port: Number(need(ctx, 'nas_port', '21')),
+    user: need(ctx, 'nas_user', 'backup'),
+    password: password(ctx),
+    path: `${need(ctx, 'nas_path', '/vzdump')}/${node}`,
+    ...(type === 'ftps' && ctx.vars.nas_insecure_tls ? { tls: { rejectUnauthorized: false } } : {}),
+  };
+}
+
+export function offsiteArgs(ctx: TaskContext): VzdumpArgs {
   return {
     running: true,
     dumpdir: need(ctx, 'dumpdir', '/var/lib/vz/dump'),
@@ -50,15 +64,7 @@ export function offsiteArgs(ctx: TaskContext): VzdumpArgs {
     compress: need(ctx, 'vzdump_compress', 'gzip') as VzdumpArgs['compress'],
     keepLocal: false,
     offsite: {
-      dest: {
-        type,
-        host: need(ctx, 'nas_host'),
-        port: Number(need(ctx, 'nas_port', '21')),
-        user: need(ctx, 'nas_user', 'backup'),
-        password: password(ctx),
-        path: `${need(ctx, 'nas_path', '/vzdump')}/${ctx.host}`,
-        ...(type === 'ftps' && ctx.vars.nas_insecure_tls ? { tls: { rejectUnauthorized: false } } : {}),
-      },
+      dest: nasDest(ctx, ctx.host),
       keep: Number(need(ctx, 'keep', '10')),
       name: 'daily',
       via: 'auto',

@@ -6,8 +6,8 @@ describe('@shipshape/proxmox public surface', () => {
     expect(Object.keys(api).sort()).toEqual([
       'ARCHIVE_NAME', 'VzdumpError', 'container', 'containerSchema', 'dumpContainer', 'intervalNotElapsed', 'logPathOf', 'modules', 'nodesFact',
       'parseGuestConfig', 'parsePctList', 'parsePveamList', 'parsePveversion', 'parseQmList', 'parseStorages', 'parseVzdumpHelp', 'parseVzdumpOutput',
-      'pctConfigFact', 'pctListFact', 'pickArchive', 'planContainer', 'planTemplate', 'planVm', 'pveamListFact', 'pveversionFact', 'qmConfigFact',
-      'qmListFact', 'restoreCommand', 'selectTargets', 'storagesFact', 'template', 'templateSchema', 'vm', 'vmSchema', 'vzdump', 'vzdumpCommand',
+      'pctConfigFact', 'pctListFact', 'pickArchive', 'planContainer', 'planDrill', 'planTemplate', 'planVm', 'pveamListFact', 'pveversionFact', 'qmConfigFact',
+      'qmListFact', 'restoreCommand', 'restoreDrill', 'restoreDrillSchema', 'selectTargets', 'storagesFact', 'template', 'templateSchema', 'vm', 'vmSchema', 'vzdump', 'vzdumpCommand',
       'vzdumpDialectFact', 'vzrestore', 'vzrestoreSchema',
     ]);
   });

@@ -25,3 +25,5 @@ export { vmSchema, planVm } from './pve/vm-plan.js';
 export type { VmArgs, QmFacts } from './pve/vm-plan.js';
 export { template, templateSchema, planTemplate } from './pve/template.js';
 export type { TemplateArgs, TemplateFacts } from './pve/template.js';
+export { restoreDrill, restoreDrillSchema, planDrill } from './pve/drill.js';
+export type { RestoreDrillArgs, RestoreDrillFacts, DrillRecord } from './pve/drill.js';

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseArgs, type ModuleDef, type Plan } from '@shipshape/core';
 import { container } from './container.js';
 import { parseGuestState } from './facts.js';
+import { restoreDrill } from './drill.js';
 import { template } from './template.js';
 import { vm } from './vm.js';
 
@@ -34,3 +35,5 @@ describe('guest state gather output', () => {
 describe('proxmox.vm plan (fixtures)', () => planCases('vm', vm.module as ModuleDef<unknown, unknown, unknown>));
 
 describe('proxmox.template plan (fixtures)', () => planCases('template', template.module as ModuleDef<unknown, unknown, unknown>));
+
+describe('proxmox.restoreDrill plan (fixtures)', () => planCases('drill', restoreDrill.module as ModuleDef<unknown, unknown, unknown>));

@@ -8,7 +8,7 @@ BB=$(command -v busybox)
 STAGE=$(mktemp -d /var/tmp/pvesim-apl.XXXXXX)
 trap 'rm -rf "$STAGE"' EXIT
 cp -a "$SKEL/." "$STAGE/"
-mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,run,tmp,var/tmp,var/log,home}
+mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,run,tmp,var/tmp,var/log,home,root}
 cp "$BB" "$STAGE/bin/busybox"
 for a in $("$BB" --list-full); do
   case ${a##*/} in busybox|init|halt|reboot|poweroff|linuxrc) continue ;; esac
