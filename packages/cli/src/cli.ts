@@ -123,7 +123,10 @@ export async function main(argv: string[]): Promise<number> {
         else process.stdout.write(`${await labInventory(id)}\n`);
       })
     .command('rescue <action> <policy>', 'the rescue watcher: watch (fence and fail over), status, pause, resume', (y) =>
-      common(y).positional('action', { choices: ['watch', 'status', 'pause', 'resume'] as const, demandOption: true })
+      y.positional('action', { choices: ['watch', 'status', 'pause', 'resume'] as const, demandOption: true })
+        .option('inventory', { alias: 'i', type: 'string', array: true, nargs: 1, describe: 'watch: inventory file, directory or script (repeatable)' })
+        .option('vault-password-file', { type: 'string', describe: 'watch: file holding the Ansible Vault password (vaulted bmc_password)' })
+        .option('json', { type: 'boolean', describe: 'status: print the state as JSON' })
         .positional('policy', { type: 'string', demandOption: true, describe: 'the policy file (TypeScript, default export definePolicy({...}))' })
         .option('rounds', { type: 'string', describe: 'watch: stop after N probe rounds (default: until SIGINT/SIGTERM)', coerce: wholeNumber('--rounds', 1) })
         .option('reason', { type: 'string', describe: 'pause: why (shown by status)' }),
