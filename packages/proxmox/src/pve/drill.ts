@@ -117,39 +117,38 @@ async function drill(h: Host, a: RestoreDrillArgs, f: RestoreDrillFacts): Promis
     if (r.code !== 0) throw new StepError(name, `${c.display} failed (exit ${r.code}): ${tail(r)}`);
     return r;
   };
-  return withDestination(a.from.dest, async (c) => {
-    const base = { archive, bytes: f.bytes!, node: h.name, vmid: a.vmid, check: checkText(a) };
-    let failed: StepError | undefined;
+  const base = { archive, bytes: f.bytes!, node: h.name, vmid: a.vmid, check: checkText(a) };
+  let failed: StepError | undefined;
+  try {
     try {
-      try {
-        await downloadToHost(c, `${gen}/${archive}`, h, local);
-      } catch (e) {
-        throw new StepError('download', (e as Error).message);
-      }
-      await step('restore', cmd('pct', 'restore', id, local, '--storage', a.storage));
-      await step('start', cmd('pct', 'start', id));
-      await step('check', checkCommand(a));
+      // Its own connection: a restore can outlast an idle FTP session.
+      await withDestination(a.from.dest, (c) => downloadToHost(c, `${gen}/${archive}`, h, local));
     } catch (e) {
-      failed = e instanceof StepError ? e : new StepError('drill', (e as Error).message);
-    } finally {
-      // Whatever happened: no scratch CT and no downloaded archive stay behind.
-      await h.run(sh`if pct config ${id} >/dev/null 2>&1; then pct destroy ${id} --force 1 --purge 1; fi; rm -f ${local} ${`${local}.part`}`, { allowFail: true });
+      throw new StepError('download', (e as Error).message);
     }
-    const gone = parseGuestState('pct', (await h.run(guestStateCommand('pct', a.vmid))).stdout).config === null;
-    const rec: DrillRecord = failed
-      ? { ...base, result: 'unverified', at: new Date().toISOString(), step: failed.step, reason: failed.message }
-      : { ...base, result: 'verified', at: new Date().toISOString() };
-    const where = await writeRecord(c, gen, rec);
-    const scratch = gone ? `scratch CT ${id} destroyed` : `scratch CT ${id} could NOT be destroyed`;
-    if (failed) {
-      throw new ModuleError(`restore drill of ${f.label}/${gen}/${archive} FAILED at ${failed.step}: ${failed.message}; marked unverified in ${where}; ${scratch}`);
-    }
-    if (!gone) throw new ModuleError(`restore drill of ${gen}/${archive} passed, but ${scratch}`);
-    return {
-      msg: `${gen}/${archive} verified: restored into CT ${id} on ${h.name}, started, \`${checkText(a)}\` passed; ${scratch}; recorded in ${where}`,
-      data: { record: rec, path: where },
-    };
-  });
+    await step('restore', cmd('pct', 'restore', id, local, '--storage', a.storage));
+    await step('start', cmd('pct', 'start', id));
+    await step('check', checkCommand(a));
+  } catch (e) {
+    failed = e instanceof StepError ? e : new StepError('drill', (e as Error).message);
+  } finally {
+    // Whatever happened: no scratch CT and no downloaded archive stay behind.
+    await h.run(sh`if pct config ${id} >/dev/null 2>&1; then pct destroy ${id} --force 1 --purge 1; fi; rm -f ${local} ${`${local}.part`}`, { allowFail: true });
+  }
+  const gone = parseGuestState('pct', (await h.run(guestStateCommand('pct', a.vmid))).stdout).config === null;
+  const rec: DrillRecord = failed
+    ? { ...base, result: 'unverified', at: new Date().toISOString(), step: failed.step, reason: failed.message }
+    : { ...base, result: 'verified', at: new Date().toISOString() };
+  const where = await withDestination(a.from.dest, (c) => writeRecord(c, gen, rec));
+  const scratch = gone ? `scratch CT ${id} destroyed` : `scratch CT ${id} could NOT be destroyed`;
+  if (failed) {
+    throw new ModuleError(`restore drill of ${f.label}/${gen}/${archive} FAILED at ${failed.step}: ${failed.message}; marked unverified in ${where}; ${scratch}`);
+  }
+  if (!gone) throw new ModuleError(`restore drill of ${gen}/${archive} passed, but ${scratch}`);
+  return {
+    msg: `${gen}/${archive} verified: restored into CT ${id} on ${h.name}, started, \`${checkText(a)}\` passed; ${scratch}; recorded in ${where}`,
+    data: { record: rec, path: where },
+  };
 }
 
 /** Pure: drill, or why not. */
