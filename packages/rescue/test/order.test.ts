@@ -40,6 +40,14 @@ afterAll(async () => {
 });
 
 describe('ordered startup and shutdown', () => {
+  it('shutdown with nothing running (the demo\'s first run): only the pause is set, and only once', () => {
+    const first = play('rescue-shutdown');
+    expect([first.code, first.changed > 0]).toEqual([0, true]);
+    expect(existsSync(join(STATE, 'paused'))).toBe(true);
+    expect(play('rescue-shutdown')).toMatchObject({ code: 0, changed: 0 });
+    expect(transitions()).toEqual([]);
+  });
+
   it('startup: the managed machines, then the management VM, then the watcher\'s VM (apart from it), each once', () => {
     const first = play('rescue-startup');
     expect([first.code, first.changed > 0]).toEqual([0, true]);
