@@ -3,7 +3,8 @@
 // hosts' own logs (hostd.log's VM state transitions), and each stage began only after the previous
 // one was off (shutdown) or on (startup) on every host.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLab, type Lab } from '@shipshape/testlab';
@@ -37,6 +38,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.stop();
   rmSync(STATE, { recursive: true, force: true });
+});
+
+describe('a bad policy', () => {
+  it('is an error naming the file, the field and the value, exit 1, before any host is touched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rescue-policy-'));
+    try {
+      writeFileSync(join(dir, 'p.ts'), "export default { hosts: 'esxi', stateDir: 's', vms: { m: { vmx: '/vmfs/volumes/shared/m/m.vmx' } }, probe: { missesBeforeFailure: 1 } };\n");
+      const r = spawnSync('node', [BIN, 'rescue', 'watch', join(dir, 'p.ts'), '-i', lab.inventoryPath], { encoding: 'utf8' });
+      expect([r.status, r.stderr.trim()]).toEqual([1, `ERROR! ${join(dir, 'p.ts')}: field "probe.missesBeforeFailure" has bad value 1: Number must be greater than or equal to 2`]);
+      expect(existsSync(join(dir, 's'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('ordered startup and shutdown', () => {
