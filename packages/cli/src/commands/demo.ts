@@ -8,7 +8,7 @@ import { makeChalk } from '../reporters/style.js';
 import { writeLabFiles } from './lab.js';
 
 /** Lab hosts per profile for the demo; profiles not (yet) in the testlab are left out. */
-export const DEMO_HOSTS: Readonly<Record<string, number>> = { debian: 2, busybox: 1, esxi: 2, openvz: 1, xen: 2, nas: 1 };
+export const DEMO_HOSTS: Readonly<Record<string, number>> = { debian: 2, busybox: 1, esxi: 2, openvz: 1, xen: 2, nas: 1, proxmox: 1 };
 export const DEMO_LAB_ID = 201;
 
 /**
