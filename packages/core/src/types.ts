@@ -204,8 +204,21 @@ export type Change =
       readonly describe?: string;
       /** The paths this command changes; lets cached reads of other paths stay valid. */
       readonly paths?: readonly string[];
+      /**
+       * Why the command's output means it changed nothing (vzctl's "No changes in CT configuration"),
+       * or undefined when it did change something. A command with it runs alone (never merged).
+       */
+      readonly unchanged?: (result: ExecResult) => string | undefined;
     }
-  | { readonly kind: 'call'; readonly describe: string; run(host: Host): Promise<unknown> };
+  | {
+      readonly kind: 'call';
+      readonly describe: string;
+      /**
+       * Perform the change. What it returns is merged into the task's result (`data` key by key; a later
+       * call wins); `changed: false` says this change changed nothing.
+       */
+      run(host: Host): Promise<Partial<TaskResult> | void>;
+    };
 
 /** What a module's pure `plan` returns. */
 export type Plan<R = Vars> =

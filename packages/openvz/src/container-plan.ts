@@ -1,9 +1,10 @@
 /** Pure planning for {@link container}: desired settings vs the saved CT config and vzlist state. */
-import { ArgumentError, cmd, noChange, changes, type Change, type Plan } from '@shipshape/core';
+import { ArgumentError, cmd, noChange, changes, type Change, type Plan, type TaskResult } from '@shipshape/core';
 import { z } from 'zod';
 import type { ContainerInfo } from './facts/vzctl.js';
 import { normalizeDiskinodes, normalizeDiskspace, normalizeUbc } from './internal/units.js';
-import { repairSchema } from './repair.js';
+import { noConfigChanges } from './internal/vzerror.js';
+import { createWithRepairs, repairSchema, repairValues, startWithRepairs } from './repair.js';
 
 const sizeValue = z.union([z.string().min(1), z.number().nonnegative()]);
 const stringList = z.union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1))]);
@@ -86,44 +87,61 @@ export function settingArgs(a: ContainerArgs, config: Readonly<Record<string, st
 
 /** `vzctl create <ctid>` arguments after the CTID. */
 export const createArgs = (a: ContainerArgs): string[] => ['--ostemplate', a.ostemplate ?? '', ...(a.config ? ['--config', a.config] : [])];
-export const CREATE_STEP = 'create';
-export const START_STEP = 'start';
 
-/** Describe-tag of the `vzctl set --save` change: its "No changes in CT configuration" means unchanged. */
-export const SET_STEP = 'vzctl set --save';
-
-/** Pure: the vzctl commands that bring CT `a.ctid` to the wanted state. */
+/**
+ * Pure: the vzctl commands that bring CT `a.ctid` to the wanted state. Unless `repair: false`, create
+ * and start repair what vzctl reports missing and try again; the repairs join the task's message.
+ */
 export function planContainer(a: ContainerArgs, f: ContainerFacts): Plan {
   const id = a.ctid;
   const info = f.info;
   const steps: Change[] = [];
   const say: string[] = [];
-  const run = (describe: string, ...argv: string[]) => steps.push({ kind: 'exec', describe, command: cmd('vzctl', ...argv) });
+  const run = (...argv: string[]) => steps.push({ kind: 'exec', command: cmd('vzctl', ...argv) });
+  const values = a.repair === false ? undefined : repairValues(a.repair);
+  const repairs: string[] = [];
+  const repaired = (): Partial<TaskResult> | undefined =>
+    repairs.length > 0 ? { msg: `CT ${id}: ${say.join(', ')}; repaired: ${repairs.join('; ')}`, data: { repairs: [...repairs] } } : undefined;
 
   if (a.state === 'absent') {
     if (!info) return noChange(`CT ${id} is absent`);
-    if (info.status === 'running') run('stop', 'stop', String(id));
-    else if (info.status === 'mounted') run('umount', 'umount', String(id));
-    run('destroy', 'destroy', String(id));
+    if (info.status === 'running') run('stop', String(id));
+    else if (info.status === 'mounted') run('umount', String(id));
+    run('destroy', String(id));
     return changes(`CT ${id} destroyed`, steps, { result: { ctid: id, status: 'absent' } });
   }
   if (!info) {
     if (!a.ostemplate) throw new ArgumentError(`container ${id}: field "ostemplate" is needed to create it`, 'ostemplate');
-    run(CREATE_STEP, 'create', String(id), ...createArgs(a));
+    if (!values) run('create', String(id), ...createArgs(a));
+    else {
+      // A config that existed before the create is kept when a failed create is cleaned up.
+      const hadConfig = f.config !== null;
+      steps.push({ kind: 'call', describe: cmd('vzctl', 'create', String(id), ...createArgs(a)).display, run: async (h) => {
+        await createWithRepairs(h, id, createArgs(a), values, repairs, hadConfig);
+        return repaired();
+      } });
+    }
     say.push(`created from ${a.ostemplate}`);
   }
   const setArgs = settingArgs(a, info ? (f.config ?? {}) : {});
   if (setArgs.length > 0) {
-    run(SET_STEP, 'set', String(id), ...setArgs, '--save');
+    steps.push({
+      kind: 'exec', command: cmd('vzctl', 'set', String(id), ...setArgs, '--save'),
+      unchanged: (r) => (noConfigChanges(r.stdout) ? 'vzctl: no changes in CT configuration' : undefined),
+    });
     say.push(`set ${setArgs.filter((x) => x.startsWith('--')).join(' ')}`);
   }
   const running = info?.status === 'running';
   if (a.state === 'running' && !running) {
-    run(START_STEP, 'start', String(id));
+    if (!values) run('start', String(id));
+    else steps.push({ kind: 'call', describe: cmd('vzctl', 'start', String(id)).display, run: async (h) => {
+      await startWithRepairs(h, id, values, repairs);
+      return repaired();
+    } });
     say.push('started');
   }
   if (a.state === 'stopped' && running) {
-    run('stop', 'stop', String(id));
+    run('stop', String(id));
     say.push('stopped');
   }
   const status = a.state === 'present' ? (info?.status ?? 'stopped') : a.state;

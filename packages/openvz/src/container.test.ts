@@ -19,7 +19,7 @@ describe('container plan (fixtures)', () => {
     }
     expect(plan.changed).toBe(true);
     if (!plan.changed) return;
-    expect(plan.changes.map((ch) => (ch.kind === 'exec' ? ch.command.display : ch.kind))).toEqual(c.commands);
+    expect(plan.changes.map((ch) => (ch.kind === 'exec' ? ch.command.display : ch.kind === 'call' ? ch.describe : ch.kind))).toEqual(c.commands);
   });
 });
 

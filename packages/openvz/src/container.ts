@@ -1,10 +1,6 @@
-import { defineModule, sh, ModuleError, type Host } from '@shipshape/core';
-import {
-  containerSchema, createArgs, planContainer, CREATE_STEP, SET_STEP, START_STEP, type ContainerArgs, type ContainerFacts,
-} from './container-plan.js';
-import { createWithRepairs, repairValues, startWithRepairs } from './repair.js';
+import { defineModule, sh, type Host } from '@shipshape/core';
+import { containerSchema, planContainer, type ContainerArgs, type ContainerFacts } from './container-plan.js';
 import { ctConfigCommand, parseCtConfig, parseVzlistResult, vzlistCommand } from './facts/vzctl.js';
-import { noConfigChanges } from './internal/vzerror.js';
 
 const SPLIT = '@@shipshape-openvz@@';
 
@@ -36,21 +32,4 @@ export const container = defineModule({
   schema: containerSchema,
   gather: (h: Host, a: ContainerArgs) => gatherContainer(h, a.ctid),
   plan: planContainer,
-  async apply(h, plan, a) {
-    let real = 0;
-    const repairs: string[] = [];
-    const values = a.repair === false ? undefined : repairValues(a.repair);
-    const creates = plan.changes.some((c) => c.kind === 'exec' && c.describe === CREATE_STEP);
-    const hadConfig = creates && (await gatherContainer(h, a.ctid)).config !== null;
-    for (const c of plan.changes) {
-      if (c.kind !== 'exec') throw new ModuleError(`openvz.container: unexpected change ${c.kind}`);
-      real++;
-      if (values && c.describe === CREATE_STEP) await createWithRepairs(h, a.ctid, createArgs(a), values, repairs, hadConfig);
-      else if (values && c.describe === START_STEP) await startWithRepairs(h, a.ctid, values, repairs);
-      else if (c.describe === SET_STEP && noConfigChanges((await h.run(c.command)).stdout)) real--;
-      else await h.run(c.command);
-    }
-    if (real === 0) return { changed: false, msg: `${plan.msg} (vzctl: no changes in CT configuration)` };
-    return repairs.length > 0 ? { msg: `${plan.msg}; repaired: ${repairs.join('; ')}`, data: { repairs } } : undefined;
-  },
 });

@@ -1,5 +1,5 @@
 /** Commands inside a running container: `vzctl exec` / `exec2` with vzctl's exit-code rules (docs/platforms/openvz.md). */
-import { cmd, defineModule, quote, sh, ModuleError, type Command, type ExecOptions, type Host, type TaskOptions } from '@shipshape/core';
+import { cmd, defineModule, quote, sh, ModuleError, type Command, type ExecOptions, type Host, type TaskOptions, type TaskResult } from '@shipshape/core';
 import { z } from 'zod';
 import { notRunning, VZ } from './internal/vzerror.js';
 
@@ -78,11 +78,12 @@ const execSchema = z
 
 type ExecArgs = z.output<typeof execSchema>;
 
-async function runExec(h: Host, a: ExecArgs): Promise<VzExecResult> {
+/** Run the command in the container; its output and exit code become the task's result. */
+async function runExec(h: Host, a: ExecArgs): Promise<Partial<TaskResult>> {
   const r = await vzExec(h, a.ctid, a.command, { mode: a.mode });
   const failure = execFailure(a.ctid, a.mode, r);
   if (failure) throw new ModuleError(failure);
-  return r;
+  return { stdout: r.stdout, stderr: r.stderr, rc: r.rc };
 }
 
 /** The module behind {@link exec}. */
@@ -103,10 +104,6 @@ export const execModule = defineModule({
       msg: `ran in CT ${a.ctid}`,
       changes: [{ kind: 'call', describe: `vzctl ${a.mode} ${a.ctid}`, run: (h: Host) => runExec(h, a) }],
     };
-  },
-  async apply(h, _plan, a) {
-    const r = await runExec(h, a);
-    return { stdout: r.stdout, stderr: r.stderr, rc: r.rc };
   },
 });
 

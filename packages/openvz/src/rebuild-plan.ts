@@ -1,5 +1,5 @@
 /** Pure half of {@link templateRebuild}: arguments, facts and the decision whether to rebuild. */
-import { changes, noChange, ModuleError, type Host, type Plan, type Task } from '@shipshape/core';
+import { changes, noChange, ModuleError, type Host, type Plan, type Task, type TaskResult } from '@shipshape/core';
 import { z } from 'zod';
 import { parseTemplateCache, TEMPLATE_CACHE_LISTING, type TemplateCache, type TemplateInfo } from './facts/vzctl.js';
 import { parseTemplateName, templateBaseName, TemplateNameError } from './names.js';
@@ -84,7 +84,9 @@ export interface RebuildJob {
 }
 
 /** Pure: nothing to do (target exists, no force), or one call that performs the rebuild. */
-export function planRebuild(a: TemplateRebuildArgs, f: TemplateRebuildFacts, run: (job: RebuildJob) => (h: Host) => Promise<unknown>): Plan {
+export function planRebuild(
+  a: TemplateRebuildArgs, f: TemplateRebuildFacts, run: (job: RebuildJob, msg: string) => (h: Host) => Promise<Partial<TaskResult>>,
+): Plan {
   const target = targetFile(a.to);
   const { dir, templates } = f.cache;
   if (!a.force && templates.some((t) => t.file === target)) return noChange(`template ${target} exists in ${dir}`, { template: `${dir}/${target}` });
@@ -95,7 +97,6 @@ export function planRebuild(a: TemplateRebuildArgs, f: TemplateRebuildFacts, run
   if (source.name === templateBaseName(target)) throw new ModuleError(`"to" (${target}) must differ from "from" (${source.file}): the old template is never overwritten`);
   if (f.ctidInUse) throw new ModuleError(`CTID ${a.ctid} is in use (container or /etc/vz/conf/${a.ctid}.conf exists); give a free temporary ctid`);
   const job = { dir, source, target };
-  return changes(`rebuild ${target} from ${source.file} in temporary CT ${a.ctid}`, [
-    { kind: 'call', describe: `vzctl create/update/customize/tar CT ${a.ctid} → ${dir}/${target}`, run: run(job) },
-  ]);
+  const msg = `rebuild ${target} from ${source.file} in temporary CT ${a.ctid}`;
+  return changes(msg, [{ kind: 'call', describe: `vzctl create/update/customize/tar CT ${a.ctid} → ${dir}/${target}`, run: run(job, msg) }]);
 }

@@ -1,4 +1,4 @@
-import { cmd, defineModule, script, sh, CommandError, ModuleError, type Host } from '@shipshape/core';
+import { cmd, defineModule, script, sh, CommandError, ModuleError, type Host, type TaskResult } from '@shipshape/core';
 import { inContainer, type ContainerWork } from './connection.js';
 import { OS_INFO_COMMAND, parseOsInfo, type OsInfo } from './os-family.js';
 import { execFailure, vzExec } from './exec.js';
@@ -135,6 +135,18 @@ printf '%s\\0%s\\0' "$p" "$r" && if [ -f "$p/root.hdd/DiskDescriptor.xml" ]; the
   return { template: final, repairs, notes, steps, customized, ...(os ? { os } : {}) };
 }
 
+/** The task's result from a rebuild's outcome: the template, what the customize tasks changed, repairs and notes. */
+function rebuildResult(msg: string, out: RebuildOutcome): Partial<TaskResult> {
+  const repaired = out.repairs.length > 0 ? `; repaired: ${out.repairs.join('; ')}` : '';
+  const changedInside = out.customized.filter((r) => r.status === 'changed').length;
+  const custom = out.customized.length > 0 ? `; customize: ${changedInside} of ${out.customized.length} tasks changed` : '';
+  const noted = out.notes.length > 0 ? `; ${out.notes.join('; ')}` : '';
+  return {
+    msg: `${msg}: ${out.template}${custom}${repaired}${noted}`,
+    data: { template: out.template, repairs: out.repairs, notes: out.notes, steps: out.steps, customized: out.customized, os: out.os },
+  };
+}
+
 /**
  * Rebuild an OpenVZ OS template: temporary container from `from`, IP and DNS, start, package
  * update with its own package manager, `customize` inside it, caches and resolv.conf cleaned,
@@ -158,18 +170,5 @@ export const templateRebuild = defineModule({
     );
     return parseRebuildFacts(r.stdout);
   },
-  plan: (a, f) => planRebuild(a, f, (job) => (h) => rebuildTemplate(h, a, job)),
-  async apply(h, plan) {
-    const change = plan.changes[0];
-    if (change?.kind !== 'call') throw new ModuleError('templateRebuild: unexpected plan');
-    const out = (await change.run(h)) as RebuildOutcome;
-    const repaired = out.repairs.length > 0 ? `; repaired: ${out.repairs.join('; ')}` : '';
-    const changedInside = out.customized.filter((r) => r.status === 'changed').length;
-    const custom = out.customized.length > 0 ? `; customize: ${changedInside} of ${out.customized.length} tasks changed` : '';
-    const noted = out.notes.length > 0 ? `; ${out.notes.join('; ')}` : '';
-    return {
-      msg: `${plan.msg}: ${out.template}${custom}${repaired}${noted}`,
-      data: { template: out.template, repairs: out.repairs, notes: out.notes, steps: out.steps, customized: out.customized, os: out.os },
-    };
-  },
+  plan: (a, f) => planRebuild(a, f, (job, msg) => async (h) => rebuildResult(msg, await rebuildTemplate(h, a, job))),
 });

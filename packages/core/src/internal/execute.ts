@@ -58,23 +58,51 @@ export function failedResult(e: unknown, context?: (msg: string) => string): Tas
     : failed(msg);
 }
 
-/** Perform one planned change; a write's backup path is returned (Ansible's `backup_file`). */
-async function applyChange(h: Host, c: Change): Promise<string | undefined> {
-  if (c.kind === 'write') {
-    const { kind: _k, path, content, ...opts } = c;
-    return (await h.writeFile(path, content, opts)).backupPath;
+/**
+ * Perform a plan's changes in order (consecutive commands merged into one round trip). The result: what
+ * the calls returned, merged, over the plan's `result` as `data`; a write's backup path as `backup_file`
+ * (Ansible's); `changed: false` when every change said it changed nothing, with their reasons.
+ */
+export async function applyChanges(h: Host, plan: Plan & { changed: true }): Promise<Partial<TaskResult> & { changed: boolean }> {
+  let merged: Partial<TaskResult> = {};
+  let data = plan.result as Vars | undefined;
+  let changed = false;
+  /** Reasons of the changes that said they changed nothing. */
+  const idle: string[] = [];
+  for (const c of mergeExecs(plan.changes)) {
+    if (c.kind === 'write') {
+      const { kind: _k, path, content, ...opts } = c;
+      const { backupPath } = await h.writeFile(path, content, opts);
+      if (backupPath) data = { ...data, backup_file: backupPath };
+      changed = true;
+    } else if (c.kind === 'exec') {
+      const r = await h.run(c.command, { stdin: c.stdin, touches: c.paths });
+      const why = c.unchanged ? c.unchanged(r) : undefined;
+      if (why) idle.push(why);
+      else changed = true;
+    } else {
+      const { data: more, ...rest } = (await c.run(h)) ?? {};
+      merged = { ...merged, ...rest };
+      if (more) data = { ...data, ...more };
+      if (rest.changed === false) idle.push(rest.msg ?? '');
+      else changed = true;
+    }
   }
-  if (c.kind === 'exec') await h.run(c.command, { stdin: c.stdin, touches: c.paths });
-  else await c.run(h);
-  return undefined;
+  if (changed || idle.length === 0) return { ...merged, data, changed: true };
+  const reasons = idle.filter((r) => r !== '');
+  return { ...merged, data, changed: false, msg: reasons.length ? `${plan.msg} (${reasons.join('; ')})` : plan.msg };
 }
 
-/** Consecutive commands (no stdin) run as one `&&` chain: one round trip, and the first failure still stops the rest. */
+/**
+ * Consecutive commands (no stdin, no output to judge) run as one `&&` chain: one round trip, and the
+ * first failure still stops the rest.
+ */
 export function mergeExecs(list: readonly Change[]): Change[] {
   const out: Change[] = [];
   for (const c of list) {
     const prev = out[out.length - 1];
-    if (c.kind === 'exec' && c.stdin === undefined && prev?.kind === 'exec' && prev.stdin === undefined) {
+    const alone = (x: Change) => x.kind !== 'exec' || x.stdin !== undefined || x.unchanged !== undefined;
+    if (!alone(c) && prev && !alone(prev) && c.kind === 'exec' && prev.kind === 'exec') {
       out[out.length - 1] = {
         kind: 'exec',
         // Brace groups: each command's own `;` or `||` stays inside it.
@@ -110,10 +138,7 @@ async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: Exec
   if (!plan.changed) return unchangedResult(plan);
   const diff = env.diff ? plan.diff : undefined;
   if (env.check) return { status: 'changed', changed: true, msg: plan.msg, diff, data };
-  const extra = t.module.apply ? await t.module.apply(h, plan, args) : undefined;
-  let backup: string | undefined;
-  if (!t.module.apply) for (const c of mergeExecs(plan.changes)) backup = (await applyChange(h, c)) ?? backup;
-  if (backup) return { msg: plan.msg, diff, data: { ...data, backup_file: backup }, changed: true, status: 'changed' };
+  const extra = t.module.apply ? await t.module.apply(h, plan, args) : await applyChanges(h, plan);
   const changed = extra?.changed ?? true;
   return { ...appliedResult(plan, env.diff), ...extra, changed, status: extra?.status ?? (changed ? 'changed' : 'ok') };
 }

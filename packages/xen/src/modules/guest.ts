@@ -22,12 +22,6 @@ async function readSummary(h: Host, hostname: string): Promise<InstallSummary | 
   return r.code === 0 ? parseInstallSummary(r.stdout) : undefined;
 }
 
-/** What a creation returns: the install summary and the `collect` files. */
-interface Created {
-  readonly summary?: InstallSummary;
-  readonly files: Record<string, string>;
-}
-
 function removeCommand(a: GuestArgs): Command {
   const backend = a.lvm ? `--lvm=${a.lvm}` : `--dir=${a.dir ?? '/srv/xen'}`;
   return sh`xen-delete-image ${backend} ${`--hostname=${a.hostname}`} && rm -f ${`${a.cfgDir}/${a.hostname}.cfg`}`;
@@ -50,7 +44,8 @@ function createStep(a: GuestArgs, force: boolean): Change {
           throw new ModuleError(`guest ${a.hostname} removed again after a failed hook: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
         }
       }
-      return { summary: await readSummary(h, a.hostname), files };
+      const summary = await readSummary(h, a.hostname);
+      return { data: { ...(summary ? { summary } : {}), files } };
     },
   };
 }
@@ -74,16 +69,4 @@ export const guest = defineModule({
     return { state: parseXenState(r.stdout) };
   },
   plan: (a, f): Plan => planGuest(a, f, createStep),
-  async apply(h, plan: Plan & { changed: true }) {
-    let made: Created | undefined;
-    for (const c of plan.changes) {
-      if (c.kind === 'exec') await h.run(c.command);
-      else if (c.kind === 'call') made = ((await c.run(h)) as Created | undefined) ?? made;
-      else {
-        const { kind: _k, path, content, ...options } = c;
-        await h.writeFile(path, content, options);
-      }
-    }
-    return made ? { data: { ...(made.summary ? { summary: made.summary } : {}), files: made.files } } : {};
-  },
 });
