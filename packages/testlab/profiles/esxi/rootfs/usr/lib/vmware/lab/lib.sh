@@ -98,11 +98,13 @@ running_vms() {
 }
 # Drop every lock this host holds (its VMs stopped with it: boot, power off).
 release_locks() {
+  # Globbing on for the loop, then back as the caller had it (boot.sh globs, the tools do not).
+  case $- in *f*) _noglob=1 ;; *) _noglob= ;; esac
   set +f
   for _l in /vmfs/volumes/*/*/.lab-lock; do
     [ -f "$_l" ] && [ "$(cat "$_l" 2>/dev/null)" = "$(hostname)" ] && rm -f "$_l"
   done
-  set -f
+  [ -z "$_noglob" ] || set -f
 }
 
 # hostd's log of VM power transitions (real ESXi: /var/log/hostd.log), one line each:
