@@ -1,9 +1,10 @@
 // A hosting/backup pair across two Xen lab dom0s (Debian's xen-tools, simulated xl), through the playbook,
 // over real SSH: roles installed from the lab repository, SFTP jail, restic over SFTP between the guests.
-import { statSync } from 'node:fs';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { playbook } from '@shipshape/core';
 import type { Lab } from '@shipshape/testlab';
@@ -143,16 +144,26 @@ describe('xen-hosting-pair playbook', () => {
     await sh(lab, 'xen1', `xl create /etc/xen/${H}.cfg 2>/dev/null`);
   }, 300_000);
 
-  it('force recreates both guests on the same octet and says what it destroys', async () => {
-    const s = await runPlaybook(lab, web01({ force: true, roles: [] }), events);
-    expectAllOk(s);
-    const msg = (task: string) => s.results.find((r) => r.task === task)?.result.msg ?? '';
-    expect(msg(`backup guest ${B} on xen2`)).toMatch(new RegExp(`^recreate guest ${B.replace(/\./g, '\\.')} \\(force\\): destroys running domain ${B.replace(/\./g, '\\.')} \\(id \\d+\\), disks /srv/xen/domains/${B.replace(/\./g, '\\.')}/disk\\.img, /srv/xen/domains/${B.replace(/\./g, '\\.')}/swap\\.img, config /etc/xen/${B.replace(/\./g, '\\.')}\\.cfg`));
-    expect(msg(`hosting guest ${H}`)).toMatch(/^recreate guest web01\.hosting\.example\.org \(force\): destroys running domain/);
+  it('force recreates both guests on the same octet and says what it destroys (CLI, -vvv --show-secrets)', async () => {
+    const r = spawnSync('node', [join(process.cwd(), 'packages/cli/dist/bundle/bin.js'), 'run', join(dirname(fileURLToPath(import.meta.url)), 'playbooks/web01-force.ts'), '-i', lab.inventoryPath, '-vvv', '--show-secrets'], {
+      encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XEN_TEST_SSH_PORT: String(lab.hosts[0]!.port), XEN_TEST_SECRETS: secretsDir },
+    });
+    expect(r.status).toBe(0);
+    const esc = (t: string) => t.replace(/\./g, '\\.');
+    expect(r.stdout).toMatch(new RegExp(`changed: \\[xen1\\] => recreate guest ${esc(B)} \\(force\\): destroys running domain ${esc(B)} \\(id \\d+\\), disks /srv/xen/domains/${esc(B)}/disk\\.img, /srv/xen/domains/${esc(B)}/swap\\.img, config /etc/xen/${esc(B)}\\.cfg`));
+    expect(r.stdout).toMatch(new RegExp(`changed: \\[xen1\\] => recreate guest ${esc(H)} \\(force\\): destroys running domain ${esc(H)}`));
     expect(parseXenCfg(hostFile(lab, 'xen1', `etc/xen/${H}.cfg`)).vifs[0]!.ips).toEqual(['127.78.31.7']);
     expect(parseXenCfg(hostFile(lab, 'xen2', `etc/xen/${B}.cfg`)).vifs[0]!.ips).toEqual(['127.79.31.7']);
     expect(hostFile(lab, 'xen1', 'root/hosting.csv').match(/web01/g)).toHaveLength(1);
     expect(await guestFile(lab, 'xen1', H, 'var/lib/shipshape-backup/first-done')).toMatch(/UTC/);
     expect(await inGuest(lab, 'xen1', H, 'ls "$G/usr/bin/fail2ban-server" 2>&1 || true')).toMatch(/No such file/);
+    // The new root passwords: in the 0600 files, once on stderr (asked for), never in the -vvv output.
+    for (const [host, guest] of [['xen1', H], ['xen2', B]] as const) {
+      const password = /^Root Password {3}: {2}(\S+)$/m.exec(hostFile(lab, host, `var/log/xen-tools/${guest}.log`))?.[1]!;
+      expect(readFileSync(join(secretsDir, `${guest}.root-password`), 'utf8')).toBe(`${password}\n`);
+      expect(r.stdout).not.toContain(password);
+      expect(r.stderr.split(password).length - 1).toBe(1);
+      expect(r.stderr).toContain(`root password of ${guest}: ${password}\n`);
+    }
   }, 600_000);
 });
