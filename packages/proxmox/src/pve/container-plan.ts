@@ -11,7 +11,7 @@ const net = z.union([
     name: z.string().regex(/^[a-z][a-z0-9]*$/).default('eth0'),
     bridge: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
     /** `dhcp`, `manual` or `<address>/<prefix>` */
-    ip: z.string().regex(/^(dhcp|manual|[0-9.]+\/\d{1,2})$/).optional(),
+    ip: z.string().regex(/^(dhcp|manual|[0-9.]+\/\d{1,2})$/).optional().describe('`dhcp`, `manual` or `<address>/<prefix>`'),
     gw: z.string().regex(/^[0-9.]+$/).optional(),
     firewall: z.boolean().optional(),
     tag: z.number().int().min(1).max(4094).optional(),
@@ -21,34 +21,34 @@ const net = z.union([
 export const containerSchema = z
   .object({
     /** The container's id (100 … 999999999). */
-    vmid: z.number().int().min(100).max(999999999),
+    vmid: z.number().int().min(100).max(999999999).describe('The container\'s id (100 … 999999999).'),
     /** The template to create it from: `<storage>:vztmpl/<file>` (or an absolute path on the node). */
-    ostemplate: z.string().regex(/^([a-z][a-z0-9._-]*:vztmpl\/[^/\s]+|\/\S+)$/, 'expected <storage>:vztmpl/<file> or an absolute path').optional(),
+    ostemplate: z.string().regex(/^([a-z][a-z0-9._-]*:vztmpl\/[^/\s]+|\/\S+)$/, 'expected <storage>:vztmpl/<file> or an absolute path').optional().describe('The template to create it from: `<storage>:vztmpl/<file>` (or an absolute path on the node).'),
     /** @default 'running' */
-    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running'),
-    hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'expected a DNS name').optional(),
+    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('running, stopped, present (exists, left as it is) or absent (destroyed: needs force or purge).'),
+    hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'expected a DNS name').optional().describe('The container\'s host name (pct --hostname).'),
     /** MiB (PVE's default 512). */
-    memory: z.number().int().min(16).optional(),
+    memory: z.number().int().min(16).optional().describe('MiB (PVE\'s default 512).'),
     /** MiB (PVE's default 512). */
-    swap: z.number().int().min(0).optional(),
-    cores: z.number().int().min(1).max(8192).optional(),
+    swap: z.number().int().min(0).optional().describe('MiB (PVE\'s default 512).'),
+    cores: z.number().int().min(1).max(8192).optional().describe('CPU cores (pct --cores).'),
     /** Storage of the root file system at create (`--rootfs <storage>:<GiB>`). @default 'local' */
-    storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).default('local'),
+    storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).default('local').describe('Storage of the root file system at create (`--rootfs <storage>:<GiB>`).'),
     /** Root file system size (`8G`, `512M`, or GiB as a number); grown with `pct resize`, never shrunk. */
-    size: z.union([z.string().min(1), z.number().positive()]).optional(),
+    size: z.union([z.string().min(1), z.number().positive()]).optional().describe('Root file system size (`8G`, `512M`, or GiB as a number); grown with `pct resize`, never shrunk.'),
     /** First network interface: a property string, or its fields (`name` eth0, `bridge`, `ip`, `gw`). */
     net0: net.optional(),
     /** DNS servers (written space-separated). */
-    nameserver: z.union([z.string().min(1).transform((s) => s.split(/[\s,]+/).filter(Boolean)), z.array(z.string().min(1))]).optional(),
-    onboot: z.boolean().optional(),
+    nameserver: z.union([z.string().min(1).transform((s) => s.split(/[\s,]+/).filter(Boolean)), z.array(z.string().min(1))]).optional().describe('DNS servers (written space-separated).'),
+    onboot: z.boolean().optional().describe('Start at boot (pct --onboot).'),
     /** Fixed when the container is created (pct cannot change it later). */
-    unprivileged: z.boolean().optional(),
-    features: z.object({ nesting: z.boolean().optional(), keyctl: z.boolean().optional(), fuse: z.boolean().optional() }).strict().optional(),
+    unprivileged: z.boolean().optional().describe('Fixed when the container is created (pct cannot change it later).'),
+    features: z.object({ nesting: z.boolean().optional(), keyctl: z.boolean().optional(), fuse: z.boolean().optional() }).strict().optional().describe('Container features (nesting, keyctl, fuse); only those given are changed.'),
     /** Seconds `pct shutdown` waits before it kills the container (state stopped). @default 60 */
-    timeout: z.number().int().min(0).default(60),
+    timeout: z.number().int().min(0).default(60).describe('Seconds `pct shutdown` waits before it kills the container (state stopped).'),
     /** `state: absent` destroys only with `force` (a running container is stopped first) or `purge` (also from backup jobs, HA, replication). */
-    force: z.boolean().default(false),
-    purge: z.boolean().default(false),
+    force: z.boolean().default(false).describe('`state: absent` destroys only with `force` (a running container is stopped first) or `purge` (also from backup jobs, HA, replication).'),
+    purge: z.boolean().default(false).describe('Destroy with --purge (also from backup jobs, HA, replication).'),
   })
   .strict();
 

@@ -23,17 +23,17 @@ export const restoreDrillSchema = z
       name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('daily'),
       generation: z.number().int().min(0).default(0),
       ct: z.number().int().min(100).optional(),
-    }).strict(),
+    }).strict().describe('The generation: { dest, name (daily), generation (0 = newest), ct (default: the lowest CTID there) }.'),
     /** The scratch CTID: must be free; it is destroyed after the drill. */
-    vmid: z.number().int().min(100).max(999999999),
+    vmid: z.number().int().min(100).max(999999999).describe('The scratch CTID: must be free; it is destroyed after the drill.'),
     /** Storage for the restored root fs (`pct restore --storage`). @default 'local' */
-    storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).default('local'),
+    storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).default('local').describe('Storage for the restored root fs (`pct restore --storage`).'),
     /** Run inside the restored CT: argv, or a string for `sh -c`; exit 0 passes. @default ['test', '-f', '/etc/os-release'] */
-    check: z.union([z.string().min(1), z.array(z.string()).min(1)]).default(['test', '-f', '/etc/os-release']),
+    check: z.union([z.string().min(1), z.array(z.string()).min(1)]).default(['test', '-f', '/etc/os-release']).describe('Run inside the restored CT: argv, or a string for `sh -c`; exit 0 passes.'),
     /** Where the archive is put on the node (removed afterwards). @default '/var/lib/vz/dump' */
-    dumpdir: z.string().startsWith('/').default('/var/lib/vz/dump'),
+    dumpdir: z.string().startsWith('/').default('/var/lib/vz/dump').describe('Where the archive is put on the node (removed afterwards).'),
     /** Drill again even when the record says verified. @default false */
-    force: z.boolean().default(false),
+    force: z.boolean().default(false).describe('Drill again even when the record says verified.'),
   })
   .strict();
 export type RestoreDrillArgs = z.output<typeof restoreDrillSchema>;

@@ -15,15 +15,15 @@ import { pveamListFact, pveamSize, type PveTemplate } from './facts.js';
 export const templateSchema = z
   .object({
     /** Template file name, e.g. `debian-12-standard_12.7-1_amd64.tar.zst` (an appliance name for a download). */
-    name: z.string().min(1),
+    name: z.string().min(1).describe('Template file name, e.g. `debian-12-standard_12.7-1_amd64.tar.zst` (an appliance name for a download).'),
     /** Storage with `vztmpl` content. @default 'local' */
-    storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).default('local'),
+    storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).default('local').describe('Storage with `vztmpl` content.'),
     /** A tarball on the controller to upload instead of downloading `name` (relative to the working directory). */
-    src: z.string().min(1).optional(),
+    src: z.string().min(1).optional().describe('A tarball on the controller to upload instead of downloading `name` (relative to the working directory).'),
     /** Run `pveam update` (the appliance index) before a download. @default false */
-    update: z.boolean().default(false),
+    update: z.boolean().default(false).describe('Run `pveam update` (the appliance index) before a download.'),
     /** @default 'present' */
-    state: z.enum(['present', 'absent']).default('present'),
+    state: z.enum(['present', 'absent']).default('present').describe('present (downloaded or uploaded) or absent (pveam remove).'),
   })
   .strict();
 export type TemplateArgs = z.output<typeof templateSchema>;

@@ -10,37 +10,37 @@ const SLOT = /^(scsi|virtio|sata|ide)\d+$/;
 export const vmSchema = z
   .object({
     /** The VM's id (100 … 999999999). */
-    vmid: z.number().int().min(100).max(999999999),
+    vmid: z.number().int().min(100).max(999999999).describe('The VM\'s id (100 … 999999999).'),
     /** @default 'running' */
-    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running'),
-    name: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a DNS name').optional(),
+    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('running, stopped, present (exists, left as it is) or absent (destroyed only with force or purge).'),
+    name: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a DNS name').optional().describe('The VM\'s name (qm --name).'),
     /** MiB (PVE's default 512). */
-    memory: z.number().int().min(16).optional(),
-    cores: z.number().int().min(1).optional(),
-    sockets: z.number().int().min(1).optional(),
+    memory: z.number().int().min(16).optional().describe('MiB (PVE\'s default 512).'),
+    cores: z.number().int().min(1).optional().describe('Cores per socket (qm --cores; default 1).'),
+    sockets: z.number().int().min(1).optional().describe('CPU sockets (qm --sockets; default 1).'),
     /** `l26`, `win11`, `other`, ... */
-    ostype: z.string().regex(/^[a-z0-9]+$/).optional(),
-    onboot: z.boolean().optional(),
+    ostype: z.string().regex(/^[a-z0-9]+$/).optional().describe('`l26`, `win11`, `other`, ...'),
+    onboot: z.boolean().optional().describe('Start at boot (qm --onboot).'),
     /** `virtio-scsi-single`, `virtio-scsi-pci`, `lsi`, ... */
-    scsihw: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    scsihw: z.string().regex(/^[a-z0-9-]+$/).optional().describe('`virtio-scsi-single`, `virtio-scsi-pci`, `lsi`, ...'),
     /** First NIC: `virtio,bridge=vmbr0` or its fields (the MAC PVE generated is kept). */
     net0: z.union([
       z.string().regex(/^[a-z0-9]+(=[0-9A-Fa-f:]{17})?(,[a-z]+=[^,\s]+)*$/, 'a property string such as virtio,bridge=vmbr0'),
       z.object({ model: z.enum(MODELS).default('virtio'), bridge: z.string().regex(/^[A-Za-z0-9_.-]+$/), firewall: z.boolean().optional(), tag: z.number().int().min(1).max(4094).optional() }).strict(),
-    ]).optional(),
+    ]).optional().describe('First NIC: virtio,bridge=vmbr0 or { model, bridge, firewall, tag }; the MAC PVE generated is kept.'),
     /** The boot disk: allocated on `storage` when missing, grown with `qm resize`, never shrunk. */
     disk: z.object({
       slot: z.string().regex(SLOT, 'expected scsiN, virtioN, sataN or ideN').default('scsi0'),
       storage: z.string().regex(/^[a-z][a-z0-9._-]*$/),
       size: z.union([z.string().min(1), z.number().positive()]),
-    }).strict().optional(),
+    }).strict().optional().describe('The boot disk { slot: scsi0, storage, size }: allocated when missing, grown with qm resize, never shrunk.'),
     /** Seconds `qm shutdown` waits for the guest's ACPI power-off. @default 180 */
-    timeout: z.number().int().min(0).default(180),
+    timeout: z.number().int().min(0).default(180).describe('Seconds `qm shutdown` waits for the guest\'s ACPI power-off.'),
     /** Kill the VM when it has not powered off after `timeout` (else the task fails). @default false */
-    forceStop: z.boolean().default(false),
+    forceStop: z.boolean().default(false).describe('Kill the VM when it has not powered off after `timeout` (else the task fails).'),
     /** `state: absent` destroys only with `force` (a running VM is stopped first) or `purge`. */
-    force: z.boolean().default(false),
-    purge: z.boolean().default(false),
+    force: z.boolean().default(false).describe('`state: absent` destroys only with `force` (a running VM is stopped first) or `purge`.'),
+    purge: z.boolean().default(false).describe('Destroy with --purge (also from backup jobs, HA, replication).'),
   })
   .strict();
 
