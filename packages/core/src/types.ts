@@ -132,16 +132,35 @@ export interface WriteFileOptions {
   readonly createParents?: boolean;
 }
 
+/**
+ * The live state of one path, as far as it was read: `readFile` gives type, mode, owner and the bytes
+ * (links followed); a path probe (the file, copy and stat modules) the path itself with size, inode,
+ * times, checksum and link target. JSON-able apart from `content`: fixtures replay it.
+ */
 export interface FileState {
   readonly exists: boolean;
+  readonly type?: 'file' | 'directory' | 'link' | 'other';
+  /** The bytes of a regular file. */
   readonly content?: Buffer;
+  /** Four octal digits, e.g. '0644'. */
   readonly mode?: string;
   readonly owner?: string;
   readonly group?: string;
   /** Numeric ids beside the names: a wanted owner '0' matches root. */
   readonly uid?: number;
   readonly gid?: number;
-  readonly type?: 'file' | 'directory' | 'link' | 'other';
+  readonly size?: number;
+  readonly inode?: number;
+  readonly dev?: number;
+  readonly nlink?: number;
+  /** Modification time, seconds since the epoch. */
+  readonly mtime?: number;
+  /** Checksum of a regular file's bytes, when asked for. */
+  readonly checksum?: string;
+  /** Symlink target. */
+  readonly target?: string;
+  /** Whether the path resolves to a directory (a link to a directory counts). */
+  readonly resolvesToDir?: boolean;
 }
 
 // ---------------------------------------------------------------- host context

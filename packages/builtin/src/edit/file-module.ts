@@ -3,9 +3,10 @@
  * arguments, and one pure plan that turns an edit result plus the file's live state into a
  * `write` (or chmod/chown when only attributes differ) or a no-change.
  */
-import { type Change, cmd, defineModule, pathArg, readFileCommand, sameId, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
+import { type Change, defineModule, readFileCommand, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
 import { z } from 'zod';
-import { formatMode, type ModeArg, resolveMode } from '../internal/mode.js';
+import { attrChanges, freshInfo, wantedMode } from '../internal/attrs.js';
+import type { ModeArg } from '../internal/mode.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
 import { checkValidate, type EditResult } from './lines.js';
 import { decodeText, encodeText, type Encoding } from './text-codec.js';
@@ -77,6 +78,12 @@ export function gatherFile(host: Host, args: { path: string }): Promise<FileStat
 
 const ATTRS_MSG = 'ownership, perms or SE linux context changed';
 
+/**
+ * The umask symbolic modes without "who" (`+x`) are resolved against. The edit modules read the file
+ * alone (one round trip, batched), not the host's umask: the usual 022 stands in for it.
+ */
+const EDIT_UMASK = 0o022;
+
 /** Turn an edit of the file's content into the plan: write / chmod / chown, or nothing. */
 export function planFileEdit(
   a: FileEditArgs,
@@ -91,13 +98,11 @@ export function planFileEdit(
   const r = edit(bytes === null ? null : decodeText(bytes, encoding));
   const written = r.changed && r.content !== null;
   const newBytes = written ? encodeText(r.content!, encoding) : null;
-  const current = facts.exists && facts.mode ? parseInt(facts.mode, 8) : 0o644;
-  const mode = a.mode === undefined ? undefined : formatMode(resolveMode(a.mode, current, false));
   const exists = facts.exists;
-  const attrs: Change[] = [];
-  if (exists && a.owner !== undefined && !sameId(a.owner, facts.owner, facts.uid)) attrs.push({ kind: 'exec', command: cmd('chown', a.owner, pathArg(a.path)), paths: [a.path] });
-  if (exists && a.group !== undefined && !sameId(a.group, facts.group, facts.gid)) attrs.push({ kind: 'exec', command: cmd('chgrp', a.group, pathArg(a.path)), paths: [a.path] });
-  if (exists && mode !== undefined && mode !== formatMode(current)) attrs.push({ kind: 'exec', command: cmd('chmod', mode, pathArg(a.path)), paths: [a.path] });
+  // The same attribute planner as file/copy/template: chown, chgrp, chmod of what differs.
+  const base = exists ? { ...facts, mode: facts.mode ?? '0644' } : freshInfo('file', EDIT_UMASK);
+  const mode = wantedMode(a.mode, base, EDIT_UMASK);
+  const attrs = exists ? attrChanges(a.path, a, base, EDIT_UMASK) : [];
   const msg = attrs.length && attrsInMsg ? (r.msg ? `${r.msg} and ${ATTRS_MSG}` : ATTRS_MSG) : r.msg;
   if (!written) {
     if (!attrs.length) return noChange(r.msg || `${a.path} already as wanted`);

@@ -2,9 +2,8 @@
  * Ownership and mode planning shared by copy, template and file: compare the wanted attributes with
  * a path's live state and return the `chmod`/`chown`/`chgrp` commands that close the gap.
  */
-import { cmd, pathArg, sameId, type Change, type Command } from '@shipshape/core';
+import { cmd, pathArg, sameId, type Change, type Command, type FileState } from '@shipshape/core';
 import { formatMode, resolveMode, type ModeArg } from './mode.js';
-import type { PathInfo } from './pathinfo.js';
 
 export interface AttrArgs {
   readonly mode?: ModeArg;
@@ -13,13 +12,13 @@ export interface AttrArgs {
 }
 
 /** What a path created now would look like: the mode the umask leaves of 0777 (directory) or 0666 (file). */
-export function freshInfo(type: 'file' | 'directory', umask: number): PathInfo {
+export function freshInfo(type: 'file' | 'directory', umask: number): FileState {
   return { exists: true, type, mode: formatMode((type === 'directory' ? 0o777 : 0o666) & ~umask) };
 }
 
 
 /** The mode bits `mode` would give this path (undefined when no mode is wanted). */
-export function wantedMode(mode: ModeArg | undefined, info: Pick<PathInfo, 'type' | 'mode'>, umask: number): string | undefined {
+export function wantedMode(mode: ModeArg | undefined, info: Pick<FileState, 'type' | 'mode'>, umask: number): string | undefined {
   if (mode === undefined) return undefined;
   const current = parseInt(info.mode ?? '0', 8);
   return formatMode(resolveMode(mode, current, info.type === 'directory', umask));
@@ -29,7 +28,7 @@ export function wantedMode(mode: ModeArg | undefined, info: Pick<PathInfo, 'type
 const contained = (...argv: Parameters<typeof cmd>): Command => ({ ...cmd(...argv), contained: true });
 
 /** Commands fixing mode/owner/group of an existing path; empty when all match. */
-export function attrChanges(path: string, want: AttrArgs, info: PathInfo, umask: number): Change[] {
+export function attrChanges(path: string, want: AttrArgs, info: FileState, umask: number): Change[] {
   const out: Change[] = [];
   const arg = pathArg(path);
   const link = info.type === 'link';

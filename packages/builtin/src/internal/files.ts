@@ -3,17 +3,17 @@
  * compared by checksum with what is there, plus owner/group/mode.
  */
 import { createHash } from 'node:crypto';
-import { changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan } from '@shipshape/core';
+import { changes, noChange, ModuleError, type Change, type FileDiff, type Host, type Plan, type FileState } from '@shipshape/core';
 import { attrChanges, freshInfo, mkdirChanges, wantedMode, type AttrArgs } from './attrs.js';
 import type { ModeArg } from './mode.js';
-import { parsePathInfo, pathInfoCommand, type PathInfo } from './pathinfo.js';
+import { parsePathInfo, pathInfoCommand } from './pathinfo.js';
 
 /** One file to put on the host. Content is inline text, base64 bytes, or (content mode) the args. */
 export interface PutFile {
   readonly dest: string;
   readonly content?: string;
   readonly contentBase64?: string;
-  readonly remote: PathInfo;
+  readonly remote: FileState;
   /** The remote file's current text, for diffs (read only when diff mode asks). */
   readonly before?: string;
   /** The controller source file's mode, for mode: preserve. */
@@ -23,7 +23,7 @@ export interface PutFile {
 export interface PutFacts {
   readonly umask: number;
   readonly files: readonly PutFile[];
-  readonly dirs?: readonly { readonly dest: string; readonly remote: PathInfo }[];
+  readonly dirs?: readonly { readonly dest: string; readonly remote: FileState }[];
 }
 
 export interface PutArgs extends AttrArgs {

@@ -1,34 +1,11 @@
 /**
- * One round trip for the state of many remote paths: type, mode, owner, size, checksum, link target.
+ * One round trip for the state (FileState) of many remote paths: type, mode, owner, size, checksum, link target.
  * POSIX sh plus busybox applets (`stat -c`, `sha1sum`, `readlink`) only.
  */
-import { pathArg, raw, sh, STAT_FORMAT, type Command, type ExecResult, type ProbedPath } from '@shipshape/core';
+import { pathArg, raw, sh, STAT_FORMAT, type Command, type ExecResult, type FileState, type ProbedPath } from '@shipshape/core';
 import { ModuleError } from '@shipshape/core';
 
-/** The live state of one path (JSON-able: fixtures replay it). */
-export interface PathInfo {
-  readonly exists: boolean;
-  readonly type?: 'file' | 'directory' | 'link' | 'other';
-  /** Four octal digits, e.g. '0644'. */
-  readonly mode?: string;
-  readonly uid?: number;
-  readonly gid?: number;
-  readonly owner?: string;
-  readonly group?: string;
-  readonly size?: number;
-  readonly inode?: number;
-  readonly dev?: number;
-  readonly nlink?: number;
-  readonly mtime?: number;
-  /** sha1 of a regular file's bytes, when asked for. */
-  readonly checksum?: string;
-  /** Symlink target. */
-  readonly target?: string;
-  /** Whether the path resolves to a directory (a link to a directory counts). */
-  readonly resolvesToDir?: boolean;
-}
-
-export const MISSING: PathInfo = { exists: false };
+export const MISSING: FileState = { exists: false };
 
 import type { ChecksumAlgorithm } from '@shipshape/core';
 export type { ChecksumAlgorithm };
@@ -61,8 +38,8 @@ export function pathInfoCommand(paths: readonly string[], opts: { checksum?: boo
   return { ...command, probe: { requests: list.map((path) => ({ path, ...(algo ? { checksum: algo } : {}) })), render } };
 }
 
-/** Parse `pathInfoCommand` output: the umask and one PathInfo per path, in order. */
-export function parsePathInfo(result: ExecResult, count: number): { umask: number; infos: PathInfo[] } {
+/** Parse `pathInfoCommand` output: the umask and one FileState per path, in order. */
+export function parsePathInfo(result: ExecResult, count: number): { umask: number; infos: FileState[] } {
   const out = result.stdout;
   let at = 0;
   const line = (): string | undefined => {
@@ -77,7 +54,7 @@ export function parsePathInfo(result: ExecResult, count: number): { umask: numbe
     throw new ModuleError(`unexpected stat output: ${what} (${result.stderr.trim()})`);
   };
   const umask = parseInt(line() ?? '022', 8);
-  const infos: PathInfo[] = [];
+  const infos: FileState[] = [];
   while (infos.length < count) {
     const l = line();
     if (l === undefined) break;
@@ -98,7 +75,7 @@ export function parsePathInfo(result: ExecResult, count: number): { umask: numbe
     }
     infos.push({
       exists: true,
-      type: f[1] as PathInfo['type'],
+      type: f[1] as FileState['type'],
       mode: f[2]!.padStart(4, '0'),
       uid: Number(f[3]),
       gid: Number(f[4]),

@@ -1,7 +1,7 @@
-import { cmd, changes, defineModule, noChange, ModuleError, pathArg, sameId, type Arg, type Change, type Plan } from '@shipshape/core';
+import { cmd, changes, defineModule, noChange, ModuleError, pathArg, sameId, type Arg, type Change, type Plan, type FileState } from '@shipshape/core';
 import { z } from 'zod';
 import { attrChanges, freshInfo, mkdirChanges, wantedMode } from '../internal/attrs.js';
-import { parsePathInfo, pathInfoCommand, type PathInfo } from '../internal/pathinfo.js';
+import { parsePathInfo, pathInfoCommand } from '../internal/pathinfo.js';
 import { withAliases } from '../edit/file-module.js';
 import { boolSchema, idSchema, modeSchema } from '../internal/schemas.js';
 
@@ -47,20 +47,20 @@ export interface ChildInfo {
 
 export interface FileFacts {
   readonly umask: number;
-  readonly info: PathInfo;
+  readonly info: FileState;
   /** For hard links: the source's state. */
-  readonly srcInfo?: PathInfo;
+  readonly srcInfo?: FileState;
   /** With recurse: the distinct kinds and attributes of everything below the directory. */
   readonly children?: readonly ChildInfo[];
 }
 
-function effectiveState(a: FileArgs, info: PathInfo): NonNullable<FileArgs['state']> {
+function effectiveState(a: FileArgs, info: FileState): NonNullable<FileArgs['state']> {
   if (a.state) return a.state;
   if (info.exists) return info.type === 'directory' ? 'directory' : info.type === 'link' ? 'link' : 'file';
   return a.recurse ? 'directory' : a.src ? 'link' : 'file';
 }
 
-function describe(info: PathInfo): string {
+function describe(info: FileState): string {
   if (!info.exists) return 'absent';
   return info.type === 'link' ? `link -> ${info.target}` : `${info.type} ${info.mode} ${info.owner}:${info.group}`;
 }
@@ -127,7 +127,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
     if (!list.length) return noChange(`${p} is ${what}`, result);
     return changes(`${p}: ${what}`, list, { diff: [{ path: p, before: `${describe(info)}\n`, after: `${after}\n` }], result });
   };
-  const attrs = (base: PathInfo) => attrChanges(p, a, base, umask);
+  const attrs = (base: FileState) => attrChanges(p, a, base, umask);
   switch (state) {
     case 'absent':
       return done(info.exists ? [{ kind: 'exec', command: cmd('rm', '-rf', pathArg(p)), paths: [p] }] : [], 'absent');
@@ -152,7 +152,7 @@ export function planFile(a: FileArgs, f: FileFacts): Plan {
       if (info.type === 'link' && info.target === src) return done(attrs(info), `link to ${src}`);
       if (info.type === 'directory') throw new ModuleError(`${p} is a directory, refusing to replace it by a link`);
       if (info.type === 'file' && !a.force) throw new ModuleError(`refusing to convert from file to symlink for ${p}; set force: true`);
-      const made: PathInfo = { exists: true, type: 'link', target: src };
+      const made: FileState = { exists: true, type: 'link', target: src };
       return done([{ kind: 'exec', command: cmd('ln', '-sfn', '--', src, pathArg(p)), paths: [p] }, ...attrs(made)], `link to ${src}`);
     }
     case 'hard': {

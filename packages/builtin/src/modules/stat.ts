@@ -1,6 +1,6 @@
-import { cmd, defineModule, pathArg, noChange, type Plan } from '@shipshape/core';
+import { cmd, defineModule, pathArg, noChange, type Plan, type FileState } from '@shipshape/core';
 import { z } from 'zod';
-import { parsePathInfo, pathInfoCommand, type PathInfo } from '../internal/pathinfo.js';
+import { parsePathInfo, pathInfoCommand } from '../internal/pathinfo.js';
 import { withAliases } from '../edit/file-module.js';
 import { boolSchema } from '../internal/schemas.js';
 
@@ -20,13 +20,13 @@ export const statSchema = withAliases(z
 export type StatArgs = z.output<typeof statSchema>;
 
 export interface StatFacts {
-  readonly info: PathInfo;
+  readonly info: FileState;
   /** With follow: the resolved path of a link. */
   readonly resolved?: string;
 }
 
 /** Ansible's stat result shape, from the live state. */
-export function statResult(path: string, info: PathInfo, resolved?: string): Record<string, unknown> {
+export function statResult(path: string, info: FileState, resolved?: string): Record<string, unknown> {
   if (!info.exists) return { exists: false };
   const mode = parseInt(info.mode ?? '0', 8);
   return {
