@@ -41,6 +41,7 @@ const cjs = await build({
   external: ['esbuild', 'tsx', 'tsx/*', '@shipshape/testlab', 'zx'],
   alias: {
     ...Object.fromEntries(BUNDLED_PACKAGES.map((n) => [`@shipshape/${n}`, src(n)])),
+    '@shipshape/core/module-kit': `${root}core/src/module-kit.ts`,
     // yargs's ES module build takes cliui's ES module build, whose stand-in for wrap-ansi cuts words
     // anywhere ("patte" / "rns"); its CommonJS build wraps with wrap-ansi, between words.
     cliui: createRequire(require.resolve('yargs')).resolve('cliui'),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileCommand, parseReadFile, sshConnect, script, type SshConnection } from '@shipshape/core';
+import { sshConnect, script, type SshConnection } from '@shipshape/core';
+import { readFileCommand, parseReadFile } from '@shipshape/core/module-kit';
 import { startLab, type Lab } from '@shipshape/testlab';
 
 // Plain commands run in one long-lived shell per connection; these are the ways that could go wrong.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { changes, defineModule, noChange, readFileCommand } from '@shipshape/core';
+import { changes, defineModule, noChange } from '@shipshape/core';
+import { readFileCommand } from '@shipshape/core/module-kit';
 
 /** A tiny file module for core tests (builtin's modules are tested in their own package). */
 export const putFile = defineModule({

@@ -3,7 +3,8 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ArgumentError, PlaybookError, shlexSplit, type PlaybookDef, type Vars } from '@shipshape/core';
+import { ArgumentError, PlaybookError, type PlaybookDef, type Vars } from '@shipshape/core';
+import { shlexSplit } from '@shipshape/core/module-kit';
 import { packages } from './packages.js';
 import { mapStack } from './stack.js';
 

@@ -176,19 +176,3 @@ describe('public surface', () => {
     );
   });
 });
-
-describe('types', () => {
-  it('reject wrong arguments at compile time (checked by tsc -p tsconfig.json)', () => {
-    // @ts-expect-error groups take hosts/children/vars, not `host`
-    const a = () => api.inventory({ groups: { web: { host: ['a'] } } });
-    // @ts-expect-error children are names or nested group definitions
-    const b = () => api.inventory({ groups: { prod: { children: [1, 2] } } });
-    // @ts-expect-error sources are strings
-    const c = () => loadInventory(42);
-    // @ts-expect-error sshConfigPath is a path or false
-    const d = () => loadInventory('hosts', { sshConfigPath: true });
-    // @ts-expect-error the inventory source is required
-    const e = () => inventoryCommand({ list: true });
-    expect([a, b, c, d, e].every((f) => typeof f === 'function')).toBe(true);
-  });
-});

@@ -11,14 +11,4 @@ describe('@shipshape/openvz public surface', () => {
       'templateBaseName', 'templateRebuild', 'templateRebuildSchema', 'templatesFact', 'vzConfFact', 'vzExec', 'vzctlExecCommand',
     ].sort());
   });
-
-  it('types reject wrong arguments at compile time', () => {
-    // @ts-expect-error ctid is a number
-    const a = () => openvz.container({ ctid: '101' });
-    // @ts-expect-error state is one of present|running|stopped|absent
-    const b = () => openvz.container({ ctid: 101, state: 'started' });
-    // @ts-expect-error arch must be a known architecture
-    const c = () => openvz.renderTemplateName({ convention: 'aplinfo', dist: 'debian', version: '12', description: 'x', customVersion: '1', arch: 'sparc' });
-    expect([a, b, c].every((f) => typeof f === 'function')).toBe(true);
-  });
 });

@@ -3,7 +3,8 @@
  * arguments, and one pure plan that turns an edit result plus the file's live state into a
  * `write` (or chmod/chown when only attributes differ) or a no-change.
  */
-import { type Change, defineModule, readFileCommand, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
+import { type Change, defineModule, type FileDiff, type FileState, type Host, type ModuleFactory, ModuleError, type Plan, changes, noChange } from '@shipshape/core';
+import { readFileCommand } from '@shipshape/core/module-kit';
 import { z } from 'zod';
 import { attrChanges, freshInfo, wantedMode } from '../internal/attrs.js';
 import type { ModeArg } from '../internal/mode.js';

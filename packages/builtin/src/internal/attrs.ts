@@ -2,7 +2,8 @@
  * Ownership and mode planning shared by copy, template and file: compare the wanted attributes with
  * a path's live state and return the `chmod`/`chown`/`chgrp` commands that close the gap.
  */
-import { cmd, pathArg, sameId, type Change, type Command, type FileState } from '@shipshape/core';
+import { cmd, pathArg, type Change, type Command, type FileState } from '@shipshape/core';
+import { sameId } from '@shipshape/core/module-kit';
 import { formatMode, resolveMode, type ModeArg } from './mode.js';
 
 export interface AttrArgs {

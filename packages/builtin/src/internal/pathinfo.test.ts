@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batchCommand } from '@shipshape/core';
+import { batchCommand } from '@shipshape/core/module-kit';
 import { parsePathInfo, pathInfoCommand, type ChecksumAlgorithm } from './pathinfo.js';
 
 describe('pathInfoCommand folded into a prefetch probe prints exactly what it prints live', () => {

@@ -2,7 +2,8 @@
  * One round trip for the state (FileState) of many remote paths: type, mode, owner, size, checksum, link target.
  * POSIX sh plus busybox applets (`stat -c`, `sha1sum`, `readlink`) only.
  */
-import { pathArg, raw, sh, STAT_FORMAT, type Command, type ExecResult, type FileState, type ProbedPath } from '@shipshape/core';
+import { pathArg, raw, sh, type Command, type ExecResult, type FileState, type ProbedPath } from '@shipshape/core';
+import { STAT_FORMAT } from '@shipshape/core/module-kit';
 import { ModuleError } from '@shipshape/core';
 
 export const MISSING: FileState = { exists: false };

@@ -1,4 +1,5 @@
-import { cmd, pathArg, raw, sh, changes, defineModule, noChange, shlexSplit, ArgumentError, ModuleError, type Command, type Host, type Plan } from '@shipshape/core';
+import { cmd, pathArg, raw, sh, changes, defineModule, noChange, ArgumentError, ModuleError, type Command, type Host, type Plan } from '@shipshape/core';
+import { shlexSplit } from '@shipshape/core/module-kit';
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
 import { boolSchema } from '../internal/schemas.js';

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { cmd, changes, defineModule, noChange, readFileCommand, ModuleError, type Change, type Plan } from '@shipshape/core';
+import { cmd, changes, defineModule, noChange, ModuleError, type Change, type Plan } from '@shipshape/core';
+import { readFileCommand } from '@shipshape/core/module-kit';
 import { z } from 'zod';
 import { cronJobLine, crontabLines, findJob, jobNames, renderCrontab, updateJob } from '../internal/crontab.js';
 import { boolSchema } from '../internal/schemas.js';

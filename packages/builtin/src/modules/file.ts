@@ -1,4 +1,5 @@
-import { cmd, changes, defineModule, noChange, ModuleError, pathArg, sameId, type Arg, type Change, type Plan, type FileState } from '@shipshape/core';
+import { cmd, changes, defineModule, noChange, ModuleError, pathArg, type Arg, type Change, type Plan, type FileState } from '@shipshape/core';
+import { sameId } from '@shipshape/core/module-kit';
 import { z } from 'zod';
 import { attrChanges, freshInfo, mkdirChanges, wantedMode } from '../internal/attrs.js';
 import { parsePathInfo, pathInfoCommand } from '../internal/pathinfo.js';
