@@ -101,7 +101,7 @@ const tail = (r: { stdout: string; stderr: string; code: number }): string => {
   return [last(r.stderr), last(r.stdout)].filter(Boolean).join(' | ') || `exit ${r.code}`;
 };
 
-class StepError extends Error {
+class StepError extends ModuleError {
   constructor(readonly step: string, message: string) {
     super(message);
   }
