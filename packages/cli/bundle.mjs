@@ -38,10 +38,12 @@ const cjs = await build({
   bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked',
   // Left outside: esbuild and tsx (binaries, loaders), testlab (finds its shell scripts and profiles
   // beside itself; ES module, imported with import()), zx (local connections only; 870 KB).
-  external: ['esbuild', 'tsx', 'tsx/*', '@shipshape/testlab', 'zx'],
+  // bullmq and ioredis (queue mode only) load from node_modules when a queued run or a worker starts.
+  external: ['esbuild', 'tsx', 'tsx/*', '@shipshape/testlab', 'zx', 'bullmq', 'ioredis'],
   alias: {
     ...Object.fromEntries(BUNDLED_PACKAGES.map((n) => [`@shipshape/${n}`, src(n)])),
     '@shipshape/core/module-kit': `${root}core/src/module-kit.ts`,
+    '@shipshape/fleet': src('fleet'),
     // yargs's ES module build takes cliui's ES module build, whose stand-in for wrap-ansi cuts words
     // anywhere ("patte" / "rns"); its CommonJS build wraps with wrap-ansi, between words.
     cliui: createRequire(require.resolve('yargs')).resolve('cliui'),

@@ -48,6 +48,16 @@ function wholeNumber(option: string, min: number) {
   };
 }
 
+/** A duration option: a number of seconds above 0. */
+function positiveNumber(option: string) {
+  return (v: unknown): number | undefined => {
+    if (v === undefined) return undefined;
+    const text = String(Array.isArray(v) ? v[v.length - 1] : v).trim();
+    if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new ArgumentError(`${option} must be a number of seconds above 0, got ${JSON.stringify(text)}`, option, text);
+    return Number(text);
+  };
+}
+
 /** Parse argv and run the command; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -66,9 +76,31 @@ export async function main(argv: string[]): Promise<number> {
         .option('start-at-task', { type: 'string' })
         .option('list-hosts', { type: 'boolean' })
         .option('list-tasks', { type: 'boolean' })
-        .option('list-tags', { type: 'boolean' }),
+        .option('list-tags', { type: 'boolean' })
+        .option('queue', { type: 'string', describe: 'run through a Redis queue served by shipshape workers: redis://[user:pass@]host:port[/db] or rediss://' })
+        .option('slice-size', { type: 'string', describe: 'hosts per queued slice (default: spread over the live workers)', coerce: wholeNumber('--slice-size', 1) })
+        .option('queue-timeout', { type: 'string', describe: 'seconds Redis may stay away before the run fails (default 60)', coerce: positiveNumber('--queue-timeout') }),
       async (a) => {
         code = await runCommand({ ...a, playbook: a.playbook!, tags: list(a.tags), skipTags: list(a.skipTags), extraVars: a.extraVars });
+      })
+    .command('worker', 'serve slices of queued runs (shipshape run --queue)', (y) =>
+      y.option('queue', { type: 'string', demandOption: true, describe: 'redis://[user:pass@]host:port[/db] or rediss://' })
+        .option('concurrency', { type: 'string', describe: 'slices worked on at once (default 1)', coerce: wholeNumber('--concurrency', 1) })
+        .option('name', { type: 'string', describe: 'worker name (default HOSTNAME-PID)' })
+        .option('tags', { type: 'string', array: true, describe: 'also serve slices of hosts pinned to these tags (shipshape_worker_tag)' })
+        .option('vault-password-file', { type: 'string', describe: "this worker's Ansible Vault password, for the inventory's !vault values" })
+        .option('stall-timeout', { type: 'string', describe: 'seconds after which the slice of a worker that stopped answering is run again elsewhere (default 30)', coerce: positiveNumber('--stall-timeout') }),
+      async (a) => {
+        const { workerCommand } = await import('./commands/worker.js');
+        code = await workerCommand({ ...a, queue: a.queue, tags: list(a.tags) });
+      })
+    .command('queue <action>', 'the queue of shipshape run --queue: status', (y) =>
+      y.positional('action', { choices: ['status'] as const, demandOption: true })
+        .option('queue', { type: 'string', demandOption: true, describe: 'redis://[user:pass@]host:port[/db] or rediss://' })
+        .option('json', { type: 'boolean', describe: 'print JSON' }),
+      async (a) => {
+        const { queueStatusCommand } = await import('./commands/worker.js');
+        code = await queueStatusCommand({ queue: a.queue, json: a.json });
       })
     .command('adhoc <pattern>', 'run one module on matching hosts', (y) =>
       common(y).positional('pattern', { type: 'string', demandOption: true })

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { loadInventory, type ConnectionDefaults } from '@shipshape/inventory';
-import { ArgumentError, InventoryError, maskDeep, run, type HostSpec, type InventoryView, type PlaybookDef, type Reporter, type RunSummary, type Vars } from '@shipshape/core';
+import { ArgumentError, InventoryError, maskDeep, run, type HostSpec, type InventoryView, type PlaybookDef, type Reporter, type RunOptions, type RunSummary, type Vars } from '@shipshape/core';
 import { loadAnsibleConfig, type AnsibleConfig } from './config.js';
 import { askPassword } from './prompt.js';
 import { jsonCollector } from './reporters/json.js';
@@ -151,6 +151,8 @@ export async function runWithReporters(
   playbookDir: string = process.cwd(),
   /** A view of its own instead of the live and plain ones (ad-hoc runs print as Ansible's `ansible` does). */
   ownView?: (chalk: ChalkInstance) => Reporter,
+  /** What runs the playbook: the in-process runner, or queue mode's controller. */
+  runner: (pb: PlaybookDef, options: RunOptions) => Promise<RunSummary> = run,
 ): Promise<number> {
   const out = process.stdout;
   const json = args.json ? jsonCollector() : undefined;
@@ -184,7 +186,7 @@ export async function runWithReporters(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const summary = await run(pb, {
+    const summary = await runner(pb, {
       inventory, extraVars: args.showSecrets ? { ...extraVars, shipshape_show_secrets: true } : extraVars, check: args.check, diff: args.diff, limit: args.limit, tags: args.tags, skipTags: args.skipTags,
       forks: args.forks ?? loadAnsibleConfig().forks, taskTimeout: args.taskTimeout, startAtTask: args.startAtTask, playbookDir, onEvent: reporter, signal: abort.signal,
     });

@@ -37,8 +37,8 @@ async function importCompiled(path: string, source: string): Promise<{ default?:
 }
 
 /** When this code runs from the CLI bundle (dist/bundle/), playbooks must import the bundle's own chunks. */
-const BUNDLE_DIR = import.meta.url.includes('/dist/bundle/') ? new URL('.', import.meta.url) : undefined;
-const BUNDLED = new RegExp(`^@shipshape/(${Object.keys(packages).join('|')})$`);
+export const BUNDLE_DIR = import.meta.url.includes('/dist/bundle/') ? new URL('.', import.meta.url) : undefined;
+export const BUNDLED = new RegExp(`^@shipshape/(${Object.keys(packages).join('|')})$`);
 
 /** Compile a playbook: types stripped; under the bundle, @shipshape/* imports point at its chunks. */
 async function compile(path: string, source: string): Promise<string> {

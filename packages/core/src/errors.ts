@@ -24,7 +24,9 @@ export type ErrorCode =
   /** A backup tool failed for a guest (@shipshape/proxmox's VzdumpError). */
   | 'BACKUP'
   /** The test lab could not do what was asked (@shipshape/testlab's LabError). */
-  | 'LAB';
+  | 'LAB'
+  /** Queue mode could not reach Redis or its workers, or a slice failed on its worker (@shipshape/fleet). */
+  | 'QUEUE';
 
 /** Base of every error shipshape throws on purpose. */
 export class ShipshapeError extends Error {

@@ -8,7 +8,7 @@ export type { Command, Arg, ChecksumAlgorithm, Probe, ProbeRequest, ProbedPath }
 export { defineModule, parseArgs, noChange, changes, failure, moduleIndex, moduleName } from './module.js';
 export type { ModuleFactory, AnyModuleFactory, ModuleSpec, ModuleSet, ModuleEntry } from './module.js';
 export { playbook, task, block, taskName, TASK_OPTION_NAMES, PLAY_FIELD_NAMES } from './playbook.js';
-export { run, DEFAULT_TASK_TIMEOUT_S, NO_LOG_MSG } from './runner.js';
+export { run, DEFAULT_TASK_TIMEOUT_S, NO_LOG_MSG, batches as serialBatches } from './runner.js';
 export type { RunOptions, RunSummary } from './runner.js';
 export { sshConnect, SshConnection } from './connection/ssh.js';
 export { checkHostKey, entriesFor, knownHostsName, matchHostPatterns, type HostKeyStatus, type HostKeyVerdict, type KnownHostEntry } from './connection/known-hosts.js';

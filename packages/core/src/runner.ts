@@ -106,7 +106,7 @@ function blockDefaults(tasks: readonly Task[]): Vars[] {
 
 const newStats = (): HostStats => ({ ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 });
 
-function batches<T>(items: T[], serial: PlayDef['serial']): T[][] {
+export function batches<T>(items: T[], serial: PlayDef['serial']): T[][] {
   if (serial === undefined) return [items];
   const sizes = (Array.isArray(serial) ? serial : [serial]).map((s) =>
     typeof s === 'string' && s.endsWith('%') ? Math.max(1, Math.floor((items.length * parseFloat(s)) / 100)) : Number(s),

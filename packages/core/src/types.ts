@@ -472,6 +472,8 @@ export type RunEvent =
       readonly stats: Readonly<Record<string, HostStats>>;
       readonly durationMs: number;
       readonly aborted?: boolean;
+      /** Hosts run again after the worker that had them was lost (queue mode); the stats are the last run's. */
+      readonly retried?: readonly string[];
     };
 
 export type Reporter = (event: RunEvent) => void;

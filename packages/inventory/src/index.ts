@@ -9,4 +9,4 @@ export type { InventoryCommandOptions } from './command.js';
 export { CONNECTION_VARS } from './internal/connection.js';
 export type { ConnectionDefaults } from './internal/connection.js';
 export { VaultValue } from './internal/secrets.js';
-export { decryptVault, encryptVault } from './internal/vault.js';
+export { decryptVault, encryptVault, readVaultPassword } from './internal/vault.js';

@@ -4,8 +4,9 @@ import { listHosts } from '@shipshape/inventory';
 import { openInventory, requireLimitHosts, runWithReporters, syntaxChecked, EXIT, type CommonArgs } from '../execute.js';
 import { loadPlaybook, parseExtraVars } from '../load.js';
 import { taskNames, validatePlaybook } from '../validate.js';
+import type { QueueArgs } from './run-queue.js';
 
-export interface RunArgs extends CommonArgs {
+export interface RunArgs extends CommonArgs, Partial<QueueArgs> {
   readonly playbook: string;
   readonly extraVars?: string[];
   readonly listHosts?: boolean;
@@ -65,5 +66,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
   // Select up front so pattern warnings print before the run, as Ansible does.
   const warnings = [...inv.warnings];
   for (const play of pb.plays) warnings.push(...inv.selectWithWarnings(play.hosts ?? 'all', args.limit).warnings);
+  if (args.queue !== undefined) {
+    const { runQueued } = await import('./run-queue.js');
+    return runQueued(pb, inv, { ...args, queue: args.queue }, extraVars, [...new Set(warnings)], file, dirname(file));
+  }
   return runWithReporters(pb, inv, args, extraVars, [...new Set(warnings)], dirname(file));
 }

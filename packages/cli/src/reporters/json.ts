@@ -43,6 +43,8 @@ export interface JsonDocument {
   results: JsonTaskResult[];
   durationMs: number;
   aborted: boolean;
+  /** Queue mode: hosts run again after their worker was lost. */
+  retried?: string[];
 }
 
 function shown(r: TaskResult, noLog: boolean | undefined): JsonResult {
@@ -84,6 +86,7 @@ export function jsonCollector(): { reporter: Reporter; document(): JsonDocument 
       doc.stats = { ...e.stats };
       doc.durationMs = e.durationMs;
       doc.aborted = !!e.aborted;
+      if (e.retried?.length) doc.retried = [...e.retried];
     }
   };
   return { reporter, document: () => doc };

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { Listr, type ListrTask } from 'listr2';
 import { ShipshapeError, type Reporter, type RunEvent, type TaskResult } from '@shipshape/core';
-import { header, NO_LOG_MSG, recapLines, renderDiffs, resultLines, safe, statusWord, unreachableLine } from './style.js';
+import { header, retriedLine, NO_LOG_MSG, recapLines, renderDiffs, resultLines, safe, statusWord, unreachableLine } from './style.js';
 
 type Outcome = { result?: TaskResult; unreachable?: string; noLog?: boolean };
 
@@ -79,6 +79,7 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
         for (const d of diffs) o.write(d);
         o.write('');
         for (const l of recapLines(c, e.stats, e.durationMs)) o.write(l);
+        if (e.retried?.length) o.write(c.yellow(safe(retriedLine(e.retried))));
         if (e.aborted) o.write(c.red('run interrupted'));
       });
     }

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Reporter, RunEvent } from '@shipshape/core';
-import { header, recapLines, renderDiffs, resultLines, safe, unreachableLine } from './style.js';
+import { header, retriedLine, recapLines, renderDiffs, resultLines, safe, unreachableLine } from './style.js';
 
 export interface PlainOptions {
   readonly write: (line: string) => void;
@@ -49,6 +49,7 @@ export function plainReporter(o: PlainOptions): Reporter {
       case 'run:end':
         o.write('');
         for (const l of recapLines(c, e.stats, e.durationMs)) o.write(l);
+        if (e.retried?.length) o.write(c.yellow(safe(retriedLine(e.retried))));
         if (e.aborted) o.write(c.red('run interrupted'));
         break;
       default:

@@ -162,6 +162,11 @@ export function recapLines(c: ChalkInstance, stats: Readonly<Record<string, Host
   return [header('PLAY RECAP'), ...lines, '', `wall time: ${(durationMs / 1000).toFixed(2)}s`];
 }
 
+/** Queue mode: the hosts whose slice ran again after its worker was lost (the recap counts their last run). */
+export function retriedLine(hosts: readonly string[]): string {
+  return `retried on another worker: ${hosts.join(', ')}`;
+}
+
 export function header(raw: string): string {
   const text = safe(raw);
   // Ansible's banner: the text, a space and stars to 80 columns (at least 3 stars).

@@ -1,0 +1,238 @@
+// Queue mode against a real redis-server (started here on a private port) and real lab hosts:
+// 30 hosts, 3 workers, the same workload in-process and through the queue, a worker killed with
+// SIGKILL mid-slice, Redis stopped and restarted, Redis gone for good, hosts pinned to a tag.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLab, type Lab } from '@shipshape/testlab';
+
+const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
+const PLAYBOOK = 'packages/fleet/test/fixtures/fleet.ts';
+const HOSTS = 30;
+/** Short stall detection: a lost worker's slice runs again after 2 to 4 s. */
+const STALL_S = '2';
+
+let lab: Lab;
+let redis: RedisServer;
+let queue: string;
+const workers = new Map<string, Proc>();
+const work = mkdtempSync(join(tmpdir(), 'ss-fleet-'));
+
+interface Proc {
+  readonly child: ChildProcess;
+  out: string;
+  err: string;
+  readonly exited: Promise<number | null>;
+}
+
+function start(args: string[]): Proc {
+  const child = spawn('node', [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  const p: Proc = { child, out: '', err: '', exited: new Promise((r) => child.on('exit', (code) => r(code))) };
+  child.stdout!.on('data', (d: Buffer) => (p.out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (p.err += d.toString()));
+  return p;
+}
+
+/** Resolves once `text` shows up in what the stream printed. */
+function printed(stream: NodeJS.ReadableStream, text: string, sofar = ''): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = sofar;
+    if (seen.includes(text)) return resolve();
+    const on = (d: Buffer) => {
+      seen += d.toString();
+      if (seen.includes(text)) {
+        stream.off('data', on);
+        resolve();
+      }
+    };
+    stream.on('data', on);
+  });
+}
+
+async function shipshape(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const p = start(args);
+  const code = await p.exited;
+  return { code, out: p.out, err: p.err };
+}
+
+interface RedisServer {
+  readonly port: number;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Debian's redis-server with an append-only file fsynced on every write: a restart keeps the queue. */
+async function startRedis(port: number, dir: string): Promise<RedisServer> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no']);
+  const exited = new Promise((r) => child.on('exit', r));
+  await printed(child.stdout!, 'Ready to accept connections');
+  return { port, child, stop: async () => void (child.kill('SIGTERM'), await exited) };
+}
+
+async function startWorker(name: string, extra: string[] = []): Promise<Proc> {
+  const w = start(['worker', '--queue', queue, '--name', name, '--stall-timeout', STALL_S, ...extra]);
+  await printed(w.child.stderr!, `worker ${name} serving`);
+  workers.set(name, w);
+  return w;
+}
+
+/** The PLAY RECAP's host lines. */
+function recap(out: string): string[] {
+  const from = out.indexOf('PLAY RECAP');
+  expect(from).toBeGreaterThanOrEqual(0);
+  return out.slice(from).split('\n').slice(1).filter((l) => / : ok=/.test(l));
+}
+
+/** Resolves with the first file name that shows up in `dir`. */
+function firstFile(dir: string): Promise<string> {
+  return new Promise((resolve) => {
+    const w = watch(dir, () => {
+      const f = readdirSync(dir)[0];
+      if (f) {
+        w.close();
+        resolve(f);
+      }
+    });
+    const f = readdirSync(dir)[0];
+    if (f) {
+      w.close();
+      resolve(f);
+    }
+  });
+}
+
+/** Per host, the SSH connections that ran its commands must never overlap in time. */
+function overlaps(): string[] {
+  const bad: string[] = [];
+  for (const h of lab.hosts) {
+    const log = join(h.root, 'root/fleet-commands.log');
+    const spans = new Map<string, [bigint, bigint]>();
+    for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
+      const [ts, ip, port] = line.split(' ');
+      const t = BigInt(ts!);
+      const key = `${ip}:${port}`;
+      const s = spans.get(key);
+      spans.set(key, s ? [s[0], t] : [t, t]);
+    }
+    const sorted = [...spans.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    for (let i = 1; i < sorted.length; i++) if (sorted[i]![0] <= sorted[i - 1]![1]) bad.push(h.name);
+  }
+  return bad;
+}
+
+function gateDir(name: string): string {
+  const d = join(work, name);
+  mkdirSync(d);
+  return d;
+}
+
+beforeAll(async () => {
+  lab = await startLab({ id: 120, hosts: HOSTS });
+  redis = await startRedis(await freePort(), work);
+  queue = `redis://127.0.0.1:${redis.port}`;
+  await Promise.all(['w1', 'w2', 'w3'].map((n) => startWorker(n)));
+}, 300_000);
+
+afterAll(async () => {
+  for (const w of workers.values()) w.child.kill('SIGKILL');
+  await Promise.all([...workers.values()].map((w) => w.exited));
+  redis?.child.kill('SIGKILL');
+  await lab?.stop();
+});
+
+describe('shipshape run --queue', () => {
+  it('reports what an in-process run on the same hosts reports; a second run changes nothing', async () => {
+    const local = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath]);
+    expect(local.code).toBe(0);
+    const reset = await shipshape(['adhoc', 'all', '-i', lab.inventoryPath, '-m', 'file', '-a', 'path=/srv/fleet-test state=absent']);
+    expect(reset.code).toBe(0);
+    const queued = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue]);
+    expect(queued.err).toBe('');
+    expect(queued.code).toBe(0);
+    expect(recap(queued.out)).toEqual(recap(local.out));
+    expect(recap(queued.out)).toHaveLength(HOSTS);
+    expect(recap(queued.out).every((l) => /changed=4 /.test(l))).toBe(true);
+    const again = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue, '--json']);
+    expect(again.code).toBe(0);
+    const doc = JSON.parse(again.out) as { stats: Record<string, { changed: number; ok: number }> };
+    expect(Object.keys(doc.stats)).toHaveLength(HOSTS);
+    expect(Object.values(doc.stats).every((s) => s.changed === 0 && s.ok === 9)).toBe(true);
+  });
+
+  it('survives a worker killed with SIGKILL mid-slice: the slice runs again elsewhere, hosts are never worked on by two workers at once', async () => {
+    const gate = gateDir('kill');
+    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue, '-e', `gate_dir=${gate}`]);
+    const pid = Number((await firstFile(gate)).split('-')[0]);
+    const [name, victim] = [...workers].find(([, w]) => w.child.pid === pid)!;
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    workers.delete(name);
+    writeFileSync(join(gate, 'release'), '');
+    expect(await run.exited).toBe(0);
+    const lost = readdirSync(gate).filter((f) => f.startsWith(`${pid}-`)).map((f) => f.slice(`${pid}-`.length));
+    expect(lost.length).toBeGreaterThan(0);
+    const retried = /^retried on another worker: (.*)$/m.exec(run.out)?.[1]?.split(', ') ?? [];
+    expect(retried).toEqual(expect.arrayContaining(lost));
+    expect(retried).toHaveLength(HOSTS / 3);
+    expect(recap(run.out)).toHaveLength(HOSTS);
+    expect(overlaps()).toEqual([]);
+    await startWorker('w4');
+    const again = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue]);
+    expect(again.code).toBe(0);
+    expect(recap(again.out).filter((l) => !/changed=0 /.test(l))).toEqual([]);
+  });
+
+  it('pins hosts with shipshape_worker_tag to workers with that tag', async () => {
+    const inv = join(work, 'tagged');
+    mkdirSync(join(inv, 'host_vars'), { recursive: true });
+    writeFileSync(join(inv, 'hosts.ini'), readFileSync(lab.inventoryPath, 'utf8'));
+    const pinned = ['host2', 'host7', 'host11'];
+    for (const h of pinned) writeFileSync(join(inv, 'host_vars', `${h}.yml`), 'shipshape_worker_tag: site-a\n');
+    const none = await shipshape(['run', PLAYBOOK, '-i', join(inv, 'hosts.ini'), '--queue', queue]);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('no live worker has the tag "site-a" that host2, host7, host11 are pinned to (shipshape_worker_tag)');
+    const tagged = await startWorker('site-a-1', ['--tags', 'site-a']);
+    const record = gateDir('record');
+    const run = await shipshape(['run', PLAYBOOK, '-i', join(inv, 'hosts.ini'), '--queue', queue, '-e', `record_dir=${record}`]);
+    expect(run.code).toBe(0);
+    const ranOn = (h: string) => Number(readFileSync(join(record, h), 'utf8'));
+    expect(pinned.map(ranOn)).toEqual(pinned.map(() => tagged.child.pid));
+    expect(readdirSync(record)).toHaveLength(HOSTS);
+    tagged.child.kill('SIGTERM');
+    expect(await tagged.exited).toBe(0);
+    workers.delete('site-a-1');
+  });
+
+  it('completes when Redis is stopped mid-run and comes back within the timeout', async () => {
+    const gate = gateDir('restart');
+    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', '60']);
+    await firstFile(gate);
+    await redis.stop();
+    redis = await startRedis(redis.port, work);
+    writeFileSync(join(gate, 'release'), '');
+    expect(await run.exited).toBe(0);
+    expect(recap(run.out)).toHaveLength(HOSTS);
+  });
+
+  it('fails with exit 1 and says so when Redis stays away past the timeout', async () => {
+    const gate = gateDir('gone');
+    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', '3']);
+    await firstFile(gate);
+    await redis.stop();
+    writeFileSync(join(gate, 'release'), '');
+    expect(await run.exited).toBe(1);
+    expect(run.err).toContain(`ERROR! the queue's Redis at ${queue} has not answered for 3 s`);
+    expect(existsSync(join(gate, 'release'))).toBe(true);
+  });
+});
