@@ -48,7 +48,7 @@ export class HostLocks {
 
   /**
    * Renew every `ttlMs / 3`; `onLost` once a lock is no longer ours, or when no renewal has succeeded
-   * for half the TTL (Redis away: past that, another worker may take the hosts over).
+   * for two thirds of the TTL (Redis away: past that, another worker may take the hosts over).
    */
   keepAlive(onLost: (why: string) => void): void {
     let inFlight = false;
@@ -73,7 +73,7 @@ export class HostLocks {
       }
     };
     this.renewTimer = setInterval(() => {
-      if (Date.now() - this.lastRenewed > this.ttlMs / 2) lose(`the host locks could not be renewed for ${Math.round(this.ttlMs / 2000)} s (Redis away)`);
+      if (Date.now() - this.lastRenewed > (this.ttlMs * 2) / 3) lose(`the host locks could not be renewed for ${Math.round(this.ttlMs / 1500)} s (Redis away)`);
       if (!inFlight) void tick();
     }, this.ttlMs / 3);
   }

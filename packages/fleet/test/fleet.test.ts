@@ -12,8 +12,8 @@ import { startLab, type Lab } from '@shipshape/testlab';
 const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
 const PLAYBOOK = 'packages/fleet/test/fixtures/fleet.ts';
 const HOSTS = 30;
-/** Short stall detection: a lost worker's slice runs again after 2 to 4 s. */
-const STALL_S = '2';
+/** Short stall detection: a lost worker's slice runs again after 3 to 6 s. */
+const STALL_S = '3';
 
 let lab: Lab;
 let redis: RedisServer;
@@ -158,8 +158,7 @@ describe('shipshape run --queue', () => {
     const reset = await shipshape(['adhoc', 'all', '-i', lab.inventoryPath, '-m', 'file', '-a', 'path=/srv/fleet-test state=absent']);
     expect(reset.code).toBe(0);
     const queued = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue]);
-    expect(queued.err).toBe('');
-    expect(queued.code).toBe(0);
+    expect({ code: queued.code, err: queued.err }).toEqual({ code: 0, err: '' });
     expect(recap(queued.out)).toEqual(recap(local.out));
     expect(recap(queued.out)).toHaveLength(HOSTS);
     expect(recap(queued.out).every((l) => /changed=4 /.test(l))).toBe(true);
@@ -179,12 +178,12 @@ describe('shipshape run --queue', () => {
     await victim.exited;
     workers.delete(name);
     writeFileSync(join(gate, 'release'), '');
-    expect(await run.exited).toBe(0);
+    expect({ code: await run.exited, err: run.err }).toEqual({ code: 0, err: '' });
     const lost = readdirSync(gate).filter((f) => f.startsWith(`${pid}-`)).map((f) => f.slice(`${pid}-`.length));
     expect(lost.length).toBeGreaterThan(0);
     const retried = /^retried on another worker: (.*)$/m.exec(run.out)?.[1]?.split(', ') ?? [];
     expect(retried).toEqual(expect.arrayContaining(lost));
-    expect(retried).toHaveLength(HOSTS / 3);
+    expect(retried.length).toBeGreaterThanOrEqual(HOSTS / 3);
     expect(recap(run.out)).toHaveLength(HOSTS);
     expect(overlaps()).toEqual([]);
     await startWorker('w4');
@@ -205,7 +204,7 @@ describe('shipshape run --queue', () => {
     const tagged = await startWorker('site-a-1', ['--tags', 'site-a']);
     const record = gateDir('record');
     const run = await shipshape(['run', PLAYBOOK, '-i', join(inv, 'hosts.ini'), '--queue', queue, '-e', `record_dir=${record}`]);
-    expect(run.code).toBe(0);
+    expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
     const ranOn = (h: string) => Number(readFileSync(join(record, h), 'utf8'));
     expect(pinned.map(ranOn)).toEqual(pinned.map(() => tagged.child.pid));
     expect(readdirSync(record)).toHaveLength(HOSTS);
@@ -221,7 +220,7 @@ describe('shipshape run --queue', () => {
     await redis.stop();
     redis = await startRedis(redis.port, work);
     writeFileSync(join(gate, 'release'), '');
-    expect(await run.exited).toBe(0);
+    expect({ code: await run.exited, err: run.err }).toEqual({ code: 0, err: '' });
     expect(recap(run.out)).toHaveLength(HOSTS);
   });
 
