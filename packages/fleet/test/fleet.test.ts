@@ -14,6 +14,8 @@ const PLAYBOOK = 'packages/fleet/test/fixtures/fleet.ts';
 const HOSTS = 30;
 /** Short stall detection: a lost worker's slice runs again after 3 to 6 s. */
 const STALL_S = '3';
+/** Four runs of 30 hosts: minutes when the machine's 2 cores are shared with other work. */
+const TEST_TIMEOUT = 300_000;
 
 let lab: Lab;
 let redis: RedisServer;
@@ -167,7 +169,7 @@ describe('shipshape run --queue', () => {
     const doc = JSON.parse(again.out) as { stats: Record<string, { changed: number; ok: number }> };
     expect(Object.keys(doc.stats)).toHaveLength(HOSTS);
     expect(Object.values(doc.stats).every((s) => s.changed === 0 && s.ok === 9)).toBe(true);
-  });
+  }, TEST_TIMEOUT);
 
   it('survives a worker killed with SIGKILL mid-slice: the slice runs again elsewhere, hosts are never worked on by two workers at once', async () => {
     const gate = gateDir('kill');
@@ -190,7 +192,7 @@ describe('shipshape run --queue', () => {
     const again = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue]);
     expect(again.code).toBe(0);
     expect(recap(again.out).filter((l) => !/changed=0 /.test(l))).toEqual([]);
-  });
+  }, TEST_TIMEOUT);
 
   it('pins hosts with shipshape_worker_tag to workers with that tag', async () => {
     const inv = join(work, 'tagged');
@@ -211,7 +213,7 @@ describe('shipshape run --queue', () => {
     tagged.child.kill('SIGTERM');
     expect(await tagged.exited).toBe(0);
     workers.delete('site-a-1');
-  });
+  }, TEST_TIMEOUT);
 
   it('completes when Redis is stopped mid-run and comes back within the timeout', async () => {
     const gate = gateDir('restart');
@@ -222,7 +224,7 @@ describe('shipshape run --queue', () => {
     writeFileSync(join(gate, 'release'), '');
     expect({ code: await run.exited, err: run.err }).toEqual({ code: 0, err: '' });
     expect(recap(run.out)).toHaveLength(HOSTS);
-  });
+  }, TEST_TIMEOUT);
 
   it('fails with exit 1 and says so when Redis stays away past the timeout', async () => {
     const gate = gateDir('gone');
@@ -233,5 +235,5 @@ describe('shipshape run --queue', () => {
     expect(await run.exited).toBe(1);
     expect(run.err).toContain(`ERROR! the queue's Redis at ${queue} has not answered for 3 s`);
     expect(existsSync(join(gate, 'release'))).toBe(true);
-  });
+  }, TEST_TIMEOUT);
 });
