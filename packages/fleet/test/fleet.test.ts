@@ -16,6 +16,8 @@ const HOSTS = 30;
 const STALL_S = '3';
 /** Four runs of 30 hosts: minutes when the machine's 2 cores are shared with other work. */
 const TEST_TIMEOUT = 300_000;
+/** SSH connection timeout: 30 sshd hosts on a loaded machine may take their time to answer. */
+const CONNECT_TIMEOUT_S = '60';
 
 let lab: Lab;
 let redis: RedisServer;
@@ -155,16 +157,16 @@ afterAll(async () => {
 
 describe('shipshape run --queue', () => {
   it('reports what an in-process run on the same hosts reports; a second run changes nothing', async () => {
-    const local = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath]);
-    expect(local.code).toBe(0);
-    const reset = await shipshape(['adhoc', 'all', '-i', lab.inventoryPath, '-m', 'file', '-a', 'path=/srv/fleet-test state=absent']);
+    const local = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S]);
+    expect({ code: local.code, unreachable: local.out.split('\n').filter((l) => /UNREACHABLE/.test(l)) }).toEqual({ code: 0, unreachable: [] });
+    const reset = await shipshape(['adhoc', 'all', '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '-m', 'file', '-a', 'path=/srv/fleet-test state=absent']);
     expect(reset.code).toBe(0);
-    const queued = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue]);
+    const queued = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue]);
     expect({ code: queued.code, err: queued.err }).toEqual({ code: 0, err: '' });
     expect(recap(queued.out)).toEqual(recap(local.out));
     expect(recap(queued.out)).toHaveLength(HOSTS);
     expect(recap(queued.out).every((l) => /changed=4 /.test(l))).toBe(true);
-    const again = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue, '--json']);
+    const again = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '--json']);
     expect(again.code).toBe(0);
     const doc = JSON.parse(again.out) as { stats: Record<string, { changed: number; ok: number }> };
     expect(Object.keys(doc.stats)).toHaveLength(HOSTS);
@@ -173,7 +175,7 @@ describe('shipshape run --queue', () => {
 
   it('survives a worker killed with SIGKILL mid-slice: the slice runs again elsewhere, hosts are never worked on by two workers at once', async () => {
     const gate = gateDir('kill');
-    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue, '-e', `gate_dir=${gate}`]);
+    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '-e', `gate_dir=${gate}`]);
     const pid = Number((await firstFile(gate)).split('-')[0]);
     const [name, victim] = [...workers].find(([, w]) => w.child.pid === pid)!;
     victim.child.kill('SIGKILL');
@@ -189,7 +191,7 @@ describe('shipshape run --queue', () => {
     expect(recap(run.out)).toHaveLength(HOSTS);
     expect(overlaps()).toEqual([]);
     await startWorker('w4');
-    const again = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue]);
+    const again = await shipshape(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue]);
     expect(again.code).toBe(0);
     expect(recap(again.out).filter((l) => !/changed=0 /.test(l))).toEqual([]);
   }, TEST_TIMEOUT);
@@ -200,12 +202,12 @@ describe('shipshape run --queue', () => {
     writeFileSync(join(inv, 'hosts.ini'), readFileSync(lab.inventoryPath, 'utf8'));
     const pinned = ['host2', 'host7', 'host11'];
     for (const h of pinned) writeFileSync(join(inv, 'host_vars', `${h}.yml`), 'shipshape_worker_tag: site-a\n');
-    const none = await shipshape(['run', PLAYBOOK, '-i', join(inv, 'hosts.ini'), '--queue', queue]);
+    const none = await shipshape(['run', PLAYBOOK, '-i', join(inv, 'hosts.ini'), '-T', CONNECT_TIMEOUT_S, '--queue', queue]);
     expect(none.code).toBe(1);
     expect(none.err).toContain('no live worker has the tag "site-a" that host2, host7, host11 are pinned to (shipshape_worker_tag)');
     const tagged = await startWorker('site-a-1', ['--tags', 'site-a']);
     const record = gateDir('record');
-    const run = await shipshape(['run', PLAYBOOK, '-i', join(inv, 'hosts.ini'), '--queue', queue, '-e', `record_dir=${record}`]);
+    const run = await shipshape(['run', PLAYBOOK, '-i', join(inv, 'hosts.ini'), '-T', CONNECT_TIMEOUT_S, '--queue', queue, '-e', `record_dir=${record}`]);
     expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
     const ranOn = (h: string) => Number(readFileSync(join(record, h), 'utf8'));
     expect(pinned.map(ranOn)).toEqual(pinned.map(() => tagged.child.pid));
@@ -217,7 +219,7 @@ describe('shipshape run --queue', () => {
 
   it('completes when Redis is stopped mid-run and comes back within the timeout', async () => {
     const gate = gateDir('restart');
-    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', '60']);
+    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', '60']);
     await firstFile(gate);
     await redis.stop();
     redis = await startRedis(redis.port, work);
@@ -228,7 +230,7 @@ describe('shipshape run --queue', () => {
 
   it('fails with exit 1 and says so when Redis stays away past the timeout', async () => {
     const gate = gateDir('gone');
-    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', '3']);
+    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', '3']);
     await firstFile(gate);
     await redis.stop();
     writeFileSync(join(gate, 'release'), '');
