@@ -5,7 +5,7 @@ import { EXIT, openInventory } from '../execute.js';
 import { loadPlaybook } from '../load.js';
 import { plainReporter } from '../reporters/plain.js';
 import { makeChalk } from '../reporters/style.js';
-import { writeLabFiles } from './lab.js';
+import { testlab, writeLabFiles } from './lab.js';
 
 /** Lab hosts per profile for the demo; profiles not (yet) in the testlab are left out. */
 export const DEMO_HOSTS: Readonly<Record<string, number>> = { debian: 2, busybox: 1, esxi: 2, openvz: 1, xen: 2, nas: 1, proxmox: 1 };
@@ -18,7 +18,7 @@ export const DEMO_LAB_ID = 201;
  */
 export async function demoCommand(a: { playbooks?: string; verbose?: number }): Promise<number> {
   // ESM loaded on demand (the CLI bundle is CommonJS; see bundle.mjs).
-  const { listProfiles, startLab } = await import('@shipshape/testlab');
+  const { listProfiles, startLab } = await testlab();
   const dir = resolve(a.playbooks ?? 'playbooks');
   const files = (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort();
   const profiles = new Set(listProfiles().map((p) => p.name));

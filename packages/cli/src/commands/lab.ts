@@ -5,8 +5,19 @@ import { ArgumentError, ShipshapeError } from '@shipshape/core';
 import { encryptVault } from '@shipshape/inventory';
 import type { Lab } from '@shipshape/testlab';
 
-// The testlab package is ESM loaded on demand (the CLI bundle is CommonJS; see bundle.mjs).
-const testlab = () => import('@shipshape/testlab');
+/**
+ * The testlab package, ESM loaded on demand (the CLI bundle is CommonJS; see bundle.mjs). It is an
+ * optional dependency: who only runs playbooks need not install it.
+ */
+export async function testlab(): Promise<typeof import('@shipshape/testlab')> {
+  try {
+    return await import('@shipshape/testlab');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
+    throw new ShipshapeError('LAB', 'the test lab is not installed: `shipshape lab` and `shipshape demo` need the package @shipshape/testlab (npm install @shipshape/testlab)', { cause: e });
+  }
+}
 
 /** The lab id the CLI uses when neither --id nor SHIPSHAPE_LAB_ID says otherwise. */
 export const CLI_LAB_ID = 200;
