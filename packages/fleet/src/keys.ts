@@ -1,3 +1,4 @@
+import { ArgumentError } from '@shipshape/core';
 /** Every Redis key and BullMQ name shipshape uses; all start with `shipshape`. */
 export const PREFIX = 'shipshape';
 /** BullMQ's key prefix (its queues live under shipshape:<queue>:…). */
@@ -7,7 +8,7 @@ const TAG = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** A worker tag as a queue name part; letters, digits, `_`, `.` and `-`. */
 export function checkTag(tag: string, where: string): string {
-  if (!TAG.test(tag)) throw new Error(`${where}: worker tag ${JSON.stringify(tag)} must be 1 to 64 letters, digits, "_", "." or "-"`);
+  if (!TAG.test(tag)) throw new ArgumentError(`${where}: worker tag ${JSON.stringify(tag)} must be 1 to 64 letters, digits, "_", "." or "-"`);
   return tag;
 }
 

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { run, type PlaybookDef, type RunEvent, type Vars } from '@shipshape/core';
+import { run, ShipshapeError, type PlaybookDef, type RunEvent, type Vars } from '@shipshape/core';
 import { BULL_PREFIX, checkTag, keys, PREFIX } from './keys.js';
 import { HostLocks } from './locks.js';
 import type { PlaybookBundle, SliceJob, SliceSummary } from './protocol.js';
@@ -92,7 +92,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     let p = cache.get(key) as Promise<T> | undefined;
     if (!p) {
       p = redis.get(key).then((text) => {
-        if (text === null) throw new Error(`the run's ${what} is no longer in Redis (${key}): its controller is gone`);
+        if (text === null) throw new ShipshapeError('ABORTED', `the run's ${what} is no longer in Redis (${key}): its controller is gone`);
         return decode(text) as T;
       });
       p.catch(() => cache.delete(key));
@@ -154,7 +154,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         signal: abort.signal,
       });
       // Hosts another worker may have taken over: this attempt's results do not count.
-      if (lockLost) throw new Error(`lost the host locks: ${lockLost}`);
+      if (lockLost) throw new ShipshapeError('ABORTED', `lost the host locks: ${lockLost}`);
       const result: SliceSummary = { stats: summary.stats, failedHosts: summary.failedHosts, unreachableHosts: summary.unreachableHosts, aborted: summary.aborted };
       out.write({ kind: 'end', slice: d.slice, attempt, worker: name, summary: result });
       await out.flush();
