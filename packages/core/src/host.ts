@@ -4,8 +4,12 @@ import { quote, Secret, sh, type Arg, type Command } from './command.js';
 import { CommandError, ModuleError, ShipshapeError } from './errors.js';
 import { INLINE_WRITE_MAX, parseReadFile, readFileCommand, writeFileCommand } from './internal/file-commands.js';
 import { FactCache, ReadCache } from './internal/read-cache.js';
+import { resolve } from './internal/execute.js';
+import { taskName } from './playbook.js';
 import type {
+  AppliedTasks,
   BecomeSpec,
+  BlockTask,
   Connection,
   ExecOptions,
   ExecResult,
@@ -198,6 +202,55 @@ export class HostImpl implements Host {
       this.init.reads.prime(readFileCommand(path).text, { code: 0, stdout: read.toString('utf8'), stderr: '', stdoutBytes: read });
     }
     return { backupPath: m?.[1] };
+  }
+
+  /**
+   * Run tasks in order with the runner's semantics per task (when, loop, retries, check mode) and per
+   * block (its `when` and options for the tasks inside, `rescue` after a failure in it, `always` in any
+   * case); stops at the first failure nothing rescued.
+   */
+  async applyAll(tasks: readonly Task[]): Promise<AppliedTasks> {
+    const results: { task: string; result: TaskResult }[] = [];
+    let failed: AppliedTasks['failed'];
+    const list = async (host: HostImpl, ts: readonly Task[]): Promise<boolean> => {
+      for (const t of ts) {
+        if (t.kind === 'block' ? !(await block(host, t)) : !(await one(host, t))) return false;
+      }
+      return true;
+    };
+    const one = async (host: HostImpl, t: Task): Promise<boolean> => {
+      const result = await host.apply(t);
+      if (result.changed) this.changed();
+      results.push({ task: taskName(t), result });
+      if (result.status !== 'failed' || result.ignored) return true;
+      failed = { task: taskName(t), result };
+      return false;
+    };
+    const block = async (outer: HostImpl, b: BlockTask): Promise<boolean> => {
+      if (b.options.when !== undefined && !resolve(b.options.when, { host: outer.name, vars: outer.vars })) return true;
+      // The block's defaults sit below every other var; its options (become, ignoreErrors, ...) pass to the tasks inside.
+      const host = b.defaults ? outer.viewWith(Object.defineProperties({ ...b.defaults }, Object.getOwnPropertyDescriptors(outer.vars))) : outer;
+      const inherit = (ts: readonly Task[]) => ts.map((t) => ({ ...t, options: { ...b.options, name: undefined, tags: undefined, when: undefined, ...t.options } }) as Task);
+      let ok = await list(host, inherit(b.block));
+      if (!ok && b.rescue) {
+        failed = undefined;
+        ok = await list(host, inherit(b.rescue));
+      }
+      if (b.always) {
+        const before = failed;
+        const always = await list(host, inherit(b.always));
+        if (always) failed = before;
+        ok = ok && always;
+      }
+      return ok;
+    };
+    await list(this, tasks);
+    return { results, changed: results.some((r) => r.result.changed), ...(failed ? { failed } : {}) };
+  }
+
+  /** This host with other vars (a block's defaults below them). */
+  private viewWith(vars: Vars): HostImpl {
+    return new HostImpl({ ...this.init, connection: this.conn, vars, become: this.become, check: this.check });
   }
 
   apply(task: Task): Promise<TaskResult> {

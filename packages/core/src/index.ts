@@ -13,6 +13,7 @@ export type { RunOptions, RunSummary } from './runner.js';
 export { sshConnect, SshConnection } from './connection/ssh.js';
 export { checkHostKey, entriesFor, knownHostsName, matchHostPatterns, type HostKeyStatus, type HostKeyVerdict, type KnownHostEntry } from './connection/known-hosts.js';
 export { LocalConnection } from './connection/local.js';
+export { nestedConnection, withEnvAndCwd, catUploadCommand, type NestedSpec } from './connection/nested.js';
 export { hostnameFact, osReleaseFact, kernelFact, whichFact, parseOsRelease } from './facts.js';
 export type { KernelFact } from './facts.js';
 export { setupFact, parseSetupOutput, ansibleFactsView } from './setup-facts.js';

@@ -190,6 +190,12 @@ export interface Host {
   writeFile(path: string, content: string | Buffer, options?: WriteFileOptions): Promise<{ backupPath?: string }>;
   /** Run another module (or task) on this host from a function task; returns its result. */
   apply(task: Task): Promise<TaskResult>;
+  /**
+   * Run tasks in order as a play runs them on one host: each with when, loop, retries and check mode,
+   * blocks with their `rescue` (after a failure inside) and `always` (in any case). Stops at the first
+   * failure nothing rescued, which is `failed`.
+   */
+  applyAll(tasks: readonly Task[]): Promise<AppliedTasks>;
   /** Mark the current function task as changed. */
   changed(): void;
   /**
@@ -204,6 +210,13 @@ export interface Host {
   withConnection(connection: Connection, name?: string): Host;
   /** A progress message, shown with -v. */
   log(message: string): void;
+}
+
+/** What {@link Host.applyAll} ran: every task's result in order, and the failure that stopped it. */
+export interface AppliedTasks {
+  readonly results: readonly { readonly task: string; readonly result: TaskResult }[];
+  readonly changed: boolean;
+  readonly failed?: { readonly task: string; readonly result: TaskResult };
 }
 
 // ---------------------------------------------------------------- modules

@@ -4,8 +4,7 @@
  * become and command events apply); hook tasks run on `Host.withConnection` over it, so builtin
  * modules work unchanged and tasks keep when, loop, retries and check mode.
  */
-import { Readable, type Writable } from 'node:stream';
-import { ModuleError, quote, sh, taskName, type Command, type Connection, type ExecOptions, type ExecResult, type Host, type Task, type TaskResult } from '@shipshape/core';
+import { nestedConnection, ModuleError, sh, type Command, type Connection, type Host, type Task, type TaskResult } from '@shipshape/core';
 
 /**
  * Shell text making a mounted guest root ready for hook tasks, as xen-create-image prepares its own hooks
@@ -30,40 +29,13 @@ export function hookEnvironment(root: string): { enter: Command; leave: Command 
   return { enter, leave };
 }
 
-/** A Connection that runs everything chrooted into `root` on `dom0`. */
+/** A Connection that runs everything chrooted into `root` on `dom0` (through its `run`: become and events apply). */
 export function chrootConnection(dom0: Host, root: string): Connection {
-  const wrap = (c: Command): Command => {
-    // c.text is passed as one quoted argument (a Command would be spliced in unquoted).
-    const w = sh`chroot ${root} /bin/sh -c ${c.text}`;
-    return { text: w.text, display: `chroot ${root} ${c.display}` };
-  };
-  const exec = (c: Command, options: ExecOptions = {}): Promise<ExecResult> => {
-    const { cwd, env, ...rest } = options;
-    let text = c.text;
-    for (const [k, v] of Object.entries(env ?? {})) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ModuleError(`bad environment variable name ${JSON.stringify(k)}`);
-      text = `export ${k}=${quote(v)}; ${text}`;
-    }
-    if (cwd) text = `cd ${quote(cwd)} && ${text}`;
-    const inner: Command = { text, display: c.display };
-    return dom0.run(wrap(inner), { ...rest, allowFail: true });
-  };
-  return {
+  return nestedConnection(dom0, {
     name: `${dom0.name}:${root}`,
-    exec,
-    async upload(source, remotePath, options = {}) {
-      const mode = options.mode !== undefined ? options.mode.toString(8) : undefined;
-      const c = mode ? sh`cat > ${remotePath} && chmod ${mode} ${remotePath}` : sh`cat > ${remotePath}`;
-      const r = await exec(c, { stdin: Buffer.isBuffer(source) ? source : (source as Readable) });
-      if (r.code !== 0) throw new ModuleError(`upload to ${root}${remotePath} failed: ${r.stderr.trim()}`);
-    },
-    async download(remotePath: string, target: Writable) {
-      const r = await exec(sh`cat ${remotePath}`);
-      if (r.code !== 0) throw new ModuleError(`download of ${root}${remotePath} failed: ${r.stderr.trim()}`);
-      await new Promise<void>((res, rej) => target.end(r.stdoutBytes, () => res()).on('error', rej));
-    },
-    close: async () => undefined,
-  };
+    // c.text is passed as one quoted argument (a Command would be spliced in unquoted).
+    wrap: (c) => ({ text: sh`chroot ${root} /bin/sh -c ${c.text}`.text, display: `chroot ${root} ${c.display}` }),
+  });
 }
 
 /** Outcome of applying hook tasks inside a guest root. */
@@ -74,28 +46,18 @@ export interface HookReport {
 }
 
 /**
- * Apply tasks inside `root` (a mounted guest filesystem on dom0). Stops at the first failure,
- * throwing a ModuleError that names the hook task.
+ * Apply tasks inside `root` (a mounted guest filesystem on dom0), each with the runner's semantics
+ * through the guest view (when, loop, retries, check mode; a block's rescue and always). Stops at the
+ * first failure, throwing a ModuleError that names the hook task.
  */
 export async function applyInRoot(dom0: Host, root: string, tasks: readonly Task[], label: string): Promise<HookReport[]> {
   const guest = dom0.withConnection(chrootConnection(dom0, root), `${dom0.name}/${label}`);
-  const report: HookReport[] = [];
-  // A block's tasks run in order (its rescue/always are not hooks' business); each task gets the
-  // runner's full semantics through the guest view: when, loop, retries, check mode.
-  const each = async (t: Task): Promise<void> => {
-    if (t.kind === 'block') {
-      for (const inner of t.block) await each(inner);
-      return;
-    }
-    let r: TaskResult;
-    try {
-      r = await guest.apply(t);
-    } catch (e) {
-      throw new ModuleError(`hook "${taskName(t)}" failed inside ${label}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-    report.push({ task: taskName(t), status: r.status, msg: r.msg });
-    if (r.status === 'failed' && !r.ignored) throw new ModuleError(`hook "${taskName(t)}" failed inside ${label}: ${r.msg ?? ''}`);
-  };
-  for (const t of tasks) await each(t);
-  return report;
+  let done: Awaited<ReturnType<Host['applyAll']>>;
+  try {
+    done = await guest.applyAll(tasks);
+  } catch (e) {
+    throw new ModuleError(`hook failed inside ${label}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  if (done.failed) throw new ModuleError(`hook "${done.failed.task}" failed inside ${label}: ${done.failed.result.msg ?? ''}`);
+  return done.results.map((r) => ({ task: r.task, status: r.result.status, msg: r.result.msg }));
 }
