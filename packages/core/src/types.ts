@@ -185,7 +185,7 @@ export interface Host {
    */
   fact<T, A = void>(def: FactDef<T, A>, arg: A, options?: { readonly fresh?: boolean }): Promise<T>;
   /** Read a file; `exists: false` when missing. One round trip. */
-  readFile(path: string, options?: { withMeta?: boolean }): Promise<FileState>;
+  readFile(path: string): Promise<FileState>;
   /** Atomic write: temp file in the same directory, keep mode/owner, optional validate, rename. */
   writeFile(path: string, content: string | Buffer, options?: WriteFileOptions): Promise<{ backupPath?: string }>;
   /** Run another module (or task) on this host from a function task; returns its result. */

@@ -74,7 +74,7 @@ export function binaryPattern(p: string | RegExp | undefined): string | RegExp |
 
 /** The live file state gathered in one round trip. */
 export function gatherFile(host: Host, args: { path: string }): Promise<FileState> {
-  return host.readFile(args.path, { withMeta: true });
+  return host.readFile(args.path);
 }
 
 const ATTRS_MSG = 'ownership, perms or SE linux context changed';

@@ -45,11 +45,6 @@ export function attrChanges(path: string, want: AttrArgs, info: FileState, umask
   return out;
 }
 
-/** A short description of attribute differences, for messages. */
-export function describeAttrChanges(changes: readonly Change[]): string {
-  return changes.map((c) => (c.kind === 'exec' ? c.command.display.split(' ')[0] : c.kind)).join(', ');
-}
-
 /**
  * A missing directory: `mkdir -p -m MODE` gives it its wanted mode in the same process (one process
  * less than mkdir + chmod; on small hosts every fork counts), then owner/group.

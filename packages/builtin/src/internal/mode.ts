@@ -22,11 +22,6 @@ export function formatMode(bits: number): string {
   return (bits & PERM_BITS).toString(8).padStart(4, '0');
 }
 
-/** True when the mode needs the current mode to resolve (symbolic). */
-export function isSymbolicMode(mode: ModeArg): boolean {
-  return typeof mode === 'string' && !/^[0-7]+$/.test(mode);
-}
-
 /** Check a mode argument early so a bad one fails before any host is touched. */
 export function validateMode(mode: ModeArg, field = 'mode'): void {
   if (typeof mode === 'number') {

@@ -30,7 +30,6 @@ export const preservableModeSchema = z
 /** Owner or group: a name or a numeric id. */
 export const idSchema = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String).describe('A name or a numeric id');
 
-export const absPathSchema = z.string().min(1).describe('Path on the host');
 
 /** Ansible-style booleans from YAML/CLI input: yes/no/true/false/1/0 as well as booleans. */
 export const boolSchema = z.union([

@@ -116,8 +116,3 @@ export function probeSections(requests: readonly ProbeRequest[]): {
   }
   return { sections, assemble };
 }
-
-/** Attach a probe to a command (the command still runs as is when it is not prefetched). */
-export function withProbe(command: Command, probe: NonNullable<Command['probe']>): Command {
-  return { ...command, probe };
-}
