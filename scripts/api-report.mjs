@@ -28,7 +28,11 @@ const program = ts.createProgram(all.flatMap((a) => a.entries.map((e) => e.src))
 const checker = program.getTypeChecker();
 const F = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 const MAX = 300;
-const short = (s) => (s.length > MAX ? `${s.slice(0, MAX)}…` : s).replace(/\s+/g, ' ');
+/** One line, repo-relative (a type naming a module by its absolute path would differ per checkout), at most MAX long. */
+const short = (text) => {
+  const s = text.replaceAll(root, '');
+  return (s.length > MAX ? `${s.slice(0, MAX)}…` : s).replace(/\s+/g, ' ');
+};
 
 function describe(name, sym) {
   const s = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
