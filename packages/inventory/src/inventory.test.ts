@@ -171,7 +171,7 @@ describe('public surface', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'CONNECTION_VARS', 'Inventory', 'VaultValue', 'decryptVault', 'encryptVault', 'inventory', 'inventoryCommand',
-        'listData', 'listHosts', 'loadInventory', 'renderGraph', 'renderHost', 'renderList',
+        'listData', 'listHosts', 'loadInventory', 'readVaultPassword', 'renderGraph', 'renderHost', 'renderList',
       ].sort(),
     );
   });
