@@ -28,6 +28,8 @@ export class LocalConnection implements Connection {
     const p = spawn('/bin/sh', stdin === undefined ? [] : ['-c', frameCommand(text, boundary, 'stdin')], { stdio: 'pipe' });
     const shell = new RemoteShell(processChannel(p), boundary);
     const result = stdin === undefined ? shell.run(text, false) : shell.expect();
+    // Input a command exits without reading (EPIPE) is no error, as over SSH: the result says how it ended.
+    p.stdin.on('error', () => {});
     if (stdin === undefined) p.stdin.end();
     else if (stdin instanceof Readable) stdin.pipe(p.stdin);
     else p.stdin.end(stdin);
