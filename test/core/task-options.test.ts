@@ -29,13 +29,44 @@ describe('task options', () => {
     expect(Object.values(seen)).toEqual([names()[0], names()[0], names()[0]]);
   });
 
+  it('runOnce counts, reports and notifies on the first host only, as Ansible does', async () => {
+    const events: RunEvent[] = [];
+    const notified: string[] = [];
+    const pb = playbook({ name: 'once counts', handlers: { h: task('h', async (_h, c) => { notified.push(c.host); }) }, tasks: [
+      task('once', async () => ({ changed: true }), { runOnce: true, notify: 'h' }),
+    ] });
+    const s = await run(pb, { inventory: lab.inventory, onEvent: (e) => events.push(e) });
+    const [first, ...others] = names();
+    expect(s.stats[first!]).toMatchObject({ ok: 2, changed: 1 });
+    for (const o of others) expect(s.stats[o]).toMatchObject({ ok: 0, changed: 0 });
+    expect(events.filter((e) => e.type === 'host:result' && e.task === 'once').map((e) => e.type === 'host:result' && e.host)).toEqual([first]);
+    expect(notified).toEqual([first]);
+  });
+
+  it('runOnce that fails stops every host of the play', async () => {
+    const after: string[] = [];
+    const pb = playbook({ name: 'once fails', tasks: [
+      task('once', async (h) => { await h.$`false`; }, { runOnce: true }),
+      task('after', async (_h, c) => { after.push(c.host); }),
+    ] });
+    const s = await run(pb, { inventory: lab.inventory });
+    expect(s.ok).toBe(false);
+    expect(after).toEqual([]);
+  });
+
   it('delegateTo runs on another host with the original host in context', async () => {
     const [a, b] = names();
     const pb = playbook({ name: 'delegate', hosts: b, tasks: [
       task('write on a', async (h, c) => { await h.$`echo ${c.host} >> /root/delegated`; }, { delegateTo: a }),
     ] });
-    expect((await run(pb, { inventory: lab.inventory })).ok).toBe(true);
+    const events: RunEvent[] = [];
+    expect((await run(pb, { inventory: lab.inventory, onEvent: (e) => events.push(e) })).ok).toBe(true);
     expect(readFileSync(onHost(0, 'root/delegated'), 'utf8')).toBe(`${b}\n`);
+    // Shown as Ansible shows it, `[b -> a]`, and the commands as run on a.
+    expect(events.filter((e) => e.type === 'host:result').map((e) => e.type === 'host:result' && [e.host, e.delegate])).toEqual([[b, a]]);
+    const commands = events.filter((e) => e.type === 'command');
+    expect(commands.length).toBeGreaterThan(0);
+    for (const e of commands) expect(e).toMatchObject({ host: b, delegate: a });
     expect(existsSync(onHost(1, 'root/delegated'))).toBe(false);
   });
 

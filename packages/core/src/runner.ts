@@ -327,7 +327,9 @@ class Runner {
   private async baseHost(h: HostRun, vars: Vars, spec: HostSpec = h.spec, noLog = false, live?: () => boolean): Promise<HostImpl> {
     const connection = await this.pool.get(spec);
     const own = spec.name === h.spec.name;
-    const emit = noLog ? (e: RunEvent) => this.emitNoLog(e) : (e: RunEvent) => this.emit(e);
+    const shown = noLog ? (e: RunEvent) => this.emitNoLog(e) : (e: RunEvent) => this.emit(e);
+    // A delegated task's commands run on the delegate: their events say so.
+    const emit = own ? shown : (e: RunEvent) => shown(e.type === 'command' || e.type === 'output' ? { ...e, delegate: spec.name } : e);
     return new HostImpl({
       name: h.spec.name, connection, vars, check: !!this.o.check, diff: !!this.o.diff, live,
       become: h.spec.become, emit: live ? (e) => live() && emit(e) : emit,
@@ -401,9 +403,10 @@ class Runner {
       };
       const res = await this.forks.use(() => (throttle ? throttle.use(work) : work()));
       if (!res) return;
-      const applyTo = t.options.runOnce ? hosts : [h];
       const times = { start, end: Date.now() };
-      for (const target of applyTo) this.record(id, name, t, target, res, scope, times);
+      this.record(id, name, t, h, res, scope, times);
+      // As in Ansible, the other hosts get the registered result, the facts and a failure, not the counts or the notification.
+      if (t.options.runOnce) for (const other of hosts) if (other !== h) this.share(t, other, res, scope);
     };
     await Promise.all(targets.map(one));
     this.emit({ type: 'task:end', id, task: name });
@@ -506,14 +509,27 @@ class Runner {
       if (result.changed) s.changed++;
     }
     if (t.options.noLog) registerNoLogOutput(result);
-    if (t.options.register) h.registered[t.options.register] = registered(result);
-    this.keepFacts(t, h, result);
     if (result.changed && t.options.notify) {
       for (const n of typeof t.options.notify === 'string' ? [t.options.notify] : t.options.notify) h.notified.add(n);
     }
     this.results.push({ task: name, host: h.spec.name, result: t.options.noLog ? censored(result) : result });
-    this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result, noLog: t.options.noLog, ...times });
+    const delegate = this.delegateName(t, h);
+    this.emit({ type: 'host:result', id, task: name, host: h.spec.name, result, noLog: t.options.noLog, ...(delegate ? { delegate } : {}), ...times });
+    this.share(t, h, result, scope);
+  }
+
+  /** What a task's result leaves on a host beyond its counts: the registered var, kept facts, a failure. */
+  private share(t: Task, h: HostRun, result: TaskResult, scope: Scope): void {
+    if (t.options.register) h.registered[t.options.register] = registered(result);
+    this.keepFacts(t, h, result);
     if (result.status === 'failed' && !result.ignored) scope.fail(h);
+  }
+
+  /** The delegate's name when a task runs on another host than its own. */
+  private delegateName(t: Task, h: HostRun): string | undefined {
+    if (!t.options.delegateTo) return undefined;
+    const d = this.o.inventory.select(t.options.delegateTo)[0]?.name;
+    return d !== undefined && d !== h.spec.name ? d : undefined;
   }
 
   /** What `set_fact` sets becomes host vars; what `setup` gathers joins the host's facts (as in Ansible). */

@@ -463,6 +463,8 @@ export type RunEvent =
       readonly host: string;
       readonly result: TaskResult;
       readonly noLog?: boolean;
+      /** The host the task ran on when it was delegated to another (`delegateTo`): shown as `[host -> delegate]`. */
+      readonly delegate?: string;
       /** When the task started and ended on this host (epoch ms). */
       readonly start?: number;
       readonly end?: number;
@@ -474,8 +476,8 @@ export type RunEvent =
       readonly msg: string;
       readonly task?: string;
     }
-  | { readonly type: 'command'; readonly host: string; readonly command: string }
-  | { readonly type: 'output'; readonly host: string; readonly command: string; readonly result: ExecResult }
+  | { readonly type: 'command'; readonly host: string; readonly command: string; readonly delegate?: string }
+  | { readonly type: 'output'; readonly host: string; readonly command: string; readonly result: ExecResult; readonly delegate?: string }
   | { readonly type: 'connect'; readonly host: string; readonly detail: string }
   | { readonly type: 'warning'; readonly msg: string }
   | { readonly type: 'log'; readonly host: string; readonly msg: string }

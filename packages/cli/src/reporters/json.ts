@@ -79,7 +79,7 @@ export function jsonCollector(): { reporter: Reporter; document(): JsonDocument 
     } else if (e.type === 'play:end') {
       if (play) play.end = new Date().toISOString();
     } else if (e.type === 'host:result') {
-      doc.results.push({ task: e.task, host: e.host, play: play?.name ?? '', ...shown(e.result, e.noLog), start: iso(e.start), end: iso(e.end) });
+      doc.results.push({ task: e.task, host: e.host, ...(e.delegate ? { delegate: e.delegate } : {}), play: play?.name ?? '', ...shown(e.result, e.noLog), start: iso(e.start), end: iso(e.end) });
     } else if (e.type === 'host:unreachable') {
       doc.results.push({ task: e.task ?? 'connect', host: e.host, play: play?.name ?? '', status: 'unreachable', changed: false, msg: `${e.reason}: ${e.msg}` });
     } else if (e.type === 'run:end') {

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { Listr, type ListrTask } from 'listr2';
 import { ShipshapeError, type Reporter, type RunEvent, type TaskResult } from '@shipshape/core';
-import { header, retriedLine, NO_LOG_MSG, recapLines, renderDiffs, resultLines, safe, statusWord, unreachableLine } from './style.js';
+import { header, hostLabel, retriedLine, NO_LOG_MSG, recapLines, renderDiffs, resultLines, safe, statusWord, unreachableLine } from './style.js';
 
 type Outcome = { result?: TaskResult; unreachable?: string; noLog?: boolean };
 
@@ -64,7 +64,7 @@ export function listrReporter(o: { chalk: ChalkInstance; diff: boolean; write: (
       waiting.get(key(e.id, e.host))?.({ result: e.result, noLog: e.noLog });
       // A failure's details (rc, stdout, stderr) stay on screen below the collapsed task.
       if (e.result.status === 'failed') {
-        const lines = resultLines(c, e.host, e.result, { noLog: e.noLog, verbosity: 0 });
+        const lines = resultLines(c, hostLabel(e), e.result, { noLog: e.noLog, verbosity: 0 });
         chain = chain.then(() => lines.forEach((l) => o.write(l)));
       }
       if (o.diff && e.result.diff?.length && !e.noLog) diffs.push(`--- ${e.task} [${e.host}]\n${renderDiffs(c, e.result.diff)}`);

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Reporter, RunEvent } from '@shipshape/core';
-import { header, retriedLine, recapLines, renderDiffs, resultLines, safe, unreachableLine } from './style.js';
+import { header, hostLabel, retriedLine, recapLines, renderDiffs, resultLines, safe, unreachableLine } from './style.js';
 
 export interface PlainOptions {
   readonly write: (line: string) => void;
@@ -23,7 +23,7 @@ export function plainReporter(o: PlainOptions): Reporter {
         break;
       case 'host:result': {
         const r = e.result;
-        for (const l of resultLines(c, e.host, r, { noLog: e.noLog, verbosity: o.verbosity })) o.write(l);
+        for (const l of resultLines(c, hostLabel(e), r, { noLog: e.noLog, verbosity: o.verbosity })) o.write(l);
         if (o.diff && r.diff?.length && !e.noLog) o.write(renderDiffs(c, r.diff));
         if (o.verbosity >= 2 && !e.noLog && r.status !== 'failed' && (r.stdout || r.stderr)) o.write(safe([r.stdout, r.stderr].filter(Boolean).join('\n').trimEnd()));
         break;
@@ -32,10 +32,10 @@ export function plainReporter(o: PlainOptions): Reporter {
         o.write(c.red(safe(unreachableLine(e))));
         break;
       case 'command':
-        if (o.verbosity >= 1) o.write(c.gray(safe(`<${e.host}> $ ${e.command}`)));
+        if (o.verbosity >= 1) o.write(c.gray(safe(`<${e.delegate ?? e.host}> $ ${e.command}`)));
         break;
       case 'output':
-        if (o.verbosity >= 2) o.write(c.gray(safe(`<${e.host}> rc=${e.result.code}${e.result.stdout ? `\n${e.result.stdout.trimEnd()}` : ''}${e.result.stderr ? `\n${e.result.stderr.trimEnd()}` : ''}`)));
+        if (o.verbosity >= 2) o.write(c.gray(safe(`<${e.delegate ?? e.host}> rc=${e.result.code}${e.result.stdout ? `\n${e.result.stdout.trimEnd()}` : ''}${e.result.stderr ? `\n${e.result.stderr.trimEnd()}` : ''}`)));
         break;
       case 'connect':
         if (o.verbosity >= 3) o.write(c.gray(safe(`<${e.host}> connect ${e.detail}`)));

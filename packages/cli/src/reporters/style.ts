@@ -101,6 +101,11 @@ export function failureFields(r: TaskResult, noLog?: boolean): Record<string, un
  * `fatal: [h]: FAILED! => {...}` (then `...ignoring` when ignored), one line per loop item
  * (`changed: [h] => (item=a)`, `failed: [h] (item=b) => {...}`). Coloured and safe for a terminal.
  */
+/** `host`, or `host -> delegate` for a delegated task, as Ansible labels results. */
+export function hostLabel(e: { host: string; delegate?: string }): string {
+  return e.delegate ? `${e.host} -> ${e.delegate}` : e.host;
+}
+
 export function resultLines(c: ChalkInstance, host: string, r: TaskResult, o: { noLog?: boolean; verbosity: number }): string[] {
   const h = `[${host}]`;
   const more = (x: TaskResult) => (o.verbosity > 0 && x.msg && !o.noLog ? ` => ${x.msg}` : '');
