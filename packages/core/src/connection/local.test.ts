@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { script } from '../command.js';
 import { LocalConnection } from './local.js';
 
@@ -28,4 +29,20 @@ describe('the local connection', () => {
     }
     expect(existsSync(fifo)).toBe(false);
   }, 20_000);
+
+  it('takes input a command exits without reading as no error, and fails a command whose input stream fails', async () => {
+    const c = new LocalConnection();
+    // 4 MiB: more than a pipe holds, so writing goes on after the command has exited (EPIPE).
+    const big = Buffer.alloc(4 * 1024 * 1024, 'x');
+    expect(await c.exec(script('exit 0'), { stdin: big })).toMatchObject({ code: 0 });
+    expect(await c.exec(script('exit 0'), { stdin: Readable.from([big, big]) })).toMatchObject({ code: 0 });
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('source went away'));
+      },
+    });
+    const r = await c.exec(script('cat >/dev/null; exit 0'), { stdin: broken });
+    expect(r.code).toBe(-1);
+    expect(r.stderr).toContain('source went away');
+  });
 });

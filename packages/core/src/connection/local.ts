@@ -29,14 +29,26 @@ export class LocalConnection implements Connection {
     const shell = new RemoteShell(processChannel(p), boundary);
     const result = stdin === undefined ? shell.run(text, false) : shell.expect();
     // Input a command exits without reading (EPIPE) is no error, as over SSH: the result says how it ended.
-    p.stdin.on('error', () => {});
+    // Any other failure to feed it (the input stream's own error) fails the command.
+    let inputError: Error | undefined;
+    p.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') inputError ??= e;
+    });
     if (stdin === undefined) p.stdin.end();
-    else if (stdin instanceof Readable) stdin.pipe(p.stdin);
-    else p.stdin.end(stdin);
+    else if (stdin instanceof Readable) {
+      stdin.on('error', (e) => {
+        inputError ??= e;
+        // The command sees the end of its input, exits, and its result is there to fail.
+        p.stdin.destroy();
+      });
+      stdin.pipe(p.stdin);
+    } else p.stdin.end(stdin);
     // Like a command killed by its timeout under zx: no exit code.
     const timer = options.timeoutMs ? setTimeout(() => p.kill('SIGKILL'), options.timeoutMs) : undefined;
     try {
-      return await result;
+      const r = await result;
+      if (!inputError) return r;
+      return { ...r, code: -1, stderr: `${r.stderr}the command's input failed: ${inputError.message}` };
     } catch (e) {
       if (e instanceof OutputTooLarge) throw e;
       return { code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e), stdoutBytes: Buffer.alloc(0) };
