@@ -89,3 +89,13 @@ for (const name of BUNDLED_PACKAGES) {
     '',
   ].join('\n'));
 }
+// Core's module kit (defineModule, the plan helpers) for playbooks that define their own modules.
+const kit = await require(`${outdir}/shipshape.cjs`).moduleKit();
+await mkdir(`${outdir}/core`, { recursive: true });
+await writeFile(`${outdir}/core/module-kit.js`, [
+  '// @shipshape/core/module-kit for playbooks: the CLI runtime\'s own instance (bundle.mjs).',
+  "import { runtime } from '../runtime.js';",
+  'const m = await runtime().moduleKit();',
+  `export const { ${Object.keys(kit).filter((k) => k !== 'default').join(', ')} } = m;`,
+  '',
+].join('\n'));

@@ -130,6 +130,22 @@ describe('files beside the playbook', () => {
     // The message sits in the failure's JSON, quotes escaped.
     expect(missing.out).toContain(JSON.stringify(`src: could not find controller path "nope.txt"; searched ${join(project, 'files/nope.txt')}, ${join(project, 'nope.txt')}, ${join(elsewhere, 'nope.txt')}`).slice(1, -1));
   });
+
+  it('a playbook outside any project imports core\'s module kit from the CLI itself, sharing its one core', () => {
+    const project = mkdtempSync(join(tmpdir(), 'ss-kit-'));
+    writeFileSync(join(project, 'kit.ts'), [
+      "import { playbook, task, ShipshapeError } from '@shipshape/core';",
+      "import { shlexSplit } from '@shipshape/core/module-kit';",
+      "import * as kit from '@shipshape/core/module-kit';",
+      "export default playbook({ name: 'kit', hosts: 'cli1', gatherFacts: false, tasks: [",
+      "  task('kit', async () => ({ msg: `${shlexSplit(\"a 'b c'\").join('|')} ${typeof kit.batchCommand} ${typeof ShipshapeError}` })),",
+      '] });',
+    ].join('\n'));
+    const r = cli(['run', join(project, 'kit.ts'), '-i', inv, '--json'], {}, project);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).results.map((x: { msg?: string }) => x.msg)).toEqual(['a|b c function function']);
+  });
 });
 
 describe('shipshape adhoc, facts, inventory', () => {

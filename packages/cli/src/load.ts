@@ -38,7 +38,8 @@ async function importCompiled(path: string, source: string): Promise<{ default?:
 
 /** When this code runs from the CLI bundle (dist/bundle/), playbooks must import the bundle's own chunks. */
 export const BUNDLE_DIR = import.meta.url.includes('/dist/bundle/') ? new URL('.', import.meta.url) : undefined;
-export const BUNDLED = new RegExp(`^@shipshape/(${Object.keys(packages).join('|')})$`);
+/** The specifiers the bundle serves: `@shipshape/<package>` from `./<package>.js`, and core's module kit from `./core/module-kit.js`. */
+export const BUNDLED = new RegExp(`^@shipshape/(${[...Object.keys(packages), 'core/module-kit'].join('|')})$`);
 
 /** Compile a playbook: types stripped; under the bundle, @shipshape/* imports point at its chunks. */
 async function compile(path: string, source: string): Promise<string> {
