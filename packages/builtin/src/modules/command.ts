@@ -1,4 +1,4 @@
-import { cmd, pathArg, raw, sh, changes, defineModule, noChange, ArgumentError, ModuleError, type Command, type Host, type Plan } from '@shipshape/core';
+import { cmd, pathArg, sh, changes, withEnvAndCwd, defineModule, noChange, ArgumentError, ModuleError, type Command, type Host, type Plan } from '@shipshape/core';
 import { shlexSplit } from '@shipshape/core/module-kit';
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
@@ -74,19 +74,12 @@ async function gatherCommand(host: Host, a: Common): Promise<CommandFacts> {
   };
 }
 
-/** The full remote command: cd, exports, then the program. */
-export function wrapCommand(a: Common, program: Command): Command {
-  const cd = a.chdir ? sh`cd ${pathArg(a.chdir)} && ` : raw('');
-  const exports = Object.entries(a.env).map(([k, v]) => sh`${raw(k)}=${v} `);
-  const prefix = exports.length ? sh`export ${exports.map((e) => raw(e.text.trimEnd()))} && ` : raw('');
-  return sh`${cd}${prefix}${program}`;
-}
-
 function planRun(a: Common, f: CommandFacts, program: Command): Plan {
   if (a.creates && f.createsExists) return noChange(`Did not run command since '${a.creates}' exists`, { rc: 0, skipped: true });
   if (a.removes && f.removesExists === false) return noChange(`Did not run command since '${a.removes}' does not exist`, { rc: 0, skipped: true });
   const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline ? `${a.stdin}\n` : a.stdin;
-  const command = wrapCommand(a, program);
+  // cd, then the exports, then the program: as every connection renders env and cwd.
+  const command = withEnvAndCwd(program, { env: a.env, cwd: a.chdir });
   return changes(command.display, [{ kind: 'exec', command, ...(stdin !== undefined ? { stdin } : {}) }]);
 }
 

@@ -7,7 +7,7 @@ import type { ClientChannel } from 'ssh2';
 import type { Command } from '../command.js';
 import type { Connection, ExecOptions, ExecResult } from '../types.js';
 import { frameCommand, newBoundary, OutputTooLarge, RemoteShell } from './shell.js';
-import { wrapCommand } from './ssh.js';
+import { withEnvAndCwd } from './nested.js';
 
 /** The controller itself (ansible_connection=local), through zx. */
 export class LocalConnection implements Connection {
@@ -21,7 +21,7 @@ export class LocalConnection implements Connection {
    */
   async exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
     this.channelCount++;
-    const text = wrapCommand(command, options);
+    const text = withEnvAndCwd(command, options).text;
     if (options.stdoutStream) return this.execStreaming(text, options, options.stdoutStream);
     const boundary = newBoundary();
     const stdin = options.stdin;

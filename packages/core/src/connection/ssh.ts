@@ -5,9 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import ssh2 from 'ssh2';
 import type { Client as ClientT, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import { pathArg, sh, Secret, type Command } from '../command.js';
-import { ArgumentError, CommandError, ConnectError, type UnreachableReason } from '../errors.js';
+import { CommandError, ConnectError, type UnreachableReason } from '../errors.js';
 import { Semaphore } from '../internal/semaphore.js';
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from '../types.js';
+import { catUploadCommand, withEnvAndCwd } from './nested.js';
 import { CaptureUnavailable, ShellError, frameCommand, newBoundary, OutputTooLarge, RemoteShell } from './shell.js';
 import { hostKeyGate } from './host-key-check.js';
 
@@ -15,20 +16,6 @@ const { Client } = ssh2;
 
 /** OpenSSH's sshd allows 10 sessions per connection (MaxSessions); stay below it. */
 const MAX_CHANNELS = 8;
-
-/** Render env and cwd into the command: sshd usually refuses SSH env requests (AcceptEnv). */
-export function wrapCommand(command: Command, options: ExecOptions = {}): string {
-  let text = command.text;
-  if (options.cwd) text = `${sh`cd ${options.cwd}`.text} && ${text}`;
-  if (options.env) {
-    const exports = Object.entries(options.env).map(([k, v]) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ArgumentError(`bad environment variable name ${JSON.stringify(k)}`, 'env', k);
-      return `${k}=${sh`${v}`.text}`;
-    });
-    text = `export ${exports.join(' ')}; ${text}`;
-  }
-  return text;
-}
 
 function classify(err: Error & { level?: string; code?: string }, hostKeyRejected: string | undefined): UnreachableReason {
   if (hostKeyRejected) return 'hostkey';
@@ -169,7 +156,7 @@ export class SshConnection implements Connection {
         this.noShell = true;
       } else {
         try {
-          return await this.shell.run(wrapCommand(command, options), !command.contained);
+          return await this.shell.run(withEnvAndCwd(command, options).text, !command.contained);
         } catch (e) {
           this.assertOpen();
           // No private directory for captured output on this host: such commands take channels of their own.
@@ -229,7 +216,7 @@ export class SshConnection implements Connection {
    */
   private async execNow(command: Command, options: ExecOptions): Promise<ExecResult> {
     if (options.stdoutStream) return this.execStreaming(command, options, options.stdoutStream);
-    const text = wrapCommand(command, options);
+    const text = withEnvAndCwd(command, options).text;
     const boundary = newBoundary();
     const stdin = options.stdin;
     const stream = await this.channel(stdin === undefined ? 'exec /bin/sh' : frameCommand(text, boundary, 'stdin'));
@@ -253,7 +240,7 @@ export class SshConnection implements Connection {
    * an 'exit' listener would miss it (data and close wait in the stream until read).
    */
   private async execStreaming(command: Command, options: ExecOptions, target: Writable): Promise<ExecResult> {
-    const stream = await this.channel(wrapCommand(command, options));
+    const stream = await this.channel(withEnvAndCwd(command, options).text);
     const result = new Promise<ExecResult>((resolve, reject) => {
       const errs: Buffer[] = [];
       stream.pipe(target, { end: false });
@@ -292,10 +279,7 @@ export class SshConnection implements Connection {
       return;
     }
     // No sftp-server (busybox hosts, old ESXi): stream through cat.
-    const mode = (options.mode ?? 0o644).toString(8);
-    // Private while it fills (a new file under umask 077, an existing one made 0600 first), its mode at the end.
-    const p = pathArg(remotePath);
-    const r = await this.exec(sh`umask 077 && { [ ! -f ${p} ] || chmod 0600 ${p}; } && cat > ${p} && chmod ${mode} ${p}`, { stdin: input });
+    const r = await this.exec(catUploadCommand(remotePath, options.mode), { stdin: input });
     if (r.code !== 0) throw new CommandError(this.name, `upload to ${remotePath}`, r.code, '', r.stderr);
   }
 
