@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sh, sshConnect, type SshConnection } from '@shipshape/core';
+import { sh, type SshConnection } from '@shipshape/core';
 import { ARCHIVE_NAME, parseVzdumpOutput } from '@shipshape/proxmox';
 import { startLab, type Lab } from '@shipshape/testlab';
 
@@ -13,12 +13,11 @@ const dump = () => join(lab.hosts[0]!.root, 'var/lib/vz/dump');
 
 beforeAll(async () => {
   lab = await startLab({ id: 44, hosts: [{ name: 'vz1', profile: 'openvz' }] });
-  conn = await sshConnect('vz1', lab.hostSpec('vz1').connection);
+  conn = await lab.connect('vz1');
   const r = await lab.exec('vz1', 'vzctl create 101 --ostemplate debian-12-minimal_12.0_amd64 >/dev/null && vzctl start 101 >/dev/null');
   expect(r.code).toBe(0);
 }, 300_000);
 afterAll(async () => {
-  await conn?.close();
   await lab?.stop();
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { HostSpec, InventoryView } from '@shipshape/core';
+import { sshConnect, type HostSpec, type InventoryView, type SshConnection } from '@shipshape/core';
 import { destroyLabDir } from './admin.js';
 import { LabError } from './errors.js';
 import { bmcPower } from './internal/bmc.js';
@@ -38,6 +38,7 @@ export class Lab {
   readonly inventoryPath: string;
   readonly inventory: InventoryView;
   #exitHook?: () => void;
+  readonly #connections: SshConnection[] = [];
 
   constructor(private readonly state: LabState, readonly timeoutMs: number) {
     ({ id: this.id, dir: this.dir, keyPath: this.keyPath, knownHostsPath: this.knownHostsPath, inventoryPath: this.inventoryPath } = state);
@@ -160,9 +161,17 @@ export class Lab {
     await waitBooted(this.#record(name), after, this.timeoutMs);
   }
 
-  /** Stop every host, unmount, delete the lab directory. */
+  /** An SSH connection to host `name` as the inventory reaches it; stop() closes it. */
+  async connect(name: string): Promise<SshConnection> {
+    const c = await sshConnect(name, this.hostSpec(name).connection);
+    this.#connections.push(c);
+    return c;
+  }
+
+  /** Close the connections of connect(), stop every host, unmount, delete the lab directory. */
   async stop(): Promise<void> {
     if (this.#exitHook) onExit.delete(this.#exitHook);
+    await Promise.allSettled(this.#connections.splice(0).map((c) => c.close()));
     await destroyLabDir(this.dir);
   }
 

@@ -1,7 +1,7 @@
 // The Xen lab dom0 over real SSH: Debian's own xen-create-image / xen-delete-image / xen-list-images on a
 // cached debootstrap minbase root and the lab's apt repository; only xl (and LVM) simulated.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sh as cmd, sshConnect, type Connection } from '@shipshape/core';
+import { sh as cmd, type Connection } from '@shipshape/core';
 import type { Lab } from '@shipshape/testlab';
 import { parseInstallSummary, parseXenCfg } from '@shipshape/xen';
 import { hostFile, inGuest, sh, startXenLab } from './lab.js';
@@ -13,10 +13,9 @@ const net = '--netmask=255.255.255.0 --gateway=127.78.30.1';
 
 beforeAll(async () => {
   lab = await startXenLab(30, ['dom0']);
-  conn = await sshConnect('dom0', lab.hostSpec('dom0').connection);
+  conn = await lab.connect('dom0');
 }, 600_000);
 afterAll(async () => {
-  await conn?.close();
   await lab?.stop();
 });
 
@@ -82,7 +81,7 @@ describe('xl (simulated): a running domain is its root disk in use', () => {
     await sh(lab, 'dom0', 'ln -s /etc/xen/vm01.example.org.cfg /etc/xen/auto/ && xl create /etc/xen/vm01.example.org.cfg >/dev/null 2>&1 && xl list | wc -l');
     await lab.rebootHost('dom0');
     await conn.close();
-    conn = await sshConnect('dom0', lab.hostSpec('dom0').connection);
+    conn = await lab.connect('dom0');
     expect((await ssh('xl list | cut -c1-40')).stdout.split('\n').map((s) => s.trim())).toEqual(['Name', 'Domain-0', 'vm01.example.org', '']);
     expect((await ssh('losetup -j /srv/xen/domains/vm01.example.org/disk.img | wc -l')).stdout).toBe('1\n');
   });
