@@ -7,6 +7,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@shipshape/core/module-kit$': '<rootDir>/packages/core/src/module-kit.ts',
+    '^@shipshape/core/testing$': '<rootDir>/packages/core/src/testing.ts',
     '^@shipshape/([a-z]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

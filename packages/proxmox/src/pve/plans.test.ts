@@ -1,28 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parseArgs, type ModuleDef, type Plan } from '@shipshape/core';
+import { planFixtures } from '@shipshape/core/testing';
 import { container } from './container.js';
 import { parseGuestState } from './facts.js';
 import { restoreDrill } from './drill.js';
 import { template } from './template.js';
 import { vm } from './vm.js';
 
-/** The generic runner of plan fixtures: `args`, `facts`, then `commands`, `noop`, `failure` or `error`. */
-function planCases(folder: string, module: ModuleDef<unknown, unknown, unknown>) {
-  const dir = new URL(`./fixtures/${folder}/`, import.meta.url);
-  const cases = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => [f, JSON.parse(readFileSync(new URL(f, dir), 'utf8'))] as const);
-  it.each(cases)('%s', (_f, c) => {
-    const plan = (): Plan<unknown> => module.plan(parseArgs(module, c.args, 'fixture'), c.facts);
-    if (c.error) return expect(plan).toThrow(c.error);
-    const p = plan();
-    if (c.failure) return expect(p).toMatchObject({ changed: false, failed: true, msg: c.failure });
-    if (c.noop) return expect(p).toMatchObject({ changed: false, msg: c.noop });
-    expect(p.changed).toBe(true);
-    if (p.changed) expect(p.changes.map((ch) => (ch.kind === 'exec' ? ch.command.display : ch.kind))).toEqual(c.commands);
-  });
-}
-
-describe('proxmox.container plan (fixtures)', () => planCases('container', container.module as ModuleDef<unknown, unknown, unknown>));
+planFixtures(container, new URL('./fixtures/container/', import.meta.url));
 
 describe('guest state gather output', () => {
   it('reads pct config and pct status from one round trip', () => {
@@ -32,8 +16,8 @@ describe('guest state gather output', () => {
   });
 });
 
-describe('proxmox.vm plan (fixtures)', () => planCases('vm', vm.module as ModuleDef<unknown, unknown, unknown>));
+planFixtures(vm, new URL('./fixtures/vm/', import.meta.url));
 
-describe('proxmox.template plan (fixtures)', () => planCases('template', template.module as ModuleDef<unknown, unknown, unknown>));
+planFixtures(template, new URL('./fixtures/template/', import.meta.url));
 
-describe('proxmox.restoreDrill plan (fixtures)', () => planCases('drill', restoreDrill.module as ModuleDef<unknown, unknown, unknown>));
+planFixtures(restoreDrill, new URL('./fixtures/drill/', import.meta.url));
