@@ -90,12 +90,13 @@ export function showChange(c: Change): string {
   return c.kind === 'exec' ? c.command.display : c.kind === 'call' ? c.describe : `write ${c.path}`;
 }
 
-/** A change as JSON: commands by their shell text, calls by their description, writes with their content. */
+/** A change as JSON: commands by their shell text, calls by their description, writes with their content (base64 unless UTF-8). */
 export function changeJson(c: Change): Record<string, unknown> {
   if (c.kind === 'exec') return { kind: 'exec', command: c.command.text, ...(c.stdin !== undefined ? { stdin: c.stdin.toString() } : {}) };
   if (c.kind === 'call') return { kind: 'call', describe: c.describe };
   const { content, ...rest } = c;
-  return { ...rest, ...(Buffer.isBuffer(content) ? { contentBase64: content.toString('base64') } : { content }) };
+  const text = Buffer.isBuffer(content) && Buffer.from(content.toString('utf8')).equals(content) ? content.toString('utf8') : content;
+  return { ...rest, ...(Buffer.isBuffer(text) ? { contentBase64: text.toString('base64') } : { content: text }) };
 }
 
 /** Asserts a plan against a case's `expect` (used by planFixtures; exported for runners whose plans take more than args and facts). */

@@ -1,27 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parseArgs } from '@shipshape/core';
+import { planFixtures } from '@shipshape/core/testing';
 import { container, parseContainerState } from './container.js';
 
-const dir = new URL('./fixtures/container/', import.meta.url);
-const cases = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => [f, JSON.parse(readFileSync(new URL(f, dir), 'utf8'))] as const);
-
-describe('container plan (fixtures)', () => {
-  it.each(cases)('%s', (_f, c) => {
-    const run = () => container.module.plan(parseArgs(container.module, c.args, 'fixture'), c.facts);
-    if (c.error) return expect(run).toThrow(c.error);
-    const plan = run();
-    if (c.noop) {
-      expect(plan.changed).toBe(false);
-      return expect(plan.msg).toBe(c.noop);
-    }
-    expect(plan.changed).toBe(true);
-    if (!plan.changed) return;
-    expect(plan.changes.map((ch) => (ch.kind === 'exec' ? ch.command.display : ch.kind === 'call' ? ch.describe : ch.kind))).toEqual(c.commands);
-  });
-});
+planFixtures(container, new URL('./fixtures/container/', import.meta.url));
 
 describe('container gather output', () => {
   it('reads vzlist and the config from one round trip', () => {

@@ -1,32 +1,15 @@
-// Data-fixture tests: fixtures/plans/*.json ({ args, facts, expected | error }) through the ipmi.power
+// Data-fixture tests: fixtures/power/*.json (plan cases of core's fixture runner) through the ipmi.power
 // schema and plan; fixtures/ipmitool/*.json (real ipmitool 1.8.19 output lines) through the parsers.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { maskDeep, parseArgs, Secret } from '@shipshape/core';
+import { maskDeep, Secret } from '@shipshape/core';
+import { fixtureCases, planFixtures } from '@shipshape/core/testing';
 import { bmcFromVars, ipmitoolArgs, parsePowerControl, parsePowerStatus } from './ipmitool.js';
 import { ipmiPower } from './power.js';
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const cases = (sub: string) => readdirSync(path.join(dir, sub)).filter((f) => f.endsWith('.json'))
-  .map((f) => [f, JSON.parse(readFileSync(path.join(dir, sub, f), 'utf8'))] as const);
-
-describe('ipmi.power plans', () => {
-  for (const [file, c] of cases('plans')) {
-    it(file, () => {
-      const plan = () => ipmiPower.module.plan(parseArgs(ipmiPower.module, c.args, file), c.facts);
-      if (c.error !== undefined) return expect(plan).toThrow(c.error);
-      const p = plan();
-      expect(p.changed).toBe(c.expected.changed);
-      expect(p.msg).toBe(c.expected.msg);
-      if (c.expected.result) expect(p.result).toEqual(c.expected.result);
-    });
-  }
-});
+planFixtures(ipmiPower, new URL('./fixtures/power/', import.meta.url));
 
 describe('ipmitool output', () => {
-  for (const [file, c] of cases('ipmitool')) {
+  for (const [file, c] of fixtureCases<{ parse: string; stdout: string; expected: string }>(new URL('./fixtures/ipmitool/', import.meta.url))) {
     it(file, () => expect((c.parse === 'status' ? parsePowerStatus : parsePowerControl)(c.stdout)).toBe(c.expected));
   }
 });
