@@ -1,17 +1,13 @@
 // Walks fixtures/parsers/*.json: { parser, input, expected | error }.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { fixtureCases } from '@shipshape/core/testing';
 import { parseBootbank } from './facts.js';
 import * as parsers from './parse.js';
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'parsers');
 const table: Record<string, (s: string) => unknown> = { ...parsers, parseBootbank } as never;
 
 describe('ESXi output parsers', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    const c = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { parser: string; input: string; expected?: unknown; error?: string };
+  for (const [file, c] of fixtureCases<{ parser: string; input: string; expected?: unknown; error?: string }>(new URL('./fixtures/parsers/', import.meta.url))) {
     it(file, () => {
       const fn = table[c.parser];
       expect(typeof fn).toBe('function');

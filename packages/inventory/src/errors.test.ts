@@ -1,14 +1,12 @@
 // Malformed inventories fail with an InventoryError naming the file, the line and the offending
 // text. Data-driven: fixtures/errors/*.json = { file, content, message, line?, text? }.
 import { describe, it, expect } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { InventoryError } from '@shipshape/core';
+import { fixtureCases } from '@shipshape/core/testing';
 import { loadInventory } from './inventory.js';
-
-const DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'errors');
 
 interface Case {
   file: string;
@@ -18,8 +16,7 @@ interface Case {
   text?: string;
 }
 
-describe.each(readdirSync(DIR).sort())('%s', (name) => {
-  const c = JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Case;
+describe.each(fixtureCases<Case>(new URL('./fixtures/errors/', import.meta.url)))('%s', (_name, c) => {
   it('fails with file, line and offending text', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ss-inv-err-'));
     const file = join(dir, c.file);

@@ -1,10 +1,8 @@
 // Data-fixture tests of the watcher's pure core: fixtures/decide/*.json hold a policy, optionally a
 // starting state, and rounds of observations (hosts as { name: { ssh, vms: { vm: power }, bmc } },
 // outcomes of the last actions), each with the events and actions expected from decide().
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { fixtureCases } from '@shipshape/core/testing';
 import { decide, initialState, type Action, type HostObservation, type Outcome, type WatcherState } from './decide.js';
 import { parsePolicy } from './policy.js';
 
@@ -18,12 +16,10 @@ interface Round {
 }
 
 const show = (a: Action) => (a.kind === 'fence' ? `fence ${a.host}` : a.kind === 'notify' ? `notify ${a.event.type}` : `${a.kind} ${a.vm} ${a.host}`);
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'decide');
 
 describe('decide', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+  for (const [file, c] of fixtureCases<{ policy: unknown; state?: Partial<WatcherState>; rounds: Round[] }>(new URL('./fixtures/decide/', import.meta.url))) {
     it(file, () => {
-      const c = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { policy: unknown; state?: Partial<WatcherState>; rounds: Round[] };
       const policy = parsePolicy(c.policy, file);
       let state: WatcherState = { ...initialState(), ...c.state };
       c.rounds.forEach((r, i) => {

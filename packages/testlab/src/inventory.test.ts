@@ -1,7 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixtureCases } from '@shipshape/core/testing';
 import { labInventory, renderInventoryIni, type InventoryEntry } from './inventory.js';
 
 const entry = (name: string, group: string, n: number): InventoryEntry => ({
@@ -9,11 +7,9 @@ const entry = (name: string, group: string, n: number): InventoryEntry => ({
   spec: { name, vars: {}, connection: { type: 'ssh', host: `127.77.9.${n}`, port: 22, user: 'root', privateKeyPath: '/lab/key' } },
 });
 const entries = [entry('web1', 'debian', 1), entry('web2', 'debian', 2), entry('db1', 'debian', 3), entry('esx1', 'esxi', 4)];
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/select');
 
 describe('labInventory().select (fixtures/select/*.json: pattern -> host names)', () => {
-  for (const file of readdirSync(dir).sort()) {
-    const { pattern, expected } = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { pattern: string; expected: string[] };
+  for (const [file, { pattern, expected }] of fixtureCases<{ pattern: string; expected: string[] }>(new URL('./fixtures/select/', import.meta.url))) {
     it(`${file}: ${pattern}`, () => {
       expect(labInventory(entries).select(pattern).map((h) => h.name)).toEqual(expected);
     });

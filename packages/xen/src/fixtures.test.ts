@@ -1,10 +1,11 @@
 // One generic runner over the JSON fixture folders in src/fixtures (samples hold captured text).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
 import { maskDeep, maskSecrets, parseArgs, type Change, type Plan } from '@shipshape/core';
+import { fixtureCases } from '@shipshape/core/testing';
 import { parseXenCfg } from './facts/cfg.js';
 import { parseXenState } from './facts/state.js';
 import { parseXlList } from './facts/xl.js';
@@ -18,8 +19,7 @@ import { parseInstallSummary } from './summary.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const sample = (name: string) => readFileSync(join(root, 'samples', name), 'utf8');
 type Case = Record<string, any>;
-const cases = (kind: string): [string, Case][] =>
-  readdirSync(join(root, kind)).filter((f) => f.endsWith('.json')).map((f) => [f, JSON.parse(readFileSync(join(root, kind, f), 'utf8'))]);
+const cases = (kind: string) => fixtureCases<Case>(join(root, kind));
 
 function stateStdout(s: { xl: string | null; cfgs: string[] }): string {
   const xl = s.xl ? sample(s.xl) : 'Name                                        ID   Mem VCPUs\tState\tTime(s)\nDomain-0                                     0  2048     4     r-----       1.0\n';

@@ -5,11 +5,11 @@
  * failure must be identical. Needs `ansible` installed locally (listed in .ci/apt-packages).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fixtureCases } from '@shipshape/core/testing';
 import { runEditCase } from './run-case.js';
 
 interface ParityCase {
@@ -45,11 +45,7 @@ const FQCN = {
   ini_file: 'community.general.ini_file',
 };
 
-const casesDir = fileURLToPath(new URL('../../test/parity/cases', import.meta.url));
-const cases: ParityCase[] = readdirSync(casesDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .flatMap((f) => JSON.parse(readFileSync(join(casesDir, f), 'utf8')) as ParityCase[]);
+const cases = fixtureCases<ParityCase[]>(new URL('../../test/parity/cases/', import.meta.url)).flatMap(([, list]) => list);
 
 let work: string;
 const ansible = new Map<string, AnsibleOutcome>();

@@ -3,16 +3,11 @@
  * module rendered from them (captured once); ours must give the same bytes.
  */
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixtureCases } from '../testing.js';
 import { renderJinja } from './engine.js';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/templates');
-
 describe('templates render like Ansible', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { description: string; template: string; vars: Record<string, unknown>; expected: string };
+  for (const [file, c] of fixtureCases<{ description: string; template: string; vars: Record<string, unknown>; expected: string }>(new URL('./fixtures/templates/', import.meta.url))) {
     it(`${file}: ${c.description}`, () => {
       expect(renderJinja(c.template, c.vars, file)).toBe(c.expected);
     });

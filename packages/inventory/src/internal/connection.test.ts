@@ -1,16 +1,15 @@
 // Data-driven: every fixtures/connection/*.json is { name?, vars, sshConfig?, connection | error,
 // become?, warnings? }; "HOME" in expected paths stands for the home directory.
 import { describe, it, expect } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { maskDeep, Secret } from '@shipshape/core';
+import { fixtureCases } from '@shipshape/core/testing';
 import { buildBecome, buildConnection } from './connection.js';
 import { SshConfigFile } from './sshconfig.js';
 import { VaultValue } from './secrets.js';
 
-const DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'connection');
 const tmp = mkdtempSync(join(tmpdir(), 'ss-conn-'));
 
 interface Case {
@@ -32,8 +31,7 @@ const plain = (v: unknown): unknown => {
   return v;
 };
 
-describe.each(readdirSync(DIR).sort())('connection case %s', (file) => {
-  const c = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Case;
+describe.each(fixtureCases<Case>(new URL('./fixtures/connection/', import.meta.url)))('connection case %s', (file, c) => {
   it('maps variables to ConnectionSpec / BecomeSpec', async () => {
     let ssh = await SshConfigFile.load(false);
     if (c.sshConfig) {

@@ -1,15 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { fixtureCases } from '@shipshape/core/testing';
 import { logPathOf, parseVzdumpOutput } from './output.js';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
 describe('parseVzdumpOutput fixtures', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+  for (const [file, c] of fixtureCases<{ text: string[]; ok: boolean; errors: string[]; backups: unknown[] }>(new URL('./fixtures/', import.meta.url))) {
     it(file, () => {
-      const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { text: string[]; ok: boolean; errors: string[]; backups: unknown[] };
       const r = parseVzdumpOutput(c.text.join('\n'));
       expect(r).toEqual({ ok: c.ok, errors: c.errors, backups: c.backups });
     });

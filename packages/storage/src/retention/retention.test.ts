@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { fixtureCases } from '@shipshape/core/testing';
 import { parseRetention, selectRetention, type RetentionPolicy } from './retention.js';
 
 interface Case {
@@ -14,12 +12,9 @@ interface Case {
   error?: string;
 }
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
 describe('selectRetention fixtures', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+  for (const [file, c] of fixtureCases<Case>(new URL('./fixtures/', import.meta.url))) {
     it(file, () => {
-      const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Case;
       const decide = () => selectRetention(c.files, typeof c.policy === 'string' ? parseRetention(c.policy) : c.policy);
       if (c.error) {
         expect(decide).toThrow(c.error);

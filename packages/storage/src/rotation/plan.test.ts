@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { fixtureCases } from '@shipshape/core/testing';
 import { planRotation, staleEntries, type RotationOp } from './plan.js';
 
 interface Case {
@@ -12,13 +10,11 @@ interface Case {
   error?: string;
 }
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const show = (o: RotationOp): string => (o.op === 'rename' ? `rename ${o.from} ${o.to}` : `delete ${o.path}`);
 
 describe('planRotation fixtures', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+  for (const [file, c] of fixtureCases<Case>(new URL('./fixtures/', import.meta.url))) {
     it(file, () => {
-      const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Case;
       const plan = () => planRotation(c.entries, { name: c.name, keep: c.keep });
       if (c.error) expect(plan).toThrow(c.error);
       else expect(plan().map(show)).toEqual(c.ops);
