@@ -25,6 +25,13 @@ describe('what Ansible lacks or forbids is an error, never a wrong answer', () =
     ["{{ x | combine({'a': 1}, bogus=True) }}", /'bogus' is an invalid keyword argument for combine\(\)/],
     ["{{ [1, 'a'] | sort }}", /'<' not supported between instances of 'str' and 'int'/],
     ['{{ missing | mandatory }}', /Mandatory variable not defined/],
+    ["{{ query('sequence', '012') }}", /can't parse end=012 as integer/],
+    ["{{ query('sequence', 'start=1') }}", /must specify count or end in with_sequence/],
+    ["{{ query('sequence', 'start=5 end=1') }}", /to count backwards make stride negative/],
+    ["{{ query('sequence', 'end=3 format=%d-%d') }}", /bad formatting string: %d-%d/],
+    ["{{ query('sequence', 'end=3 bogus=1') }}", /unrecognized arguments to with_sequence: \['bogus'\]/],
+    ['{{ x | random }}', /random can only be used on sequences and integers/],
+    ['{{ [1] | random(start=1) }}', /start and step can only be used with integer values/],
   ])('%s', (template, error) => {
     expect(() => renderJinja(template, { x: {} }, 'case.j2')).toThrow(error);
   });

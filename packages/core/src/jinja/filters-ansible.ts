@@ -8,6 +8,7 @@ import { pyCompile, pySearch, pySubn } from '../pyregex.js';
 import { bind, splitKeywords, TemplateUsageError } from './args.js';
 import { attrGetter, iterate, unique, type FilterFn } from './filters-jinja.js';
 import { PyDatetime, strptime } from './pydatetime.js';
+import { PyRandom } from './pyrandom.js';
 import { dumpYaml, loadYaml } from './pyyaml.js';
 import { PyTuple, isPlainObject, pyEq, pyJsonDumps, pySplit, pyStrOf, pyTruth, pyType } from './pyvalues.js';
 
@@ -169,6 +170,21 @@ export function ansibleFilters(): Record<string, FilterFn> {
     from_yaml: (v) => (typeof v === 'string' ? loadYaml(v) : v),
     b64encode: (v) => Buffer.from(str(v), 'utf8').toString('base64'),
     b64decode: (v) => Buffer.from(str(v), 'base64').toString('utf8'),
+    random(v, ...args) {
+      const a = bind('random', ['start', 'step', 'seed'], { start: null, step: null, seed: null }, args);
+      const r = new PyRandom(a.seed);
+      if (typeof v === 'number' && Number.isInteger(v)) return r.randrange(pyTruth(a.start) ? Number(a.start) : 0, v, pyTruth(a.step) ? Number(a.step) : 1);
+      if (typeof v === 'string' || Array.isArray(v)) {
+        if (pyTruth(a.start) || pyTruth(a.step)) throw new TemplateUsageError('start and step can only be used with integer values');
+        return r.choice(typeof v === 'string' ? [...v] : v);
+      }
+      throw new TemplateUsageError('random can only be used on sequences and integers');
+    },
+    shuffle(v, ...args) {
+      const a = bind('shuffle', ['seed'], { seed: null }, args);
+      const list = typeof v === 'string' ? [...v] : Array.isArray(v) ? [...v] : isPlainObject(v) ? Object.keys(v) : [v];
+      return new PyRandom(pyTruth(a.seed) ? a.seed : null).shuffle(list);
+    },
     hash(v, ...args) {
       const a = bind('hash', ['hashtype'], { hashtype: 'sha1' }, args);
       return hash(String(a.hashtype), v);

@@ -1,13 +1,14 @@
 /**
  * `lookup()` / `query()` with ansible-core's plugins people use in templates: env, file, vars,
- * items, fileglob, template, first_found, dict, indexed_items, sequence-free basics. Files are
+ * items, fileglob, template, first_found, dict, indexed_items, sequence. Files are
  * looked up as Ansible does for a playbook: absolute paths as is, relative ones under the
  * playbook's files/ (templates/ for `template`), then the playbook's directory, then the cwd.
  */
 import { opendirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { splitKeywords, TemplateUsageError } from './args.js';
-import { PyTuple, isPlainObject } from './pyvalues.js';
+import { shlexSplit } from '../internal/shlex.js';
+import { PyTuple, isPlainObject, pyFormat } from './pyvalues.js';
 
 /** What a lookup needs from the render: the vars and a way to render another template. */
 export interface LookupContext {
@@ -43,6 +44,61 @@ function glob(pattern: string): string[] {
     return [];
   }
   return names.filter((n) => re.test(n) && !n.startsWith('.')).map((n) => path.join(dir, n)).filter((p) => statSync(p).isFile());
+}
+
+/** Python's `int(text, 0)`: decimal without leading zeros, or 0x / 0o / 0b prefixed. */
+function pyInt0(text: string, what: string): number {
+  const t = text.trim().replace(/_(?=[0-9a-f])/gi, '');
+  const m = /^([+-]?)(?:0x([0-9a-f]+)|0o([0-7]+)|0b([01]+)|(0+|[1-9][0-9]*))$/i.exec(t);
+  if (!m) throw new TemplateUsageError(`can't parse ${what}=${text} as integer`);
+  const n = m[2] ? parseInt(m[2], 16) : m[3] ? parseInt(m[3], 8) : m[4] ? parseInt(m[4], 2) : parseInt(m[5]!, 10);
+  return m[1] === '-' ? -n : n;
+}
+
+const SEQUENCE_SHORTCUT = /^((0?x?[0-9a-f]+)-)?(0?x?[0-9a-f]+)(\/(0?x?[0-9a-f]+))?(:(.+))?$/is;
+
+/** ansible.builtin.sequence: `[start-]end[/stride][:format]` or `start= end=|count= stride= format=`. */
+function sequence(term: string): string[] {
+  let start = 1;
+  let end: number | undefined;
+  let count: number | undefined;
+  let stride = 1;
+  let format = '%d';
+  const m = SEQUENCE_SHORTCUT.exec(term);
+  if (m) {
+    if (m[2] !== undefined) start = pyInt0(m[2], 'start');
+    end = pyInt0(m[3]!, 'end');
+    if (m[5] !== undefined) stride = pyInt0(m[5], 'stride');
+    if (m[7] !== undefined) format = m[7];
+  } else {
+    const args: Record<string, string> = {};
+    for (const word of shlexSplit(term)) {
+      const eq = word.indexOf('=');
+      args[eq < 0 ? '_raw_params' : word.slice(0, eq)] = eq < 0 ? word : word.slice(eq + 1);
+    }
+    const { start: s, end: e, count: c, stride: st, format: f, ...rest } = args;
+    if (s !== undefined) start = pyInt0(s, 'start');
+    if (e !== undefined) end = pyInt0(e, 'end');
+    if (c !== undefined) count = pyInt0(c, 'count');
+    if (st !== undefined) stride = pyInt0(st, 'stride');
+    if (f !== undefined) format = f;
+    if (Object.keys(rest).length) throw new TemplateUsageError(`unrecognized arguments to with_sequence: [${Object.keys(rest).map((k) => `'${k}'`).join(', ')}]`);
+  }
+  if (count === undefined && end === undefined) throw new TemplateUsageError('must specify count or end in with_sequence');
+  if (count !== undefined && end !== undefined) throw new TemplateUsageError("can't specify both count and end in with_sequence");
+  if (count !== undefined) {
+    if (count !== 0) end = start + count * stride - 1;
+    else [start, end, stride] = [0, 0, 0];
+  }
+  const last = end!;
+  if (stride > 0 && last < start) throw new TemplateUsageError('to count backwards make stride negative');
+  if (stride < 0 && last > start) throw new TemplateUsageError("to count forward don't make stride negative");
+  if (format.split('%').length !== 2) throw new TemplateUsageError(`bad formatting string: ${format}`);
+  const out: string[] = [];
+  if (stride === 0) return out;
+  const stop = last + (stride >= 0 ? 1 : -1);
+  for (let i = start; stride > 0 ? i < stop : i > stop; i += stride) out.push(pyFormat(format, i));
+  return out;
 }
 
 type Plugin = (terms: unknown[], kw: Record<string, unknown>, c: LookupContext) => unknown[];
@@ -101,6 +157,7 @@ const PLUGINS: Record<string, Plugin> = {
       return Object.entries(t).map(([key, value]) => ({ key, value }));
     });
   },
+  sequence: (terms) => terms.flatMap((t) => sequence(String(t))),
   indexed_items: (terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])).map((x, i) => PyTuple.of(i, x)),
 };
 
