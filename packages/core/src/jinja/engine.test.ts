@@ -37,6 +37,24 @@ describe('what Ansible lacks or forbids is an error, never a wrong answer', () =
   });
 });
 
+describe('module args and vars render as Ansible\'s Templar renders them', () => {
+  // Captured from ansible-core 2.14 (debug msg): backslashes in `{{ }}` literals are doubled first, so they stay literal.
+  it.each([
+    ["{{ 'abc' | regex_replace('(b)', '\\1\\1') }}", "abbc"],
+    ["{{ 'abc' | regex_replace('(b)', '\\\\1\\\\1') }}", "a\\1\\1c"],
+    ["{{ 'a1b22' | regex_replace('\\d+', 'N') }}", "aNbN"],
+    ["{{ 'a\\tb' }}", "a\\tb"],
+    ["{{ 'x\\\\y' }}", "x\\\\y"],
+    ["{% if 'a\\tb' | length == 3 %}yes{% else %}no{% endif %}", "yes"],
+    ["pre\\d {{ 'v' }}", "pre\\d v"],
+    ["{{ ['a\\d', 'b'] }}", ["a\\d", "b"]],
+    ["{{ 'x' ~ '\\n' ~ 'y' }}", "x\\ny"],
+  ])('%s', async (value, expected) => {
+    const { templateValue } = await import('./engine.js');
+    expect(templateValue(value, {}, 'v')).toEqual(expected);
+  });
+});
+
 describe('values and secrets', () => {
   it('a Secret renders in clear (the text goes to the host) and is reported', async () => {
     const { renderWithSecrets, templateValue } = await import('./engine.js');

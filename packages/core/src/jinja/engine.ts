@@ -11,6 +11,7 @@ import type { Vars } from '../types.js';
 import { splitKeywords, TemplateUsageError } from './args.js';
 import { ansibleFilters } from './filters-ansible.js';
 import { jinjaFilters, type FilterFn } from './filters-jinja.js';
+import { jinjaLiterals } from './literals.js';
 import { lookup, type LookupContext } from './lookups.js';
 import { installPython } from './python.js';
 import { PyFloat, PyTuple, isPlainObject, pyFormat, revealed } from './pyvalues.js';
@@ -102,12 +103,17 @@ export function renderJinja(text: string, vars: Vars, name: string): string {
 
 /** renderJinja, also returning the secret values the text now holds (to mask what is shown). */
 export function renderWithSecrets(text: string, vars: Vars, name: string): { text: string; secrets: string[] } {
+  return render(text, vars, name, false);
+}
+
+/** `ansibleArgs`: as Ansible's Templar renders module args and vars, backslashes in `{{ }}` literals doubled first. */
+function render(text: string, vars: Vars, name: string, ansibleArgs: boolean): { text: string; secrets: string[] } {
   const outer = revealed.current;
   const secrets: string[] = [];
   revealed.current = secrets;
   let out: string;
   try {
-    out = env.renderString(text.replace(/#}\r?\n/g, '#}'), vars);
+    out = env.renderString(jinjaLiterals(text, ansibleArgs).replace(/#}\r?\n/g, '#}'), vars);
   } catch (e) {
     throw templateError(e, text, name);
   } finally {
@@ -142,12 +148,12 @@ export function templateValue(value: unknown, vars: Vars, name: string): unknown
       let captured: unknown;
       const probe = { ...{}, __capture: (v: unknown) => ((captured = v), '') };
       const scope = Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)), Object.getOwnPropertyDescriptors(probe));
-      renderJinja(`{{ __capture(${single[1]}) }}`, scope, name);
+      render(`{{ __capture(${single[1]}) }}`, scope, name, true);
       if (captured instanceof Secret || typeof captured === 'boolean' || Array.isArray(captured) || isPlainObject(captured)) {
         return captured instanceof PyTuple ? [...captured] : captured;
       }
     }
-    const r = renderWithSecrets(value, vars, name);
+    const r = render(value, vars, name, true);
     return r.secrets.length ? new Secret(r.text) : r.text;
   }
   if (Array.isArray(value)) return value.map((v, i) => templateValue(v, vars, `${name}[${i}]`));
