@@ -8,7 +8,7 @@ export type { FileArgs } from './modules/file.js';
 export { command, shell, raw_, commandSchema, shellSchema, rawSchema } from './modules/command.js';
 export type { CommandArgs, ShellArgs, RawArgs } from './modules/command.js';
 export { debug, debugSchema } from './modules/debug.js';
-export { renderValue as renderArgs } from './internal/expressions.js';
+export { renderArgs } from './internal/expressions.js';
 export type { DebugArgs } from './modules/debug.js';
 export { assert, assertSchema, fail, failSchema } from './modules/assert.js';
 export type { AssertArgs } from './modules/assert.js';

@@ -2,7 +2,7 @@
  * Ansible-style expressions over a host's vars, for debug, assert and set_fact (rendered with the Jinja
  * engine, which callers load first: `await loadJinja()`).
  */
-import { loadedJinja, ModuleError, type Vars } from '@shipshape/core';
+import { loadedJinja, ModuleError, OMIT, type Vars } from '@shipshape/core';
 
 function renderJinja(text: string, vars: Vars, name: string): string {
   const jinja = loadedJinja();
@@ -21,6 +21,24 @@ export function renderValue(value: unknown, vars: Vars, name: string): unknown {
   const jinja = loadedJinja();
   if (!jinja) throw new ModuleError(`${name}: the Jinja engine is not loaded (await loadJinja() first)`);
   return jinja.templateValue(value, vars, name);
+}
+
+/** Ansible's remove_omit: dict entries that rendered to `omit` are dropped, recursively through dicts and lists. */
+export function removeOmit(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(removeOmit);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== OMIT).map(([k, v]) => [k, removeOmit(v)]));
+}
+
+/** Module args rendered as Ansible's task executor renders them: templated, then what is `omit` dropped. */
+export function renderArgs(value: unknown, vars: Vars, name: string): unknown {
+  return removeOmit(renderValue(value, vars, name));
+}
+
+/** A message arg rendered; `omit` (or none) gives the module's default, as if the arg were not there. */
+export function renderMessage(value: unknown, vars: Vars, name: string, fallback: string): unknown {
+  const v = value === undefined ? OMIT : renderValue(value, vars, name);
+  return v === OMIT ? fallback : v;
 }
 
 /** `{% if expr %}`: what Ansible's conditionals (assert's `that`, `when`) evaluate an expression to. */

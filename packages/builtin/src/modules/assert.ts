@@ -1,7 +1,7 @@
 import { defineModule, failure, noChange, loadJinja, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
-import { evaluateCondition, renderValue } from '../internal/expressions.js';
+import { evaluateCondition, renderMessage } from '../internal/expressions.js';
 import { boolSchema } from '../internal/schemas.js';
 
 const condition = z.union([z.string().min(1), z.boolean()]);
@@ -41,8 +41,8 @@ export const assert = defineModule({
     await loadJinja();
     return {
       failedAssertion: a.that.find((c) => (typeof c === 'boolean' ? !c : !evaluateCondition(c, host.vars, 'assert that'))),
-      failMsg: a.fail_msg === undefined ? 'Assertion failed' : renderValue(a.fail_msg, host.vars, 'assert fail_msg'),
-      successMsg: a.success_msg === undefined ? 'All assertions passed' : renderValue(a.success_msg, host.vars, 'assert success_msg'),
+      failMsg: renderMessage(a.fail_msg, host.vars, 'assert fail_msg', 'Assertion failed'),
+      successMsg: renderMessage(a.success_msg, host.vars, 'assert success_msg', 'All assertions passed'),
     };
   },
   plan: (_a, f: AssertFacts) => {
@@ -67,7 +67,7 @@ export const fail = defineModule({
   schema: failSchema,
   gather: async (host, a) => {
     await loadJinja();
-    return a.msg === undefined ? 'Failed as requested from task' : renderValue(a.msg, host.vars, 'fail msg');
+    return renderMessage(a.msg, host.vars, 'fail msg', 'Failed as requested from task');
   },
   plan: (_a, msg: unknown) => failure(String(msg), { msg } as Vars),
 });

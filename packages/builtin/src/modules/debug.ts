@@ -1,6 +1,6 @@
 import { defineModule, noChange, loadJinja, type Vars } from '@shipshape/core';
 import { z } from 'zod';
-import { evaluateVar, renderValue } from '../internal/expressions.js';
+import { evaluateVar, renderMessage } from '../internal/expressions.js';
 
 export const debugSchema = z
   .object({
@@ -27,7 +27,7 @@ export const debug = defineModule({
   schema: debugSchema,
   gather: async (host, a): Promise<Vars> => {
     await loadJinja();
-    if (a.var === undefined) return { msg: a.msg === undefined ? 'Hello world!' : renderValue(a.msg, host.vars, 'debug msg') };
+    if (a.var === undefined) return { msg: renderMessage(a.msg, host.vars, 'debug msg', 'Hello world!') };
     const r = evaluateVar(a.var, host.vars, 'debug var');
     if (!r.defined) return { [a.var]: 'VARIABLE IS NOT DEFINED!' };
     return { [a.var]: r.value };

@@ -1,6 +1,6 @@
 import { defineModule, noChange, loadJinja, type Vars } from '@shipshape/core';
 import { z } from 'zod';
-import { renderValue } from '../internal/expressions.js';
+import { removeOmit, renderValue } from '../internal/expressions.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -33,7 +33,8 @@ export const setFact = defineModule({
   schema: setFactSchema,
   gather: async (host, a): Promise<Vars> => {
     await loadJinja();
-    return Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable').map(([k, v]) => [k, coerce(renderValue(v, host.vars, `set_fact ${k}`))]));
+    const rendered = removeOmit(Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable').map(([k, v]) => [k, renderValue(v, host.vars, `set_fact ${k}`)]))) as Vars;
+    return Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k, coerce(v)]));
   },
   plan: (_a, facts: Vars) => noChange(`set ${Object.keys(facts).join(', ')}`, { ansible_facts: facts }),
 });
