@@ -52,7 +52,7 @@ const SAME_AS_ANSIBLE: string[][] = [
   ['-m', 'ansible.builtin.file', '-a', 'path=/root/nothing-here state=absent'],
   ['-m', 'debug', '-a', 'msg="{{ nosuch | default(omit) }}"'],
   ['-m', 'set_fact', '-a', 'a=1 b="{{ nosuch | default(omit) }}"'],
-  ['-m', 'file', '-a', 'path=/root/omitted state=touch mode="{{ nosuch | default(omit) }}"', '--check'],
+  ['-m', 'file', '-a', 'path=/root/nothing-here state=absent mode="{{ nosuch | default(omit) }}"'],
   ['-m', 'debug', '-a', 'msg="{{ \'abc\' | regex_replace(\'(b)\', \'\\1\\1\') }} {{ \'a1b22\' | regex_replace(\'\\d+\', \'N\') }}"'],
   ['-m', 'debug', '-a', 'msg="{{ 59 | random(seed=inventory_hostname) }} {{ query(\'sequence\', \'start=1 end=3 format=h%02d\') }}"'],
 ];
