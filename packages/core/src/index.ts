@@ -9,7 +9,7 @@ export { defineModule, parseArgs, noChange, changes, failure, moduleIndex, modul
 export type { ModuleFactory, AnyModuleFactory, ModuleSpec, ModuleSet, ModuleEntry } from './module.js';
 export { playbook, task, block, taskName, TASK_OPTION_NAMES, PLAY_FIELD_NAMES } from './playbook.js';
 export { run, DEFAULT_TASK_TIMEOUT_S, NO_LOG_MSG, batches as serialBatches } from './runner.js';
-export type { RunOptions, RunSummary } from './runner.js';
+export type { RunOptions, RunSummary, SharedHostState } from './runner.js';
 export { sshConnect, SshConnection } from './connection/ssh.js';
 export { checkHostKey, entriesFor, knownHostsName, matchHostPatterns, type HostKeyStatus, type HostKeyVerdict, type KnownHostEntry } from './connection/known-hosts.js';
 export { LocalConnection } from './connection/local.js';

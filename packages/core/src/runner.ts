@@ -42,6 +42,22 @@ export interface RunOptions extends TagFilter {
   readonly playbookDir?: string;
   /** Override how connections are opened (tests, chroot/container connections). */
   readonly connect?: (host: HostSpec) => Promise<Connection>;
+  /**
+   * This run is one part of a run spread over several runners (queue mode). Before each play after the
+   * first, `sync` gets this part's hosts' facts and registered vars, and resolves once every part has
+   * finished the plays before (as Ansible starts a play once the one before is done on every host), with
+   * the other parts' hosts' state: what `hostvars` shows of them from then on. Its values are data:
+   * never rendered as templates. An aborted run stops waiting.
+   */
+  readonly sync?: (play: number, own: Readonly<Record<string, SharedHostState>>) => Promise<Readonly<Record<string, SharedHostState>>>;
+}
+
+/** What one part of a spread run shares of a host with the others: what `hostvars` shows beyond the inventory. */
+export interface SharedHostState {
+  /** Gathered facts (`ansible_facts`), if any were. */
+  readonly facts?: Vars;
+  /** Registered results and `set_fact` vars. */
+  readonly registered: Vars;
 }
 
 /** What a noLog task's result shows instead of its output (Ansible's censored result). */
@@ -99,6 +115,11 @@ function censored(r: TaskResult): TaskResult {
   return { status: r.status, changed: r.changed, msg: NO_LOG_MSG, ...(r.ignored ? { ignored: true } : {}) };
 }
 
+/** Data from elsewhere, read as it is: mergeVars never renders a getter's value as a template. */
+function literal(v: Vars): Vars {
+  return Object.defineProperties({}, Object.fromEntries(Object.entries(v).map(([k, x]) => [k, { get: () => x, enumerable: true, configurable: true }])));
+}
+
 /** The `defaults` of every block in a task list, nested ones included. */
 function blockDefaults(tasks: readonly Task[]): Vars[] {
   return tasks.flatMap((t) => (t.kind === 'block' ? [t.defaults ?? {}, ...blockDefaults([...t.block, ...(t.rescue ?? []), ...(t.always ?? [])])] : []));
@@ -144,6 +165,8 @@ class Runner {
   /** inventory_hostname, group_names, groups per host: the inventory does not change during a run. */
   private readonly inventoryMagic = new Map<string, Vars>();
   private hostNames?: string[];
+  /** Other parts' hosts (`sync`): their facts and registered vars as last shared. */
+  private readonly shared = new Map<string, HostRun>();
   private startReached: boolean;
   private readonly t0 = Date.now();
 
@@ -194,7 +217,8 @@ class Runner {
     const sources = [this.o.extraVars, ...this.o.inventory.hosts.map((h) => h.vars), ...this.pb.plays.flatMap((p) => [p.vars, p.defaults, ...blockDefaults(p.tasks)])];
     if (sources.some((v) => hasTemplates(v))) this.jinja = await loadJinja();
     try {
-      for (const play of this.pb.plays) {
+      for (const [i, play] of this.pb.plays.entries()) {
+        if (i > 0 && this.o.sync && !this.aborted) await this.syncParts(i);
         if (this.aborted) break;
         await this.runPlay(play);
       }
@@ -213,6 +237,17 @@ class Runner {
       connections: this.pool.connections,
       channels: this.pool.channels,
     };
+  }
+
+  /** Wait for the run's other parts to finish the plays before `play`; keep what they share of their hosts. */
+  private async syncParts(play: number): Promise<void> {
+    const own = Object.fromEntries([...this.hostRuns].map(([n, h]): [string, SharedHostState] => [n, { ...(h.gathered ? { facts: h.gathered } : {}), registered: h.registered }]));
+    const theirs = await this.o.sync!(play, own);
+    for (const [name, st] of Object.entries(theirs)) {
+      const spec = this.o.inventory.hosts.find((x) => x.name === name);
+      if (!spec || this.hostRuns.has(name)) continue;
+      this.shared.set(name, { spec, registered: literal(st.registered ?? {}), status: 'active', ...(st.facts ? { gathered: st.facts } : {}) } as unknown as HostRun);
+    }
   }
 
   private async runPlay(play: PlayDef): Promise<void> {
@@ -279,7 +314,8 @@ class Runner {
     };
     // ansible_host defaults to the inventory name, as Ansible's debug var=ansible_host shows.
     // Facts as Ansible injects them (`ansible_distribution`, above inventory vars), in `ansible_facts`, and in `facts`.
-    const facts = h.gathered ? { ...ansibleFactsView(h.gathered), ansible_facts: h.gathered, facts: h.gathered } : {};
+    const gathered = h.gathered ? { ...ansibleFactsView(h.gathered), ansible_facts: h.gathered, facts: h.gathered } : {};
+    const facts = this.shared.get(h.spec.name) === h ? literal(gathered) : gathered;
     // inventory_file/inventory_dir are host vars in Ansible, set when the host is first named: lowest of them.
     const source = this.o.inventory.hostSource?.(h.spec.name);
     const where = source ? { inventory_file: source.file, inventory_dir: source.dir } : {};
@@ -306,7 +342,7 @@ class Runner {
     const of = (name: string): Vars | undefined => {
       const spec = this.o.inventory.hosts.find((x) => x.name === name);
       if (!spec) return undefined;
-      const run = this.hostRuns.get(name) ?? ({ spec, registered: {}, status: 'active' } as unknown as HostRun);
+      const run = this.hostRuns.get(name) ?? this.shared.get(name) ?? ({ spec, registered: {}, status: 'active' } as unknown as HostRun);
       return this.varsFor(run, play);
     };
     return opaque(new Proxy({} as Vars, {

@@ -64,6 +64,8 @@ export async function runOnQueue(r: QueueRun, onEvent: Reporter, signal?: AbortS
   const queues = new Map<string | undefined, Queue>();
   const queueEvents: QueueEvents[] = [];
   let clean = false;
+  let alive: NodeJS.Timeout | undefined;
+  let stuck: NodeJS.Timeout | undefined;
   try {
     const redis = await client('commands');
     await orLost(health, redis.ping());
@@ -83,10 +85,14 @@ export async function runOnQueue(r: QueueRun, onEvent: Reporter, signal?: AbortS
     const runId = randomUUID().slice(0, 8);
     const bundleText = encode(r.bundle);
     const sha = createHash('sha256').update(bundleText).digest('hex');
+    // Workers give up on a run whose controller stopped renewing this (they would wait for it between plays).
+    const aliveMs = r.timeoutMs + 10_000;
     await orLost(health, redis.multi()
       .set(keys.playbook(sha), bundleText, 'EX', RUN_DATA_TTL_S)
       .set(keys.inventory(runId), encode(r.inventory), 'EX', RUN_DATA_TTL_S)
+      .set(keys.alive(runId), '1', 'PX', aliveMs)
       .exec());
+    alive = setInterval(() => void redis.set(keys.alive(runId), '1', 'PX', aliveMs).catch(() => undefined), Math.min(5000, r.timeoutMs / 3));
 
     const { Queue, QueueEvents } = await import('bullmq');
     const queueFor = (tag: string | undefined) => {
@@ -124,6 +130,8 @@ export async function runOnQueue(r: QueueRun, onEvent: Reporter, signal?: AbortS
       emit: onEvent,
     });
 
+    /** Slices waiting between plays, at which play. */
+    const waitsAt = new Map<number, number>();
     // The run's stream, read in order from the start; every message goes through the merger.
     const reader = await client('stream');
     let lastId = '0-0';
@@ -135,13 +143,30 @@ export async function runOnQueue(r: QueueRun, onEvent: Reporter, signal?: AbortS
         for (const [, entries] of res ?? []) {
           for (const [id, fields] of entries) {
             lastId = id;
-            merger.receive(decode(fields[1]!) as SliceMessage);
+            const m = decode(fields[1]!) as SliceMessage;
+            if (m.kind === 'wait') waitsAt.set(m.slice, m.play);
+            else merger.receive(m);
           }
         }
         wake?.();
       }
     })();
     readLoop.catch((e) => fatal?.(e as Error));
+
+    // A slice waiting between plays for a slice that never starts (no free worker: more slices than
+    // worker slots, or slots held by other runs) would wait for ever: past the timeout the run fails.
+    let blockedSince: number | undefined;
+    stuck = setInterval(() => {
+      const waiting = current.filter((s) => waitsAt.has(s.index) && !merger.ended(s.index));
+      const idle = current.filter((s) => !merger.started(s.index) && !merger.ended(s.index));
+      if (!waiting.length || !idle.length) return void (blockedSince = undefined);
+      blockedSince ??= Date.now();
+      if (Date.now() - blockedSince < r.timeoutMs) return;
+      const list = (l: Slice[]) => l.map((s) => s.index + 1).join(', ');
+      const play = r.plays[waitsAt.get(waiting[0]!.index)!]?.name ?? '?';
+      fatal?.(new QueueUnavailable(`slice(s) ${list(idle)} found no free worker for ${Math.round(r.timeoutMs / 1000)} s while slice(s) ${list(waiting)} wait for them to start play "${play}" (plays wait for each other across slices, so every slice of the run must run at once): start more workers, give them a higher --concurrency, or give a larger --slice-size (--queue-timeout)`));
+    }, 1000);
+    stuck.unref();
 
     let cancelled = false;
     let current: Slice[] = [];
@@ -176,7 +201,7 @@ export async function runOnQueue(r: QueueRun, onEvent: Reporter, signal?: AbortS
         for (const s of current) jobSlice.set(`${runId}-${s.index}`, s);
         await orLost(health, Promise.all([...new Set(current.map((s) => s.tag))].map((tag) => queueFor(tag).addBulk(current.filter((s) => s.tag === tag).map((s) => ({
           name: 'slice',
-          data: { run: runId, slice: s.index, hosts: s.hosts, playbook: sha, plays: phase.plays, batched: phase.batched, flags: r.flags } satisfies SliceJob,
+          data: { run: runId, slice: s.index, hosts: s.hosts, playbook: sha, plays: phase.plays, peers: current.map((x) => x.index), batched: phase.batched, flags: r.flags } satisfies SliceJob,
           // A worker that loses its host locks fails the attempt: the slice runs again (up to 5 times).
           opts: { jobId: `${runId}-${s.index}`, attempts: 5, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
         }))))));
@@ -192,6 +217,10 @@ export async function runOnQueue(r: QueueRun, onEvent: Reporter, signal?: AbortS
         ]);
         started.clear();
       }
+    } catch (e) {
+      // The run fails: its queued slices never start, its running ones stop (as far as Redis answers soon).
+      await Promise.race([cancel().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+      throw e;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       reading = false;
@@ -215,7 +244,8 @@ export async function runOnQueue(r: QueueRun, onEvent: Reporter, signal?: AbortS
     const retried = order.filter((h) => merger.retried.has(h));
     const durationMs = Date.now() - t0;
     onEvent({ type: 'run:end', stats, durationMs, aborted, ...(retried.length ? { retried } : {}) });
-    await redis.del(keys.events(runId), keys.inventory(runId), keys.cancelled(runId)).catch(() => undefined);
+    const between = r.plays.slice(1).flatMap((_p, i) => [keys.arrived(runId, i + 1), keys.shared(runId, i + 1)]);
+    await redis.del(keys.events(runId), keys.inventory(runId), keys.cancelled(runId), keys.alive(runId), ...between).catch(() => undefined);
     clean = true;
     return {
       stats, results: [], durationMs, aborted,
@@ -224,6 +254,8 @@ export async function runOnQueue(r: QueueRun, onEvent: Reporter, signal?: AbortS
       connections: 0, channels: 0,
     };
   } finally {
+    clearInterval(alive);
+    clearInterval(stuck);
     health.stop();
     if (clean) {
       await Promise.all([...queueEvents.map((q) => q.close()), ...[...queues.values()].map((q) => q.close())]).catch(() => undefined);

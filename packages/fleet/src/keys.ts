@@ -18,6 +18,11 @@ export const keys = {
   inventory: (run: string) => `${PREFIX}:run:${run}:inventory`,
   events: (run: string) => `${PREFIX}:run:${run}:events`,
   cancelled: (run: string) => `${PREFIX}:run:${run}:cancelled`,
+  /** Kept while the run's controller lives (a worker waiting between plays gives up without it). */
+  alive: (run: string) => `${PREFIX}:run:${run}:alive`,
+  /** Slices that have finished the plays before `play`, and what they share of their hosts then. */
+  arrived: (run: string, play: number) => `${PREFIX}:run:${run}:play:${play}:arrived`,
+  shared: (run: string, play: number) => `${PREFIX}:run:${run}:play:${play}:hosts`,
   cancelChannel: `${PREFIX}:cancel`,
   hostLock: (host: string) => `${PREFIX}:host-lock:${host}`,
   workers: `${PREFIX}:workers`,

@@ -58,6 +58,11 @@ export class EventMerger {
     return new Map([...this.finals].map(([k, v]) => [k, v.summary]));
   }
 
+  /** Some attempt of the slice has started on a worker. */
+  started(slice: number): boolean {
+    return this.slices.has(slice);
+  }
+
   ended(slice: number): boolean {
     return this.finals.has(slice) || this.slices.get(slice)?.attempt === Infinity;
   }
@@ -74,7 +79,7 @@ export class EventMerger {
       this.slices.set(m.slice, { attempt: m.attempt, play: -1, donePlays: 0, open: new Map() });
       return;
     }
-    if (!st || m.attempt !== st.attempt) return; // a lost attempt's late words
+    if (!st || m.attempt !== st.attempt || m.kind === 'wait') return; // a lost attempt's late words
     if (m.kind === 'end') {
       this.finals.set(m.slice, { attempt: m.attempt, summary: m.summary });
       st.donePlays = Infinity;

@@ -12,7 +12,9 @@ export interface SliceSummary {
 export type SliceMessage =
   | { readonly kind: 'start'; readonly slice: number; readonly attempt: number; readonly worker: string }
   | { readonly kind: 'event'; readonly slice: number; readonly attempt: number; readonly event: RunEvent }
-  | { readonly kind: 'end'; readonly slice: number; readonly attempt: number; readonly worker: string; readonly summary: SliceSummary };
+  | { readonly kind: 'end'; readonly slice: number; readonly attempt: number; readonly worker: string; readonly summary: SliceSummary }
+  /** The slice has finished the plays before `play` and waits for the other slices to. */
+  | { readonly kind: 'wait'; readonly slice: number; readonly attempt: number; readonly play: number };
 
 /** How a worker runs a slice: the controller's flags (extra vars as wire JSON). */
 export interface SliceFlags {
@@ -37,6 +39,8 @@ export interface SliceJob {
   readonly playbook: string;
   /** Plays to run (indexes); all when absent. */
   readonly plays?: readonly number[];
+  /** The slices run together (this one included): each play starts once they all finished the one before. */
+  readonly peers?: readonly number[];
   /** The controller batched the hosts for `serial`: the worker runs its slice as one batch. */
   readonly batched?: boolean;
   readonly flags: SliceFlags;

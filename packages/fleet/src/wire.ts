@@ -3,7 +3,7 @@
  * ciphertext (each worker decrypts them with its own vault password) and every other secret is
  * refused: queue mode never puts a secret into Redis in clear.
  */
-import { ArgumentError, InventoryError, Secret, type BecomeSpec, type ConnectionSpec, type HostSpec, type InventoryView, type Vars } from '@shipshape/core';
+import { ArgumentError, InventoryError, MASK, maskDeep, maskSecrets, Secret, type BecomeSpec, type ConnectionSpec, type HostSpec, type InventoryView, type Vars } from '@shipshape/core';
 
 /** Decrypts an inline vault value on a worker (with the worker's own vault password). */
 export type Unvault = (ciphertext: string) => Secret;
@@ -26,23 +26,40 @@ function ciphertextOf(s: Secret): string | undefined {
 
 /** A JSON-ready copy; `where` names the value in the refusal message. */
 export function toWire(value: unknown, where: string): unknown {
+  return wireOf(value, where, false);
+}
+
+/**
+ * What a slice shares of its hosts (facts, registered results) as JSON: inline vault values as their
+ * ciphertext, every other secret and anything that shows one masked (as reporters show them), what is
+ * not data (a function, a class instance) left out.
+ */
+export function sharedToWire(value: unknown): unknown {
+  return wireOf(value, 'shared', true);
+}
+
+function wireOf(value: unknown, where: string, share: boolean): unknown {
   if (value instanceof Secret) {
     const ct = ciphertextOf(value);
-    if (ct === undefined) throw new SecretRefused(where);
-    return { __ansible_vault: ct };
+    if (ct !== undefined) return { __ansible_vault: ct };
+    if (share) return MASK;
+    throw new SecretRefused(where);
   }
-  if (Buffer.isBuffer(value)) return { __buffer: value.toString('base64') };
-  if (Array.isArray(value)) return value.map((x, i) => toWire(x, `${where}[${i}]`));
+  if (typeof value === 'string') return share ? maskSecrets(value) : value;
+  if (Buffer.isBuffer(value)) return { __buffer: (share ? maskDeep(value) : value).toString('base64') };
+  if (Array.isArray(value)) return value.map((x, i) => wireOf(x, `${where}[${i}]`, share) ?? null);
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'function' || typeof value === 'symbol') {
+    if (share) return undefined;
     throw new ArgumentError(`${where} is a ${typeof value}, not data: queue mode sends inventory and vars as JSON`, 'queue', where);
   }
   if (value && typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
+      if (share) return undefined;
       throw new ArgumentError(`${where} is an object of class ${(value as object).constructor?.name ?? '?'}, not data: queue mode sends inventory and vars as JSON`, 'queue', where);
     }
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toWire(v, `${where}.${k}`)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wireOf(v, `${where}.${k}`, share)]).filter(([, v]) => v !== undefined));
   }
   return value;
 }
@@ -54,7 +71,7 @@ export function fromWire(value: unknown, unvault: Unvault): unknown {
     const o = value as Record<string, unknown>;
     if (typeof o.__ansible_vault === 'string' && Object.keys(o).length === 1) return unvault(o.__ansible_vault);
     if (typeof o.__buffer === 'string' && Object.keys(o).length === 1) return Buffer.from(o.__buffer, 'base64');
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, fromWire(v, unvault)]));
+    return Object.fromEntries(Object.entries(o).filter(([k]) => k !== '__proto__').map(([k, v]) => [k, fromWire(v, unvault)]));
   }
   return value;
 }

@@ -8,6 +8,7 @@ import { HostLocks } from './locks.js';
 import type { PlaybookBundle, SliceJob, SliceSummary } from './protocol.js';
 import { streamWriter, wanted } from './publish.js';
 import { newRedis } from './redis.js';
+import { ControllerGone, playSync } from './sync.js';
 import type { QueueTarget } from './url.js';
 import { decode, fromWire, inventoryFromWire, type Unvault, type WireInventory } from './wire.js';
 
@@ -113,7 +114,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const empty: SliceSummary = { stats: {}, failedHosts: [], unreachableHosts: [], aborted: true };
     try {
       out.write({ kind: 'start', slice: d.slice, attempt, worker: name });
-      if (await redis.exists(keys.cancelled(d.run))) abort.abort();
+      const [cancelled, alive] = await Promise.all([redis.exists(keys.cancelled(d.run)), redis.exists(keys.alive(d.run))]);
+      if (cancelled || !alive) abort.abort();
       const locked = await locks.acquire(abort.signal, (held) => o.log(`slice ${d.slice + 1} of run ${d.run}: waiting for the locks of ${held.join(', ')} (held by another worker)`));
       if (!locked) {
         out.write({ kind: 'end', slice: d.slice, attempt, worker: name, summary: empty });
@@ -143,7 +145,15 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         .map((p) => (d.batched ? { ...p, serial: undefined } : p));
       o.log(`slice ${d.slice + 1} of run ${d.run} (attempt ${attempt}): ${d.hosts.join(', ')}`);
       const f = d.flags;
+      const together = d.peers && d.peers.length > 1 && plays.length > 1;
+      const sync = together
+        ? playSync({
+          redis, run: d.run, slice: d.slice, peers: d.peers!, hosts: new Set(inventory.hosts.map((h) => h.name)), unvault: o.unvault, signal: abort.signal,
+          waiting: (play) => out.write({ kind: 'wait', slice: d.slice, attempt, play }),
+        })
+        : undefined;
       const summary = await run({ ...loaded.playbook, plays }, {
+        sync,
         inventory: inventoryFromWire(inventory, d.hosts, o.unvault),
         extraVars: fromWire(f.extraVars, o.unvault) as Vars,
         check: f.check, diff: f.diff, tags: f.tags, skipTags: f.skipTags, forks: f.forks, taskTimeout: f.taskTimeout, startAtTask: f.startAtTask,
@@ -152,6 +162,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           if (wanted(event, f.verbosity)) out.write({ kind: 'event', slice: d.slice, attempt, event });
         },
         signal: abort.signal,
+      }).catch((e: unknown) => {
+        // Nobody is left to report to: another attempt would wait the same way.
+        if (e instanceof ControllerGone) throw new UnrecoverableError(e.message);
+        throw e;
       });
       // Hosts another worker may have taken over: this attempt's results do not count.
       if (lockLost) throw new ShipshapeError('ABORTED', `lost the host locks: ${lockLost}`);

@@ -3,7 +3,7 @@
 // SIGKILL mid-slice, Redis stopped and restarted, Redis gone for good, hosts pinned to a tag.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { startLab, type Lab } from '@shipshape/testlab';
 
 const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
 const PLAYBOOK = 'packages/fleet/test/fixtures/fleet.ts';
+const PLAYS = 'packages/fleet/test/fixtures/plays.ts';
 const HOSTS = 30;
 /** Short stall detection: a lost worker's slice runs again after 3 to 6 s. */
 const STALL_S = '3';
@@ -98,22 +99,30 @@ function recap(out: string): string[] {
   return out.slice(from).split('\n').slice(1).filter((l) => / : ok=/.test(l));
 }
 
-/** Resolves with the first file name that shows up in `dir`. */
-function firstFile(dir: string): Promise<string> {
+/** Resolves with the file names in `dir` once there are at least `n`. */
+function files(dir: string, n: number): Promise<string[]> {
   return new Promise((resolve) => {
-    const w = watch(dir, () => {
-      const f = readdirSync(dir)[0];
-      if (f) {
-        w.close();
-        resolve(f);
-      }
-    });
-    const f = readdirSync(dir)[0];
-    if (f) {
+    const look = () => {
+      const list = readdirSync(dir);
+      if (list.length < n) return false;
       w.close();
-      resolve(f);
-    }
+      resolve(list);
+      return true;
+    };
+    const w = watch(dir, look);
+    look();
   });
+}
+
+/** Resolves with the first file name that shows up in `dir`. */
+async function firstFile(dir: string): Promise<string> {
+  return (await files(dir, 1))[0]!;
+}
+
+/** How many lines each host's command log has. */
+function logLines(): Map<string, number> {
+  const log = (root: string) => join(root, 'root/fleet-commands.log');
+  return new Map(lab.hosts.map((h) => [h.name, existsSync(log(h.root)) ? readFileSync(log(h.root), 'utf8').split('\n').filter(Boolean).length : 0]));
 }
 
 /** Per host, the SSH connections that ran its commands must never overlap in time. */
@@ -215,6 +224,50 @@ describe('shipshape run --queue', () => {
     tagged.child.kill('SIGTERM');
     expect(await tagged.exited).toBe(0);
     workers.delete('site-a-1');
+  }, TEST_TIMEOUT);
+
+  it('starts a play once the play before is done on every slice; hostvars show the other slices\' hosts\' facts and registered vars', async () => {
+    for (const h of lab.hosts) rmSync(join(h.root, 'root/fleet-plays.log'), { force: true });
+    const args = ['run', PLAYS, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '--slice-size', '10'];
+    const run = await shipshape([...args, '-e', 'slow_host=host1']);
+    expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
+    expect(recap(run.out)).toHaveLength(HOSTS);
+    // Every host's play 2 began after the last host (host1, slow, in slice 1) ended play 1.
+    const at = (what: string) => lab.hosts.map((h) => BigInt(readFileSync(join(h.root, 'root/fleet-plays.log'), 'utf8').split('\n').find((l) => l.endsWith(` ${what}`))!.split(' ')[0]!));
+    const play1End = at('play1-end').reduce((a, b) => (a > b ? a : b));
+    const play2Begin = at('play2-begin').reduce((a, b) => (a < b ? a : b));
+    expect(play2Begin > play1End).toBe(true);
+    const again = await shipshape(args);
+    expect({ code: again.code, err: again.err }).toEqual({ code: 0, err: '' });
+    expect(recap(again.out).filter((l) => !/changed=0 .*failed=0 /.test(l))).toEqual([]);
+  }, TEST_TIMEOUT);
+
+  it('fails clearly when slices wait between plays for slices no worker is free to start', async () => {
+    // 6 slices, 3 worker slots: 3 slices finish play 1 and wait for 3 that cannot start.
+    const run = await shipshape(['run', PLAYS, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '--slice-size', '5', '--queue-timeout', '3']);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/ERROR! slice\(s\) 4, 5, 6 found no free worker for 3 s while slice\(s\) 1, 2, 3 wait for them to start play "second"/);
+  }, TEST_TIMEOUT);
+
+  it('Ctrl-C cancels the queued slices, lets the running tasks finish, prints the recap and exits 130', async () => {
+    const gate = gateDir('interrupt');
+    const before = logLines();
+    // 6 slices of 5 hosts, 3 worker slots: 3 slices run (and wait at the gate), 3 are queued.
+    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '--slice-size', '5', '-e', `gate_dir=${gate}`]);
+    const atGate = (await files(gate, 15)).map((f) => f.split('-')[1]!);
+    run.child.kill('SIGINT');
+    await printed(run.child.stderr!, 'interrupt: finishing in-flight tasks', run.err);
+    writeFileSync(join(gate, 'release'), '');
+    expect(await run.exited).toBe(130);
+    const after = logLines();
+    const ran = lab.hosts.map((h) => h.name).filter((h) => after.get(h) !== before.get(h));
+    expect(ran.sort()).toEqual([...atGate].sort());
+    // The gate task finished on the running hosts; no task after it started (as in a local run, the
+    // module tasks an earlier task's fold had done are still reported).
+    expect(recap(run.out).map((l) => l.split(' ')[0]).sort()).toEqual([...atGate].sort());
+    expect(run.out).toContain('TASK [gate]');
+    expect(run.out).not.toContain('TASK [record worker]');
+    expect(run.out).toContain('run interrupted');
   }, TEST_TIMEOUT);
 
   it('completes when Redis is stopped mid-run and comes back within the timeout', async () => {
