@@ -241,13 +241,19 @@ export type Change =
        * or undefined when it did change something. A command with it runs alone (never merged).
        */
       readonly unchanged?: (result: ExecResult) => string | undefined;
+      /**
+       * The task's result from the command's own (the command modules: `rc`, `stdout`, `stderr`, and
+       * `status: 'failed'` for a non-zero exit), merged as a call's is: its exit is then no error of its
+       * own. A command with it runs alone (never merged).
+       */
+      readonly outcome?: (result: ExecResult) => Partial<TaskResult>;
     }
   | {
       readonly kind: 'call';
       readonly describe: string;
       /**
        * Perform the change. What it returns is merged into the task's result (`data` key by key; a later
-       * call wins); `changed: false` says this change changed nothing.
+       * call wins; its `msg` is the task's, changed or not); `changed: false` says this change changed nothing.
        */
       run(host: Host): Promise<Partial<TaskResult> | void>;
     };

@@ -1,4 +1,4 @@
-import { changes, defineModule, ModuleError, sh, type Host, type Plan } from '@shipshape/core';
+import { changes, defineModule, ModuleError, sh, type Host, type Plan, type TaskResult } from '@shipshape/core';
 import { z } from 'zod';
 import { viewBundle } from './bundle.js';
 import { encryptionModeFact } from './facts.js';
@@ -24,16 +24,55 @@ export type BackupConfigArgs = z.output<typeof backupConfigSchema>;
 /** Pure: sync, make a bundle, fetch it, store it (the bundle is compared after fetching). */
 export function planBackupConfig(args: BackupConfigArgs, facts: { host: string }): Plan {
   const where = typeof args.dest === 'string' ? args.dest : `${args.dest.type} ${args.dest.path}`;
+  const backup = sh`vim-cmd hostsvc/firmware/backup_config`;
+  /** Where backup_config put the bundle. */
+  let made: string | undefined;
   return changes(`back up the config bundle of ${facts.host} to ${where}`, [
-    { kind: 'exec', command: sh`vim-cmd hostsvc/firmware/sync_config` },
-    { kind: 'exec', command: sh`vim-cmd hostsvc/firmware/backup_config` },
-    { kind: 'call', describe: `fetch the bundle over SSH and keep ${args.keep} generations`, run: async () => undefined },
+    // Only the bundle stored says whether anything changed.
+    { kind: 'exec', command: sh`vim-cmd hostsvc/firmware/sync_config`, unchanged: () => 'synced' },
+    { kind: 'call', describe: backup.display, run: async (host) => {
+      made = parseBackupConfig((await host.run(backup)).stdout).path;
+      return { changed: false };
+    } },
+    { kind: 'call', describe: `fetch the bundle over SSH and keep ${args.keep} generations`, run: (host) => storeBundle(host, made!, args) },
   ]);
 }
 
 /** A bundle is a few hundred KiB: read it as a command's stdout bytes. */
 async function fetchFile(host: Host, remotePath: string): Promise<Buffer> {
   return (await host.run(sh`cat -- ${remotePath}`)).stdoutBytes;
+}
+
+/**
+ * Fetch the bundle backup_config made at `remotePath` and store it in `dest`, keeping `keep` generations;
+ * unchanged when a controller directory's newest bundle holds the same configuration.
+ */
+async function storeBundle(host: Host, remotePath: string, args: BackupConfigArgs): Promise<Partial<TaskResult>> {
+  const data = await fetchFile(host, remotePath);
+  const encryption = await host.fact(encryptionModeFact, undefined);
+  const fresh = viewBundle(data, `${host.name}:${remotePath}`);
+  const notes = [`configuration encryption: ${encryption}`];
+  if (!fresh.inspected) notes.push(`bundle stored, not inspected (${fresh.note})`);
+  else if (fresh.encrypted) notes.push('configuration encrypted: its files were not compared');
+  const target = await openTarget(args.dest);
+  try {
+    const names = await target.list();
+    const newest = hostBundles(names, host.name).at(-1);
+    const digest = fresh.inspected ? fresh.configDigest : undefined;
+    if (newest && digest && (await target.digestOf(newest).catch(() => undefined)) === digest) {
+      return { changed: false, msg: `configuration unchanged since ${newest} (${notes.join('; ')})`, data: { bundle: newest, encryption } };
+    }
+    const name = bundleName(host.name, bundleStamp(new Date()));
+    if (names.includes(name)) throw new ModuleError(`${target.label}/${name} exists already`);
+    await target.put(name, data);
+    const pruned = bundlesToPrune([...names, name], host.name, args.keep);
+    for (const old of pruned) await target.delete(old);
+    const msg = `stored ${target.label}/${name}${pruned.length ? `, pruned ${pruned.join(', ')}` : ''} (${notes.join('; ')})`;
+    const build = fresh.inspected ? fresh.manifest.build ?? null : null;
+    return { changed: true, msg, data: { bundle: name, build, encryption, inspected: fresh.inspected } };
+  } finally {
+    await target.close();
+  }
 }
 
 /**
@@ -57,33 +96,4 @@ export const backupConfig = defineModule({
   supportsCheck: false,
   gather: async (host) => ({ host: host.name }),
   plan: planBackupConfig,
-  async apply(host, _plan, args) {
-    await host.run(sh`vim-cmd hostsvc/firmware/sync_config`);
-    const loc = parseBackupConfig((await host.run(sh`vim-cmd hostsvc/firmware/backup_config`)).stdout);
-    const data = await fetchFile(host, loc.path);
-    const encryption = await host.fact(encryptionModeFact, undefined);
-    const fresh = viewBundle(data, `${host.name}:${loc.path}`);
-    const notes = [`configuration encryption: ${encryption}`];
-    if (!fresh.inspected) notes.push(`bundle stored, not inspected (${fresh.note})`);
-    else if (fresh.encrypted) notes.push('configuration encrypted: its files were not compared');
-    const target = await openTarget(args.dest);
-    try {
-      const names = await target.list();
-      const newest = hostBundles(names, host.name).at(-1);
-      const digest = fresh.inspected ? fresh.configDigest : undefined;
-      if (newest && digest && (await target.digestOf(newest).catch(() => undefined)) === digest) {
-        return { changed: false, msg: `configuration unchanged since ${newest} (${notes.join('; ')})`, data: { bundle: newest, encryption } };
-      }
-      const name = bundleName(host.name, bundleStamp(new Date()));
-      if (names.includes(name)) throw new ModuleError(`${target.label}/${name} exists already`);
-      await target.put(name, data);
-      const pruned = bundlesToPrune([...names, name], host.name, args.keep);
-      for (const old of pruned) await target.delete(old);
-      const msg = `stored ${target.label}/${name}${pruned.length ? `, pruned ${pruned.join(', ')}` : ''} (${notes.join('; ')})`;
-      const build = fresh.inspected ? fresh.manifest.build ?? null : null;
-      return { changed: true, msg, data: { bundle: name, build, encryption, inspected: fresh.inspected } };
-    } finally {
-      await target.close();
-    }
-  },
 });

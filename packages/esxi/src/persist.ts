@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { changes, CommandError, defineModule, ModuleError, sh, type Host, type Plan, type TaskOptions } from '@shipshape/core';
+import { changes, CommandError, defineModule, ModuleError, sh, type Host, type Plan, type TaskOptions, type TaskResult } from '@shipshape/core';
 import { z } from 'zod';
 import { stateFiles } from './bundle.js';
 import { bootbankFact } from './facts.js';
@@ -17,7 +17,7 @@ export function planPersistConfig(_args: unknown, facts: { host: string; bootban
         '/etc changes on it last only until the next reboot',
     );
   }
-  return changes('save /etc to /bootbank/state.tgz', [{ kind: 'exec', command: AUTO_BACKUP }]);
+  return changes('save /etc to /bootbank/state.tgz', [{ kind: 'call', describe: AUTO_BACKUP.display, run: autoBackup }]);
 }
 
 async function readStateTgz(host: Host): Promise<Buffer | undefined> {
@@ -68,6 +68,19 @@ async function verifySaved(host: Host, before: Buffer | undefined, reported: rea
   return undefined;
 }
 
+/** Run auto-backup.sh and verify by content what it saved: changed when it saved something. */
+async function autoBackup(host: Host): Promise<Partial<TaskResult>> {
+  const before = await readStateTgz(host);
+  const r = await host.run(AUTO_BACKUP, { allowFail: true });
+  if (r.code !== 0) throw new CommandError(host.name, AUTO_BACKUP.display, r.code, r.stdout, r.stderr);
+  const out = parseAutoBackup(r.stdout);
+  const note = await verifySaved(host, before, out.files, out.saved);
+  const suffix = note ? ` (${note})` : '';
+  if (!out.saved) return { changed: false, msg: `nothing differed from /bootbank/state.tgz${suffix}`, stdout: r.stdout };
+  const files = out.files.length ? `: ${out.files.join(', ')}` : '';
+  return { changed: true, msg: `saved current state in /bootbank${files}${suffix}`, stdout: r.stdout };
+}
+
 const module = defineModule({
   name: 'esxi.persistConfig',
   description: 'Save pending /etc changes into /bootbank/state.tgz (auto-backup.sh), verified by content',
@@ -76,17 +89,6 @@ const module = defineModule({
   supportsCheck: false,
   gather: async (host) => ({ host: host.name, bootbank: await host.fact(bootbankFact, undefined, { fresh: true }) }),
   plan: planPersistConfig,
-  async apply(host) {
-    const before = await readStateTgz(host);
-    const r = await host.run(AUTO_BACKUP, { allowFail: true });
-    if (r.code !== 0) throw new CommandError(host.name, AUTO_BACKUP.display, r.code, r.stdout, r.stderr);
-    const out = parseAutoBackup(r.stdout);
-    const note = await verifySaved(host, before, out.files, out.saved);
-    const suffix = note ? ` (${note})` : '';
-    if (!out.saved) return { changed: false, msg: `nothing differed from /bootbank/state.tgz${suffix}`, stdout: r.stdout };
-    const files = out.files.length ? `: ${out.files.join(', ')}` : '';
-    return { changed: true, msg: `saved current state in /bootbank${files}${suffix}`, stdout: r.stdout };
-  },
 });
 
 /**

@@ -87,15 +87,85 @@ export function planRestoreConfig(args: RestoreConfigArgs, f: RestoreFacts): Pla
         'set stopVms: true to shut them down (guest shutdown, then power off) and power them on after the restore',
     );
   }
+  const run = restoreRun(args, f, from ?? 'unknown');
+  const enter = maintenanceCommand(true, f.esxcli);
+  const leave = maintenanceCommand(false, f.esxcli);
   return changes(`restore ${path.basename(f.file)} (the host reboots)`, [
-    { kind: 'call', describe: `upload to ${RESTORE_PATH}`, run: async () => undefined },
-    ...(vms ? [{ kind: 'call' as const, describe: `stop ${vms} (guest shutdown, power off after ${args.vmShutdownTimeoutSeconds} s)`, run: async () => undefined }] : []),
-    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: maintenanceCommand(true, f.esxcli) }]),
-    { kind: 'exec', command: restoreCommand(args.force) },
-    { kind: 'call', describe: 'wait for the host to reboot and reconnect', run: async () => undefined },
-    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: maintenanceCommand(false, f.esxcli) }]),
-    ...(vms ? [{ kind: 'call' as const, describe: `power on ${vms}`, run: async () => undefined }] : []),
+    { kind: 'call', describe: `upload to ${RESTORE_PATH}`, run: run.upload },
+    ...(vms ? [{ kind: 'call' as const, describe: `stop ${vms} (guest shutdown, power off after ${args.vmShutdownTimeoutSeconds} s)`, run: run.stopVms }] : []),
+    ...(f.inMaintenance ? [] : [{ kind: 'exec' as const, command: enter }]),
+    { kind: 'call', describe: restoreCommand(args.force).display, run: run.restore },
+    { kind: 'call', describe: 'wait for the host to reboot and reconnect', run: run.waitForReboot },
+    ...(f.inMaintenance ? [] : [{ kind: 'call' as const, describe: leave.display, run: run.leaveMaintenance }]),
+    ...(vms ? [{ kind: 'call' as const, describe: `power on ${vms}`, run: run.powerOnAgain }] : []),
   ], { result: { file: f.file, inMaintenance: f.inMaintenance, esxcli: f.esxcli, build: from ?? 'unknown', runningVms: f.runningVms } });
+}
+
+/**
+ * The steps of a restore, sharing what they learn (the boot time before, the VMs stopped, whether the
+ * host came back in maintenance mode); each says what is done so far as the task's message.
+ */
+function restoreRun(args: RestoreConfigArgs, f: RestoreFacts, build: string) {
+  const leave = maintenanceCommand(false, f.esxcli);
+  const stopped: string[] = [];
+  let before = '';
+  let inMaintenance = f.inMaintenance;
+  let mm = '';
+  const summary = () => {
+    const vmNote = stopped.length ? `; ${stopped.join(', ')}, powered on again` : '';
+    return { msg: `restored ${path.basename(f.file)} (build ${build}); host rebooted${mm}${vmNote}` };
+  };
+  const powerOnAgain = async (host: Host) => {
+    // By .vmx path: the restored inventory may number the VMs differently.
+    const now = await listVms(host);
+    for (const v of f.runningVms) {
+      const same = now.find((x) => x.vmx === v.vmx);
+      if (!same) throw new ModuleError(`${host.name}: ${v.name} (${v.vmx}) is no longer registered after the restore: not powered on`);
+      if (same.power !== 'on') await startVm(host, same);
+    }
+  };
+  return {
+    async upload(host: Host) {
+      await host.connection.upload(await readFile(f.file), `${RESTORE_PATH}.part`, { mode: 0o600 });
+      await host.run(sh`mv -f ${`${RESTORE_PATH}.part`} ${RESTORE_PATH}`);
+      before = await bootTime(host);
+    },
+    async stopVms(host: Host) {
+      for (const v of f.runningVms) stopped.push(`${v.name} ${await stopVm(host, v, args.vmShutdownTimeoutSeconds)}`);
+    },
+    async restore(host: Host) {
+      const restore = restoreCommand(args.force);
+      let r;
+      try {
+        r = await host.run(restore, { allowFail: true });
+      } catch (e) {
+        if (!(e instanceof ConnectError)) throw e; // the host went down under us: it is rebooting
+      }
+      // rc -1: the session ended without an exit status, cut by the reboot.
+      if (r && r.code !== 0 && r.code !== -1) {
+        if (!f.inMaintenance) await host.run(leave, { allowFail: true });
+        if (!f.inMaintenance) await powerOnAgain(host);
+        throw new CommandError(host.name, restore.display, r.code, r.stdout, r.stderr);
+      }
+    },
+    async waitForReboot(host: Host) {
+      await waitForReboot(host, before, args.rebootTimeoutSeconds * 1000);
+      // Read again, not assumed: the restored configuration decides whether the host boots in maintenance mode.
+      inMaintenance = await host.fact(maintenanceModeFact, undefined, { fresh: true });
+      if (f.inMaintenance) mm = inMaintenance ? '' : '; the host came back out of maintenance mode (it was in it before)';
+      else mm = inMaintenance ? ', maintenance mode entered and left' : ', maintenance mode entered; the host came back out of it';
+      return summary();
+    },
+    async leaveMaintenance(host: Host) {
+      if (inMaintenance) await host.run(leave);
+      return summary();
+    },
+    async powerOnAgain(host: Host) {
+      if (f.inMaintenance) throw new ModuleError(`${host.name}: restored, but the stopped VMs cannot be powered on in maintenance mode (${f.runningVms.map((v) => v.name).join(', ')})`);
+      await powerOnAgain(host);
+      return summary();
+    },
+  };
 }
 
 async function bundleFile(src: string, host: string): Promise<string> {
@@ -186,53 +256,5 @@ export const restoreConfig = defineModule({
     };
   },
   plan: planRestoreConfig,
-  async apply(host, plan, args) {
-    const f = plan.result as { file: string; inMaintenance: boolean; esxcli: boolean; build: string; runningVms: readonly RegisteredVm[] };
-    const enter = maintenanceCommand(true, f.esxcli);
-    const leave = maintenanceCommand(false, f.esxcli);
-    await host.connection.upload(await readFile(f.file), `${RESTORE_PATH}.part`, { mode: 0o600 });
-    await host.run(sh`mv -f ${`${RESTORE_PATH}.part`} ${RESTORE_PATH}`);
-    const stopped: string[] = [];
-    for (const v of f.runningVms) stopped.push(`${v.name} ${await stopVm(host, v, args.vmShutdownTimeoutSeconds)}`);
-    const powerOnAgain = async () => {
-      // By .vmx path: the restored inventory may number the VMs differently.
-      const now = await listVms(host);
-      for (const v of f.runningVms) {
-        const same = now.find((x) => x.vmx === v.vmx);
-        if (!same) throw new ModuleError(`${host.name}: ${v.name} (${v.vmx}) is no longer registered after the restore: not powered on`);
-        if (same.power !== 'on') await startVm(host, same);
-      }
-    };
-    const vmNote = stopped.length ? `; ${stopped.join(', ')}, powered on again` : '';
-    const before = await bootTime(host);
-    if (!f.inMaintenance) await host.run(enter);
-    const restore = restoreCommand(args.force);
-    let r;
-    try {
-      r = await host.run(restore, { allowFail: true });
-    } catch (e) {
-      if (!(e instanceof ConnectError)) throw e; // the host went down under us: it is rebooting
-    }
-    // rc -1: the session ended without an exit status, cut by the reboot.
-    if (r && r.code !== 0 && r.code !== -1) {
-      if (!f.inMaintenance) await host.run(leave, { allowFail: true });
-      if (!f.inMaintenance) await powerOnAgain();
-      throw new CommandError(host.name, restore.display, r.code, r.stdout, r.stderr);
-    }
-    await waitForReboot(host, before, args.rebootTimeoutSeconds * 1000);
-    // Read again, not assumed: the restored configuration decides whether the host boots in maintenance mode.
-    const inMaintenance = await host.fact(maintenanceModeFact, undefined, { fresh: true });
-    let mm: string;
-    if (f.inMaintenance) mm = inMaintenance ? '' : '; the host came back out of maintenance mode (it was in it before)';
-    else if (inMaintenance) {
-      await host.run(leave);
-      mm = ', maintenance mode entered and left';
-    } else mm = ', maintenance mode entered; the host came back out of it';
-    if (f.runningVms.length) {
-      if (f.inMaintenance) throw new ModuleError(`${host.name}: restored, but the stopped VMs cannot be powered on in maintenance mode (${f.runningVms.map((v) => v.name).join(', ')})`);
-      await powerOnAgain();
-    }
-    return { msg: `restored ${path.basename(f.file)} (build ${f.build}); host rebooted${mm}${vmNote}` };
-  },
 });
 

@@ -97,11 +97,15 @@ export const vmSchema = z
 export type VmArgs = z.output<typeof vmSchema>;
 
 /** What the module did, step by step: its message is their outcomes. */
-type Step = Change & { kind: 'call'; run(host: Host): Promise<string> };
-const step = (describe: string, run: (host: Host) => Promise<string>): Step => ({ kind: 'call', describe, run });
-
 /** Pure: the register / power / unregister steps that bring the VM to the wanted state on this host. */
 export function planVm(args: VmArgs, facts: { host: string; vms: readonly VmState[] }): Plan {
+  // The task's message: what each step did, in order.
+  const done: string[] = [];
+  const step = (describe: string, run: (host: Host) => Promise<string>): Change => ({
+    kind: 'call',
+    describe,
+    run: async (h) => (done.push(await run(h)), { msg: done.join(', ') }),
+  });
   const found = facts.vms.filter((v) => v.name === args.name);
   if (found.length > 1) throw new ModuleError(`${facts.host}: ${found.length} VMs are registered as ${JSON.stringify(args.name)}`);
   const vm = found[0];
@@ -153,9 +157,4 @@ export const vm = defineModule({
   schema: vmSchema,
   gather: async (host) => ({ host: host.name, vms: await listVms(host) }),
   plan: planVm,
-  async apply(host, plan) {
-    const done: string[] = [];
-    for (const s of plan.changes as readonly Step[]) done.push(String(await s.run(host)));
-    return { msg: done.join(', ') };
-  },
 });

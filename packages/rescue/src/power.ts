@@ -2,7 +2,7 @@
  * The `ipmi.power` module: a host's chassis power through its BMC (ipmitool on the controller,
  * credentials from the host's `bmc_*` vars). Without `state` it only reads the power state.
  */
-import { changes, defineModule, noChange, type Host, type Plan } from '@shipshape/core';
+import { changes, defineModule, noChange, type Host, type Plan, type TaskResult } from '@shipshape/core';
 import { z } from 'zod';
 import { bmcFromVars, chassisPower, chassisPowerStatus, type BmcTarget, type ChassisPower, type PowerControl } from './ipmitool.js';
 
@@ -38,8 +38,20 @@ export function planIpmiPower(args: IpmiPowerArgs, facts: IpmiPowerFacts): Plan<
   const step: PowerStep = s === 'on' || ((s === 'cycle' || s === 'reset') && power === 'off') ? { control: 'on', expect: 'on' }
     : s === 'off' || s === 'soft' ? { control: s, expect: 'off' } : { control: s };
   return changes(`chassis power ${step.control}${step.control !== s ? ` (was off; ${s} asked)` : ''}`, [
-    { kind: 'call', describe: `ipmitool chassis power ${step.control}`, run: async () => undefined },
+    { kind: 'call', describe: `ipmitool chassis power ${step.control}`, run: (h) => powerControl(h, step, args.waitSeconds) },
   ], { result: { power, ...step } });
+}
+
+/** Send the control, then wait (at most `waitSeconds`) until the chassis reads the state it leads to. */
+async function powerControl(host: Host, step: PowerStep, waitSeconds: number): Promise<Partial<TaskResult>> {
+  const t = bmcFromVars(host.name, host.vars);
+  const said = await chassisPower(t, step.control);
+  if (!step.expect) return { msg: `Chassis Power Control: ${said}`, data: { power: await chassisPowerStatus(t) } };
+  const now = await waitForPower(t, step.expect, waitSeconds);
+  if (now !== step.expect) {
+    return { status: 'failed', msg: `Chassis Power Control: ${said}, but chassis power is still ${now} after ${waitSeconds} s`, data: { power: now } };
+  }
+  return { msg: `Chassis Power Control: ${said}; chassis power is ${now}`, data: { power: now } };
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,15 +82,4 @@ export const ipmiPower = defineModule({
   schema: ipmiPowerSchema,
   gather: async (host: Host) => ({ host: host.name, power: await chassisPowerStatus(bmcFromVars(host.name, host.vars)) }),
   plan: planIpmiPower,
-  async apply(host, plan, args) {
-    const t = bmcFromVars(host.name, host.vars);
-    const step = plan.result as { control: PowerControl; expect?: ChassisPower };
-    const said = await chassisPower(t, step.control);
-    if (!step.expect) return { msg: `Chassis Power Control: ${said}`, data: { power: await chassisPowerStatus(t) } };
-    const now = await waitForPower(t, step.expect, args.waitSeconds);
-    if (now !== step.expect) {
-      return { status: 'failed', msg: `Chassis Power Control: ${said}, but chassis power is still ${now} after ${args.waitSeconds} s`, data: { power: now } };
-    }
-    return { msg: `Chassis Power Control: ${said}; chassis power is ${now}`, data: { power: now } };
-  },
 });

@@ -1,4 +1,4 @@
-import { cmd, pathArg, sh, changes, withEnvAndCwd, defineModule, noChange, ArgumentError, ModuleError, type Command, type Host, type Plan } from '@shipshape/core';
+import { cmd, pathArg, sh, changes, withEnvAndCwd, defineModule, noChange, ArgumentError, type Command, type ExecResult, type Host, type Plan, type TaskResult } from '@shipshape/core';
 import { shlexSplit } from '@shipshape/core/module-kit';
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
@@ -74,29 +74,32 @@ async function gatherCommand(host: Host, a: Common): Promise<CommandFacts> {
   };
 }
 
+/**
+ * The task's result from the command's, as Ansible's command modules report it: `rc`, `stdout` and
+ * `stderr` (the last newline dropped unless `keepNewline`: raw keeps the output as the host printed it),
+ * failed with "non-zero return code" on a non-zero exit.
+ */
+function commandOutcome(keepNewline: boolean) {
+  return (r: ExecResult): Partial<TaskResult> => {
+    const failed = r.code !== 0;
+    return {
+      status: failed ? 'failed' : 'changed',
+      changed: true,
+      rc: r.code,
+      stdout: keepNewline ? r.stdout : r.stdout.replace(/\n$/, ''),
+      stderr: keepNewline ? r.stderr : r.stderr.replace(/\n$/, ''),
+      msg: failed ? 'non-zero return code' : '',
+    };
+  };
+}
+
 function planRun(a: Common, f: CommandFacts, program: Command): Plan {
   if (a.creates && f.createsExists) return noChange(`Did not run command since '${a.creates}' exists`, { rc: 0, skipped: true });
   if (a.removes && f.removesExists === false) return noChange(`Did not run command since '${a.removes}' does not exist`, { rc: 0, skipped: true });
   const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline ? `${a.stdin}\n` : a.stdin;
   // cd, then the exports, then the program: as every connection renders env and cwd.
   const command = withEnvAndCwd(program, { env: a.env, cwd: a.chdir });
-  return changes(command.display, [{ kind: 'exec', command, ...(stdin !== undefined ? { stdin } : {}) }]);
-}
-
-/** Run the plan's one command; `keepNewline` keeps the output as the host printed it (raw). */
-async function applyRun(host: Host, plan: Plan & { changed: true }, keepNewline = false) {
-  const c = plan.changes[0]!;
-  if (c.kind !== 'exec') throw new ModuleError('command plan holds one exec');
-  const r = await host.run(c.command, { allowFail: true, ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) });
-  const failed = r.code !== 0;
-  return {
-    status: failed ? ('failed' as const) : ('changed' as const),
-    changed: true,
-    rc: r.code,
-    stdout: keepNewline ? r.stdout : r.stdout.replace(/\n$/, ''),
-    stderr: keepNewline ? r.stderr : r.stderr.replace(/\n$/, ''),
-    msg: failed ? 'non-zero return code' : '',
-  };
+  return changes(command.display, [{ kind: 'exec', command, outcome: commandOutcome(false), ...(stdin !== undefined ? { stdin } : {}) }]);
 }
 
 /** The argv of a command module call. */
@@ -122,7 +125,6 @@ export const command = defineModule({
   supportsCheck: false,
   gather: gatherCommand,
   plan: (a, f: CommandFacts) => planRun(a, f, cmd(...commandArgv(a))),
-  apply: (host, plan) => applyRun(host, plan),
 });
 
 /**
@@ -139,7 +141,6 @@ export const shell = defineModule({
   supportsCheck: false,
   gather: gatherCommand,
   plan: (a, f: CommandFacts) => planRun(a, f, cmd(a.executable, '-c', a.cmd)),
-  apply: (host, plan) => applyRun(host, plan),
 });
 
 export const rawSchema = withAliases(z
@@ -167,7 +168,6 @@ export const raw_ = defineModule({
   gather: async () => ({}),
   plan: (a): Plan => {
     const command: Command = a.executable ? cmd(a.executable, '-c', a.cmd) : { text: a.cmd, display: a.cmd };
-    return changes(command.display, [{ kind: 'exec', command }]);
+    return changes(command.display, [{ kind: 'exec', command, outcome: commandOutcome(true) }]);
   },
-  apply: (host, plan) => applyRun(host, plan, true),
 });

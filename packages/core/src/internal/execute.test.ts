@@ -65,5 +65,18 @@ describe('the one apply loop', () => {
     expect(await applyChanges(host(), plan([idle, quiet]))).toMatchObject({ changed: false, msg: 'planned (tool: no changes)' });
     expect(await applyChanges(host(), plan([idle, busy]))).toMatchObject({ changed: true });
     expect(await applyChanges(host(), plan([quiet, { kind: 'exec', command: sh`true` }]))).toMatchObject({ changed: true });
+    // A call's own message is the task's, changed or not.
+    const told: Change = { kind: 'call', describe: 'told', run: async () => ({ changed: false, msg: 'nothing differed' }) };
+    expect(await applyChanges(host(), plan([quiet, told]))).toMatchObject({ changed: false, msg: 'nothing differed' });
+  });
+
+  it('turns a command with an outcome into the result it says, a non-zero exit included, and runs it alone', async () => {
+    const outcome = (x: { code: number; stdout: string }) => ({ status: x.code ? ('failed' as const) : ('changed' as const), rc: x.code, stdout: x.stdout });
+    const told: Change = { kind: 'exec', command: sh`echo ${'out'}; exit 3`, outcome };
+    const plain = (text: string): Change => ({ kind: 'exec', command: script(text) });
+    expect(mergeExecs([plain('a'), told, plain('b')])).toHaveLength(3);
+    expect(await applyChanges(host(), plan([told]))).toMatchObject({ changed: true, status: 'failed', rc: 3, stdout: 'out\n', data: { kept: 1 } });
+    const fed: Change = { kind: 'exec', command: sh`cat`, stdin: 'in', outcome };
+    expect(await applyChanges(host(), plan([fed]))).toMatchObject({ status: 'changed', rc: 0, stdout: 'in' });
   });
 });

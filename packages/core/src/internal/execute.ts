@@ -75,13 +75,14 @@ export async function applyChanges(h: Host, plan: Plan & { changed: true }): Pro
       const { backupPath } = await h.writeFile(path, content, opts);
       if (backupPath) data = { ...data, backup_file: backupPath };
       changed = true;
-    } else if (c.kind === 'exec') {
+    } else if (c.kind === 'exec' && !c.outcome) {
       const r = await h.run(c.command, { stdin: c.stdin, touches: c.paths });
       const why = c.unchanged ? c.unchanged(r) : undefined;
       if (why) idle.push(why);
       else changed = true;
     } else {
-      const { data: more, ...rest } = (await c.run(h)) ?? {};
+      const out = c.kind === 'call' ? await c.run(h) : c.outcome!(await h.run(c.command, { stdin: c.stdin, touches: c.paths, allowFail: true }));
+      const { data: more, ...rest } = out ?? {};
       merged = { ...merged, ...rest };
       if (more) data = { ...data, ...more };
       if (rest.changed === false) idle.push(rest.msg ?? '');
@@ -90,7 +91,7 @@ export async function applyChanges(h: Host, plan: Plan & { changed: true }): Pro
   }
   if (changed || idle.length === 0) return { ...merged, data, changed: true };
   const reasons = idle.filter((r) => r !== '');
-  return { ...merged, data, changed: false, msg: reasons.length ? `${plan.msg} (${reasons.join('; ')})` : plan.msg };
+  return { ...merged, data, changed: false, msg: merged.msg ?? (reasons.length ? `${plan.msg} (${reasons.join('; ')})` : plan.msg) };
 }
 
 /**
@@ -101,7 +102,7 @@ export function mergeExecs(list: readonly Change[]): Change[] {
   const out: Change[] = [];
   for (const c of list) {
     const prev = out[out.length - 1];
-    const alone = (x: Change) => x.kind !== 'exec' || x.stdin !== undefined || x.unchanged !== undefined;
+    const alone = (x: Change) => x.kind !== 'exec' || x.stdin !== undefined || x.unchanged !== undefined || x.outcome !== undefined;
     if (!alone(c) && prev && !alone(prev) && c.kind === 'exec' && prev.kind === 'exec') {
       out[out.length - 1] = {
         kind: 'exec',

@@ -71,7 +71,7 @@ function eligible(t: Task, first: boolean): t is Task & { kind: 'module' } {
 
 function stageable(c: Change): boolean {
   if (c.kind === 'write') return !c.validate && !c.backup && Buffer.byteLength(c.content) <= INLINE_WRITE_MAX;
-  return c.kind === 'exec' && c.stdin === undefined && !c.unchanged && (c.paths?.length ?? 0) > 0;
+  return c.kind === 'exec' && c.stdin === undefined && !c.unchanged && !c.outcome && (c.paths?.length ?? 0) > 0;
 }
 
 const knownState = (cache: ReadCache, path: string): FileState | undefined => {

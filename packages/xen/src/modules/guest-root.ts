@@ -1,5 +1,5 @@
 /** Tasks applied inside an existing guest's root filesystem while the guest is stopped. */
-import { changes, defineModule, failure, noChange, z, type Plan, type Task } from '@shipshape/core';
+import { changes, defineModule, failure, noChange, z, type Host, type Plan, type Task, type TaskResult } from '@shipshape/core';
 import { parseXenState, xenStateCommand, type XenHostState } from '../facts/state.js';
 import { applyInRoot } from '../internal/chroot.js';
 import { withGuestRoot } from '../internal/mount.js';
@@ -24,8 +24,19 @@ export function planGuestRoot(a: GuestRootArgs, s: XenHostState): Plan {
   if (!g) return failure(`guest ${a.hostname} does not exist`);
   if (g.domain) return noChange(`guest ${a.hostname} is running (id ${g.domain.id}): its root is in use, left alone`);
   return changes(`${a.tasks.length} task(s) inside the root of guest ${a.hostname}`, [
-    { kind: 'call', describe: `mount the root of ${a.hostname}, apply ${a.tasks.length} task(s), unmount`, run: async () => undefined },
+    { kind: 'call', describe: `mount the root of ${a.hostname}, apply ${a.tasks.length} task(s), unmount`, run: (h) => applyInGuestRoot(h, a) },
   ]);
+}
+
+/** Mount the guest's root, apply the tasks inside, unmount: changed when one of the tasks changed something. */
+async function applyInGuestRoot(h: Host, a: GuestRootArgs): Promise<Partial<TaskResult>> {
+  const report = await withGuestRoot(h, a.cfgDir, a.hostname, (root) => applyInRoot(h, root, a.tasks, a.hostname));
+  const changed = report.filter((r) => r.status === 'changed');
+  return {
+    changed: changed.length > 0,
+    msg: changed.length ? `inside ${a.hostname}: ${changed.map((r) => r.task).join(', ')}` : `inside ${a.hostname}: ${report.length} task(s) ok, nothing changed`,
+    data: { report },
+  };
 }
 
 /**
@@ -42,13 +53,4 @@ export const guestRoot = defineModule({
     return parseXenState(r.stdout);
   },
   plan: planGuestRoot,
-  async apply(h, _plan, a) {
-    const report = await withGuestRoot(h, a.cfgDir, a.hostname, (root) => applyInRoot(h, root, a.tasks, a.hostname));
-    const changed = report.filter((r) => r.status === 'changed');
-    return {
-      changed: changed.length > 0,
-      msg: changed.length ? `inside ${a.hostname}: ${changed.map((r) => r.task).join(', ')}` : `inside ${a.hostname}: ${report.length} task(s) ok, nothing changed`,
-      data: { report },
-    };
-  },
 });
