@@ -2,20 +2,14 @@
  * `shipshape adhoc` against real `ansible`: the same arguments on the same lab host print the same
  * bytes and exit with the same code; typos in playbooks and --limit fail before any host is touched.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { cli as shipshape, FIX } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
-const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
-const FIX = 'test/cli/fixtures';
-let lab: Lab;
-
-function shipshape(args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const lab = useLab({ id: 165, hosts: [{ name: 'deb', profile: 'debian' }, { name: 'bb', profile: 'busybox' }] });
 
 /** Real ansible; an explicit interpreter keeps discovered_interpreter_python out of results. */
 function ansible(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -63,16 +57,11 @@ const raw = ['bb', '-i', 'INV', '-m', 'raw', '-a', 'echo hi; echo err >&2'];
 const noLimit = ['all', '-i', 'INV', '-l', 'nomatch', '-m', 'ping'];
 
 beforeAll(async () => {
-  lab = await startLab({ id: 165, hosts: [{ name: 'deb', profile: 'debian' }, { name: 'bb', profile: 'busybox' }] });
   writeFileSync(ghostInventory(), `[g]\nghost ansible_host=127.77.165.250 ansible_user=root\n`);
   const resolve = (a: readonly string[]) => a.map((x) => (x === 'INV' ? lab.inventoryPath : x === 'GHOST' ? ghostInventory() : x));
   await gatherReference([...SAME_AS_ANSIBLE.map((a) => ['deb', '-i', lab.inventoryPath, ...a]), resolve(ghost), resolve(raw), resolve(noLimit)]);
 });
 const theirs = (args: readonly string[]) => reference.get(args.map((x) => (x === 'INV' ? lab.inventoryPath : x === 'GHOST' ? ghostInventory() : x)).join('\0'))!;
-afterAll(async () => {
-  await lab?.stop();
-});
-
 
 describe('shipshape adhoc prints what ansible prints', () => {
   it.each(SAME_AS_ANSIBLE.map((a) => [a.join(' '), a]))('%s', (_, args) => {

@@ -1,34 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { cli, FIX } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
-// These tests run the built binary, as users do (`npm test` builds first).
-const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
-const FIX = 'test/cli/fixtures';
-let lab: Lab;
+const lab = useLab({ id: 76, hosts: [{ name: 'cli1' }, { name: 'cli2' }] });
 let inv: string;
 let invWithGhost: string;
 
-function cli(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
 beforeAll(async () => {
-  lab = await startLab({ id: 76, hosts: [{ name: 'cli1' }, { name: 'cli2' }] });
   inv = lab.inventoryPath;
   const dir = mkdtempSync(join(tmpdir(), 'ss-cli-'));
   invWithGhost = join(dir, 'hosts.ini');
   // A host where nothing listens: refused, so unreachable.
   writeFileSync(invWithGhost, `${readFileSync(inv, 'utf8')}\n[ghosts]\nghost ansible_host=127.77.76.250 ansible_user=root ansible_connection=ssh\n`);
 });
-afterAll(async () => {
-  await lab?.stop();
-});
-
 describe('shipshape run (non-TTY)', () => {
   it('prints Ansible-like lines for ok, changed, failed, skipped and unreachable, and exits 2', () => {
     const r = cli(['run', `${FIX}/mixed.ts`, '-i', invWithGhost]);

@@ -1,14 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { cli } from '../support/cli.js';
 
 // Runs the built binary, as users do (`npm run build` first). No lab: doc reads the module schemas only.
-const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
-
-function cli(args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('shipshape doc', () => {
   it('lists every module with its one-line description', () => {

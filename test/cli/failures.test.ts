@@ -1,26 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { useLab } from '../support/lab.js';
+import { cli, FIX } from '../support/cli.js';
 
-// These tests run the built binary, as users do (`npm test` builds first).
-const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
-const FIX = 'test/cli/fixtures';
-let lab: Lab;
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const lab = useLab({ id: 149, hosts: 1 });
 
 const recap = (out: string, host: string) => new RegExp(`^${host} +: (.*\\S)\\s*$`, 'm').exec(out)?.[1]?.split(/\s+/);
-
-beforeAll(async () => {
-  lab = await startLab({ id: 149, hosts: 1 });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
 
 describe('failure output', () => {
   it('shows rc, stdout and stderr as Ansible does, labels loop items, and counts as ansible-playbook 2.14', () => {

@@ -1,26 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { useLab } from '../support/lab.js';
+import { cli, FIX } from '../support/cli.js';
 
-// These tests run the built binary, as users do (`npm test` builds first).
-const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
-const FIX = 'test/cli/fixtures';
-let lab: Lab;
-
-function cli(args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-beforeAll(async () => {
-  lab = await startLab({ id: 151, hosts: 2 });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 151, hosts: 2 });
 
 describe('no success for nothing', () => {
   it.each([

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { cli as shipshape } from '../support/cli.js';
+import { useLab } from '../support/lab.js';
 
 // These tests run the built binary, as users do (`npm test` builds first).
-const BIN = join(process.cwd(), 'packages/cli/dist/bundle/bin.js');
 const PLAYBOOK = 'test/cli/fixtures/vault/site.ts';
 /** A quote and a space: its sh-quoted and JSON forms differ from the value itself. */
 const VALUE = "s3cr3t'V@lue 42";
@@ -14,14 +14,14 @@ const VAULTED = ['s3cr3t', 'V@lue'];
 /** A noLog task's output, printed later by another task. */
 const FRAGMENTS = [...VAULTED, 'nolog-output-7f3a'];
 
-let lab: Lab;
+const lab = useLab({ id: 147, hosts: 1 });
 let dir: string;
 let inv: string;
 let cache: string;
 
 function cli(args: string[]) {
-  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cache } });
-  return { code: r.status, out: r.stdout, err: r.stderr, all: `${r.stdout}${r.stderr}` };
+  const r = shipshape(args, { XDG_CACHE_HOME: cache });
+  return { ...r, all: `${r.out}${r.err}` };
 }
 
 function filesBelow(d: string): string[] {
@@ -32,7 +32,6 @@ const leaks = (text: string, fragments = FRAGMENTS) => fragments.filter((f) => t
 const onHost = (p: string) => readFileSync(join(lab.hosts[0]!.root, p), 'utf8');
 
 beforeAll(async () => {
-  lab = await startLab({ id: 147, hosts: 1 });
   dir = mkdtempSync(join(tmpdir(), 'ss-vault-'));
   cache = join(dir, 'cache');
   inv = join(dir, 'inventory', 'hosts.ini');
@@ -43,10 +42,6 @@ beforeAll(async () => {
   writeFileSync(vars, `db_password: "${VALUE}"\n`);
   execFileSync('ansible-vault', ['encrypt', '--vault-password-file', join(dir, 'pw'), vars]);
 });
-afterAll(async () => {
-  await lab?.stop();
-});
-
 describe('vaulted values', () => {
   it('land in plaintext on the host and in no output, diff, JSON document or cache', () => {
     const args = ['run', PLAYBOOK, '-i', inv, '--vault-password-file', join(dir, 'pw')];

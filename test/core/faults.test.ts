@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { playbook, run, task, type RunSummary } from '@shipshape/core';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { useLab } from '../support/lab.js';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab({ id: 150, hosts: 2 });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 150, hosts: 2 });
+
 const names = () => lab.hosts.map((h) => h.name);
 const outcome = (s: RunSummary) => s.results.map((r) => [r.task, r.host, r.result.status]);
 const never = () => new Promise<never>(() => undefined);

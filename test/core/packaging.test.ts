@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { useLab } from '../support/lab.js';
 
 const repo = process.cwd();
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab({ id: 73, hosts: 1 });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 73, hosts: 1 });
 
 describe('@shipshape/core as an npm package', () => {
   it('packs, installs into a project outside the monorepo, and runs a custom module over SSH', () => {
@@ -62,6 +56,7 @@ describe('@shipshape/cli as an npm package', () => {
     writeFileSync(join(project, 'pb.ts'), `
 import { playbook } from '@shipshape/core';
 import { copy } from '@shipshape/builtin';
+import { useLab } from '../support/lab.js';
 export default playbook({ name: 'consumer', hosts: 'all', tasks: [copy({ dest: '/root/from-packed-cli.txt', content: 'hi\\n' })] });
 `);
     const shipshape = (cwd: string, ...args: string[]) => execFileSync('npx', ['shipshape', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sshConnect, script, type SshConnection } from '@shipshape/core';
+import { describe, expect, it } from '@jest/globals';
+import { script } from '@shipshape/core';
 import { readFileCommand, parseReadFile } from '@shipshape/core/module-kit';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { useLab, useSsh } from '../support/lab.js';
 
 // Plain commands run in one long-lived shell per connection; these are the ways that could go wrong.
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab({ id: 83, hosts: [{ name: 'deb1' }, { name: 'bb1', profile: 'busybox' }] });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 83, hosts: [{ name: 'deb1' }, { name: 'bb1', profile: 'busybox' }] });
 
 // Commands marked contained print straight to the shell; all others through files of their own.
 describe.each([['deb1', false], ['bb1', false], ['deb1', true], ['bb1', true]])('the long-lived remote shell on %s (contained: %s)', (name, contained) => {
-  let conn: SshConnection;
-  beforeAll(async () => {
-    conn = await sshConnect(name, lab.hostSpec(name).connection);
-  });
-  afterAll(async () => {
-    await conn?.close();
-  });
+  const conn = useSsh(lab, name);
   const run = (text: string) => conn.exec({ ...script(text), contained });
 
   it('runs many commands over one channel, stdout and stderr apart, exit codes kept', async () => {
@@ -72,13 +60,7 @@ describe.each([['deb1', false], ['bb1', false], ['deb1', true], ['bb1', true]])(
 });
 
 describe.each(['deb1', 'bb1'])('background jobs a command leaves on %s', (name) => {
-  let conn: SshConnection;
-  beforeAll(async () => {
-    conn = await sshConnect(name, lab.hostSpec(name).connection);
-  });
-  afterAll(async () => {
-    await conn?.close();
-  });
+  const conn = useSsh(lab, name);
   // A job that waits on a FIFO: it speaks (stdout and stderr) when the test opens the FIFO from outside, then says it has.
   const job = (fifo: string, done: 'before' | 'after') => {
     const mark = `: > ${fifo}.done`;

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { block, playbook, run, task, type RunEvent } from '@shipshape/core';
-import { startLab, type Lab } from '@shipshape/testlab';
 import { putFile } from '../support/modules.js';
+import { useLab } from '../support/lab.js';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab({ id: 70, hosts: 3 });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 70, hosts: 3 });
 
 const names = () => lab.hosts.map((h) => h.name);
 const hostFile = (i: number, p: string) => join(lab.hosts[i]!.root, p);

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostnameFact, LocalConnection, NO_LOG_MSG, playbook, run, secret, task, type RunEvent } from '@shipshape/core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startLab, type Lab } from '@shipshape/testlab';
 import { putFile } from '../support/modules.js';
+import { useLab } from '../support/lab.js';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab({ id: 79, hosts: 3 });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 79, hosts: 3 });
+
 const names = () => lab.hosts.map((h) => h.name);
 const onHost = (i: number, p: string) => join(lab.hosts[i]!.root, p);
 

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { playbook, run, staticInventory, task, type RunEvent } from '@shipshape/core';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { useLab } from '../support/lab.js';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab({ id: 72, hosts: 4 });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 72, hosts: 4 });
 
 describe('unreachable hosts', () => {
   it('reports stopped sshd, wrong key and wrong host key with their reason; the others go on', async () => {

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { playbook, run, sshConnect, staticInventory, task, type SshConnection } from '@shipshape/core';
+import { playbook, run, staticInventory, task } from '@shipshape/core';
 import { copy } from '@shipshape/builtin';
-import { startLab, type Lab } from '@shipshape/testlab';
 import { writeFileCommand } from '../../packages/core/src/internal/file-commands.js';
+import { useLab, useSsh } from '../support/lab.js';
 
 // How a write treats the bytes it has not yet put in place: invisible to other local users while the temp
 // file fills, and nothing of it left behind by a writer that died.
-let lab: Lab;
+const lab = useLab({ id: 161, hosts: [{ name: 'deb1' }, { name: 'bb1', profile: 'busybox' }] });
 const SECRET = 'vaulted-value-4f1d';
 const NOBODY = 'setpriv --reuid=65534 --regid=65534 --clear-groups';
 beforeAll(async () => {
-  lab = await startLab({ id: 161, hosts: [{ name: 'deb1' }, { name: 'bb1', profile: 'busybox' }] });
   for (const h of lab.hosts) expect((await lab.exec(h.name, 'mkdir -p /srv/w && chmod 0755 /srv/w')).code).toBe(0);
-});
-afterAll(async () => {
-  await lab?.stop();
 });
 
 const host = (name: string) => lab.hosts.find((h) => h.name === name)!;
@@ -33,13 +29,7 @@ async function until(ready: () => boolean, what: string): Promise<void> {
 }
 
 describe.each(['deb1', 'bb1'])('writes on %s', (name) => {
-  let conn: SshConnection;
-  beforeAll(async () => {
-    conn = await sshConnect(name, lab.hostSpec(name).connection);
-  });
-  afterAll(async () => {
-    await conn?.close();
-  });
+  const conn = useSsh(lab, name);
 
   it('the temp file of a mode 0600 file is private from its creation, while its bytes arrive', async () => {
     // Content on stdin, held back after the first part: the temp file then exists, part full, for as long as we look.

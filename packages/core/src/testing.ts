@@ -131,46 +131,45 @@ export interface PlanFixtureOptions {
   readonly again?: (plan: Plan<unknown> & { changed: true }, facts: unknown, c: PlanCase) => unknown;
 }
 
-/** One `it` per `dir/*.json` (a PlanCase) under a describe named after the module. */
-export function planFixtures(def: ModuleLike, dir: string | URL, options: PlanFixtureOptions = {}): void {
-  const mod: ModuleDef = 'module' in def ? def.module : def;
+/** A describe of one `it` per `dir/*.json` whose shape is checked first (and one that the folder has cases). */
+function eachCase<C>(title: string, dir: string | URL, keys: readonly [string[], string[]], test: (c: C, file: string, path: string) => void): void {
   const path = toPath(dir);
-  describe(`${mod.name} plan fixtures (${basename(path)})`, () => {
-    const cases = fixtureCases<PlanCase>(path);
+  describe(`${title} (${basename(path)})`, () => {
+    const cases = fixtureCases<C & { description: string }>(path);
     it('has cases', () => expect(cases.length).toBeGreaterThan(0));
     for (const [file, c] of cases) {
       it(`${file}: ${c.description}`, () => {
-        checkShape(join(path, file), c as never, PLAN_KEYS, PLAN_EXPECT_KEYS);
-        const facts = options.facts ? options.facts(c.facts, c) : c.facts;
-        const plan = expectPlan(() => mod.plan(parseArgs(mod, c.args, file), facts), c.expect);
-        if (!plan?.changed || !options.again || c.expect.idempotent === false) return;
-        const after = options.again(plan, facts, c);
-        if (after !== undefined) expect(mod.plan(parseArgs(mod, c.args, file), after).changed).toBe(false);
+        checkShape(join(path, file), c as never, keys[0], keys[1]);
+        test(c, file, join(path, file));
       });
     }
   });
 }
 
+/** One `it` per `dir/*.json` (a PlanCase) under a describe named after the module. */
+export function planFixtures(def: ModuleLike, dir: string | URL, options: PlanFixtureOptions = {}): void {
+  const mod: ModuleDef = 'module' in def ? def.module : def;
+  eachCase<PlanCase>(`${mod.name} plan fixtures`, dir, [PLAN_KEYS, PLAN_EXPECT_KEYS], (c, file) => {
+    const facts = options.facts ? options.facts(c.facts, c) : c.facts;
+    const plan = expectPlan(() => mod.plan(parseArgs(mod, c.args, file), facts), c.expect);
+    if (!plan?.changed || !options.again || c.expect.idempotent === false) return;
+    const after = options.again(plan, facts, c);
+    if (after !== undefined) expect(mod.plan(parseArgs(mod, c.args, file), after).changed).toBe(false);
+  });
+}
+
 /** One `it` per `dir/*.json` (a FactCase): the fact's command renders for the case's args, its parser reads the output. */
 export function factFixtures(def: FactDef<unknown, never>, dir: string | URL): void {
-  const path = toPath(dir);
-  describe(`${def.name} fact fixtures (${basename(path)})`, () => {
-    const cases = fixtureCases<FactCase>(path);
-    it('has cases', () => expect(cases.length).toBeGreaterThan(0));
-    for (const [file, c] of cases) {
-      it(`${file}: ${c.description}`, () => {
-        checkShape(join(path, file), c as never, FACT_KEYS, FACT_EXPECT_KEYS);
-        const args = c.args as never;
-        expect(def.command(args).text.length).toBeGreaterThan(0);
-        const stdout = c.output.stdout;
-        const result: ExecResult = { code: c.output.code ?? 0, stdout, stderr: c.output.stderr ?? '', stdoutBytes: Buffer.from(stdout) };
-        if (c.expect.error !== undefined) {
-          expect(() => def.parse(result, args)).toThrow(c.expect.error);
-          return;
-        }
-        if (!('result' in c.expect)) throw new ModuleError(`fixture ${join(path, file)}: expect needs "result" or "error"`);
-        expect(JSON.parse(JSON.stringify(def.parse(result, args)) ?? 'null')).toEqual(c.expect.result);
-      });
+  eachCase<FactCase>(`${def.name} fact fixtures`, dir, [FACT_KEYS, FACT_EXPECT_KEYS], (c, _file, path) => {
+    const args = c.args as never;
+    expect(def.command(args).text.length).toBeGreaterThan(0);
+    const stdout = c.output.stdout;
+    const result: ExecResult = { code: c.output.code ?? 0, stdout, stderr: c.output.stderr ?? '', stdoutBytes: Buffer.from(stdout) };
+    if (c.expect.error !== undefined) {
+      expect(() => def.parse(result, args)).toThrow(c.expect.error);
+      return;
     }
+    if (!('result' in c.expect)) throw new ModuleError(`fixture ${path}: expect needs "result" or "error"`);
+    expect(JSON.parse(JSON.stringify(def.parse(result, args)) ?? 'null')).toEqual(c.expect.result);
   });
 }

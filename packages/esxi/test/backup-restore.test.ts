@@ -2,31 +2,21 @@
 // host in one run (twice: the second stores nothing), restoreConfig brings one host back to an
 // older bundle through maintenance mode and a reboot (reading maintenance mode again after it),
 // and refuses a bundle of another build or another host before entering maintenance mode.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { playbook, run, task, type RunEvent } from '@shipshape/core';
 import { backupConfig, inspectBundle, maintenanceMode, persistConfig, restoreConfig } from '@shipshape/esxi';
-import { startLab, type Lab } from '@shipshape/testlab';
 import backupPlaybook from '../../../playbooks/esxi-backup-configs.js';
 import { changedTasks, expectAllOk, hostFile, runPlaybook, sh } from './lab.js';
+import { tempDir, useLab } from '../../../test/support/lab.js';
 
 const HOSTS = ['esx1', 'esx2', 'esx3'];
 const NAS = 'nas';
-let lab: Lab;
-let dest: string;
+const lab = useLab({ id: 12, hosts: [...HOSTS.map((name) => ({ name, profile: 'esxi' })), { name: NAS, profile: 'debian' }] });
+const dest = tempDir('esxi-bundles-');
 const bundles = (host?: string) => readdirSync(dest).filter((n) => n.startsWith(`configBundle-${host ?? ''}`)).sort();
 const backup = () => runPlaybook(lab, backupPlaybook, { esxi_backup_dir: dest, esxi_backup_keep: 2 });
-
-beforeAll(async () => {
-  lab = await startLab({ id: 12, hosts: [...HOSTS.map((name) => ({ name, profile: 'esxi' })), { name: NAS, profile: 'debian' }] });
-  dest = mkdtempSync(join(tmpdir(), 'esxi-bundles-'));
-});
-afterAll(async () => {
-  await lab?.stop();
-  if (dest) rmSync(dest, { recursive: true, force: true });
-});
 
 describe('esxi-backup-configs.ts', () => {
   it('stores one bundle per host in one run; the second run stores nothing', async () => {

@@ -1,18 +1,15 @@
 // Registered VMs on a lab ESXi host (lab 14): vim-cmd vmsvc/* keep real state on the datastore,
 // maintenance mode waits for running VMs, restoreConfig refuses while VMs run unless told to
 // stop them and powers on again exactly those it stopped; the esxi.vm module.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { playbook, run, type RunEvent } from '@shipshape/core';
 import { backupConfig, restoreConfig, vm } from '@shipshape/esxi';
-import type { Lab } from '@shipshape/testlab';
 import { changedTasks, expectAllOk, runPlaybook, sh, startEsxiLab } from './lab.js';
+import { tempDir, useLab } from '../../../test/support/lab.js';
 
 const HOST = 'esxvm';
-let lab: Lab;
-let dest: string;
+const lab = useLab(() => startEsxiLab(14, [HOST]));
+const dest = tempDir('esxi-vms-');
 const power = async (id: number) => (await sh(lab, HOST, `vim-cmd vmsvc/power.getstate ${id}`)).split('\n')[1];
 
 /** A VM directory on datastore1 with its .vmx, registered; `shutdown` = lab.guestShutdownSeconds. */
@@ -22,15 +19,6 @@ async function makeVm(name: string, shutdown: string): Promise<number> {
   await sh(lab, HOST, `mkdir -p ${dir} && printf '%s' '${vmx}' > ${dir}/${name}.vmx`);
   return Number((await sh(lab, HOST, `vim-cmd solo/registervm ${dir}/${name}.vmx`)).trim());
 }
-
-beforeAll(async () => {
-  lab = await startEsxiLab(14, [HOST]);
-  dest = mkdtempSync(join(tmpdir(), 'esxi-vms-'));
-});
-afterAll(async () => {
-  await lab?.stop();
-  if (dest) rmSync(dest, { recursive: true, force: true });
-});
 
 describe('VMs in the simulator', () => {
   it('getallvms lists registered VMs, power state is kept on the datastore, maintenance mode waits for running VMs', async () => {

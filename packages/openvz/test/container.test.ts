@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { playbook, run, task, type RunSummary, type Task } from '@shipshape/core';
 import { container, containersFact, exec, inContainer, templatesFact, vzConfFact, vzExec } from '@shipshape/openvz';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { useLab } from '../../../test/support/lab.js';
 
 const TEMPLATE = 'debian-12-minimal_12.0_amd64';
-let lab: Lab;
-
-beforeAll(async () => {
-  lab = await startLab({ id: 21, hosts: [{ name: 'ovz1', profile: 'openvz' }] });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 21, hosts: [{ name: 'ovz1', profile: 'openvz' }] });
 
 const sh = async (text: string): Promise<string> => (await lab.exec('ovz1', text)).stdout;
 const changed = (s: RunSummary) => s.stats.ovz1!.changed;

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { playbook, run, task, type RunSummary } from '@shipshape/core';
 import { templateRebuild } from '@shipshape/openvz';
-import { startLab, type Lab } from '@shipshape/testlab';
 import rebuildPlaybook from '../../../playbooks/openvz-template-rebuild.js';
+import { useLab } from '../../../test/support/lab.js';
 
 const CACHE = '/var/lib/vz/template/cache';
 const FROM = 'debian-12-minimal_12.0_amd64';
 const TO = 'debian-12-php_12.0-1_amd64.tar.gz';
-let lab: Lab;
-
-beforeAll(async () => {
-  lab = await startLab({ id: 20, hosts: [{ name: 'ovz1', profile: 'openvz' }] });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 20, hosts: [{ name: 'ovz1', profile: 'openvz' }] });
 
 const sh = async (text: string): Promise<string> => {
   const r = await lab.exec('ovz1', text);

@@ -2,16 +2,10 @@
  * The lab's vzctl/vzlist simulators against docs/platforms/openvz.md: output lines, stdout vs stderr,
  * exit codes and files, step by step on one node (order matters: each step builds on the last).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startLab, type Lab } from '@shipshape/testlab';
+import { describe, expect, it } from '@jest/globals';
+import { useLab } from '../../../test/support/lab.js';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab({ id: 22, hosts: [{ name: 'ovz1', profile: 'openvz' }] });
-});
-afterAll(async () => {
-  await lab?.stop();
-});
+const lab = useLab({ id: 22, hosts: [{ name: 'ovz1', profile: 'openvz' }] });
 
 interface Step { readonly run: string; readonly code: number; readonly out?: string; readonly err?: string }
 const T = 'debian-12-minimal_12.0_amd64';
