@@ -122,6 +122,8 @@ export function expectPlan(run: () => Plan<unknown>, e: PlanExpect): Plan<unknow
 export type ModuleLike = ModuleDef | { readonly module: ModuleDef };
 
 export interface PlanFixtureOptions {
+  /** Turn a case's JSON args into what the module's schema takes (values JSON cannot hold, such as tasks). */
+  readonly args?: (args: unknown, c: PlanCase) => unknown;
   /** Turn a case's JSON facts into what the plan takes (Buffers, parsed samples). */
   readonly facts?: (facts: unknown, c: PlanCase) => unknown;
   /**
@@ -150,11 +152,12 @@ function eachCase<C>(title: string, dir: string | URL, keys: readonly [string[],
 export function planFixtures(def: ModuleLike, dir: string | URL, options: PlanFixtureOptions = {}): void {
   const mod: ModuleDef = 'module' in def ? def.module : def;
   eachCase<PlanCase>(`${mod.name} plan fixtures`, dir, [PLAN_KEYS, PLAN_EXPECT_KEYS], (c, file) => {
+    const args = () => parseArgs(mod, options.args ? options.args(c.args, c) : c.args, file);
     const facts = options.facts ? options.facts(c.facts, c) : c.facts;
-    const plan = expectPlan(() => mod.plan(parseArgs(mod, c.args, file), facts), c.expect);
+    const plan = expectPlan(() => mod.plan(args(), facts), c.expect);
     if (!plan?.changed || !options.again || c.expect.idempotent === false) return;
     const after = options.again(plan, facts, c);
-    if (after !== undefined) expect(mod.plan(parseArgs(mod, c.args, file), after).changed).toBe(false);
+    if (after !== undefined) expect(mod.plan(args(), after).changed).toBe(false);
   });
 }
 

@@ -1,18 +1,16 @@
-// One generic runner over the JSON fixture folders in src/fixtures (samples hold captured text).
+// The JSON fixture folders in src/fixtures (samples hold captured text): parsers here, plans on core's runner.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
-import { maskDeep, maskSecrets, parseArgs, type Change, type Plan } from '@shipshape/core';
-import { fixtureCases } from '@shipshape/core/testing';
+import { maskDeep, maskSecrets } from '@shipshape/core';
+import { fixtureCases, planFixtures } from '@shipshape/core/testing';
 import { parseXenCfg } from './facts/cfg.js';
 import { parseXenState } from './facts/state.js';
 import { parseXlList } from './facts/xl.js';
-import { guestMac } from './mac.js';
-import { createImageArgs, planGuest } from './modules/guest-plan.js';
 import { guest } from './modules/guest.js';
-import { planVif, vif } from './modules/vif.js';
+import { vif } from './modules/vif.js';
 import { choosePairOctet, type OctetRequest } from './pair.js';
 import { parseInstallSummary } from './summary.js';
 
@@ -25,29 +23,6 @@ function stateStdout(s: { xl: string | null; cfgs: string[] }): string {
   const xl = s.xl ? sample(s.xl) : 'Name                                        ID   Mem VCPUs\tState\tTime(s)\nDomain-0                                     0  2048     4     r-----       1.0\n';
   const cfgs = s.cfgs.map((c) => `@@shipshape-xen cfg /etc/xen/${parseXenCfg(sample(c)).name}.cfg\n${sample(c)}\n`);
   return `${xl}@@shipshape-xen xl 0\n${cfgs.join('')}`;
-}
-
-const describeChange = (c: Change) => (c.kind === 'exec' ? `exec: ${c.command.display}` : c.kind === 'call' ? `call: ${c.describe}` : `write: ${c.path}`);
-
-function checkPlan(run: () => Plan, e: Case, after?: (p: Plan) => string | undefined): void {
-  if (e.error) {
-    expect(run).toThrow(e.error);
-    return;
-  }
-  const p = run();
-  if (e.noop) {
-    expect(p.changed).toBe(false);
-    expect(p.msg).toContain(e.noop);
-    return;
-  }
-  expect(p.changed).toBe(true);
-  expect(p.msg).toContain(e.msg);
-  if (!p.changed) return;
-  if (e.changes) expect(p.changes.map(describeChange)).toEqual(e.changes);
-  const text = after?.(p);
-  if (e.after) expect(text).toBe(sample(e.after).replace('mac=MAC', `mac=${guestMac('vm01.example.com', '203.0.113.7')}`));
-  for (const line of e.contains ?? []) expect(text).toContain(line);
-  for (const s of e.absent ?? []) expect(text).not.toContain(s);
 }
 
 describe('cfg parser', () => {
@@ -77,19 +52,20 @@ describe('installation summary', () => {
   });
 });
 
-describe('vif plan', () => {
-  it.each(cases('vif'))('%s', (f, c) => {
-    const facts = c.cfg ? { exists: true, content: Buffer.from(sample(c.cfg)) } : { exists: false };
-    checkPlan(() => planVif(parseArgs(vif.module, c.args, f), facts), c.expect, (p) => (p.changed && p.changes[0]?.kind === 'write' ? String(p.changes[0].content) : undefined));
-  });
+planFixtures(vif, join(root, 'vif'), {
+  facts: (f) => {
+    const { cfg } = f as { cfg?: string };
+    return cfg ? { exists: true, content: Buffer.from(sample(cfg)) } : { exists: false };
+  },
 });
 
-describe('guest plan', () => {
-  it.each(cases('guest'))('%s', (f, c) => {
-    const args = { ...c.args, ...(c.args.hooks ? { hooks: Array.from({ length: c.args.hooks }, () => vif({ guest: 'x', ip: '1.2.3.4' })) } : {}) };
-    const create = (a: any, force: boolean): Change => ({ kind: 'call', describe: `xen-create-image ${createImageArgs(a, force).join(' ')}${a.hooks.length ? ` + ${a.hooks.length} hook task(s)` : ''}`, run: async () => undefined });
-    checkPlan(() => planGuest(parseArgs(guest.module, args, f), { state: parseXenState(stateStdout(c.state)) }, create), c.expect);
-  });
+// args.hooks in a case is how many hook tasks the guest gets; facts name the xl list and cfg samples.
+planFixtures(guest, join(root, 'guest'), {
+  args: (a) => {
+    const args = a as { hooks?: number };
+    return { ...args, ...(args.hooks ? { hooks: Array.from({ length: args.hooks }, () => vif({ guest: 'x', ip: '1.2.3.4' })) } : {}) };
+  },
+  facts: (f) => ({ state: parseXenState(stateStdout(f as { xl: string | null; cfgs: string[] })) }),
 });
 
 describe('pair address', () => {
