@@ -4,7 +4,7 @@ import { quote } from '../command.js';
 import { ShipshapeError } from '../errors.js';
 import type { ExecResult } from '../types.js';
 
-/**
+/*
  * Commands run framed by a random boundary: the command in a subshell (`( eval '...' )`: no state leaks,
  * an `exit` ends only the subshell), then its exit code after a marker line on stdout and a marker line on
  * stderr. One long-lived `/bin/sh` per connection runs command after command this way (no SSH channel, no

@@ -9,7 +9,7 @@ import { appliedResult, resolve, unchangedResult } from './execute.js';
 import { INLINE_WRITE_MAX, parseReadFile, readFileCommand, sameId, writeFileCommand } from './file-commands.js';
 import type { ReadCache } from './read-cache.js';
 
-/**
+/*
  * Folding: consecutive module tasks of one host whose plans need only reads the cache already holds,
  * and whose changes are file writes and commands on declared paths, apply in ONE command; consecutive
  * writes of one file become one write of its final bytes (five `lineinfile`s of `sshd_config`: one

@@ -1,6 +1,6 @@
 import { InventoryValueError } from './errors.js';
 
-/**
+/*
  * Host patterns in inventory files: `name:port`, `[ipv6]:port`, and ranges such as
  * `web[01:20:2].example.com` or `db-[a:c]`, expanded exactly like Ansible's
  * parse_address + expand_hostname_range.
