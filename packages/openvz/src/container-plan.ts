@@ -12,31 +12,33 @@ const stringList = z.union([z.string().min(1).transform((s) => [s]), z.array(z.s
 export const containerSchema = z
   .object({
     /** Container id; 0..100 are reserved by OpenVZ. */
-    ctid: z.number().int().min(101).max(2147483644),
+    ctid: z.number().int().min(101).max(2147483644).describe('Container id; 0..100 are reserved by OpenVZ.'),
     /** OS template (cache name without `.tar*`), needed to create the container. */
-    ostemplate: z.string().min(1).optional(),
+    ostemplate: z.string().min(1).optional().describe('OS template (cache name without `.tar*`), needed to create the container.'),
     /** Sample config `ve-<name>.conf-sample` used at create (`vzctl create --config`). */
-    config: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
-    /** @default 'running' */
-    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running'),
+    config: z.string().regex(/^[A-Za-z0-9._-]+$/).optional().describe('Sample config `ve-<name>.conf-sample` used at create (`vzctl create --config`).'),
+    /** present: created (stopped or running as it is); running: created and started; stopped: created and stopped; absent: stopped and destroyed. @default 'running' */
+    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('present: created (stopped or running as it is); running: created and started; stopped: created and stopped; absent: stopped and destroyed.'),
     /** The complete list of IP addresses: missing ones are added, others deleted. */
-    ipadd: stringList.optional(),
+    ipadd: stringList.optional().describe('The complete list of IP addresses: missing ones are added, others deleted.'),
     /** The complete nameserver list (`inherit` copies the host's). */
-    nameserver: stringList.optional(),
-    hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a host name').optional(),
+    nameserver: stringList.optional().describe('The complete nameserver list (`inherit` copies the host\'s).'),
+    /** The container's host name (`vzctl set --hostname`). */
+    hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a host name').optional().describe('The container\'s host name (`vzctl set --hostname`).'),
     /** `soft[:hard]`, 1 KiB blocks or with a K/M/G/T suffix, e.g. `10G`. */
-    diskspace: sizeValue.optional(),
+    diskspace: sizeValue.optional().describe('`soft[:hard]`, 1 KiB blocks or with a K/M/G/T suffix, e.g. `10G`.'),
     /** `soft[:hard]` inode counts. */
-    diskinodes: sizeValue.optional(),
+    diskinodes: sizeValue.optional().describe('`soft[:hard]` inode counts.'),
     /** UB parameters by name (`kmemsize: '14M'`, `numproc: '240:240'`). */
-    ubc: z.record(sizeValue).optional(),
-    onboot: z.boolean().optional(),
+    ubc: z.record(sizeValue).optional().describe('UB parameters by name (`kmemsize: \'14M\'`, `numproc: \'240:240\'`).'),
+    /** Start the container when the node boots (`vzctl set --onboot yes|no`). */
+    onboot: z.boolean().optional().describe('Start the container when the node boots (`vzctl set --onboot yes|no`).'),
     /**
      * What to write when vzctl fails for missing settings: DISKSPACE/DISKINODES into vz.conf (at
      * create or start), UB limits into the CT config (at start); `false` repairs nothing.
      * @default { diskspace: '2G:2.2G', diskinodes: '131072:144179', ubcPreset: 'operators' }
      */
-    repair: z.union([z.literal(false), repairSchema]).default({}),
+    repair: z.union([z.literal(false), repairSchema]).default({}).describe('What to write when vzctl fails for missing settings: DISKSPACE/DISKINODES into vz.conf (at create or start), UB limits into the CT config (at start); `false` repairs nothing.'),
   })
   .strict();
 

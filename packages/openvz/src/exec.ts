@@ -45,8 +45,10 @@ export function interpretExec(mode: ExecMode, r: { code: number; stdout: string;
 /** Run a command in CT `ctid` from a function task; never throws on a non-zero exit. */
 export async function vzExec(
   h: Host,
-  ctid: number,
-  command: ContainerCommand,
+  /** Id of the running container to run the command in. */
+  ctid: number.describe('Id of the running container to run the command in.'),
+  /** Shell text, or argv words (each quoted). */
+  command: ContainerCommand.describe('Shell text, or argv words (each quoted).'),
   options: { mode?: ExecMode } & Pick<ExecOptions, 'stdin' | 'timeoutMs'> = {},
 ): Promise<VzExecResult> {
   const mode = options.mode ?? 'exec2';
@@ -69,10 +71,10 @@ const execSchema = z
   .object({
     ctid: z.number().int().min(101).max(2147483644),
     command: z.union([z.string().min(1), z.array(z.string()).min(1)]),
-    /** @default 'exec2' */
-    mode: z.enum(['exec', 'exec2']).default('exec2'),
+    /** exec2: the task fails unless the command exits 0 (its own status); exec: vzctl exec, whose status is 0 or 8 for any failure. @default 'exec2' */
+    mode: z.enum(['exec', 'exec2']).default('exec2').describe('exec2: the task fails unless the command exits 0 (its own status); exec: vzctl exec, whose status is 0 or 8 for any failure.'),
     /** Skip when this path exists inside the container. */
-    creates: z.string().min(1).optional(),
+    creates: z.string().min(1).optional().describe('Skip when this path exists inside the container.'),
   })
   .strict();
 
@@ -86,7 +88,10 @@ async function runExec(h: Host, a: ExecArgs): Promise<Partial<TaskResult>> {
   return { stdout: r.stdout, stderr: r.stderr, rc: r.rc };
 }
 
-/** The module behind {@link exec}. */
+/**
+ * The module behind {@link exec}.
+ * @example execModule({ ctid: 101, command: 'apt-get -y install php', creates: '/usr/bin/php' })
+ */
 export const execModule = defineModule({
   name: 'openvz.exec',
   description: 'Run a command inside a running OpenVZ container (vzctl exec/exec2)',

@@ -13,7 +13,7 @@ const taskSchema = z.custom<Task>((v) => !!v && typeof v === 'object' && 'kind' 
 export const templateRebuildSchema = z
   .object({
     /** Source template in the cache (with or without `.tar.*`); only ever read. */
-    from: z.string().min(1),
+    from: z.string().min(1).describe('Source template in the cache (with or without `.tar.*`); only ever read.'),
     /** New template file name; `.tar.gz` is added when no extension is given. */
     to: z.string().superRefine((v, ctx) => {
       try {
@@ -21,16 +21,17 @@ export const templateRebuildSchema = z
       } catch (e) {
         ctx.addIssue({ code: 'custom', message: e instanceof TemplateNameError ? e.message : String(e) });
       }
-    }),
+    }).describe('New template file name; `.tar.gz` is added when no extension is given.'),
     /** Temporary container id; must be free. */
-    ctid: z.number().int().min(101).max(2147483644),
+    ctid: z.number().int().min(101).max(2147483644).describe('Temporary container id; must be free.'),
     /** IP address for the temporary container (for the package update). */
-    ip: z.string().regex(/^[0-9a-fA-F.:]+$/, 'expected an IP address').optional(),
+    ip: z.string().regex(/^[0-9a-fA-F.:]+$/, 'expected an IP address').optional().describe('IP address for the temporary container (for the package update).'),
     /** Nameservers for the temporary container. @default ['inherit'] (the node's) */
-    nameserver: stringList.default(['inherit']),
-    hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a host name').optional(),
+    nameserver: stringList.default(['inherit']).describe('Nameservers for the temporary container.'),
+    /** Host name of the temporary container. */
+    hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a host name').optional().describe('Host name of the temporary container.'),
     /** Update packages with the container's own package manager. @default true */
-    update: z.boolean().default(true),
+    update: z.boolean().default(true).describe('Update packages with the container\'s own package manager.'),
     /**
      * Run inside the container: tasks, a callback given the container as a Host, or tasks per OS
      * family (`{ debian: [...], rhel: [...] }`), picked by the container's os-release (or release
@@ -42,17 +43,18 @@ export const templateRebuildSchema = z
         z.array(taskSchema),
         z.record(z.enum(OS_FAMILIES), z.array(taskSchema)).refine((r) => Object.keys(r).length > 0, 'give tasks for at least one OS family'),
       ])
-      .optional(),
+      .optional()
+      .describe('Run inside the container: tasks, a callback given the container as a Host, or tasks per OS family (`{ debian: [...], rhel: [...] }`), picked by the container\'s os-release (or release file); a family without an entry fails the rebuild before anything is customised.'),
     /** Rebuild even when the target template exists. @default false */
-    force: z.boolean().default(false),
+    force: z.boolean().default(false).describe('Rebuild even when the target template exists.'),
     /**
      * Layout of the temporary container (`vzctl create --layout`): vzctl 4.x defaults to ploop,
      * whose private area is an image, so `simfs` (a plain tree) is asked for; with `ploop` the
      * image is mounted and its tree archived. vzctl 3.x has no `--layout` (simfs only). @default 'simfs'
      */
-    layout: z.enum(['simfs', 'ploop']).default('simfs'),
+    layout: z.enum(['simfs', 'ploop']).default('simfs').describe('Layout of the temporary container (`vzctl create --layout`): vzctl 4.x defaults to ploop, whose private area is an image, so `simfs` (a plain tree) is asked for; with `ploop` the image is mounted and its tree archived. vzctl 3.x has no `--layout` (simfs only).'),
     /** Sample config for the temporary container (`vzctl create --config`). */
-    config: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+    config: z.string().regex(/^[A-Za-z0-9._-]+$/).optional().describe('Sample config for the temporary container (`vzctl create --config`).'),
     ...repairFields,
   })
   .strict();

@@ -40,13 +40,13 @@ const sizeValue = z.union([z.string().min(1), z.number().nonnegative()]);
 /** The repair values of a module's arguments (shared by container() and templateRebuild()). */
 export const repairFields = {
   /** Written to vz.conf when vzctl reports DISKSPACE missing. @default '2G:2.2G' (vzctl's ve-vswap-256m sample) */
-  diskspace: sizeValue.default('2G:2.2G'),
+  diskspace: sizeValue.default('2G:2.2G').describe('Written to vz.conf when vzctl reports DISKSPACE missing.'),
   /** Written to vz.conf when vzctl reports DISKINODES missing. @default '131072:144179' */
-  diskinodes: sizeValue.default('131072:144179'),
+  diskinodes: sizeValue.default('131072:144179').describe('Written to vz.conf when vzctl reports DISKINODES missing.'),
   /** Which UB limits a repair sets: the operators' generous ones or vzctl's ve-basic sample. @default 'operators' */
-  ubcPreset: z.enum(Object.keys(UBC_PRESETS) as [UbcPreset, ...UbcPreset[]]).default('operators'),
+  ubcPreset: z.enum(Object.keys(UBC_PRESETS) as [UbcPreset, ...UbcPreset[]]).default('operators').describe('Which UB limits a repair sets: the operators\' generous ones or vzctl\'s ve-basic sample.'),
   /** UB limits that override the preset in a repair, e.g. `{ numproc: '400:400' }`. */
-  ubc: z.record(sizeValue).default({}),
+  ubc: z.record(sizeValue).default({}).describe('UB limits that override the preset in a repair, e.g. `{ numproc: \'400:400\' }`.'),
 };
 export const repairSchema = z.object(repairFields).strict();
 export type RepairArgs = z.output<typeof repairSchema>;

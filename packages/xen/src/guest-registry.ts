@@ -94,14 +94,20 @@ export function registryOctet(r: PairRegistry, names: { hosting: string; backup:
 
 export const registryEntrySchema = z
   .object({
-    path: z.string().regex(/^\/[A-Za-z0-9_./-]+$/, 'expected an absolute path'),
-    kind: z.enum(['hosting', 'backup']),
-    ip: z.string().regex(IPV4, 'expected an IPv4 address'),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a guest name'),
-    package: z.string().regex(/^[^;\n]*$/, "no ';' or newline"),
-    externalIp: z.string().regex(IPV4, 'expected an IPv4 address').optional(),
-    /** @default today, YYYY-MM-DD */
-    date: z.string().regex(/^[^;\n]+$/).optional(),
+    /** The registry CSV file on the host (`;`-separated). */
+    path: z.string().regex(/^\/[A-Za-z0-9_./-]+$/, 'expected an absolute path').describe('The registry CSV file on the host (`;`-separated).'),
+    /** hosting: rows `ip;name;package;external ip;date`; backup: rows `ip;name;package;date`. */
+    kind: z.enum(['hosting', 'backup']).describe('hosting: rows `ip;name;package;external ip;date`; backup: rows `ip;name;package;date`.'),
+    /** The guest's address; a released row (no name) of this address is reused, a row of it naming another guest fails. */
+    ip: z.string().regex(IPV4, 'expected an IPv4 address').describe('The guest\'s address; a released row (no name) of this address is reused, a row of it naming another guest fails.'),
+    /** The guest's name. */
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a guest name').describe('The guest\'s name.'),
+    /** The hosting package the guest is sold as. */
+    package: z.string().regex(/^[^;\n]*$/, "no ';' or newline").describe('The hosting package the guest is sold as.'),
+    /** Public address of the guest (hosting rows only). */
+    externalIp: z.string().regex(IPV4, 'expected an IPv4 address').optional().describe('Public address of the guest (hosting rows only).'),
+    /** Date written in the row; today (YYYY-MM-DD) by default. @default today, YYYY-MM-DD */
+    date: z.string().regex(/^[^;\n]+$/).optional().describe('Date written in the row; today (YYYY-MM-DD) by default.'),
   })
   .strict();
 

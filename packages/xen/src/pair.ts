@@ -21,7 +21,10 @@ import { parseRegistryPair, registryEntry, registryOctet, registryReadCommand, t
 export const xenFacts = defineModule({
   name: 'xen.facts',
   description: 'Xen guests (xl list + /etc/xen/*.cfg) and the IPs in use on this dom0',
-  schema: z.object({ cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen') }).strict(),
+  schema: z.object({
+    /** Directory of guest cfgs. @default '/etc/xen' */
+    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen').describe('Directory of guest cfgs.'),
+  }).strict(),
   async gather(h, a): Promise<XenHostState> {
     const r = await h.run(xenStateCommand(a.cfgDir), { allowFail: true });
     return parseXenState(r.stdout);
@@ -29,11 +32,19 @@ export const xenFacts = defineModule({
   plan: (_a, s) => noChange(`${s.guests.length} guest(s), ${s.domains.length} domain(s), ${s.ipsInUse.length} IP(s) in use`, s as unknown as Record<string, unknown>),
 });
 
-/** Read-only module: both registry CSV files of this host, parsed (`data` of the result). */
+/**
+ * Read-only module: both registry CSV files of this host, parsed (`data` of the result).
+ * @example registryFacts({ hosting: '/root/hosting.csv', backup: '/root/backup.csv' }, { register: 'registry' })
+ */
 export const registryFacts = defineModule({
   name: 'xen.registry',
   description: "The operators' hosting and backup registry CSV files, parsed",
-  schema: z.object({ hosting: z.string().regex(/^\/[A-Za-z0-9_./-]+$/), backup: z.string().regex(/^\/[A-Za-z0-9_./-]+$/) }).strict(),
+  schema: z.object({
+    /** The hosting registry CSV file (`ip;name;package;external ip;date` rows). */
+    hosting: z.string().regex(/^\/[A-Za-z0-9_./-]+$/).describe('The hosting registry CSV file (`ip;name;package;external ip;date` rows).'),
+    /** The backup registry CSV file (`ip;name;package;date` rows). */
+    backup: z.string().regex(/^\/[A-Za-z0-9_./-]+$/).describe('The backup registry CSV file (`ip;name;package;date` rows).'),
+  }).strict(),
   async gather(h, a): Promise<PairRegistry> {
     const r = await h.run(registryReadCommand(a.hosting, a.backup));
     return parseRegistryPair(r.stdout, a);

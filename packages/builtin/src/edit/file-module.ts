@@ -23,7 +23,7 @@ export const regexSchema = z.union([z.string(), z.instanceof(RegExp)]);
 /** The arguments every editing module takes (Ansible's add_file_common_args subset + backup/validate). */
 export const fileArgsShape = {
   /** The file to edit. Aliases: dest, destfile, name (ini_file: dest). */
-  path: z.string().min(1).describe('The file to edit. Aliases: dest, destfile, name (ini_file: dest).'),
+  path: z.string().min(1).describe('The file to edit.'),
   /** Keep a timestamped copy of the old file. */
   backup: boolSchema.default(false).describe('Keep a timestamped copy of the old file.'),
   /** Command run on the temp file before it replaces the original; `%s` is its path. */
@@ -42,12 +42,15 @@ export interface FileEditArgs {
   readonly group?: string;
 }
 
-/** Accept Ansible's argument aliases (e.g. `dest` for `path`) at runtime, keeping the typed input. */
+/**
+ * Accept Ansible's argument aliases (e.g. `dest` for `path`) at runtime, keeping the typed input. The map
+ * (alias → option) stays on the schema's definition as `aliases`, where `shipshape doc` reads it.
+ */
 export function withAliases<T extends z.ZodTypeAny>(
   schema: T,
   aliases: Readonly<Record<string, string>>,
 ): z.ZodType<z.output<T>, z.ZodTypeDef, z.input<T>> {
-  return z.preprocess((raw) => {
+  const withMap = z.preprocess((raw) => {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
     const out: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
     for (const [alias, canonical] of Object.entries(aliases)) {
@@ -57,7 +60,9 @@ export function withAliases<T extends z.ZodTypeAny>(
       }
     }
     return out;
-  }, schema) as unknown as z.ZodType<z.output<T>, z.ZodTypeDef, z.input<T>>;
+  }, schema);
+  Object.assign(withMap._def, { aliases });
+  return withMap as unknown as z.ZodType<z.output<T>, z.ZodTypeDef, z.input<T>>;
 }
 
 

@@ -52,8 +52,8 @@ export const assert = defineModule({
 });
 
 export const failSchema = z.object({
-  /** @default 'Failed as requested from task' */
-  msg: z.unknown().optional(),
+  /** The failure message ({{ }} rendered). @default 'Failed as requested from task' */
+  msg: z.unknown().optional().describe('The failure message ({{ }} rendered); default "Failed as requested from task".'),
 }).strict();
 
 /**

@@ -8,7 +8,7 @@ export const blockinfileSchema = withAliases(
     .object({
       ...fileArgsShape,
       /** The text between the markers; empty removes the block. Alias: content. */
-      block: pyStr.default('').describe('The text between the markers; empty removes the block. Alias: content.'),
+      block: pyStr.default('').describe('The text between the markers; empty removes the block.'),
       /** Marker line template; `{mark}` becomes marker_begin / marker_end. */
       marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK').describe('Marker line template; `{mark}` becomes marker_begin / marker_end.'),
       /** @default 'BEGIN' */

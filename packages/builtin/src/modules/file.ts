@@ -11,7 +11,7 @@ const timeSchema = z.union([z.literal('preserve'), z.literal('now')]);
 export const fileSchema = withAliases(z
   .object({
     /** Path on the host. Aliases: dest, name. */
-    path: z.string().min(1).describe('Path on the host. Aliases: dest, name.'),
+    path: z.string().min(1).describe('Path on the host.'),
     /** file, directory, touch, link, hard or absent; default: the path's current kind, else directory with recurse, link with src, else file. */
     state: z.enum(['file', 'directory', 'touch', 'link', 'hard', 'absent']).optional().describe('file, directory, touch, link, hard or absent; default: the path\'s current kind, else directory with recurse, link with src, else file.'),
     mode: modeSchema.optional(),

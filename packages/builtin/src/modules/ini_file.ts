@@ -30,7 +30,8 @@ export const iniFileSchema = withAliases(
       /** Among same-named sections, pick the one holding these options/values (community.general 8.6). */
       section_has_values: z
         .array(z.object({ option: z.string(), value: pyStr.optional(), values: z.array(pyStr).optional() }).strict())
-        .optional(),
+        .optional()
+        .describe('Among same-named sections, pick the one holding these options/values (community.general 8.6).'),
       /** Create the file when missing. */
       create: boolSchema.default(true).describe('Create the file when missing.'),
     })

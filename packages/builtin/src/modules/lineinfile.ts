@@ -8,9 +8,9 @@ export const lineinfileSchema = withAliases(
     .object({
       ...fileArgsShape,
       /** The line to make present (state=present); with backrefs, a template using `\\1`/`\\g<name>`. Alias: value. */
-      line: pyStr.optional().describe('The line to make present (state=present); with backrefs, a template using `\\1`/`\\g<name>`. Alias: value.'),
+      line: pyStr.optional().describe('The line to make present (state=present); with backrefs, a template using `\\1`/`\\g<name>`.'),
       /** Python regexp: the last matching line is replaced (or removed). Alias: regex. */
-      regexp: regexSchema.optional().describe('Python regexp: the last matching line is replaced (or removed). Alias: regex.'),
+      regexp: regexSchema.optional().describe('Python regexp: the last matching line is replaced (or removed).'),
       /** Literal string: the last line containing it is replaced (or removed). */
       search_string: z.string().optional().describe('Literal string: the last line containing it is replaced (or removed).'),
       /** @default 'present' */

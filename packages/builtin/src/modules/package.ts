@@ -10,9 +10,10 @@ export const packageSchema = withAliases(z
   .object({
     /** One package or a list (installed or removed in one transaction). `name=version` pins on apt and apk. */
     name: z.union([pkgName, z.array(pkgName).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])).describe('One package or a list (installed or removed in one transaction). `name=version` pins on apt and apk.'),
-    /** @default 'present' */
+    /** present (installed): installed; absent (removed): not installed; latest: installed and upgraded. @default 'present' */
     state: z.enum(['present', 'installed', 'absent', 'removed', 'latest']).default('present')
-      .transform((s) => (s === 'installed' ? 'present' : s === 'removed' ? 'absent' : s)),
+      .transform((s) => (s === 'installed' ? 'present' : s === 'removed' ? 'absent' : s))
+      .describe('present (installed): installed; absent (removed): not installed; latest: installed and upgraded.'),
     /** Refresh the package index first (apt-get update, apk update, dnf makecache). */
     update_cache: boolSchema.default(false).describe('Refresh the package index first (apt-get update, apk update, dnf makecache).'),
     /** @default 'auto' (the first of apt-get, dnf, yum, apk found on the host) */

@@ -14,12 +14,13 @@ export const replaceSchema = withAliases(
       after: z.string().optional().describe('Only replace after the first match of this regexp (DOTALL).'),
       /** Only replace before the match of this regexp (DOTALL). */
       before: z.string().optional().describe('Only replace before the match of this regexp (DOTALL).'),
-      /** Text encoding of the file: UTF-8 or Latin-1. @default 'utf-8' */
+      /** Text encoding of the file: UTF-8, Latin-1 or ASCII. @default 'utf-8' */
       encoding: z
         .string()
         .transform((e) => e.toLowerCase().replace(/_/g, '-'))
         .pipe(z.enum(['utf-8', 'utf8', 'latin-1', 'latin1', 'iso-8859-1', 'ascii']))
-        .default('utf-8'),
+        .default('utf-8')
+        .describe('Text encoding of the file: UTF-8, Latin-1 or ASCII.'),
     })
     .strict(),
   { dest: 'path', destfile: 'path', name: 'path' },

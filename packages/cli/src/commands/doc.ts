@@ -1,5 +1,6 @@
 import { ArgumentError, moduleName, type ModuleEntry } from '@shipshape/core';
 import type { z } from 'zod';
+import { moduleExamples } from '../module-examples.js';
 import { moduleRegistry } from '../modules.js';
 import { packages, type PackageName } from '../packages.js';
 
@@ -10,20 +11,27 @@ export interface OptionDoc {
   readonly required: boolean;
   readonly default?: unknown;
   readonly description?: string;
+  /** Other names the option is accepted under (Ansible's aliases, e.g. `dest` for `path`). */
+  readonly aliases?: readonly string[];
 }
 
-type Def = { typeName?: string; description?: string; [k: string]: unknown };
+type Def = { typeName?: string; description?: string; aliases?: Readonly<Record<string, string>>; [k: string]: unknown };
 const defOf = (s: z.ZodTypeAny): Def => s._def as Def;
 
-/** Peel wrappers (preprocess, refine, optional, default, nullable) off a schema, keeping what they say. */
-function peel(schema: z.ZodTypeAny): { inner: z.ZodTypeAny; optional: boolean; default?: unknown; description?: string } {
+/**
+ * Peel wrappers (preprocess, refine, optional, default, nullable) off a schema, keeping what they say:
+ * optional, default, description, and the alias map (alias → option) a preprocess step carries as `aliases`.
+ */
+function peel(schema: z.ZodTypeAny): { inner: z.ZodTypeAny; optional: boolean; default?: unknown; description?: string; aliases: Record<string, string> } {
   let s = schema;
   let optional = false;
   let dflt: unknown;
   let description: string | undefined;
+  const aliases: Record<string, string> = {};
   for (;;) {
     const d = defOf(s);
     description ??= d.description;
+    if (d.aliases) Object.assign(aliases, d.aliases);
     if (d.typeName === 'ZodOptional' || d.typeName === 'ZodNullable') {
       optional = true;
       s = d.innerType as z.ZodTypeAny;
@@ -37,7 +45,7 @@ function peel(schema: z.ZodTypeAny): { inner: z.ZodTypeAny; optional: boolean; d
     else if (d.typeName === 'ZodBranded' || d.typeName === 'ZodReadonly' || d.typeName === 'ZodCatch') s = (d.type ?? d.innerType) as z.ZodTypeAny;
     else break;
   }
-  return { inner: s, optional, default: dflt, description: description ?? defOf(s).description };
+  return { inner: s, optional, default: dflt, description: description ?? defOf(s).description, aliases };
 }
 
 /** A short type name: str, int, number, bool, list of str, dict, one of a, b. */
@@ -65,14 +73,16 @@ export function typeName(schema: z.ZodTypeAny): string {
 
 /** The options of a module's argument schema (an object, possibly wrapped, or a union of objects). */
 export function moduleOptions(schema: z.ZodTypeAny): OptionDoc[] {
-  const d = defOf(peel(schema).inner);
+  const top = peel(schema);
+  const d = defOf(top.inner);
   if (d.typeName === 'ZodUnion' || d.typeName === 'ZodDiscriminatedUnion') {
     const lists = (d.options as z.ZodTypeAny[]).map(moduleOptions);
     const byName = new Map<string, OptionDoc>();
     for (const o of lists.flat()) {
       const required = lists.every((l) => l.some((x) => x.name === o.name && x.required));
       const prev = byName.get(o.name);
-      byName.set(o.name, { ...o, ...prev, required, description: prev?.description ?? o.description });
+      const aliases = [...new Set([...(prev?.aliases ?? []), ...(o.aliases ?? [])])];
+      byName.set(o.name, { ...o, ...prev, required, description: prev?.description ?? o.description, ...(aliases.length ? { aliases } : {}) });
     }
     return [...byName.values()];
   }
@@ -80,12 +90,14 @@ export function moduleOptions(schema: z.ZodTypeAny): OptionDoc[] {
   const shape = (d.shape as () => Record<string, z.ZodTypeAny>)();
   return Object.entries(shape).map(([name, s]) => {
     const p = peel(s);
+    const aliases = Object.keys(top.aliases).filter((alias) => top.aliases[alias] === name);
     return {
       name,
       type: typeName(s),
       required: !p.optional,
       ...(p.default === undefined ? {} : { default: p.default }),
       ...(p.description ? { description: p.description } : {}),
+      ...(aliases.length ? { aliases } : {}),
     };
   });
 }
@@ -122,8 +134,11 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** ansible-doc's page for one module: description, each option with type, required/default and text, how to use it. */
-export function renderModuleDoc(entry: ModuleEntry, aliases: readonly string[] = []): string {
+/**
+ * ansible-doc's page for one module: description, each option with its text, aliases, type and
+ * required/default, how to import and run it, and the examples of the factory's TSDoc.
+ */
+export function renderModuleDoc(entry: ModuleEntry, aliases: readonly string[] = [], examples: readonly string[] = []): string {
   const m = entry.factory.module;
   const out = [`> ${m.name.toUpperCase()}`, '', `  ${m.description}`, '', 'OPTIONS (= is mandatory):', ''];
   const options = moduleOptions(m.schema);
@@ -131,6 +146,7 @@ export function renderModuleDoc(entry: ModuleEntry, aliases: readonly string[] =
   for (const o of options) {
     out.push(`${o.required ? '=' : '-'} ${o.name}`);
     if (o.description) out.push(...wrap(o.description, 92).map((l) => `        ${l}`));
+    if (o.aliases?.length) out.push(`        aliases: [${o.aliases.join(', ')}]`);
     out.push(`        type: ${o.type}${o.default === undefined ? '' : `, default: ${JSON.stringify(o.default)}`}`, '');
   }
   const required = options.filter((o) => o.required);
@@ -141,6 +157,10 @@ export function renderModuleDoc(entry: ModuleEntry, aliases: readonly string[] =
     `  shipshape adhoc PATTERN -i INV -m ${m.name}${required.length ? ` -a '${required.map((o) => `${o.name}=…`).join(' ')}'` : ''}`,
     '',
   );
+  if (examples.length) {
+    out.push('EXAMPLES:', '');
+    for (const e of examples) out.push(...e.split('\n').map((l) => (l ? `  ${l}` : '')), '');
+  }
   return out.join('\n');
 }
 
@@ -163,5 +183,6 @@ export async function docCommand(a: { readonly module?: string }): Promise<strin
     );
   }
   const pkg = (await packages[entry.packageName.replace('@shipshape/', '') as PackageName]()) as Record<string, unknown>;
-  return renderModuleDoc(entry, Object.keys(pkg).filter((k) => pkg[k] === entry.factory && k !== entry.exportName));
+  const aliases = Object.keys(pkg).filter((k) => pkg[k] === entry.factory && k !== entry.exportName);
+  return renderModuleDoc(entry, aliases, moduleExamples[name] ?? []);
 }

@@ -9,42 +9,53 @@ export const isTask = (t: unknown): t is Task => typeof t === 'object' && t !== 
 export const guestSchema = z
   .object({
     /** Guest name (xen-create-image --hostname; also the cfg name). */
-    hostname: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a host name (letters, digits, dots, dashes)'),
-    dist: z.string().regex(/^[a-z0-9.-]+$/).optional(),
+    hostname: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a host name (letters, digits, dots, dashes)').describe('Guest name (xen-create-image --hostname; also the cfg name).'),
+    /** Distribution to install (`--dist`, e.g. `bookworm`); xen-tools' default when not given. */
+    dist: z.string().regex(/^[a-z0-9.-]+$/).optional().describe('Distribution to install (`--dist`, e.g. `bookworm`); xen-tools\' default when not given.'),
     /** Root disk size, e.g. '10G'. */
-    size: z.string().regex(sizeRe, "expected a size such as '4G' or '512M'").optional(),
-    memory: z.string().regex(sizeRe, "expected a size such as '512M' or '1G'").optional(),
-    swap: z.string().regex(sizeRe, "expected a size such as '512M'").optional(),
-    vcpus: z.number().int().positive().optional(),
+    size: z.string().regex(sizeRe, "expected a size such as '4G' or '512M'").optional().describe('Root disk size, e.g. \'10G\'.'),
+    /** Memory of the guest, e.g. '512M' (`--memory`); compared with the cfg of an existing guest. */
+    memory: z.string().regex(sizeRe, "expected a size such as '512M' or '1G'").optional().describe('Memory of the guest, e.g. \'512M\' (`--memory`); compared with the cfg of an existing guest.'),
+    /** Swap disk size, e.g. '512M' (`--swap`). */
+    swap: z.string().regex(sizeRe, "expected a size such as '512M'").optional().describe('Swap disk size, e.g. \'512M\' (`--swap`).'),
+    /** Virtual CPUs (`--vcpus`); compared with the cfg of an existing guest. */
+    vcpus: z.number().int().positive().optional().describe('Virtual CPUs (`--vcpus`); compared with the cfg of an existing guest.'),
     /** Static addresses; the first is the primary one. */
-    ips: z.array(ipv4).default([]),
-    dhcp: z.boolean().default(false),
-    netmask: ipv4.optional(),
-    gateway: ipv4.optional(),
-    bridge: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
+    ips: z.array(ipv4).default([]).describe('Static addresses; the first is the primary one.'),
+    /** Configure the guest's network by DHCP instead of `ips` (`--dhcp`). */
+    dhcp: z.boolean().default(false).describe('Configure the guest\'s network by DHCP instead of `ips` (`--dhcp`).'),
+    /** Netmask of the static addresses (`--netmask`). */
+    netmask: ipv4.optional().describe('Netmask of the static addresses (`--netmask`).'),
+    /** Default gateway of the guest (`--gateway`). */
+    gateway: ipv4.optional().describe('Default gateway of the guest (`--gateway`).'),
+    /** Bridge the guest's vif joins (`--bridge`); compared with the primary vif of an existing guest. */
+    bridge: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional().describe('Bridge the guest\'s vif joins (`--bridge`); compared with the primary vif of an existing guest.'),
     /** Volume group (LVM backend). */
-    lvm: z.string().regex(/^[A-Za-z0-9_.+-]+$/).optional(),
+    lvm: z.string().regex(/^[A-Za-z0-9_.+-]+$/).optional().describe('Volume group (LVM backend).'),
     /** Directory backend root (images under `<dir>/domains/<hostname>/`). */
-    dir: z.string().regex(/^\/[^\0]*$/, 'expected an absolute path').optional(),
-    fs: z.enum(['ext2', 'ext3', 'ext4', 'reiserfs', 'xfs', 'btrfs']).optional(),
-    pygrub: z.boolean().default(false),
+    dir: z.string().regex(/^\/[^\0]*$/, 'expected an absolute path').optional().describe('Directory backend root (images under `<dir>/domains/<hostname>/`).'),
+    /** Filesystem of the guest's disks (`--fs`). */
+    fs: z.enum(['ext2', 'ext3', 'ext4', 'reiserfs', 'xfs', 'btrfs']).optional().describe('Filesystem of the guest\'s disks (`--fs`).'),
+    /** Boot the guest through pygrub, with its own kernel (`--pygrub`). */
+    pygrub: z.boolean().default(false).describe('Boot the guest through pygrub, with its own kernel (`--pygrub`).'),
     /** Shipshape tasks applied inside the new guest's root filesystem before its first boot. */
-    hooks: z.array(z.custom<Task>(isTask, 'expected shipshape tasks (module or function tasks)')).default([]),
+    hooks: z.array(z.custom<Task>(isTask, 'expected shipshape tasks (module or function tasks)')).default([]).describe('Shipshape tasks applied inside the new guest\'s root filesystem before its first boot.'),
     /** Files read from the new guest's root after the hooks (public material: host keys, public keys); result `data.files`. */
-    collect: z.array(z.string().regex(/^\/[A-Za-z0-9_.\/-]+$/, 'expected an absolute path')).default([]),
+    collect: z.array(z.string().regex(/^\/[A-Za-z0-9_.\/-]+$/, 'expected an absolute path')).default([]).describe('Files read from the new guest\'s root after the hooks (public material: host keys, public keys); result `data.files`.'),
     /** Install method and source passed to xen-create-image (`--install-method`, `--install-source`). */
-    installMethod: z.enum(['debootstrap', 'cdebootstrap', 'rinse', 'rpmstrap', 'copy', 'tar']).optional(),
-    installSource: z.string().regex(/^\/[^\0]*$/, 'expected an absolute path').optional(),
+    installMethod: z.enum(['debootstrap', 'cdebootstrap', 'rinse', 'rpmstrap', 'copy', 'tar']).optional().describe('Install method and source passed to xen-create-image (`--install-method`, `--install-source`).'),
+    /** Source for `installMethod` copy or tar (`--install-source`): a directory or an archive on dom0. */
+    installSource: z.string().regex(/^\/[^\0]*$/, 'expected an absolute path').optional().describe('Source for `installMethod` copy or tar (`--install-source`): a directory or an archive on dom0.'),
     /** Link the cfg from /etc/xen/auto so the guest starts at dom0 boot (xendomains). @default false */
-    autostart: z.boolean().optional(),
+    autostart: z.boolean().optional().describe('Link the cfg from /etc/xen/auto so the guest starts at dom0 boot (xendomains).'),
     /** No swap disk (`--noswap`). @default false */
-    noswap: z.boolean().default(false),
-    /** @default 'present' */
-    state: z.enum(['present', 'running', 'stopped', 'absent']).default('present'),
+    noswap: z.boolean().default(false).describe('No swap disk (`--noswap`).'),
+    /** present: created if missing, left running or not; running: created if missing and started; stopped: created if missing, shut down (`xl shutdown -w`) if running; absent: its disks and cfg removed (xen-delete-image). @default 'present' */
+    state: z.enum(['present', 'running', 'stopped', 'absent']).default('present').describe('present: created if missing, left running or not; running: created if missing and started; stopped: created if missing, shut down (`xl shutdown -w`) if running; absent: its disks and cfg removed (xen-delete-image).'),
     /** Recreate an existing guest (destroys its disks). @default false */
-    force: z.boolean().default(false),
+    force: z.boolean().default(false).describe('Recreate an existing guest (destroys its disks).'),
     /** Directory of guest cfgs. @default '/etc/xen' */
-    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen'),
+    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen').describe('Directory of guest cfgs.'),
   })
   .strict()
   .refine((a) => !(a.lvm && a.dir), { message: 'give either lvm or dir, not both', path: ['lvm'] })

@@ -7,9 +7,12 @@ import { isTask } from './guest-plan.js';
 
 export const guestRootSchema = z
   .object({
-    hostname: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a guest name'),
-    tasks: z.array(z.custom<Task>(isTask, 'expected shipshape tasks')).min(1),
-    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen'),
+    /** The stopped guest whose root filesystem the tasks run in (its cfg is `<cfgDir>/<hostname>.cfg`). */
+    hostname: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a guest name').describe('The stopped guest whose root filesystem the tasks run in (its cfg is `<cfgDir>/<hostname>.cfg`).'),
+    /** Shipshape tasks applied inside the mounted root (when, loop and check mode kept). */
+    tasks: z.array(z.custom<Task>(isTask, 'expected shipshape tasks')).min(1).describe('Shipshape tasks applied inside the mounted root (when, loop and check mode kept).'),
+    /** Directory of guest cfgs. */
+    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen').describe('Directory of guest cfgs.'),
   })
   .strict();
 

@@ -5,15 +5,17 @@ import { guestMac, sameMac } from '../mac.js';
 export const vifSchema = z
   .object({
     /** Guest name: the cfg is `<cfgDir>/<guest>.cfg`. */
-    guest: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a guest name'),
-    ip: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address'),
-    /** @default derived from guest and ip (00:16:3e:xx:xx:xx) */
-    mac: z.string().regex(/^00:16:3[eE](:[0-9A-Fa-f]{2}){3}$/, 'expected a MAC in the Xen range 00:16:3e:xx:xx:xx').optional(),
-    bridge: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
-    /** @default 'present' */
-    state: z.enum(['present', 'absent']).default('present'),
-    /** @default '/etc/xen' */
-    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen'),
+    guest: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, 'expected a guest name').describe('Guest name: the cfg is `<cfgDir>/<guest>.cfg`.'),
+    /** IPv4 address of the vif (`ip=` in the vif spec); the vif is found by it. */
+    ip: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address').describe('IPv4 address of the vif (`ip=` in the vif spec); the vif is found by it.'),
+    /** MAC address; by default one derived from guest and ip in the Xen range (00:16:3e:xx:xx:xx). @default derived from guest and ip (00:16:3e:xx:xx:xx) */
+    mac: z.string().regex(/^00:16:3[eE](:[0-9A-Fa-f]{2}){3}$/, 'expected a MAC in the Xen range 00:16:3e:xx:xx:xx').optional().describe('MAC address; by default one derived from guest and ip in the Xen range (00:16:3e:xx:xx:xx).'),
+    /** Bridge the vif joins (`bridge=`). */
+    bridge: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional().describe('Bridge the vif joins (`bridge=`).'),
+    /** present: a vif with this ip is in the cfg; absent: none is. @default 'present' */
+    state: z.enum(['present', 'absent']).default('present').describe('present: a vif with this ip is in the cfg; absent: none is.'),
+    /** Directory of guest cfgs. @default '/etc/xen' */
+    cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen').describe('Directory of guest cfgs.'),
   })
   .strict();
 
