@@ -53,10 +53,14 @@ function moduleSection(m) {
   if (!options.length) out.push('No options.', '');
   else {
     out.push('| option | type | default | description |', '|---|---|---|---|');
-    for (const o of options) {
-      const name = `${code(o.name)}${o.required ? ' (required)' : ''}${o.aliases?.length ? `<br>aliases: ${o.aliases.map(code).join(', ')}` : ''}`;
-      out.push(`| ${name} | ${cell(o.type)} | ${o.default === undefined ? '' : code(JSON.stringify(o.default))} | ${cell(o.description ?? '')} |`);
-    }
+    const rows = (list, prefix) => {
+      for (const o of list) {
+        const name = `${code(prefix + o.name)}${o.required ? ' (required)' : ''}${o.aliases?.length ? `<br>aliases: ${o.aliases.map(code).join(', ')}` : ''}`;
+        out.push(`| ${name} | ${cell(o.type)} | ${o.default === undefined ? '' : code(JSON.stringify(o.default))} | ${cell(o.description ?? '')} |`);
+        if (o.suboptions) rows(o.suboptions, `${prefix}${o.name}.`);
+      }
+    };
+    rows(options, '');
     out.push('');
   }
   return { text: out.join('\n'), examples: doc.examples };

@@ -60,6 +60,9 @@ export const moduleExamples: Readonly<Record<string, readonly string[]>> = {
   "openvz.container": [
     "container({ ctid: 101, ostemplate: 'debian-12-standard_12.2-1_amd64', state: 'running',\n  ipadd: ['10.0.0.101'], nameserver: ['10.0.0.1'], hostname: 'web1.example.com', diskspace: '10G' })"
   ],
+  "openvz.exec": [
+    "execModule({ ctid: 101, command: 'apt-get -y install php', creates: '/usr/bin/php' })"
+  ],
   "openvz.templateRebuild": [
     "templateRebuild({ from: 'debian-12-minimal_12.0_amd64', to: 'debian-12-php_12.0-1_amd64.tar.gz', ctid: 9999,\n  ip: '10.0.0.250', nameserver: '10.0.0.1',\n  customize: async (ct) => { await ct.$`apt-get install -y php`; } })"
   ],
@@ -128,6 +131,9 @@ export const moduleExamples: Readonly<Record<string, readonly string[]>> = {
   ],
   "xen.guestRoot": [
     "guestRoot({ hostname: 'web01-backup', tasks: [copy({ dest: '/etc/motd', content: 'hi\\n' })] })"
+  ],
+  "xen.registry": [
+    "registryFacts({ hosting: '/root/hosting.csv', backup: '/root/backup.csv' }, { register: 'registry' })"
   ],
   "xen.registryEntry": [
     "registryEntry({ path: '/root/hosting.csv', kind: 'hosting', ip: '10.10.1.12', name: 'web02.hosting.example.org', package: 'package1' })"

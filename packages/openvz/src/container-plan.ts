@@ -17,8 +17,8 @@ export const containerSchema = z
     ostemplate: z.string().min(1).optional().describe('OS template (cache name without `.tar*`), needed to create the container.'),
     /** Sample config `ve-<name>.conf-sample` used at create (`vzctl create --config`). */
     config: z.string().regex(/^[A-Za-z0-9._-]+$/).optional().describe('Sample config `ve-<name>.conf-sample` used at create (`vzctl create --config`).'),
-    /** present: created (stopped or running as it is); running: created and started; stopped: created and stopped; absent: stopped and destroyed. @default 'running' */
-    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('present: created (stopped or running as it is); running: created and started; stopped: created and stopped; absent: stopped and destroyed.'),
+    /** present: created if missing, left running or not; running: created if missing and started; stopped: created if missing and stopped; absent: stopped and destroyed. @default 'running' */
+    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('present: created if missing, left running or not; running: created if missing and started; stopped: created if missing and stopped; absent: stopped and destroyed.'),
     /** The complete list of IP addresses: missing ones are added, others deleted. */
     ipadd: stringList.optional().describe('The complete list of IP addresses: missing ones are added, others deleted.'),
     /** The complete nameserver list (`inherit` copies the host's). */

@@ -45,10 +45,8 @@ export function interpretExec(mode: ExecMode, r: { code: number; stdout: string;
 /** Run a command in CT `ctid` from a function task; never throws on a non-zero exit. */
 export async function vzExec(
   h: Host,
-  /** Id of the running container to run the command in. */
-  ctid: number.describe('Id of the running container to run the command in.'),
-  /** Shell text, or argv words (each quoted). */
-  command: ContainerCommand.describe('Shell text, or argv words (each quoted).'),
+  ctid: number,
+  command: ContainerCommand,
   options: { mode?: ExecMode } & Pick<ExecOptions, 'stdin' | 'timeoutMs'> = {},
 ): Promise<VzExecResult> {
   const mode = options.mode ?? 'exec2';
@@ -69,8 +67,10 @@ export function execFailure(ctid: number, mode: ExecMode, r: VzExecResult): stri
 
 const execSchema = z
   .object({
-    ctid: z.number().int().min(101).max(2147483644),
-    command: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+    /** Id of the running container to run the command in. */
+    ctid: z.number().int().min(101).max(2147483644).describe('Id of the running container to run the command in.'),
+    /** Shell text, or argv words (each quoted). */
+    command: z.union([z.string().min(1), z.array(z.string()).min(1)]).describe('Shell text, or argv words (each quoted).'),
     /** exec2: the task fails unless the command exits 0 (its own status); exec: vzctl exec, whose status is 0 or 8 for any failure. @default 'exec2' */
     mode: z.enum(['exec', 'exec2']).default('exec2').describe('exec2: the task fails unless the command exits 0 (its own status); exec: vzctl exec, whose status is 0 or 8 for any failure.'),
     /** Skip when this path exists inside the container. */

@@ -6,33 +6,43 @@ export interface LocalDestination {
   readonly type: 'local';
   /** The host (or its connection) that holds the directory. */
   readonly on: Host | Connection;
+  /** Absolute path of the directory on that host. */
   readonly path: string;
 }
 
 /** A directory on an SFTP server (ssh2). Host keys are verified against known_hosts by default. */
 export interface SftpDestination {
   readonly type: 'sftp';
+  /** The SFTP server's name or address. */
   readonly host: string;
   /** @default 22 */
   readonly port?: number;
+  /** The user to log in as. */
   readonly user: string;
+  /** Password authentication (a `secret()` is masked in output). */
   readonly password?: string | Secret;
+  /** A private key (PEM or OpenSSH text) for key authentication. */
   readonly privateKey?: string | Buffer;
+  /** A file holding the private key. */
   readonly privateKeyPath?: string;
-  /** @default ~/.ssh/known_hosts */
+  /** The known_hosts file the server's host key is checked against. @default ~/.ssh/known_hosts */
   readonly knownHostsFile?: string;
-  /** @default 'strict' */
+  /** `strict`: only a server key listed in known_hosts; `off`: an unknown key is added, a changed one connects with a warning and without password authentication (OpenSSH's StrictHostKeyChecking no). @default 'strict' */
   readonly hostKeyPolicy?: 'strict' | 'off';
+  /** Directory on the server. */
   readonly path: string;
 }
 
 /** A directory on an FTP server; `ftps` is explicit FTP over TLS (AUTH TLS). */
 export interface FtpDestination {
   readonly type: 'ftp' | 'ftps';
+  /** The FTP server's name or address. */
   readonly host: string;
   /** @default 21 */
   readonly port?: number;
+  /** The user to log in as. */
   readonly user: string;
+  /** The login password (a `secret()` is masked in output). */
   readonly password: string | Secret;
   /** Directory on the server (relative paths start at the login directory). */
   readonly path: string;

@@ -13,6 +13,8 @@ export interface OptionDoc {
   readonly description?: string;
   /** Other names the option is accepted under (Ansible's aliases, e.g. `dest` for `path`). */
   readonly aliases?: readonly string[];
+  /** The options of a dict option (or of a list of dicts), as ansible-doc's suboptions. */
+  readonly suboptions?: readonly OptionDoc[];
 }
 
 type Def = { typeName?: string; description?: string; aliases?: Readonly<Record<string, string>>; [k: string]: unknown };
@@ -91,6 +93,7 @@ export function moduleOptions(schema: z.ZodTypeAny): OptionDoc[] {
   return Object.entries(shape).map(([name, s]) => {
     const p = peel(s);
     const aliases = Object.keys(top.aliases).filter((alias) => top.aliases[alias] === name);
+    const suboptions = moduleOptions(elementOf(p.inner));
     return {
       name,
       type: typeName(s),
@@ -98,8 +101,15 @@ export function moduleOptions(schema: z.ZodTypeAny): OptionDoc[] {
       ...(p.default === undefined ? {} : { default: p.default }),
       ...(p.description ? { description: p.description } : {}),
       ...(aliases.length ? { aliases } : {}),
+      ...(suboptions.length ? { suboptions } : {}),
     };
   });
+}
+
+/** The element schema of a list schema, else the schema itself. */
+function elementOf(schema: z.ZodTypeAny): z.ZodTypeAny {
+  const d = defOf(schema);
+  return d.typeName === 'ZodArray' ? peel(d.type as z.ZodTypeAny).inner : schema;
 }
 
 /** Edit distance, for "close names" suggestions. */
@@ -143,12 +153,19 @@ export function renderModuleDoc(entry: ModuleEntry, aliases: readonly string[] =
   const out = [`> ${m.name.toUpperCase()}`, '', `  ${m.description}`, '', 'OPTIONS (= is mandatory):', ''];
   const options = moduleOptions(m.schema);
   if (!options.length) out.push('  (none)', '');
-  for (const o of options) {
-    out.push(`${o.required ? '=' : '-'} ${o.name}`);
-    if (o.description) out.push(...wrap(o.description, 92).map((l) => `        ${l}`));
-    if (o.aliases?.length) out.push(`        aliases: [${o.aliases.join(', ')}]`);
-    out.push(`        type: ${o.type}${o.default === undefined ? '' : `, default: ${JSON.stringify(o.default)}`}`, '');
-  }
+  const render = (list: readonly OptionDoc[], indent: string): void => {
+    for (const o of list) {
+      out.push(`${indent}${o.required ? '=' : '-'} ${o.name}`);
+      if (o.description) out.push(...wrap(o.description, 92 - indent.length).map((l) => `${indent}        ${l}`));
+      if (o.aliases?.length) out.push(`${indent}        aliases: [${o.aliases.join(', ')}]`);
+      out.push(`${indent}        type: ${o.type}${o.default === undefined ? '' : `, default: ${JSON.stringify(o.default)}`}`, '');
+      if (o.suboptions) {
+        out.push(`${indent}        suboptions:`, '');
+        render(o.suboptions, `${indent}        `);
+      }
+    }
+  };
+  render(options, '');
   const required = options.filter((o) => o.required);
   out.push(
     'USAGE:',

@@ -37,7 +37,7 @@ export const containerSchema = z
     /** Root file system size (`8G`, `512M`, or GiB as a number); grown with `pct resize`, never shrunk. */
     size: z.union([z.string().min(1), z.number().positive()]).optional().describe('Root file system size (`8G`, `512M`, or GiB as a number); grown with `pct resize`, never shrunk.'),
     /** First network interface: a property string, or its fields (`name` eth0, `bridge`, `ip`, `gw`). */
-    net0: net.optional(),
+    net0: net.optional().describe('First network interface: a property string, or its fields (`name` eth0, `bridge`, `ip`, `gw`).'),
     /** DNS servers (written space-separated). */
     nameserver: z.union([z.string().min(1).transform((s) => s.split(/[\s,]+/).filter(Boolean)), z.array(z.string().min(1))]).optional().describe('DNS servers (written space-separated).'),
     onboot: z.boolean().optional().describe('Start at boot (pct --onboot).'),

@@ -15,29 +15,38 @@ import { destinationField } from './destination.js';
 const schema = z
   .object({
     /** Containers to dump. */
-    ids: z.array(z.number().int().min(100)).optional(),
+    ids: z.array(z.number().int().min(100)).optional().describe('Containers to dump.'),
     /** Dump the running containers (all of them, or those of `ids` that run). */
-    running: z.boolean().default(false),
-    dumpdir: z.string().startsWith('/').default('/var/lib/vz/dump'),
-    mode: z.enum(['snapshot', 'suspend', 'stop']).default('snapshot'),
-    compress: z.enum(['0', '1', 'gzip', 'lzo', 'zstd']).default('gzip'),
+    running: z.boolean().default(false).describe('Dump the running containers (all of them, or those of `ids` that run).'),
+    /** Directory on the node the dumps are written to (`vzdump --dumpdir`). */
+    dumpdir: z.string().startsWith('/').default('/var/lib/vz/dump').describe('Directory on the node the dumps are written to (`vzdump --dumpdir`).'),
+    /** vzdump's backup mode: snapshot (no downtime), suspend (a short pause) or stop (the container is stopped for the dump). */
+    mode: z.enum(['snapshot', 'suspend', 'stop']).default('snapshot').describe('vzdump\'s backup mode: snapshot (no downtime), suspend (a short pause) or stop (the container is stopped for the dump).'),
+    /** Compression of the archive (`vzdump --compress`; 0: none); a value the node's vzdump lacks (1.x: gzip only) fails before anything runs. */
+    compress: z.enum(['0', '1', 'gzip', 'lzo', 'zstd']).default('gzip').describe('Compression of the archive (`vzdump --compress`; 0: none); a value the node\'s vzdump lacks (1.x: gzip only) fails before anything runs.'),
     /** Ship every dump (archive + log) into a new generation of an off-host destination. */
     offsite: z
       .object({
-        dest: destinationField,
-        keep: z.number().int().min(1),
-        name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('daily'),
-        via: z.enum(['auto', 'source', 'controller']).default('auto'),
-        verify: z.enum(['size', 'checksum']).default('checksum'),
+        /** Where the generations are kept: a storage destination of `@shipshape/storage`, { type: 'local', on, path }, { type: 'sftp', host, port?, user, privateKey? or password?, path } or { type: 'ftp' | 'ftps', host, port?, user, password, path }. */
+        dest: destinationField.describe('Where the generations are kept: a storage destination of `@shipshape/storage`, { type: \'local\', on, path }, { type: \'sftp\', host, port?, user, privateKey? or password?, path } or { type: \'ftp\' | \'ftps\', host, port?, user, password, path }.'),
+        /** Generations kept: `<name>.0` (the newest) to `<name>.<keep-1>`. */
+        keep: z.number().int().min(1).describe('Generations kept: `<name>.0` (the newest) to `<name>.<keep-1>`.'),
+        /** Generation name: directories `<name>.0`, `<name>.1`, …. */
+        name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('daily').describe('Generation name: directories `<name>.0`, `<name>.1`, ….'),
+        /** auto: upload from the node when it can (lftp/curl for FTP, cp for a directory on the same host), else through the controller; source: only from the node; controller: always through the controller. */
+        via: z.enum(['auto', 'source', 'controller']).default('auto').describe('auto: upload from the node when it can (lftp/curl for FTP, cp for a directory on the same host), else through the controller; source: only from the node; controller: always through the controller.'),
+        /** size: compare sizes after the upload; checksum: compare SHA-256 too (read back where the server cannot hash). */
+        verify: z.enum(['size', 'checksum']).default('checksum').describe('size: compare sizes after the upload; checksum: compare SHA-256 too (read back where the server cannot hash).'),
         /**
          * Make no new generation while `<name>.0` holds dumps younger than this many hours (by
          * the time in their names, against the node's clock): a rerun the same night is a no-op.
          */
-        minIntervalHours: z.number().min(0).optional(),
+        minIntervalHours: z.number().min(0).optional().describe('Make no new generation while `<name>.0` holds dumps younger than this many hours (by the time in their names, against the node\'s clock): a rerun the same night is a no-op.'),
       })
-      .optional(),
+      .optional()
+      .describe('Ship every dump (archive + log) into a new generation of an off-host destination.'),
     /** Keep the local dumps after a verified upload. */
-    keepLocal: z.boolean().default(false),
+    keepLocal: z.boolean().default(false).describe('Keep the local dumps after a verified upload.'),
   })
   .refine((a) => a.running || (a.ids && a.ids.length > 0), { message: 'give ids, or running: true', path: ['ids'] });
 

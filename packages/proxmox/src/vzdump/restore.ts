@@ -18,26 +18,27 @@ import { destinationField } from './destination.js';
 export const vzrestoreSchema = z
   .object({
     /** The new container's id; must not exist (a restore never overwrites). */
-    ctid: z.number().int().min(101).max(2147483644),
+    ctid: z.number().int().min(101).max(2147483644).describe('The new container\'s id; must not exist (a restore never overwrites).'),
     /** The archive: from an off-host generation, or a file on the node. */
     from: z.union([
       z.object({
-        dest: destinationField,
+        /** The storage destination holding the generations: { type: 'local', on, path }, { type: 'sftp', host, port?, user, privateKey? or password?, path } or { type: 'ftp' | 'ftps', host, port?, user, password, path }. */
+        dest: destinationField.describe('The storage destination holding the generations: { type: \'local\', on, path }, { type: \'sftp\', host, port?, user, privateKey? or password?, path } or { type: \'ftp\' | \'ftps\', host, port?, user, password, path }.'),
         /** Generation name. @default 'daily' */
-        name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('daily'),
+        name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('daily').describe('Generation name.'),
         /** Which generation: 0 is the newest. @default 0 */
-        generation: z.number().int().min(0).default(0),
+        generation: z.number().int().min(0).default(0).describe('Which generation: 0 is the newest.'),
         /** The container whose dump to restore (its newest archive in that generation). @default the lowest CTID there */
-        ct: z.number().int().min(100).optional(),
+        ct: z.number().int().min(100).optional().describe('The container whose dump to restore (its newest archive in that generation).'),
       }).strict(),
-      z.object({ archive: z.string().startsWith('/') }).strict(),
-    ]),
+      z.object({ archive: z.string().startsWith('/').describe('An archive file on the node.') }).strict(),
+    ]).describe('The archive: from an off-host generation, or a file on the node.'),
     /** Where a downloaded archive is put on the node (removed after the restore). @default '/var/lib/vz/dump' */
-    dumpdir: z.string().startsWith('/').default('/var/lib/vz/dump'),
+    dumpdir: z.string().startsWith('/').default('/var/lib/vz/dump').describe('Where a downloaded archive is put on the node (removed after the restore).'),
     /** Delete the restored IP addresses before starting (a scratch copy beside the original). @default true */
-    clearIps: z.boolean().default(true),
+    clearIps: z.boolean().default(true).describe('Delete the restored IP addresses before starting (a scratch copy beside the original).'),
     /** Start the restored container. @default true */
-    start: z.boolean().default(true),
+    start: z.boolean().default(true).describe('Start the restored container.'),
   })
   .strict();
 export type VzrestoreArgs = z.output<typeof vzrestoreSchema>;
