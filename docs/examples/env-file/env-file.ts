@@ -1,3 +1,4 @@
+// docs/examples/env-file/env-file.ts
 // The worked example of docs/write-a-module.md: a module that keeps KEY=value lines of an environment
 // file (/etc/default/<app>, a systemd EnvironmentFile). test/docs/write-a-module.test.ts runs it: its
 // fixtures, and twice against a lab host over SSH (the second run must change nothing).
