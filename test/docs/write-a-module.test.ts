@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, playbook, run, type FileState, type RunSummary } from '@shipshape/core';
+import { playbook, run, type FileState, type RunSummary } from '@shipshape/core';
+import { planFixtures } from '@shipshape/core/testing';
 import { startLab, type Lab } from '@shipshape/testlab';
 import { envFile } from '../../docs/examples/env-file/env-file.js';
 
@@ -9,15 +10,11 @@ import { envFile } from '../../docs/examples/env-file/env-file.js';
 // every fixture file through the pure plan, then the module twice against a real host over SSH.
 const DIR = join(process.cwd(), 'docs/examples/env-file');
 
-interface Case {
-  readonly description: string;
-  readonly args: unknown;
-  readonly facts?: { exists: boolean; type?: FileState['type']; content?: string };
-  readonly expect: { changed?: boolean; failed?: boolean; msg?: string; changes?: readonly unknown[]; error?: string };
-}
-
-const cases = readdirSync(join(DIR, 'fixtures')).filter((f) => f.endsWith('.json')).sort()
-  .map((f) => [f, JSON.parse(readFileSync(join(DIR, 'fixtures', f), 'utf8')) as Case] as const);
+/** A case's JSON facts as the plan gets them: the file's text as bytes. */
+const fileState = (facts: unknown): FileState | undefined => {
+  const f = facts as { exists: boolean; type?: FileState['type']; content?: string } | undefined;
+  return f && { ...f, content: f.content === undefined ? undefined : Buffer.from(f.content) };
+};
 
 describe('docs/write-a-module.md', () => {
   it('shows the example module as it is in docs/examples', () => {
@@ -25,25 +22,21 @@ describe('docs/write-a-module.md', () => {
     const shown = /```ts\n(\/\/ docs\/examples\/env-file\/env-file\.ts\n[\s\S]*?)```/.exec(guide)?.[1];
     expect(shown).toBe(readFileSync(join(DIR, 'env-file.ts'), 'utf8'));
   });
+  it('shows a fixture that is in the fixtures folder', () => {
+    const guide = readFileSync(join(process.cwd(), 'docs/write-a-module.md'), 'utf8');
+    const shown = JSON.parse(/```json\n([\s\S]*?)```/.exec(guide)![1]!);
+    expect(shown).toEqual(JSON.parse(readFileSync(join(DIR, 'fixtures/keeps-comments.json'), 'utf8')));
+  });
 });
 
-describe('the env-file example: fixtures', () => {
-  it('has cases', () => expect(cases.length).toBeGreaterThanOrEqual(5));
-  it.each(cases)('%s', (_file, c) => {
-    const def = envFile.module;
-    if (c.expect.error) {
-      expect(() => parseArgs(def, c.args, 'example')).toThrow(c.expect.error);
-      return;
-    }
-    const args = parseArgs(def, c.args, 'example');
-    const facts: FileState = { ...c.facts!, content: c.facts!.content === undefined ? undefined : Buffer.from(c.facts!.content) };
-    const plan = def.plan(args, facts);
-    expect({ changed: plan.changed, msg: plan.msg, failed: !plan.changed && plan.failed === true })
-      .toEqual({ changed: c.expect.changed, msg: c.expect.msg, failed: c.expect.failed ?? false });
-    // A case that expects a change says which: the bytes written are the point of the module.
-    if (c.expect.changed) expect(c.expect.changes).toBeDefined();
-    if (c.expect.changes) expect(plan.changed && plan.changes).toEqual(c.expect.changes);
-  });
+// Every fixture through the schema and the pure plan; after a change, the plan on the file as written
+// must be "no change", as a second run's must.
+planFixtures(envFile, join(DIR, 'fixtures'), {
+  facts: fileState,
+  again: (plan) => {
+    const write = plan.changes[0];
+    return write?.kind === 'write' ? { exists: true, type: 'file', content: Buffer.from(write.content) } : undefined;
+  },
 });
 
 describe('the env-file example on a lab host over SSH', () => {
