@@ -1,9 +1,11 @@
 /**
- * Nightly off-host backup of OpenVZ containers (inventory group `openvz`): vzdump every RUNNING
+ * Nightly off-host backup of containers (inventory groups `openvz` and `proxmox`: OpenVZ containers
+ * listed by vzlist, LXC containers of Proxmox VE listed by `pct list`): vzdump every RUNNING
  * container, one at a time, upload each archive and its log over FTP into a staging directory
  * on the NAS, verify it (size + SHA-256), delete the local dump, and only when every container
  * is safely staged rotate `daily.0` … `daily.9` (10 generations, newest in `daily.0`); each
- * generation also gets `vzlist.log` (`vzlist -a` of that night). vzdump is spoken in the node's own
+ * generation also gets the node's own listing of that night (`vzlist -a` as `vzlist.log`, `pct list`
+ * as `pct-list.log`). vzdump is spoken in the node's own
  * dialect (read from `vzdump --help`: PVE's --mode/--compress, or vzdump 1.x's --suspend/--snapshot/
  * --stop with a bare --compress, gzip only). playbooks/vzdump-restore.ts restores from these.
  * A failed dump, upload or verification rotates nothing: all existing generations stay as they
@@ -76,6 +78,6 @@ export function offsiteArgs(ctx: TaskContext): VzdumpArgs {
 
 export default playbook({
   name: 'vzdump running containers to the NAS (10 generations)',
-  hosts: 'openvz',
+  hosts: 'openvz:proxmox',
   tasks: [vzdump(offsiteArgs, { name: 'vzdump running containers, ship and rotate' })],
 });

@@ -1,4 +1,4 @@
-// Public surface of @shipshape/proxmox: vzdump (OpenVZ: vzdump 1.x and PVE) with off-host generations, and restore;
+// Public surface of @shipshape/proxmox: vzdump (OpenVZ: vzdump 1.x and PVE; Proxmox VE's LXC) with off-host generations, and restore;
 // Proxmox VE facts, containers (pct), VMs (qm), templates (pveam) and restore drills.
 export { vzdump, selectTargets, intervalNotElapsed } from './vzdump/module.js';
 export type { VzdumpArgs, VzdumpData, VzdumpFacts } from './vzdump/module.js';
@@ -9,6 +9,8 @@ export type { DumpOptions, VzdumpMode, VzdumpCompress, VzdumpDialect, VzdumpDial
 export { parseVzdumpOutput, logPathOf, ARCHIVE_NAME } from './vzdump/output.js';
 export type { VzdumpReport, VzdumpBackup, GuestType } from './vzdump/output.js';
 export { vzrestore, vzrestoreSchema, restoreCommand, pickArchive } from './vzdump/restore.js';
+export { nodeContainersFact, parseNodeContainers, LISTINGS } from './vzdump/node.js';
+export type { ContainerTool, NodeContainers } from './vzdump/node.js';
 export type { VzrestoreArgs, VzrestoreFacts, RestoreTool } from './vzdump/restore.js';
 export { VzdumpError } from './errors.js';
 export { modules } from './registry.js';

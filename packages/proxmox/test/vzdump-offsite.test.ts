@@ -5,18 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, type RunSummary, type TaskResult } from '@shipshape/core';
+import { run } from '@shipshape/core';
 import { ARCHIVE_NAME } from '@shipshape/proxmox';
 import { startLab, type Lab } from '@shipshape/testlab';
-import pb from '../../../playbooks/vzdump-offsite.js';
 import restorePb from '../../../playbooks/vzdump-restore.js';
-import { entries, nasDir, nasPassword, treeSums } from '../../storage/test/support/nas.js';
+import { entries, treeSums } from '../../storage/test/support/nas.js';
+import { offsiteOn } from './support/offsite.js';
 
 let lab: Lab;
-const vz = () => lab.hosts[1]!;
-const gensDir = () => nasDir(lab, 'nas1', 'vz/vz1');
-const dumpDir = () => join(vz().root, 'var/lib/vz/dump');
-const vars = () => ({ nas_host: lab.hosts[0]!.address, nas_password: nasPassword(lab, 'nas1'), nas_path: '/vz', keep: 3, min_interval_hours: 0 });
+const { gensDir, dumpDir, vars, result, runPb, contents, firstNight, sameNight } = offsiteOn(() => lab, 'vz1');
 
 async function exec(host: string, text: string): Promise<string> {
   const r = await lab.exec(host, text);
@@ -34,33 +31,12 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-const result = (s: RunSummary): TaskResult => s.results.find((r) => r.host === 'vz1')!.result;
-const runPb = (extra: Record<string, unknown> = {}, check = false) => run(pb, { inventory: lab.inventory, extraVars: { ...vars(), ...extra }, check });
-/** Archive and log names in a generation, as `<ctid>:<kind>`. */
-const contents = (gen: string) =>
-  readdirSync(join(gensDir(), gen)).sort().map((n) => {
-    const m = /^vzdump-openvz-(\d+)-[\d_-]+\.(tar\.gz|tgz|log)$/.exec(n);
-    return m ? `${m[1]}:${m[2]}` : n;
-  });
 const stamp = (gen: string) => readdirSync(join(gensDir(), gen)).find((n) => ARCHIVE_NAME.test(n))!;
 
 describe('vzdump-offsite playbook', () => {
-  it('check mode names the running containers and changes nothing', async () => {
-    const s = await runPb({}, true);
-    expect(result(s)).toMatchObject({ status: 'changed', msg: 'dump CT 101, 103 and ship to daily.0 (keep 3)' });
-    expect(entries(gensDir())).toEqual([]);
-    expect(entries(dumpDir())).toEqual([]);
-  });
-
-  it('dumps only the running containers, ships archive + log, removes the local dumps', async () => {
-    const s = await runPb();
-    expect(s.ok).toBe(true);
-    const r = result(s);
-    expect(r.status).toBe('changed');
-    expect(r.msg).toMatch(/^dumped CT 101 \([\d.]+ MiB\), 103 \([\d.]+ MiB\); shipped 5 file\(s\), [\d.]+ MiB, verified by checksum, as daily\.0 \(1 generation\(s\) kept\)$/);
-    expect(entries(gensDir())).toEqual(['daily.0']);
+  it('check mode names the running containers and changes nothing; the run dumps only the running ones, ships archive + log, removes the local dumps', async () => {
+    const r = await firstNight();
     expect(contents('daily.0')).toEqual(['101:log', '101:tar.gz', '103:log', '103:tar.gz', 'vzlist.log']);
-    expect(entries(dumpDir())).toEqual([]);
     const shipped = (r.data as { shipped: { via: string; tool?: string }[] }).shipped;
     expect(shipped.map((f) => `${f.via}/${f.tool}`)).toEqual(Array(5).fill('source/lftp'));
     expect(r.data).toMatchObject({ dialect: 'pve' });
@@ -85,15 +61,7 @@ describe('vzdump-offsite playbook', () => {
   });
 
   it('with min_interval_hours a rerun the same night changes nothing (twice, and in check mode)', async () => {
-    const before = treeSums(gensDir());
-    for (const check of [false, false, true]) {
-      const s = await runPb({ min_interval_hours: 12 }, check);
-      expect(s.ok).toBe(true);
-      expect(result(s)).toMatchObject({ status: 'ok', changed: false });
-      expect(result(s).msg).toMatch(/^daily\.0 holds dumps from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \([\d.]+ h ago, less than 12 h\): no new generation$/);
-    }
-    expect(treeSums(gensDir())).toEqual(before);
-    expect(entries(dumpDir())).toEqual([]);
+    await sameNight();
   });
 
   it('the restore playbook: daily.0 into a scratch CTID, started, the file checked; a rerun changes nothing', async () => {

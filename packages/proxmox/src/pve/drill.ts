@@ -190,9 +190,4 @@ export const restoreDrill = defineModule({
     });
   },
   plan: planDrill,
-  async apply(h, plan) {
-    const c = plan.changes[0];
-    if (c?.kind !== 'call') throw new ModuleError('proxmox.restoreDrill: unexpected plan');
-    return (await c.run(h)) as { msg: string; data: Record<string, unknown> };
-  },
 });

@@ -5,9 +5,10 @@ import {
   Generation, fromHostFile, parseNameTime, withDestination,
   type RotationResult, type UploadResult,
 } from '@shipshape/storage';
-import { containersFact, type ContainerInfo } from '@shipshape/openvz';
+import type { ContainerInfo } from '@shipshape/openvz';
 import { dumpContainer, type DumpedArchive } from './dump.js';
 import { unsupported, vzdumpCommand, vzdumpDialectFact, type VzdumpDialect } from './dialect.js';
+import { LISTINGS, nodeContainersFact, type ContainerTool } from './node.js';
 import { ARCHIVE_NAME } from './output.js';
 import { destinationField } from './destination.js';
 
@@ -55,6 +56,8 @@ export type VzdumpArgs = z.output<typeof schema>;
 /** What the module reads: containers, and for `minIntervalHours` the newest dump time of `<name>.0` and the node's clock. */
 export interface VzdumpFacts {
   readonly containers: readonly Pick<ContainerInfo, 'ctid' | 'status'>[];
+  /** The node's container tool (`pct` on Proxmox VE ≥ 4, else vzctl/vzlist); its listing ships with each generation. @default 'vzctl' */
+  readonly tool?: ContainerTool;
   /** The options this host's vzdump speaks (from `vzdump --help`). */
   readonly dialect: VzdumpDialect;
   /** Naive local times (calendar fields only), as in vzdump's file names. */
@@ -63,14 +66,14 @@ export interface VzdumpFacts {
 }
 
 async function gatherFacts(h: Host, args: VzdumpArgs): Promise<VzdumpFacts> {
-  const containers = await h.fact(containersFact, undefined);
+  const { tool, containers } = await h.fact(nodeContainersFact, undefined);
   const dialect = await h.fact(vzdumpDialectFact, undefined);
   const o = args.offsite;
-  if (!o?.minIntervalHours) return { containers, dialect };
+  if (!o?.minIntervalHours) return { containers, tool, dialect };
   const now = parseNameTime((await h.run(sh`date +%Y_%m_%d-%H_%M_%S`)).stdout.trim())?.time;
   const names = await withDestination(o.dest, async (c) => (await c.list(`${o.name}.0`)).map((e) => e.name));
   const times = names.filter((n) => ARCHIVE_NAME.test(n)).map((n) => parseNameTime(n)!.time.getTime());
-  return { containers, dialect, now, newest: times.length ? new Date(Math.max(...times)) : undefined };
+  return { containers, tool, dialect, now, newest: times.length ? new Date(Math.max(...times)) : undefined };
 }
 
 /** Why no new generation is due, or undefined when it is. Pure. */
@@ -102,6 +105,8 @@ export interface VzdumpData {
   readonly targets: readonly number[];
   /** The vzdump dialect spoken (`pve`: --mode/--compress <enum>; `1.x`: --suspend/--snapshot/--stop, bare --compress). */
   readonly dialect?: string;
+  /** The node's container tool: `pct` (Proxmox VE, LXC) or `vzctl` (OpenVZ). */
+  readonly tool?: ContainerTool;
   readonly dumped?: readonly (DumpedArchive & { readonly removedLocal: boolean })[];
   readonly shipped?: readonly UploadResult[];
   readonly rotation?: Omit<RotationResult, 'files'>;
@@ -110,10 +115,7 @@ export interface VzdumpData {
 
 const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
 
-/** `vzlist -a` as it stands, shipped as `vzlist.log` beside the dumps of each generation. */
-const VZLIST_LOG = 'vzlist.log';
-
-async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[], dialect: VzdumpDialect) {
+async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[], dialect: VzdumpDialect, tool: ContainerTool) {
   const o = args.offsite;
   const g = o ? await Generation.begin({ dest: o.dest, keep: o.keep, name: o.name, via: o.via, verify: o.verify }) : undefined;
   const dumped: (DumpedArchive & { removedLocal: boolean })[] = [];
@@ -131,10 +133,11 @@ async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[], dia
       }
     }
     if (g) {
-      const listing = posix.join(args.dumpdir, VZLIST_LOG);
-      await h.run(sh`vzlist -a > ${listing}`);
+      const { file, argv } = LISTINGS[tool];
+      const listing = posix.join(args.dumpdir, file);
+      await h.run(sh`${[...argv]} > ${listing}`);
       try {
-        shipped.push(await g.add(VZLIST_LOG, fromHostFile(h, listing)));
+        shipped.push(await g.add(file, fromHostFile(h, listing)));
       } finally {
         await h.run(sh`rm -f ${listing}`);
       }
@@ -153,19 +156,34 @@ async function runAll(h: Host, args: VzdumpArgs, targets: readonly number[], dia
   }
 }
 
+/** Perform the dumps (and the shipping) of a plan: the task's message and data. */
+async function dumpAll(h: Host, args: VzdumpArgs, targets: readonly number[], dialect: VzdumpDialect, tool: ContainerTool) {
+  const { dumped, shipped, rotation } = await runAll(h, args, targets, dialect, tool);
+  const bytes = shipped.reduce((n, s) => n + s.bytes, 0);
+  const where = rotation
+    ? `; shipped ${shipped.length} file(s), ${mb(bytes)}, verified by ${args.offsite!.verify}, as ${rotation.generation} (${rotation.generations.length} generation(s) kept)`
+    : `; archives left in ${args.dumpdir}`;
+  const { files: _f, ...rot } = rotation ?? { files: [] };
+  const data: VzdumpData = { targets, dialect: dialect.name, tool, dumped, shipped, rotation: rotation ? (rot as Omit<RotationResult, 'files'>) : undefined };
+  const spoke = dialect.name === '1.x' ? ' (vzdump 1.x options)' : '';
+  return { msg: `dumped CT ${dumped.map((d) => `${d.id} (${mb(d.bytes)})`).join(', ')}${spoke}${where}`, data };
+}
+
 /**
- * Dump OpenVZ containers with vzdump, one at a time, in the options the host's vzdump speaks
- * (`vzdump --help`, read once per host), and (with `offsite`) ship each archive and its log, plus
- * `vzlist -a` as `vzlist.log`, into a new verified generation (`daily.0` … `daily.N-1`) of a destination, deleting
- * the local dump only once its off-host copy is verified. A failed dump, upload or verification
- * rotates nothing and keeps every existing generation.
+ * Dump containers with vzdump, one at a time, in the options the host's vzdump speaks
+ * (`vzdump --help`, read once per host): OpenVZ containers (listed by vzlist) or, on Proxmox VE
+ * ≥ 4, LXC containers (listed by `pct list`). With `offsite`, ship each archive and its log, plus
+ * the node's listing (`pct list` as `pct-list.log`, `vzlist -a` as `vzlist.log`), into a new
+ * verified generation (`daily.0` … `daily.N-1`) of a destination, deleting the local dump only
+ * once its off-host copy is verified. A failed dump, upload or verification rotates nothing and
+ * keeps every existing generation.
  * @example
  * vzdump({ running: true, mode: 'snapshot', compress: 'zstd', dumpdir: '/var/lib/vz/dump',
  *   offsite: { dest: { type: 'ftp', host: 'nas', user: 'backup', password: secret(pw), path: '/vz' }, keep: 10 } })
  */
 export const vzdump = defineModule({
   name: 'proxmox.vzdump',
-  description: 'Back up OpenVZ containers with vzdump and rotate off-host generations',
+  description: 'Back up OpenVZ or Proxmox VE (LXC) containers with vzdump and rotate off-host generations',
   schema,
   gather: gatherFacts,
   plan: (args, facts) => {
@@ -176,23 +194,12 @@ export const vzdump = defineModule({
     if (recent) return noChange<VzdumpData>(recent, { targets: [] });
     if (targets.length === 0) return noChange<VzdumpData>(args.running ? 'no running containers to dump' : 'no containers to dump', { targets });
     const to = args.offsite ? ` and ship to ${args.offsite.name}.0 (keep ${args.offsite.keep})` : '';
+    const tool = facts.tool ?? 'vzctl';
+    const commands = targets.map((id) => vzdumpCommand(id, args, facts.dialect).display);
     return changes<VzdumpData>(
       `dump CT ${targets.join(', ')}${to}`,
-      targets.map((id) => ({ kind: 'call' as const, describe: vzdumpCommand(id, args, facts.dialect).display, run: async () => undefined })),
-      { result: { targets, dialect: facts.dialect.name } },
+      [{ kind: 'call', describe: commands.join('; '), run: (h: Host) => dumpAll(h, args, targets, facts.dialect, tool) }],
+      { result: { targets, dialect: facts.dialect.name, tool } },
     );
-  },
-  apply: async (h, plan, args) => {
-    const targets = (plan.result as VzdumpData).targets;
-    const dialect = await h.fact(vzdumpDialectFact, undefined);
-    const { dumped, shipped, rotation } = await runAll(h, args, targets, dialect);
-    const bytes = shipped.reduce((n, s) => n + s.bytes, 0);
-    const where = rotation
-      ? `; shipped ${shipped.length} file(s), ${mb(bytes)}, verified by ${args.offsite!.verify}, as ${rotation.generation} (${rotation.generations.length} generation(s) kept)`
-      : `; archives left in ${args.dumpdir}`;
-    const { files: _f, ...rot } = rotation ?? { files: [] };
-    const data: VzdumpData = { targets, dialect: dialect.name, dumped, shipped, rotation: rotation ? (rot as Omit<RotationResult, 'files'>) : undefined };
-    const spoke = dialect.name === '1.x' ? ' (vzdump 1.x options)' : '';
-    return { msg: `dumped CT ${dumped.map((d) => `${d.id} (${mb(d.bytes)})`).join(', ')}${spoke}${where}`, data };
   },
 });

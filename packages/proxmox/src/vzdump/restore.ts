@@ -1,18 +1,20 @@
 /**
- * Restore an OpenVZ container from a vzdump archive: from generation `<name>.<N>` of an off-host
+ * Restore a container from a vzdump archive: from generation `<name>.<N>` of an off-host
  * destination (downloaded onto the node first) or from a file on the node, with the node's own
- * restore tool (docs/platforms/proxmox.md, "Restore"): `vzrestore <archive> <ctid>` (vzdump 1.x,
- * PVE 2.x/3.x), `pct restore <ctid> <archive>` (PVE ≥ 4, which converts OpenVZ archives), or
- * `vzdump --restore <archive> <ctid>` where only that is offered.
+ * restore tool (docs/platforms/proxmox.md, "Restore"): on Proxmox VE ≥ 4 (pct) `pct restore <ctid>
+ * <archive> [--storage <id>]` (LXC archives, and OpenVZ ones converted); on an OpenVZ node
+ * `vzrestore <archive> <ctid>` (vzdump 1.x, PVE 2.x/3.x) or `vzdump --restore <archive> <ctid>`
+ * where only that is offered.
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { cmd, sh, changes, defineModule, noChange, ModuleError, type Command, type Host } from '@shipshape/core';
-import { containersFact } from '@shipshape/openvz';
 import { downloadToHost, withDestination } from '@shipshape/storage';
 import { vzdumpDialectFact } from './dialect.js';
 import { ARCHIVE_NAME } from './output.js';
+import { nodeContainersFact, type ContainerTool } from './node.js';
 import { destinationField } from './destination.js';
+import { parseGuestConfig } from '../pve/facts.js';
 
 
 export const vzrestoreSchema = z
@@ -33,10 +35,15 @@ export const vzrestoreSchema = z
       }).strict(),
       z.object({ archive: z.string().startsWith('/').describe('An archive file on the node.') }).strict(),
     ]).describe('The archive: from an off-host generation, or a file on the node.'),
+    /** Storage of the restored root fs on Proxmox VE (`pct restore --storage`; pct's default is `local`). */
+    storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).optional().describe("Storage of the restored root fs on Proxmox VE (`pct restore --storage`; pct's default is `local`)."),
     /** Where a downloaded archive is put on the node (removed after the restore). @default '/var/lib/vz/dump' */
     dumpdir: z.string().startsWith('/').default('/var/lib/vz/dump').describe('Where a downloaded archive is put on the node (removed after the restore).'),
-    /** Delete the restored IP addresses before starting (a scratch copy beside the original). @default true */
-    clearIps: z.boolean().default(true).describe('Delete the restored IP addresses before starting (a scratch copy beside the original).'),
+    /**
+     * Before starting, take the restored copy off the network the original is on (a scratch copy
+     * beside it): vzctl deletes its IP addresses, pct its network interfaces (their MACs too). @default true
+     */
+    clearIps: z.boolean().default(true).describe('Before starting, take the restored copy off the original\'s network: vzctl deletes its IP addresses, pct its network interfaces (their MACs too).'),
     /** Start the restored container. @default true */
     start: z.boolean().default(true).describe('Start the restored container.'),
   })
@@ -47,13 +54,15 @@ export type RestoreTool = 'vzrestore' | 'pct' | 'vzdump --restore';
 
 export interface VzrestoreFacts {
   readonly exists: boolean;
+  /** The node's container tool. @default 'vzctl' */
+  readonly node?: ContainerTool;
   /** The first restore tool the node has, or undefined. */
   readonly tool?: RestoreTool;
 }
 
 /** Pure: the restore command of a tool. */
-export function restoreCommand(tool: RestoreTool, archive: string, ctid: number): Command {
-  if (tool === 'pct') return cmd('pct', 'restore', String(ctid), archive);
+export function restoreCommand(tool: RestoreTool, archive: string, ctid: number, storage?: string): Command {
+  if (tool === 'pct') return cmd('pct', 'restore', String(ctid), archive, ...(storage ? ['--storage', storage] : []));
   if (tool === 'vzdump --restore') return cmd('vzdump', '--restore', archive, String(ctid));
   return cmd('vzrestore', archive, String(ctid));
 }
@@ -89,7 +98,7 @@ async function restore(h: Host, a: VzrestoreArgs, tool: RestoreTool): Promise<{ 
     source = `${got.label}/${gen}/${got.file}`;
   }
   try {
-    const r = await h.run(restoreCommand(tool, archive, a.ctid), { allowFail: true });
+    const r = await h.run(restoreCommand(tool, archive, a.ctid, a.storage), { allowFail: true });
     const out = `${r.stdout}\n${r.stderr}`;
     const error = /^ERROR: (.*)$/m.exec(out)?.[1];
     if (r.code !== 0 || error) throw new ModuleError(`${tool} of ${archive} into CT ${a.ctid} failed (exit ${r.code}): ${error ?? out.trim().split('\n').slice(-2).join(' | ')}`);
@@ -97,12 +106,17 @@ async function restore(h: Host, a: VzrestoreArgs, tool: RestoreTool): Promise<{ 
     if (fetched) await h.run(sh`rm -f ${fetched}`);
   }
   const did = [`restored CT ${a.ctid} from ${source} with ${tool}`];
-  if (a.clearIps) {
-    await h.run(cmd('vzctl', 'set', String(a.ctid), '--ipdel', 'all', '--save'));
+  const id = String(a.ctid);
+  if (a.clearIps && tool === 'pct') {
+    const nics = Object.keys(parseGuestConfig((await h.run(cmd('pct', 'config', id))).stdout)).filter((k) => /^net\d+$/.test(k)).sort();
+    if (nics.length) await h.run(cmd('pct', 'set', id, '--delete', nics.join(',')));
+    did.push(nics.length ? `its network interfaces deleted (${nics.join(', ')})` : 'no network interfaces to delete');
+  } else if (a.clearIps) {
+    await h.run(cmd('vzctl', 'set', id, '--ipdel', 'all', '--save'));
     did.push('its IP addresses deleted');
   }
   if (a.start) {
-    await h.run(cmd('vzctl', 'start', String(a.ctid)));
+    await h.run(tool === 'pct' ? cmd('pct', 'start', id) : cmd('vzctl', 'start', id));
     did.push('started');
   }
   return { msg: did.join(', '), data: { ctid: a.ctid, source, tool, started: a.start } };
@@ -116,12 +130,15 @@ async function restore(h: Host, a: VzrestoreArgs, tool: RestoreTool): Promise<{ 
  */
 export const vzrestore = defineModule({
   name: 'proxmox.vzrestore',
-  description: 'Restore an OpenVZ container from a vzdump archive (off-host generation or node file) into a new CTID',
+  description: 'Restore a container (OpenVZ or Proxmox VE LXC) from a vzdump archive (off-host generation or node file) into a new CTID',
   schema: vzrestoreSchema,
   async gather(h: Host, a: VzrestoreArgs): Promise<VzrestoreFacts> {
-    const cts = await h.fact(containersFact, undefined);
+    const { tool: node, containers } = await h.fact(nodeContainersFact, undefined);
+    const listed = containers.some((c) => c.ctid === a.ctid);
+    // pct list shows every CT of the node; an OpenVZ config without a private area may be missing from vzlist.
+    if (node === 'pct') return { exists: listed, node, tool: 'pct' };
     const conf = await h.run(sh`test -f ${`/etc/vz/conf/${a.ctid}.conf`}`, { allowFail: true });
-    const exists = cts.some((c) => c.ctid === a.ctid) || conf.code === 0;
+    const exists = listed || conf.code === 0;
     const found = (await h.run(sh`for t in vzrestore pct; do command -v $t >/dev/null 2>&1 && echo $t; done; true`)).stdout.split('\n');
     if (found.includes('vzrestore')) return { exists, tool: 'vzrestore' };
     if (found.includes('pct')) return { exists, tool: 'pct' };
@@ -135,10 +152,5 @@ export const vzrestore = defineModule({
     return changes(`restore CT ${a.ctid} from ${fromText(a)} with ${tool}`, [
       { kind: 'call', describe: `${tool} → CT ${a.ctid}`, run: (h: Host) => restore(h, a, tool) },
     ]);
-  },
-  async apply(h, plan) {
-    const c = plan.changes[0];
-    if (c?.kind !== 'call') throw new ModuleError('vzrestore: unexpected plan');
-    return (await c.run(h)) as { msg: string; data: Record<string, unknown> };
   },
 });
