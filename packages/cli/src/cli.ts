@@ -79,12 +79,14 @@ export async function main(argv: string[]): Promise<number> {
         .option('list-tags', { type: 'boolean' })
         .option('queue', { type: 'string', describe: 'run through a Redis queue served by shipshape workers: redis://[user:pass@]host:port[/db] or rediss://' })
         .option('slice-size', { type: 'string', describe: 'hosts per queued slice (default: spread over the live workers)', coerce: wholeNumber('--slice-size', 1) })
-        .option('queue-timeout', { type: 'string', describe: 'seconds Redis may stay away before the run fails (default 60)', coerce: positiveNumber('--queue-timeout') }),
+        .option('queue-timeout', { type: 'string', describe: 'seconds Redis may stay away before the run fails (default 60)', coerce: positiveNumber('--queue-timeout') })
+        .option('queue-ca', { type: 'string', describe: 'with rediss://: the CA certificate file (PEM) the server\'s certificate must be issued by' }),
       async (a) => {
         code = await runCommand({ ...a, playbook: a.playbook!, tags: list(a.tags), skipTags: list(a.skipTags), extraVars: a.extraVars });
       })
     .command('worker', 'serve slices of queued runs (shipshape run --queue)', (y) =>
       y.option('queue', { type: 'string', demandOption: true, describe: 'redis://[user:pass@]host:port[/db] or rediss://' })
+        .option('queue-ca', { type: 'string', describe: 'with rediss://: the CA certificate file (PEM) the server\'s certificate must be issued by' })
         .option('concurrency', { type: 'string', describe: 'slices worked on at once (default 1)', coerce: wholeNumber('--concurrency', 1) })
         .option('name', { type: 'string', describe: 'worker name (default HOSTNAME-PID)' })
         .option('tags', { type: 'string', array: true, describe: 'also serve slices of hosts pinned to these tags (shipshape_worker_tag)' })
@@ -97,10 +99,11 @@ export async function main(argv: string[]): Promise<number> {
     .command('queue <action>', 'the queue of shipshape run --queue: status', (y) =>
       y.positional('action', { choices: ['status'] as const, demandOption: true })
         .option('queue', { type: 'string', demandOption: true, describe: 'redis://[user:pass@]host:port[/db] or rediss://' })
+        .option('queue-ca', { type: 'string', describe: 'with rediss://: the CA certificate file (PEM) the server\'s certificate must be issued by' })
         .option('json', { type: 'boolean', describe: 'print JSON' }),
       async (a) => {
         const { queueStatusCommand } = await import('./commands/worker.js');
-        code = await queueStatusCommand({ queue: a.queue, json: a.json });
+        code = await queueStatusCommand({ queue: a.queue, queueCa: a.queueCa, json: a.json });
       })
     .command('adhoc <pattern>', 'run one module on matching hosts', (y) =>
       common(y).positional('pattern', { type: 'string', demandOption: true })

@@ -1,6 +1,6 @@
 // Public surface of @shipshape/fleet: one run spread over worker machines through Redis and BullMQ.
 export { parseQueueUrl } from './url.js';
-export type { QueueTarget } from './url.js';
+export type { QueueTarget, QueueUrlOptions } from './url.js';
 export { runOnQueue, SliceFailed } from './controller.js';
 export type { Phase, QueueRun } from './controller.js';
 export { startWorker } from './worker.js';

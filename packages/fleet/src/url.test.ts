@@ -13,6 +13,10 @@ describe('parseQueueUrl', () => {
   it('defaults the port and db; rediss:// turns TLS on with the host as server name', () => {
     expect(parseQueueUrl('rediss://cache.example').options).toMatchObject({ host: 'cache.example', port: 6379, db: 0, tls: { servername: 'cache.example' } });
   });
+  it('rediss:// to an address sends no server name (SNI takes names only); --queue-ca replaces the trusted CAs', () => {
+    expect(parseQueueUrl('rediss://10.0.0.5:6390', { ca: 'PEM' }).options.tls).toEqual({ ca: 'PEM' });
+    expect(() => parseQueueUrl('redis://10.0.0.5', { ca: 'PEM' })).toThrow('--queue-ca is for a TLS server: give a rediss:// URL');
+  });
   it.each([
     ['http://h:1', 'the scheme must be redis or rediss, not http'],
     ['redis://h:1/x', 'the database must be a number, not "x"'],

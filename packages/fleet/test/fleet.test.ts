@@ -2,7 +2,7 @@
 // 30 hosts, 3 workers, the same workload in-process and through the queue, a worker killed with
 // SIGKILL mid-slice, Redis stopped and restarted, Redis gone for good, hosts pinned to a tag.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -268,6 +268,42 @@ describe('shipshape run --queue', () => {
     expect(run.out).toContain('TASK [gate]');
     expect(run.out).not.toContain('TASK [record worker]');
     expect(run.out).toContain('run interrupted');
+  }, TEST_TIMEOUT);
+
+  it('runs over rediss:// with the server\'s certificate verified against --queue-ca', async () => {
+    const dir = gateDir('tls');
+    const at = (f: string) => join(dir, f);
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=fleet test CA', '-keyout', at('ca.key'), '-out', at('ca.pem'));
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', at('redis.key'), '-out', at('redis.csr'));
+    writeFileSync(at('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+    openssl('x509', '-req', '-days', '1', '-in', at('redis.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-extfile', at('san.ext'), '-out', at('redis.pem'));
+    const port = await freePort();
+    const server = spawn('redis-server', ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--tls-cert-file', at('redis.pem'), '--tls-key-file', at('redis.key'),
+      '--tls-ca-cert-file', at('ca.pem'), '--tls-auth-clients', 'no', '--dir', dir, '--save', '', '--daemonize', 'no']);
+    const gone = new Promise((r) => server.on('exit', r));
+    try {
+      await printed(server.stdout!, 'Ready to accept connections');
+      const url = `rediss://127.0.0.1:${port}`;
+      const args = ['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '-l', 'host1:host2:host3', '--queue', url];
+      // Without the CA the server's certificate is not trusted: no connection, the run fails saying why.
+      const untrusted = await shipshape([...args, '--queue-timeout', '2']);
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.err).toMatch(/ERROR! the queue's Redis at rediss:\/\/127\.0\.0\.1:\d+ has not answered for 2 s \(self[- ]signed certificate in certificate chain\)/);
+      const w = start(['worker', '--queue', url, '--queue-ca', at('ca.pem'), '--name', 'tls-1']);
+      try {
+        await printed(w.child.stderr!, 'worker tls-1 serving');
+        const run = await shipshape([...args, '--queue-ca', at('ca.pem')]);
+        expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
+        expect(recap(run.out).map((l) => l.split(' ')[0])).toEqual(['host1', 'host2', 'host3']);
+      } finally {
+        w.child.kill('SIGTERM');
+        await w.exited;
+      }
+    } finally {
+      server.kill('SIGTERM');
+      await gone;
+    }
   }, TEST_TIMEOUT);
 
   it('completes when Redis is stopped mid-run and comes back within the timeout', async () => {

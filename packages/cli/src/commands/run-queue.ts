@@ -3,9 +3,12 @@ import type { Inventory } from '@shipshape/inventory';
 import type { Phase } from '@shipshape/fleet';
 import { runWithReporters, type CommonArgs } from '../execute.js';
 import { bundlePlaybook } from '../portable.js';
+import { queueTarget } from './worker.js';
 
 export interface QueueArgs {
   readonly queue: string;
+  /** With rediss://: the CA certificate file the server's certificate must be issued by. */
+  readonly queueCa?: string;
   readonly sliceSize?: number;
   /** Seconds Redis may stay away (or no worker serve the queue) before the run fails. */
   readonly queueTimeout?: number;
@@ -64,7 +67,7 @@ export async function runQueued(
   pb: PlaybookDef, inv: Inventory, args: CommonArgs & QueueArgs, extraVars: Vars, warnings: readonly string[], file: string, playbookDir: string,
 ): Promise<number> {
   const fleet = await import('@shipshape/fleet');
-  const target = fleet.parseQueueUrl(args.queue);
+  const target = await queueTarget(args.queue, args.queueCa);
   refuseUnsupported(pb, file);
   const plays = pb.plays.map((p) => ({ name: p.name, hosts: inv.select(p.hosts ?? 'all', args.limit).map((h) => h.name) }));
   const delegates: Record<string, string[]> = {};
