@@ -32,6 +32,9 @@ describe('what Ansible lacks or forbids is an error, never a wrong answer', () =
     ["{{ query('sequence', 'end=3 bogus=1') }}", /unrecognized arguments to with_sequence: \['bogus'\]/],
     ['{{ x | random }}', /random can only be used on sequences and integers/],
     ['{{ [1] | random(start=1) }}', /start and step can only be used with integer values/],
+    ["{{ 'x' | password_hash('sha512', 'abcdefghijklmnopq') }}", /invalid salt size/],
+    ["{{ 'abc' | truncate(2) }}", /expected length >= 3, got 2/],
+    ["{{ lookup('pipe', 'exit 3') }}", /lookup_plugin.pipe\(exit 3\) returned 3/],
   ])('%s', (template, error) => {
     expect(() => renderJinja(template, { x: {} }, 'case.j2')).toThrow(error);
   });
@@ -76,5 +79,8 @@ describe('values and secrets', () => {
     expect(templateValue('{{ n + 1 }}', vars, 'v')).toBe('6');
     expect(templateValue('10.0.0.{{ n }}', vars, 'v')).toBe('10.0.0.5');
     expect(templateValue(['{{ n }}', { k: '{{ n + 1 }}' }], vars, 'v')).toEqual([5, { k: '6' }]);
+    // One expression whose own braces hold a `}}`.
+    expect(templateValue("{{ {'a': {'b': 1}} | combine({'a': {'c': 2}}, recursive=true) }}", vars, 'v')).toEqual({ a: { b: 1, c: 2 } });
+    expect(templateValue('{{ n }}{{ n }}', vars, 'v')).toBe('55');
   });
 });

@@ -11,7 +11,7 @@ import type { Vars } from '../types.js';
 import { splitKeywords, TemplateUsageError } from './args.js';
 import { ansibleFilters } from './filters-ansible.js';
 import { jinjaFilters, type FilterFn } from './filters-jinja.js';
-import { jinjaLiterals } from './literals.js';
+import { jinjaLiterals, singleExpression } from './literals.js';
 import { lookup, type LookupContext } from './lookups.js';
 import { installPython } from './python.js';
 import { PyFloat, PyTuple, isPlainObject, pyFormat, revealed } from './pyvalues.js';
@@ -21,13 +21,15 @@ installPython(nunjucks, pyFormat);
 
 const env = new nunjucks.Environment(null, { autoescape: false, trimBlocks: true, throwOnUndefined: true });
 const filters: Record<string, FilterFn> = {};
+/** `ansible.builtin.x` and `ansible.legacy.x` name the builtin `x`, as in Ansible. */
+const builtinName = (name: string) => name.replace(/^ansible\.(?:builtin|legacy)\./, '');
 const getFilter = (name: string): FilterFn => {
-  const f = filters[name];
+  const f = filters[builtinName(name)];
   if (!f) throw new TemplateUsageError(`No filter named '${name}'.`);
   return f;
 };
 const getTest = (name: string) => {
-  const t = TESTS[name];
+  const t = TESTS[builtinName(name)];
   if (!t) throw new TemplateUsageError(`No test named '${name}'.`);
   return t;
 };
@@ -123,7 +125,6 @@ function render(text: string, vars: Vars, name: string, ansibleArgs: boolean): {
   return { text: out + '\n'.repeat(Math.max(0, trailingNewlines(text) - trailingNewlines(out))), secrets };
 }
 
-const SINGLE = /^\{\{((?:(?!\}\}|\{\{).)*)\}\}$/s;
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 
 /** Does this string need templating? */
@@ -143,12 +144,12 @@ export function templateValue(value: unknown, vars: Vars, name: string): unknown
       const v = vars[bare];
       if (typeof v === 'number' || typeof v === 'boolean' || v === null || v instanceof PyFloat) return v;
     }
-    const single = SINGLE.exec(value.trim() === value ? value : '');
-    if (single) {
+    const single = singleExpression(value);
+    if (single !== undefined) {
       let captured: unknown;
       const probe = { ...{}, __capture: (v: unknown) => ((captured = v), '') };
       const scope = Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(vars)), Object.getOwnPropertyDescriptors(probe));
-      render(`{{ __capture(${single[1]}) }}`, scope, name, true);
+      render(`{{ __capture(${single}) }}`, scope, name, true);
       if (captured instanceof Secret || typeof captured === 'boolean' || Array.isArray(captured) || isPlainObject(captured)) {
         return captured instanceof PyTuple ? [...captured] : captured;
       }

@@ -8,9 +8,10 @@ import { pyCompile, pySearch, pySubn } from '../pyregex.js';
 import { bind, splitKeywords, TemplateUsageError } from './args.js';
 import { attrGetter, iterate, unique, type FilterFn } from './filters-jinja.js';
 import { PyDatetime, strptime } from './pydatetime.js';
+import { passwordHash } from './pycrypt.js';
 import { PyRandom } from './pyrandom.js';
 import { dumpYaml, loadYaml } from './pyyaml.js';
-import { PyTuple, isPlainObject, pyEq, pyJsonDumps, pySplit, pyStrOf, pyTruth, pyType } from './pyvalues.js';
+import { PyFloat, PyTuple, isPlainObject, pyEq, pyJsonDumps, pySplit, pyStrOf, pyTruth, pyType } from './pyvalues.js';
 
 const str = (v: unknown) => pyStrOf(v);
 
@@ -137,6 +138,55 @@ function splitext(p: string): PyTuple<string> {
 /** Python's re.escape (3.7+): only regex syntax characters and whitespace are escaped. */
 const regexEscape = (s: string) => s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, '\\$&');
 
+/** uuid5 in Ansible's namespace (to_uuid's default). */
+function uuid5(name: string, namespace: string): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const h = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest().subarray(0, 16);
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** urlsplit: Python's urllib.parse.urlsplit as a dict, or one of its fields. */
+function urlsplit(v: string, query: string): unknown {
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s.exec(v)!;
+  const netloc = m[2] ?? '';
+  const auth = netloc.includes('@') ? netloc.slice(0, netloc.lastIndexOf('@')) : '';
+  const hostport = netloc.slice(netloc.lastIndexOf('@') + 1);
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostport);
+  const host = hp?.[1] ? hp[1].replace(/^\[|\]$/g, '').toLowerCase() : null;
+  const fields: Record<string, unknown> = {
+    fragment: m[5] ?? '', hostname: host, netloc, password: auth.includes(':') ? auth.slice(auth.indexOf(':') + 1) : null,
+    path: m[3] ?? '', port: hp?.[2] ? Number(hp[2]) : null, query: m[4] ?? '', scheme: (m[1] ?? '').toLowerCase(),
+    username: auth ? auth.split(':')[0] : null,
+  };
+  if (!query) return fields;
+  if (!(query in fields)) throw new TemplateUsageError(`urlsplit: unknown URL component: ${query}`);
+  return fields[query];
+}
+
+const COMMENT_STYLES: Record<string, { beginning?: string; decoration: string; end?: string }> = {
+  plain: { decoration: '# ' }, erlang: { decoration: '% ' }, c: { decoration: '// ' }, cblock: { beginning: '/*', decoration: ' * ', end: ' */' }, xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
+};
+
+/** Ansible's `comment` filter (plugins/filter/core.py), parameter for parameter. */
+function comment(text: string, style: string, kw: Record<string, unknown>): string {
+  const styleParams = COMMENT_STYLES[style];
+  if (!styleParams) throw new TemplateUsageError(`comment: unknown style ${style}`);
+  const prepostfix = String(kw.decoration ?? styleParams.decoration).replace(/\s+$/, '');
+  const defaults: Record<string, unknown> = { newline: '\n', beginning: '', prefix: prepostfix, prefix_count: 1, decoration: '', postfix: prepostfix, postfix_count: 1, end: '' };
+  const p = { ...defaults, ...styleParams, ...kw } as Record<string, any>;
+  const nl = String(p.newline);
+  const deco = String(p.decoration);
+  const beginning = p.beginning ? `${p.beginning}${nl}` : '';
+  const prefix = p.prefix ? (p.prefix !== nl ? `${p.prefix}${nl}` : nl).repeat(Number(p.prefix_count)) : '';
+  const body = `${deco}${text.split(nl).join(`${nl}${deco}`)}`.split(`${deco}${nl}`).join(`${deco.replace(/\s+$/, '')}${nl}`);
+  const postfix = ['', ...Array.from({ length: Number(p.postfix_count) }, () => String(p.postfix))].join(nl);
+  const end = p.end ? `${nl}${p.end}` : '';
+  return `${beginning}${prefix}${body}${postfix}${end}`;
+}
+
 export function ansibleFilters(): Record<string, FilterFn> {
   return {
     bool: (v) => toBool(v),
@@ -184,6 +234,32 @@ export function ansibleFilters(): Record<string, FilterFn> {
       const a = bind('shuffle', ['seed'], { seed: null }, args);
       const list = typeof v === 'string' ? [...v] : Array.isArray(v) ? [...v] : isPlainObject(v) ? Object.keys(v) : [v];
       return new PyRandom(pyTruth(a.seed) ? a.seed : null).shuffle(list);
+    },
+    to_uuid(v, ...args) {
+      const a = bind('to_uuid', ['namespace'], { namespace: '361E6D51-FAEC-444A-9079-341386DA8E2E' }, args);
+      return uuid5(str(v), str(a.namespace));
+    },
+    urlsplit(v, ...args) {
+      const a = bind('urlsplit', ['query'], { query: '' }, args);
+      return urlsplit(str(v), str(a.query));
+    },
+    comment(v, ...args) {
+      const [pos, kw] = splitKeywords(args);
+      return comment(str(v), String(pos[0] ?? kw.style ?? 'plain'), Object.fromEntries(Object.entries(kw).filter(([k]) => k !== 'style')));
+    },
+    log(v, ...args) {
+      const a = bind('log', ['base'], { base: Math.E }, args);
+      return new PyFloat(Number(a.base) === 10 ? Math.log10(Number(v)) : Math.log(Number(v)) / Math.log(Number(a.base)));
+    },
+    pow: (v, y) => new PyFloat(Math.pow(Number(v), Number(y))),
+    root(v, ...args) {
+      const a = bind('root', ['base'], { base: 2 }, args);
+      const b = Number(a.base);
+      return new PyFloat(b === 2 ? Math.sqrt(Number(v)) : Math.pow(Number(v), 1 / b));
+    },
+    password_hash(v, ...args) {
+      const a = bind('password_hash', ['hashtype', 'salt', 'salt_size', 'rounds', 'ident'], { hashtype: 'sha512', salt: null, salt_size: null, rounds: null, ident: null }, args);
+      return passwordHash(str(v), str(a.hashtype), a.salt === null ? null : str(a.salt), a.salt_size === null ? null : Number(a.salt_size), a.rounds === null ? null : Number(a.rounds));
     },
     hash(v, ...args) {
       const a = bind('hash', ['hashtype'], { hashtype: 'sha1' }, args);

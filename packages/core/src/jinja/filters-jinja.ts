@@ -283,10 +283,14 @@ export function jinjaFilters(getTest: TestLookup, getFilter: FilterLookup): Reco
     truncate(v, ...args) {
       const a = bind('truncate', ['length', 'killwords', 'end', 'leeway'], { length: 255, killwords: false, end: '...', leeway: 5 }, args);
       const s = pyStrOf(v);
+      if (a.length < a.end.length) throw new TemplateUsageError(`expected length >= ${a.end.length}, got ${a.length}`);
+      if (a.leeway < 0) throw new TemplateUsageError(`expected leeway >= 0, got ${a.leeway}`);
       if (s.length <= a.length + a.leeway) return s;
       if (a.killwords) return s.slice(0, a.length - a.end.length) + a.end;
-      const cut = s.slice(0, a.length - a.end.length).split(' ').slice(0, -1).join(' ');
-      return cut + a.end;
+      // Python's s[:n].rsplit(' ', 1)[0]: up to the last space, or all of it when there is none.
+      const head = s.slice(0, a.length - a.end.length);
+      const space = head.lastIndexOf(' ');
+      return (space < 0 ? head : head.slice(0, space)) + a.end;
     },
     count: (v) => f.length!.call(undefined, v),
     attr: (v, name) => attrGetter(name)(v),

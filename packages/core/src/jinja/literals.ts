@@ -112,3 +112,10 @@ export function jinjaLiterals(text: string, ansibleArgs: boolean): string {
   }
   return out + text.slice(at);
 }
+
+/** The expression of a text that is one `{{ }}` and nothing else (braces inside it allowed), else undefined. */
+export function singleExpression(text: string): string | undefined {
+  if (!text.startsWith('{{') || text.startsWith('{{-')) return undefined;
+  const [, close] = rewriteTag(text, 0, '{{', false);
+  return close === text.length - 2 && text.endsWith('}}') ? text.slice(2, close) : undefined;
+}

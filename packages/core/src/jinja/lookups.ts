@@ -4,6 +4,7 @@
  * looked up as Ansible does for a playbook: absolute paths as is, relative ones under the
  * playbook's files/ (templates/ for `template`), then the playbook's directory, then the cwd.
  */
+import { execFileSync } from 'node:child_process';
 import { opendirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { splitKeywords, TemplateUsageError } from './args.js';
@@ -157,18 +158,28 @@ const PLUGINS: Record<string, Plugin> = {
       return Object.entries(t).map(([key, value]) => ({ key, value }));
     });
   },
+  // Runs on the controller with /bin/sh in the playbook's directory, as Ansible's pipe lookup: its output, trailing whitespace stripped.
+  pipe: (terms, _kw, c) => terms.map((t) => {
+    try {
+      const cwd = typeof c.vars.playbook_dir === 'string' ? c.vars.playbook_dir : undefined;
+      return execFileSync('/bin/sh', ['-c', String(t)], { encoding: 'utf8', cwd, stdio: ['ignore', 'pipe', 'inherit'] }).replace(/\s+$/, '');
+    } catch (e) {
+      throw new TemplateUsageError(`lookup_plugin.pipe(${String(t)}) returned ${(e as { status?: number }).status ?? 'an error'}`);
+    }
+  }),
   sequence: (terms) => terms.flatMap((t) => sequence(String(t))),
   indexed_items: (terms) => terms.flatMap((t) => (Array.isArray(t) ? t : [t])).map((x, i) => PyTuple.of(i, x)),
 };
 
 /** Ansible's lookup(): a list of strings joins with commas, one result is itself, wantlist gives the list. */
 export function lookup(c: LookupContext, name: unknown, args: unknown[], wantlist: boolean): unknown {
-  const plugin = PLUGINS[String(name)];
+  const plugin = PLUGINS[String(name).replace(/^ansible\.(?:builtin|legacy)\./, '')];
   if (!plugin) throw new TemplateUsageError(`lookup plugin (${String(name)}) not found`);
   const [terms, kw] = splitKeywords(args);
   const want = wantlist || kw.wantlist === true;
   const { wantlist: _w, ...options } = kw;
-  const flatTerms = String(name) === 'items' || String(name) === 'indexed_items' || String(name) === 'dict' || String(name) === 'first_found' ? terms : terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
+  const short = String(name).replace(/^ansible\.(?:builtin|legacy)\./, '');
+  const flatTerms = short === 'items' || short === 'indexed_items' || short === 'dict' || short === 'first_found' ? terms : terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
   const ran = plugin(flatTerms, options, c);
   if (want) return ran;
   if (ran.every((r) => typeof r === 'string')) return ran.join(',');

@@ -176,8 +176,10 @@ export function installPython(nunjucks: Nunjucks, format: (fmt: string, ...args:
     this._emit(`], ${JSON.stringify(node.ops.map((o: { type: string }) => names[o.type]))})`);
   };
   // Tests: arguments separated by commas (nunjucks drops them), results judged by Python truth.
+  // A test's name, dotted when qualified (`ansible.builtin.match`).
+  const testName = (x: any): string => (x.typename === 'LookupVal' ? `${testName(x.target)}.${x.val.value}` : String(x.value));
   C.compileIs = function (this: any, node: any, frame: unknown) {
-    const right = node.right.name ? node.right.name.value : node.right.value;
+    const right = testName(node.right.name ?? node.right);
     this._emit(`runtime.py.truth(env.getTest(${JSON.stringify(String(right))}).call(context, `);
     this.compile(node.left, frame);
     for (const arg of node.right.args?.children ?? []) {
