@@ -11,7 +11,7 @@ import { loadAnsibleConfig, type AnsibleConfig } from '../../packages/cli/src/co
 
 const NAMES: Record<Exclude<keyof AnsibleConfig, 'file'>, string> = {
   inventory: 'DEFAULT_HOST_LIST', remoteUser: 'DEFAULT_REMOTE_USER', privateKeyFile: 'DEFAULT_PRIVATE_KEY_FILE', forks: 'DEFAULT_FORKS',
-  hostKeyChecking: 'HOST_KEY_CHECKING', timeout: 'DEFAULT_TIMEOUT', vaultPasswordFile: 'DEFAULT_VAULT_PASSWORD_FILE', become: 'DEFAULT_BECOME',
+  hostKeyChecking: 'HOST_KEY_CHECKING', timeout: 'DEFAULT_TIMEOUT', vaultPasswordFile: 'DEFAULT_VAULT_PASSWORD_FILE', vaultIdentityList: 'DEFAULT_VAULT_IDENTITY_LIST', become: 'DEFAULT_BECOME',
   becomeMethod: 'DEFAULT_BECOME_METHOD', becomeUser: 'DEFAULT_BECOME_USER', becomeAskPass: 'DEFAULT_BECOME_ASK_PASS',
 };
 const py = (v: unknown): string =>
@@ -47,6 +47,7 @@ forks = 17
 host_key_checking = False
 timeout = 33
 vault_password_file = ~/vault.txt
+vault_identity_list = dev@~/dev.pass, prod@secrets/prod.pass
 # a comment
 [privilege_escalation]
 become = yes
@@ -80,7 +81,7 @@ describe('ansible.cfg: the file Ansible uses and its values', () => {
     ['a world-writable directory: its ansible.cfg is ignored', open, { HOME: home }],
     ['ANSIBLE_* variables beat the file', project, {
       HOME: home, ANSIBLE_FORKS: '9', ANSIBLE_REMOTE_USER: 'carol', ANSIBLE_PRIVATE_KEY_FILE: 'rel/key', ANSIBLE_BECOME: 'false',
-      ANSIBLE_BECOME_USER: 'ops', ANSIBLE_HOST_KEY_CHECKING: 'yes', ANSIBLE_INVENTORY: 'a.ini,/abs/b.ini', ANSIBLE_TIMEOUT: '7',
+      ANSIBLE_BECOME_USER: 'ops', ANSIBLE_HOST_KEY_CHECKING: 'yes', ANSIBLE_INVENTORY: 'a.ini,/abs/b.ini', ANSIBLE_TIMEOUT: '7', ANSIBLE_VAULT_IDENTITY_LIST: 'ci@/run/ci.pass',
     }],
     ['no file at all', elsewhere.replace('elsewhere', 'home'), { HOME: join(root, 'nohome') }],
   ];

@@ -2,7 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ArgumentError, DEFAULT_TASK_TIMEOUT_S, maskSecrets } from '@shipshape/core';
 import { runCommand } from './commands/run.js';
-import { EXIT, inventorySources, vaultPasswordFileFor } from './execute.js';
+import { EXIT, inventorySources, vaultPasswordFiles } from './execute.js';
 import { parseExtraVars } from './load.js';
 import { saneColumns } from './terminal.js';
 
@@ -15,7 +15,8 @@ function inventoryOptions<T>(y: Argv<T>) {
     .option('inventory', { alias: 'i', type: 'string', array: true, nargs: 1, describe: 'inventory file, directory or script (repeatable)' })
     .option('limit', { alias: 'l', type: 'string', describe: 'further limit hosts to a pattern (@file reads patterns from a file)' })
     .option('extra-vars', { alias: 'e', type: 'string', array: true, nargs: 1, describe: 'k=v, @file.json|yaml, or JSON' })
-    .option('vault-password-file', { type: 'string', describe: 'file holding the Ansible Vault password' });
+    .option('vault-password-file', { type: 'string', describe: 'file holding the Ansible Vault password' })
+    .option('vault-id', { type: 'string', array: true, nargs: 1, describe: 'vault identity [label@]FILE (repeatable); every one is tried' });
 }
 
 function common<T>(y: Argv<T>) {
@@ -134,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
         const inventory = inventorySources(a.inventory?.length ? a.inventory : cfg.inventory);
         const out = await inventoryCommand({
           inventory, list: a.list, host: a.host, graph: a.graph === undefined ? undefined : a.graph || true, listHosts: a.listHosts,
-          limit: a.limit, extraVars, vaultPasswordFile: vaultPasswordFileFor(inventory, a.vaultPasswordFile ?? cfg.vaultPasswordFile), onWarning: (w) => process.stderr.write(`[WARNING]: ${w}\n`),
+          limit: a.limit, extraVars, vaultPasswordFile: vaultPasswordFiles(inventory, a, cfg), onWarning: (w) => process.stderr.write(`[WARNING]: ${w}\n`),
         });
         process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
       })

@@ -25,9 +25,11 @@ export interface AnsibleConfig {
   readonly becomeUser?: string;
   readonly becomeAskPass?: boolean;
   readonly vaultPasswordFile?: string;
+  /** Vault ids (`label@source`) always used, before the command line's --vault-id. */
+  readonly vaultIdentityList?: readonly string[];
 }
 
-type Kind = 'string' | 'int' | 'bool' | 'path' | 'pathlist';
+type Kind = 'string' | 'int' | 'bool' | 'path' | 'pathlist' | 'list';
 
 /** Key → [section, key in the file, environment variable, type], as in ansible-core's base.yml. */
 const KEYS: Record<Exclude<keyof AnsibleConfig, 'file'>, readonly [string, string, string, Kind]> = {
@@ -38,6 +40,7 @@ const KEYS: Record<Exclude<keyof AnsibleConfig, 'file'>, readonly [string, strin
   hostKeyChecking: ['defaults', 'host_key_checking', 'ANSIBLE_HOST_KEY_CHECKING', 'bool'],
   timeout: ['defaults', 'timeout', 'ANSIBLE_TIMEOUT', 'int'],
   vaultPasswordFile: ['defaults', 'vault_password_file', 'ANSIBLE_VAULT_PASSWORD_FILE', 'path'],
+  vaultIdentityList: ['defaults', 'vault_identity_list', 'ANSIBLE_VAULT_IDENTITY_LIST', 'list'],
   become: ['privilege_escalation', 'become', 'ANSIBLE_BECOME', 'bool'],
   becomeMethod: ['privilege_escalation', 'become_method', 'ANSIBLE_BECOME_METHOD', 'string'],
   becomeUser: ['privilege_escalation', 'become_user', 'ANSIBLE_BECOME_USER', 'string'],
@@ -95,6 +98,7 @@ const FALSE = ['n', 'no', 'off', '0', 'false', 'f', '0.0', ''];
 function convert(kind: Kind, raw: string, base: string, home: string, where: () => string): unknown {
   if (kind === 'string') return raw;
   if (kind === 'path') return resolve(base, expandUser(raw, home));
+  if (kind === 'list') return raw.split(',').map((p) => p.trim()).filter(Boolean);
   if (kind === 'pathlist') return raw.split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(base, expandUser(p, home)));
   if (kind === 'int') {
     if (!/^\s*[+-]?\d+\s*$/.test(raw)) throw new InventoryError(`${where()}: not an integer: ${JSON.stringify(raw)}`);

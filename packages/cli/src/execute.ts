@@ -30,6 +30,8 @@ export interface CommonArgs {
   readonly showSecrets?: boolean;
   readonly verbose?: number;
   readonly vaultPasswordFile?: string;
+  /** --vault-id `[label@]file` (repeatable); prompting is not supported. */
+  readonly vaultId?: readonly string[];
   readonly startAtTask?: string;
   /** -c: connection type (below ansible_connection, as in Ansible). */
   readonly connection?: string;
@@ -85,6 +87,33 @@ export function vaultPasswordFileFor(sources: readonly string[], given?: string,
   return undefined;
 }
 
+/** The password file of a vault id, `label@file` or `file` (the label only names it: every secret is tried). */
+function vaultIdFile(id: string, where: string): string {
+  const at = id.indexOf('@');
+  const source = at < 0 ? id : id.slice(at + 1);
+  if (source === 'prompt' || source === '') {
+    throw new ArgumentError(`${where} ${JSON.stringify(id)}: prompting for a vault password is not supported; give a password file (label@FILE)`, 'vault-id', id);
+  }
+  return source;
+}
+
+/**
+ * Every vault password file of a command, as Ansible gathers its vault secrets: vault_identity_list
+ * (ansible.cfg or ANSIBLE_VAULT_IDENTITY_LIST), then each --vault-id, then --vault-password-file; with
+ * none of them, the one default password file (vaultPasswordFileFor). A value is decrypted with whichever
+ * of them opens it.
+ */
+export function vaultPasswordFiles(sources: readonly string[], args: { vaultId?: readonly string[]; vaultPasswordFile?: string }, cfg: AnsibleConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  const files = [
+    ...(cfg.vaultIdentityList ?? []).map((id) => vaultIdFile(id, 'vault_identity_list')),
+    ...(args.vaultId ?? []).map((id) => vaultIdFile(id, '--vault-id')),
+    ...(args.vaultPasswordFile !== undefined ? [args.vaultPasswordFile] : []),
+  ];
+  if (files.length) return files;
+  const one = vaultPasswordFileFor(sources, cfg.vaultPasswordFile, env);
+  return one === undefined ? [] : [one];
+}
+
 /** Connection and become settings: command-line flags over ANSIBLE_* variables over ansible.cfg. */
 async function connectionDefaults(args: CommonArgs, cfg: AnsibleConfig): Promise<ConnectionDefaults> {
   const ask = !args.syntaxCheck && (args.askBecomePass ?? cfg.becomeAskPass);
@@ -107,7 +136,7 @@ export async function openInventory(args: CommonArgs, extraVars: Vars, playbookF
   return loadInventory(sources, {
     playbookDir: playbookFile ? dirname(playbookFile) : undefined,
     extraVars,
-    vaultPasswordFile: vaultPasswordFileFor(sources, args.vaultPasswordFile ?? cfg.vaultPasswordFile),
+    vaultPasswordFile: vaultPasswordFiles(sources, args, cfg),
     connectionDefaults: await connectionDefaults(args, cfg),
   });
 }
