@@ -2,7 +2,25 @@
  * Ansible-style expressions over a host's vars, for debug, assert and set_fact (rendered with the Jinja
  * engine, which callers load first: `await loadJinja()`).
  */
-import { loadedJinja, ModuleError, OMIT, type Vars } from '@shipshape/core';
+import { defineModule, loadedJinja, loadJinja, ModuleError, OMIT, type ModuleFactory, type ModuleSpec, type Vars } from '@shipshape/core';
+import type { z } from 'zod';
+
+/**
+ * A module that works on the controller alone (debug, assert, fail, set_fact): its facts are what
+ * `evaluate` makes of the args over the host's vars, the Jinja engine loaded first; it touches no host.
+ */
+export function varsModule<S extends z.ZodTypeAny, F, R = Record<string, unknown>>(
+  spec: Omit<ModuleSpec<S, F, R>, 'gather'> & { evaluate(args: z.output<S>, vars: Vars): F },
+): ModuleFactory<S> {
+  const { evaluate, ...rest } = spec;
+  return defineModule({
+    ...rest,
+    gather: async (host, args) => {
+      await loadJinja();
+      return evaluate(args, host.vars);
+    },
+  });
+}
 
 function renderJinja(text: string, vars: Vars, name: string): string {
   const jinja = loadedJinja();

@@ -1,7 +1,7 @@
-import { defineModule, failure, noChange, loadJinja, type Vars } from '@shipshape/core';
+import { failure, noChange, type Vars } from '@shipshape/core';
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
-import { evaluateCondition, renderMessage } from '../internal/expressions.js';
+import { evaluateCondition, renderMessage, varsModule } from '../internal/expressions.js';
 import { boolSchema } from '../internal/schemas.js';
 
 const condition = z.union([z.string().min(1), z.boolean()]);
@@ -33,18 +33,15 @@ interface AssertFacts {
  * @example
  * assert({ that: ['ansible_distribution_major_version | int >= 12'], fail_msg: 'needs Debian 12' })
  */
-export const assert = defineModule({
+export const assert = varsModule({
   name: 'assert',
   description: 'Fail unless every condition holds',
   schema: assertSchema,
-  gather: async (host, a): Promise<AssertFacts> => {
-    await loadJinja();
-    return {
-      failedAssertion: a.that.find((c) => (typeof c === 'boolean' ? !c : !evaluateCondition(c, host.vars, 'assert that'))),
-      failMsg: renderMessage(a.fail_msg, host.vars, 'assert fail_msg', 'Assertion failed'),
-      successMsg: renderMessage(a.success_msg, host.vars, 'assert success_msg', 'All assertions passed'),
-    };
-  },
+  evaluate: (a, vars): AssertFacts => ({
+    failedAssertion: a.that.find((c) => (typeof c === 'boolean' ? !c : !evaluateCondition(c, vars, 'assert that'))),
+    failMsg: renderMessage(a.fail_msg, vars, 'assert fail_msg', 'Assertion failed'),
+    successMsg: renderMessage(a.success_msg, vars, 'assert success_msg', 'All assertions passed'),
+  }),
   plan: (_a, f: AssertFacts) => {
     if (f.failedAssertion === undefined) return noChange(String(f.successMsg), { msg: f.successMsg } as Vars);
     return failure(String(f.failMsg), { assertion: f.failedAssertion, evaluated_to: false, msg: f.failMsg } as Vars);
@@ -61,13 +58,10 @@ export const failSchema = z.object({
  * @example
  * fail({ msg: 'unsupported platform' }, { when: (c) => c.vars.ansible_system !== 'Linux' })
  */
-export const fail = defineModule({
+export const fail = varsModule({
   name: 'fail',
   description: 'Fail with a message',
   schema: failSchema,
-  gather: async (host, a) => {
-    await loadJinja();
-    return renderMessage(a.msg, host.vars, 'fail msg', 'Failed as requested from task');
-  },
+  evaluate: (a, vars): unknown => renderMessage(a.msg, vars, 'fail msg', 'Failed as requested from task'),
   plan: (_a, msg: unknown) => failure(String(msg), { msg } as Vars),
 });

@@ -1,6 +1,6 @@
-import { defineModule, noChange, loadJinja, type Vars } from '@shipshape/core';
+import { noChange, type Vars } from '@shipshape/core';
 import { z } from 'zod';
-import { evaluateVar, renderMessage } from '../internal/expressions.js';
+import { evaluateVar, renderMessage, varsModule } from '../internal/expressions.js';
 
 export const debugSchema = z
   .object({
@@ -21,14 +21,13 @@ export type DebugArgs = z.output<typeof debugSchema>;
  * @example
  * debug({ var: 'ansible_distribution' })
  */
-export const debug = defineModule({
+export const debug = varsModule({
   name: 'debug',
   description: 'Show a message or the value of a var',
   schema: debugSchema,
-  gather: async (host, a): Promise<Vars> => {
-    await loadJinja();
-    if (a.var === undefined) return { msg: renderMessage(a.msg, host.vars, 'debug msg', 'Hello world!') };
-    const r = evaluateVar(a.var, host.vars, 'debug var');
+  evaluate: (a, vars): Vars => {
+    if (a.var === undefined) return { msg: renderMessage(a.msg, vars, 'debug msg', 'Hello world!') };
+    const r = evaluateVar(a.var, vars, 'debug var');
     if (!r.defined) return { [a.var]: 'VARIABLE IS NOT DEFINED!' };
     return { [a.var]: r.value };
   },

@@ -1,6 +1,6 @@
-import { defineModule, noChange, loadJinja, type Vars } from '@shipshape/core';
+import { noChange, type Vars } from '@shipshape/core';
 import { z } from 'zod';
-import { removeOmit, renderValue } from '../internal/expressions.js';
+import { removeOmit, renderValue, varsModule } from '../internal/expressions.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -27,13 +27,12 @@ function coerce(v: unknown): unknown {
  * @example
  * setFact({ release: '{{ ansible_distribution_release }}' })
  */
-export const setFact = defineModule({
+export const setFact = varsModule({
   name: 'set_fact',
   description: 'Set host vars for the rest of the run',
   schema: setFactSchema,
-  gather: async (host, a): Promise<Vars> => {
-    await loadJinja();
-    const rendered = removeOmit(Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable').map(([k, v]) => [k, renderValue(v, host.vars, `set_fact ${k}`)]))) as Vars;
+  evaluate: (a, vars): Vars => {
+    const rendered = removeOmit(Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable').map(([k, v]) => [k, renderValue(v, vars, `set_fact ${k}`)]))) as Vars;
     return Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k, coerce(v)]));
   },
   plan: (_a, facts: Vars) => noChange(`set ${Object.keys(facts).join(', ')}`, { ansible_facts: facts }),
