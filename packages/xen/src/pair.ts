@@ -7,7 +7,7 @@ import { mkdirSync, openSync, writeSync, closeSync, fchmodSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { blockinfile, file, lineinfile, shell } from '@shipshape/builtin';
 import { block, defineModule, ModuleError, noChange, sh, task, z, type Secret, type Task, type TaskContext } from '@shipshape/core';
-import { parseXenState, xenStateCommand, type XenHostState } from './facts/state.js';
+import { readXenState, type XenHostState } from './facts/state.js';
 import { authorizedKeys, BACKUP, resticBackup, sftpJail } from './hooks.js';
 import { guest } from './modules/guest.js';
 import { guestRoot } from './modules/guest-root.js';
@@ -25,10 +25,7 @@ export const xenFacts = defineModule({
     /** Directory of guest cfgs. @default '/etc/xen' */
     cfgDir: z.string().regex(/^\/[A-Za-z0-9_./-]*$/).default('/etc/xen').describe('Directory of guest cfgs.'),
   }).strict(),
-  async gather(h, a): Promise<XenHostState> {
-    const r = await h.run(xenStateCommand(a.cfgDir), { allowFail: true });
-    return parseXenState(r.stdout);
-  },
+  gather: (h, a) => readXenState(h, a.cfgDir),
   plan: (_a, s) => noChange(`${s.guests.length} guest(s), ${s.domains.length} domain(s), ${s.ipsInUse.length} IP(s) in use`, s as unknown as Record<string, unknown>),
 });
 

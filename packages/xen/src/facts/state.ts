@@ -2,7 +2,7 @@
  * The Xen state of one dom0 in one round trip: running domains (`xl list`) and every guest cfg
  * under `/etc/xen`, with the IP addresses in use.
  */
-import { ArgumentError, script, type Command, type ExecResult, type FactDef } from '@shipshape/core';
+import { ArgumentError, script, type Command, type ExecResult, type FactDef, type Host } from '@shipshape/core';
 import { parseXenCfg, type XenGuestConfig } from './cfg.js';
 import { parseXlList, type XlDomain } from './xl.js';
 
@@ -61,6 +61,11 @@ export function parseXenState(stdout: string): XenHostState {
   for (const [i, g] of guests.entries()) if (autos.has(g.cfgPath)) guests[i] = { ...g, autostart: true };
   const ips = new Set(guests.flatMap((g) => g.vifs.flatMap((v) => v.ips)));
   return { domains, guests, ipsInUse: [...ips].sort(), unreadable };
+}
+
+/** The Xen state of dom0 `h` with the guest configurations of `cfgDir`, read fresh (the modules' gather). */
+export async function readXenState(h: Host, cfgDir: string): Promise<XenHostState> {
+  return parseXenState((await h.run(xenStateCommand(cfgDir), { allowFail: true })).stdout);
 }
 
 /** Fact: Xen guests and IPs in use on this dom0. */

@@ -1,6 +1,6 @@
 /** Tasks applied inside an existing guest's root filesystem while the guest is stopped. */
 import { changes, defineModule, failure, noChange, z, type Host, type Plan, type Task, type TaskResult } from '@shipshape/core';
-import { parseXenState, xenStateCommand, type XenHostState } from '../facts/state.js';
+import { readXenState, type XenHostState } from '../facts/state.js';
 import { applyInRoot } from '../internal/chroot.js';
 import { withGuestRoot } from '../internal/mount.js';
 import { isTask } from './guest-plan.js';
@@ -51,9 +51,6 @@ export const guestRoot = defineModule({
   name: 'xen.guestRoot',
   description: "Apply tasks inside a stopped Xen guest's root filesystem (mounted on dom0 as for hooks)",
   schema: guestRootSchema,
-  async gather(h, a): Promise<XenHostState> {
-    const r = await h.run(xenStateCommand(a.cfgDir), { allowFail: true });
-    return parseXenState(r.stdout);
-  },
+  gather: (h, a) => readXenState(h, a.cfgDir),
   plan: planGuestRoot,
 });

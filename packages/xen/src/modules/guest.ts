@@ -1,5 +1,5 @@
 import { defineModule, ModuleError, sh, type Change, type Command, type Host, type Plan } from '@shipshape/core';
-import { parseXenState, xenStateCommand } from '../facts/state.js';
+import { readXenState } from '../facts/state.js';
 import { applyInRoot } from '../internal/chroot.js';
 import { readFromRoot, withGuestRoot } from '../internal/mount.js';
 import { parseInstallSummary, type InstallSummary } from '../summary.js';
@@ -64,9 +64,6 @@ export const guest = defineModule({
   name: 'xen.guest',
   description: 'Create, start, stop or remove a Xen guest with xen-create-image; hooks are shipshape tasks run in the guest root',
   schema: guestSchema,
-  async gather(h, a): Promise<GuestFacts> {
-    const r = await h.run(xenStateCommand(a.cfgDir), { allowFail: true });
-    return { state: parseXenState(r.stdout) };
-  },
+  gather: async (h, a): Promise<GuestFacts> => ({ state: await readXenState(h, a.cfgDir) }),
   plan: (a, f): Plan => planGuest(a, f, createStep),
 });
