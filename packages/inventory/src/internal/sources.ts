@@ -3,7 +3,7 @@
  * (sorted, skipping what Ansible skips), and `host1,host2` host lists. Format detection
  * follows Ansible's plugin order: script, YAML (for .yml/.yaml/.json or no extension), INI.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { InventoryError } from '@shipshape/core';
 import type { InventoryData } from './model.js';
@@ -12,7 +12,7 @@ import type { LoadContext } from './yamlload.js';
 import { parseYamlInventory, isMap } from './yamlinv.js';
 import { looksExecutable, parseScript } from './script.js';
 import { loadTsInventory } from './tsinv.js';
-import { decryptVault, isVaultText } from './vault.js';
+import { readVaultedFile } from './vault.js';
 import { parseAddress } from './hostrange.js';
 
 /** Entries Ansible ignores in an inventory directory (IGNORED_ALWAYS + INVENTORY_IGNORE_EXTS). */
@@ -46,18 +46,7 @@ export async function parseSource(inv: InventoryData, source: string, ctx: Sourc
     return parseYamlInventory(inv, source, await loadTsInventory(source), ctx.warnings);
   }
   if (looksExecutable(source)) return parseScript(inv, source);
-  let text: string;
-  try {
-    text = readFileSync(source, 'utf8');
-  } catch (e) {
-    throw new InventoryError(`cannot read: ${(e as Error).message}`, source, undefined, { cause: e });
-  }
-  if (isVaultText(text)) {
-    if (!ctx.vaultPasswords?.length) {
-      throw new InventoryError('inventory is vault-encrypted and no vault password file was given', source);
-    }
-    text = decryptVault(text, ctx.vaultPasswords);
-  }
+  const { text } = readVaultedFile(source, ctx.vaultPasswords, 'inventory');
   if (YAML_EXTS.includes(ext)) return parseYamlInventory(inv, source, (await yamlLoader()).parseYaml(text, source, ctx), ctx.warnings);
   if (!ext) {
     const data = await tryYaml(text, source, ctx);

@@ -6,12 +6,33 @@
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { InventoryError } from '@shipshape/core';
 import { InventoryValueError } from './errors.js';
 
 const HEADER = '$ANSIBLE_VAULT';
 
 export function isVaultText(text: string): boolean {
   return text.trimStart().startsWith(HEADER);
+}
+
+/**
+ * The text of `file`, decrypted first when the whole file is a vault (`vaulted` then). Errors name the
+ * file: unreadable, a vault without a password (`what` says what it is), or one none of them opens.
+ */
+export function readVaultedFile(file: string, passwords: readonly string[] | undefined, what = 'file'): { text: string; vaulted: boolean } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InventoryError(`cannot read: ${(e as Error).message}`, file, undefined, { cause: e });
+  }
+  if (!isVaultText(text)) return { text, vaulted: false };
+  if (!passwords?.length) throw new InventoryError(`${what} is vault-encrypted and no vault password file was given`, file);
+  try {
+    return { text: decryptVault(text, passwords), vaulted: true };
+  } catch (e) {
+    throw new InventoryError(`cannot decrypt: ${(e as Error).message}`, file, undefined, { cause: e });
+  }
 }
 
 function deriveKeys(password: string, salt: Buffer): { key: Buffer; hmacKey: Buffer; iv: Buffer } {

@@ -3,11 +3,10 @@
  * scalars (yes/no, 0755, 1:20), duplicate keys allowed (last wins), `!unsafe` kept as text,
  * inline `!vault` values decrypted to secrets, whole-file vaults decrypted first.
  */
-import { readFileSync } from 'node:fs';
 import { parseDocument, LineCounter, visit, Scalar } from 'yaml';
 import type { ScalarTag, Tags } from 'yaml';
 import { InventoryError, secret } from '@shipshape/core';
-import { decryptVault, isVaultText } from './vault.js';
+import { readVaultedFile } from './vault.js';
 import { VaultValue, vaultValue } from './secrets.js';
 import { PYYAML_SCALARS, REPLACED_TAGS } from './yaml11.js';
 
@@ -18,25 +17,9 @@ export interface LoadContext {
 
 /** Read and parse one YAML/JSON file. */
 export function loadDataFile(file: string, ctx: LoadContext): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InventoryError(`cannot read: ${(e as Error).message}`, file, undefined, { cause: e });
-  }
-  if (isVaultText(text)) {
-    if (!ctx.vaultPasswords?.length) {
-      throw new InventoryError('file is vault-encrypted and no vault password file was given', file);
-    }
-    let plain: string;
-    try {
-      plain = decryptVault(text, ctx.vaultPasswords);
-    } catch (e) {
-      throw new InventoryError(`cannot decrypt: ${(e as Error).message}`, file, undefined, { cause: e });
-    }
-    return markSecret(parseYaml(plain, file, ctx));
-  }
-  return parseYaml(text, file, ctx);
+  const { text, vaulted } = readVaultedFile(file, ctx.vaultPasswords);
+  const data = parseYaml(text, file, ctx);
+  return vaulted ? markSecret(data) : data;
 }
 
 /** Parse YAML text; errors name the file, line and offending text. */
