@@ -3,26 +3,22 @@ import { closeSync, existsSync, openSync, readFileSync, readlinkSync, realpathSy
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors.js';
-import type { ProfileBase } from '../profiles.js';
+import type { Profile } from '../profiles.js';
 import type { BmcRecord } from './bmc.js';
 import { shDir } from './paths.js';
 import { isAlive, mustRun, waitUntil } from './proc.js';
 
 /** One host as recorded in state.json. */
-export interface HostRecord {
+export interface HostRecord extends Pick<Profile, 'base' | 'layers' | 'shared'> {
   readonly name: string;
+  /** The profile's name; its base, layers and shared paths are recorded with the host. */
   readonly profile: string;
-  readonly base: ProfileBase;
   readonly address: string;
   readonly port: number;
   /** The host's filesystem (overlay mount point), readable from the controller. */
   readonly root: string;
   /** The host's lab directory: upper/, work/, etc/ (sshd config and keys), state/, console.log. */
   readonly dir: string;
-  /** Profile directories applied in order (base profile first). */
-  readonly layers: readonly string[];
-  /** Paths inside the host bound to one lab-wide directory each (the profile's `shared`). */
-  readonly shared?: readonly string[];
   /** The host's BMC (profiles with `bmc`). */
   readonly bmc?: BmcRecord;
   /** The `unshare` process (machine pid namespace). */
