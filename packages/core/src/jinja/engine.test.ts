@@ -34,6 +34,9 @@ describe('what Ansible lacks or forbids is an error, never a wrong answer', () =
     ['{{ [1] | random(start=1) }}', /start and step can only be used with integer values/],
     ["{{ 'x' | password_hash('sha512', 'abcdefghijklmnopq') }}", /invalid salt size/],
     ["{{ 'abc' | truncate(2) }}", /expected length >= 3, got 2/],
+    ["{{ '{nope}'.format(a=1) }}", /KeyError: 'nope'/],
+    ["{{ '{} {}'.format(1) }}", /IndexError: Replacement index out of range/],
+    ["{{ '{:d}'.format('x') }}", /Unknown format code 'd' for object of type 'str'/],
     ["{{ lookup('pipe', 'exit 3') }}", /lookup_plugin.pipe\(exit 3\) returned 3/],
   ])('%s', (template, error) => {
     expect(() => renderJinja(template, { x: {} }, 'case.j2')).toThrow(error);

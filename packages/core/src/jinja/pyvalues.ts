@@ -305,12 +305,74 @@ export const STRING_MEMBERS: Record<string, (this: string, ...a: any[]) => unkno
     return this.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, f: string | undefined) => {
       if (m === '{{') return '{';
       if (m === '}}') return '}';
-      const name = f ?? '';
-      const v = name === '' ? args[i++] : /^\d+$/.test(name) ? args[Number(name)] : kw[name];
-      return pyStrOf(v);
+      const field = /^([^!:]*)(?:!([rsa]))?(?::(.*))?$/s.exec(f ?? '')!;
+      const [name, path] = [/^[^.[]*/.exec(field[1]!)![0], field[1]!.replace(/^[^.[]*/, '')];
+      let v: unknown;
+      if (name === '') v = args[i++];
+      else if (/^\d+$/.test(name)) v = args[Number(name)];
+      else if (Object.hasOwn(kw, name)) v = kw[name];
+      else throw new TemplateUsageError(`KeyError: '${name}'`);
+      if (v === undefined) throw new TemplateUsageError('IndexError: Replacement index out of range for positional args tuple');
+      for (const step of path.matchAll(/\.(\w+)|\[([^\]]*)\]/g)) v = (v as Record<string, unknown>)?.[step[1] ?? step[2]!];
+      if (field[2] === 'r' || field[2] === 'a') v = pyRepr(v);
+      return pyFormatSpec(v, field[3] ?? '');
     });
   },
 };
+
+/** Python's format(value, spec): `[[fill]align][sign][#][0][width][,|_][.precision][type]`. */
+export function pyFormatSpec(v: unknown, spec: string): string {
+  if (spec === '') return pyStrOf(v);
+  const m = /^(?:(.)?([<>^=]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/s.exec(spec);
+  if (!m) throw new TemplateUsageError(`ValueError: Invalid format specifier '${spec}'`);
+  const [, fillGiven, alignGiven, sign = '-', alt, zero, widthText, group, precText, typeGiven] = m;
+  const numeric = typeof v === 'number' || v instanceof PyFloat;
+  const n = Number(v instanceof PyFloat ? v.value : v);
+  const prec = precText === undefined ? undefined : Number(precText);
+  const type = typeGiven ?? (numeric ? (v instanceof PyFloat || !Number.isInteger(n) ? 'g' : 'd') : 's');
+  let body: string;
+  let neg = false;
+  if (type === 's') {
+    if (numeric && typeGiven) throw new TemplateUsageError(`ValueError: Unknown format code 's' for object of type '${pyType(v)}'`);
+    body = pyStrOf(v);
+    if (prec !== undefined) body = body.slice(0, prec);
+  } else {
+    if (!numeric && typeof v !== 'boolean') throw new TemplateUsageError(`ValueError: Unknown format code '${type}' for object of type '${pyType(v)}'`);
+    neg = n < 0 || Object.is(n, -0);
+    const a = Math.abs(n);
+    const base: Record<string, number> = { b: 2, o: 8, x: 16, X: 16 };
+    if (type in base) {
+      body = Math.trunc(a).toString(base[type]!);
+      if (type === 'X') body = body.toUpperCase();
+      if (alt) body = `0${type === 'X' ? 'X' : type}${body}`;
+    } else if (type === 'd' || type === 'n') body = String(Math.trunc(a));
+    else if (type === 'c') body = String.fromCodePoint(a);
+    else if (type === 'f' || type === 'F') body = a.toFixed(prec ?? 6);
+    else if (type === 'e' || type === 'E') {
+      body = a.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
+      if (type === 'E') body = body.toUpperCase();
+    } else if (type === '%') body = `${(a * 100).toFixed(prec ?? 6)}%`;
+    else {
+      const g = Number(a.toPrecision(prec === 0 ? 1 : prec ?? 6));
+      body = typeGiven === undefined && prec === undefined ? floatRepr(a) : String(g).replace(/e\+?(-?)(\d)$/, 'e+$10$2').replace('e+-', 'e-');
+    }
+    if (group) {
+      const [int, frac] = body.split('.');
+      body = int!.replace(/\B(?=(\d{3})+(?!\d))/g, group) + (frac === undefined ? '' : `.${frac}`);
+    }
+  }
+  const signText = type === 's' ? '' : neg ? '-' : sign === '+' ? '+' : sign === ' ' ? ' ' : '';
+  const width = widthText === undefined ? 0 : Number(widthText);
+  const fill = fillGiven ?? (zero && !alignGiven ? '0' : ' ');
+  const align = alignGiven ?? (zero ? '=' : type === 's' ? '<' : '>');
+  const pad = Math.max(0, width - body.length - signText.length);
+  if (align === '=') return signText + fill.repeat(pad) + body;
+  const text = signText + body;
+  if (align === '<') return text + fill.repeat(pad);
+  if (align === '>') return fill.repeat(pad) + text;
+  const left = Math.floor(pad / 2);
+  return fill.repeat(left) + text + fill.repeat(pad - left);
+}
 
 /** Python's str.center(width): extra padding goes right when the difference is odd and the length even. */
 export function pyCenter(s: string, w: number): string {
