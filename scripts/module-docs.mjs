@@ -4,6 +4,8 @@
 //   package's `modules` with its import, description, the factory's TSDoc `@example`s and a table of its
 //   options read from its zod schema (type, default, aliases, `.describe()` text), as `shipshape doc` prints them;
 // - packages/cli/src/module-examples.ts: the `@example`s by module name, for `shipshape doc MODULE`.
+// Every option must have both its `.describe()` text and TSDoc on the factory's argument type (what an
+// editor shows on hover); one missing fails the script, naming the module and the option.
 // `node scripts/module-docs.mjs --check` changes nothing and exits 1 when a file is not what it would write
 // (test/docs/module-docs.test.ts runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +41,40 @@ function factoryDoc(pkg, exportName) {
   const summary = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
   const examples = symbol.getJsDocTags(checker).filter((t) => t.name === 'example').map((t) => ts.displayPartsToString(t.text).trim()).filter(Boolean);
   return { summary, examples };
+}
+
+/** The TSDoc an editor shows on hover for each option of the factory's argument (`envFile({ path: … })`). */
+function hoverDocs(pkg, exportName) {
+  const source = program.getSourceFile(indexOf(pkg));
+  let symbol = checker.getExportsOfModule(checker.getSymbolAtLocation(source)).find((s) => s.name === exportName);
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const param = checker.getTypeOfSymbol(symbol).getCallSignatures()[0]?.parameters[0];
+  const docs = new Map();
+  if (!param) return docs;
+  const type = checker.getTypeOfSymbol(param);
+  // Dynamic<Args>: the args object, or a function of the task context returning it.
+  for (const t of type.isUnion() ? type.types : [type]) {
+    if (t.getCallSignatures().length) continue;
+    for (const p of checker.getPropertiesOfType(t)) docs.set(p.name, ts.displayPartsToString(p.getDocumentationComment(checker)).trim());
+  }
+  return docs;
+}
+
+// Each option's text must reach both readers: `.describe()` for `shipshape doc` and this reference,
+// TSDoc for the editor's hover on the factory's argument.
+const undocumented = [];
+for (const [pkg, mods] of byPackage) {
+  for (const m of mods) {
+    const hover = hoverDocs(pkg, m.exportName);
+    for (const o of moduleOptions(m.factory.module.schema)) {
+      if (!o.description) undocumented.push(`${m.name}: option "${o.name}" has no .describe() text (shipshape doc shows none)`);
+      if (!hover.get(o.name)) undocumented.push(`${m.name}: option "${o.name}" has no TSDoc on ${m.exportName}'s argument (editor hover shows none)`);
+    }
+  }
+}
+if (undocumented.length) {
+  console.error(`Options without their description:\n  ${undocumented.join('\n  ')}`);
+  process.exit(1);
 }
 
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');

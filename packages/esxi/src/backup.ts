@@ -9,6 +9,7 @@ import { parseBackupConfig } from './parse.js';
 
 export const backupConfigSchema = z
   .object({
+    /** A directory on the controller (created when missing), or a @shipshape/storage destination (`local` directory on a host, `sftp`, `ftp`, `ftps`). */
     dest: z.union([
       z.string().min(1),
       z.custom<Destination>((v) => typeof v === 'object' && v !== null && ['local', 'sftp', 'ftp', 'ftps'].includes((v as { type?: string }).type ?? ''), {

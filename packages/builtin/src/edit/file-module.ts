@@ -28,9 +28,12 @@ export const fileArgsShape = {
   backup: boolSchema.default(false).describe('Keep a timestamped copy of the old file.'),
   /** Command run on the temp file before it replaces the original; `%s` is its path. */
   validate: z.string().optional().describe('Command run on the temp file before it replaces the original; `%s` is its path.'),
-  mode: modeSchema.optional(),
-  owner: idSchema.optional(),
-  group: idSchema.optional(),
+  /** Mode of the file: octal ('0644', 0o644) or symbolic ('u=rw,go=r'). */
+  mode: modeSchema.optional().describe('Mode of the file: octal (\'0644\', 0o644) or symbolic (\'u=rw,go=r\').'),
+  /** Owner of the file: a user name or a numeric uid. */
+  owner: idSchema.optional().describe('Owner of the file: a user name or a numeric uid.'),
+  /** Group of the file: a group name or a numeric gid. */
+  group: idSchema.optional().describe('Group of the file: a group name or a numeric gid.'),
 };
 
 export interface FileEditArgs {

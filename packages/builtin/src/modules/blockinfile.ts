@@ -11,11 +11,11 @@ export const blockinfileSchema = withAliases(
       block: pyStr.default('').describe('The text between the markers; empty removes the block.'),
       /** Marker line template; `{mark}` becomes marker_begin / marker_end. */
       marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK').describe('Marker line template; `{mark}` becomes marker_begin / marker_end.'),
-      /** @default 'BEGIN' */
+      /** Replaces {mark} in the first marker line. @default 'BEGIN' */
       marker_begin: z.string().default('BEGIN').describe('Replaces {mark} in the first marker line.'),
-      /** @default 'END' */
+      /** Replaces {mark} in the last marker line. @default 'END' */
       marker_end: z.string().default('END').describe('Replaces {mark} in the last marker line.'),
-      /** @default 'present' */
+      /** present: the block is in the file; absent: the block and its markers are removed. @default 'present' */
       state: z.enum(['present', 'absent']).default('present').describe('present: the block is in the file; absent: the block and its markers are removed.'),
       /** Insert after the last line matching this regexp, or 'EOF'. */
       insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or \'EOF\'.'),

@@ -37,7 +37,7 @@ export const shellSchema = withAliases(z
   .object({
     /** Shell text, run by `executable -c` on purpose: pipes, redirections, globbing. */
     cmd: z.string().min(1).describe('Shell text, run by `executable -c` on purpose: pipes, redirections, globbing.'),
-    /** @default '/bin/sh' */
+    /** The shell that runs the text. @default '/bin/sh' */
     executable: z.string().min(1).default('/bin/sh').describe('The shell that runs the text.'),
     ...common,
   })

@@ -16,8 +16,10 @@ export const copySchema = z
     src: z.string().min(1).optional().describe('Controller file or directory to copy (a trailing \'/\' copies a directory\'s contents). A relative path is looked for in the playbook\'s `files/`, then beside the playbook, then in the working directory.'),
     /** A mode, or 'preserve' to give each file its controller source's mode. */
     mode: preservableModeSchema.optional().describe('A mode, or \'preserve\' to give each file its controller source\'s mode.'),
-    owner: idSchema.optional(),
-    group: idSchema.optional(),
+    /** Owner of the file: a user name or a numeric uid. */
+    owner: idSchema.optional().describe('Owner of the file: a user name or a numeric uid.'),
+    /** Group of the file: a group name or a numeric gid. */
+    group: idSchema.optional().describe('Group of the file: a group name or a numeric gid.'),
     /** Keep a timestamped copy of a replaced file. */
     backup: boolSchema.default(false).describe('Keep a timestamped copy of a replaced file.'),
     /** false: only create missing files, never replace. */

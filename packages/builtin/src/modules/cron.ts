@@ -13,7 +13,7 @@ export const cronSchema = z
     name: z.string().min(1).describe('Entry name: the `#Ansible: <name>` comment above the job (or the variable name with env).'),
     /** The command (or the variable's value with env). */
     job: z.string().optional().describe('The command (or the variable\'s value with env).'),
-    /** @default 'present' */
+    /** present: the entry exists as given; absent: it is removed. @default 'present' */
     state: z.enum(['present', 'absent']).default('present').describe('present: the entry exists as given; absent: it is removed.'),
     /** Whose crontab; required with cron_file. */
     user: z.string().min(1).optional().describe('Whose crontab; required with cron_file.'),

@@ -13,7 +13,7 @@ export const fetchSchema = z
     dest: z.string().min(1).describe('Controller directory (or file with flat).'),
     /** Save to dest (or dest/basename(src) when dest ends with '/') instead of dest/<host>/<src>. */
     flat: boolSchema.default(false).describe('Save to dest (or dest/basename(src) when dest ends with \'/\') instead of dest/<host>/<src>.'),
-    /** @default true */
+    /** Fail when src does not exist (false: report ok and fetch nothing). @default true */
     fail_on_missing: boolSchema.default(true).describe('Fail when src does not exist (false: report ok and fetch nothing).'),
   })
   .strict();

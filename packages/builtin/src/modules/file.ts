@@ -14,9 +14,12 @@ export const fileSchema = withAliases(z
     path: z.string().min(1).describe('Path on the host.'),
     /** file, directory, touch, link, hard or absent; default: the path's current kind, else directory with recurse, link with src, else file. */
     state: z.enum(['file', 'directory', 'touch', 'link', 'hard', 'absent']).optional().describe('file, directory, touch, link, hard or absent; default: the path\'s current kind, else directory with recurse, link with src, else file.'),
-    mode: modeSchema.optional(),
-    owner: idSchema.optional(),
-    group: idSchema.optional(),
+    /** Mode of the path: octal ('0644', 0o644) or symbolic ('u=rw,go=r'). */
+    mode: modeSchema.optional().describe('Mode of the path: octal (\'0644\', 0o644) or symbolic (\'u=rw,go=r\').'),
+    /** Owner of the path: a user name or a numeric uid. */
+    owner: idSchema.optional().describe('Owner of the path: a user name or a numeric uid.'),
+    /** Group of the path: a group name or a numeric gid. */
+    group: idSchema.optional().describe('Group of the path: a group name or a numeric gid.'),
     /** Apply owner/group/mode to everything below a directory. */
     recurse: boolSchema.default(false).describe('Apply owner/group/mode to everything below a directory.'),
     /** Link target (state link or hard). */

@@ -7,11 +7,11 @@ export const groupSchema = z
   .object({
     /** Group name. */
     name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/, 'group names are letters, digits, _ . - (and a final $)').describe('Group name.'),
-    /** @default 'present' */
+    /** present: the group exists; absent: it is removed. @default 'present' */
     state: z.enum(['present', 'absent']).default('present').describe('present: the group exists; absent: it is removed.'),
     /** Numeric group id. */
     gid: z.number().int().nonnegative().optional().describe('Numeric group id.'),
-    /** @default false */
+    /** Create a system group (a gid in the system range). @default false */
     system: boolSchema.default(false).describe('Create a system group (a gid in the system range).'),
   })
   .strict();

@@ -15,7 +15,7 @@ export const iniFileSchema = withAliases(
       value: pyStr.optional().describe('Value of the option (same as values: [value]).'),
       /** Several values for one option (one line each). */
       values: z.array(pyStr).optional().describe('Several values for one option (one line each).'),
-      /** @default 'present' */
+      /** present: the option (or section) is set; absent: it is removed. @default 'present' */
       state: z.enum(['present', 'absent']).default('present').describe('present: the option (or section) is set; absent: it is removed.'),
       /** true: other values of the option are removed (absent: all lines of it). */
       exclusive: boolSchema.default(true).describe('true: other values of the option are removed (absent: all lines of it).'),

@@ -13,7 +13,7 @@ export const lineinfileSchema = withAliases(
       regexp: regexSchema.optional().describe('Python regexp: the last matching line is replaced (or removed).'),
       /** Literal string: the last line containing it is replaced (or removed). */
       search_string: z.string().optional().describe('Literal string: the last line containing it is replaced (or removed).'),
-      /** @default 'present' */
+      /** present: the line is in the file; absent: every matching line is removed. @default 'present' */
       state: z.enum(['present', 'absent']).default('present').describe('present: the line is in the file; absent: every matching line is removed.'),
       /** Insert after the last line matching this regexp, or 'EOF' / 'BOF'. */
       insertafter: z.string().optional().describe('Insert after the last line matching this regexp, or \'EOF\' / \'BOF\'.'),

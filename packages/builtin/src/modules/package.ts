@@ -16,7 +16,7 @@ export const packageSchema = withAliases(z
       .describe('present (installed): installed; absent (removed): not installed; latest: installed and upgraded.'),
     /** Refresh the package index first (apt-get update, apk update, dnf makecache). */
     update_cache: boolSchema.default(false).describe('Refresh the package index first (apt-get update, apk update, dnf makecache).'),
-    /** @default 'auto' (the first of apt-get, dnf, yum, apk found on the host) */
+    /** Package manager to use; auto: the host's own (apt, dnf, yum or apk). @default 'auto' (the first of apt-get, dnf, yum, apk found on the host) */
     use: z.enum(['auto', 'apt', 'dnf', 'yum', 'apk']).default('auto').describe('Package manager to use; auto: the host\'s own (apt, dnf, yum or apk).'),
   })
   .strict(), { pkg: 'name' });

@@ -10,7 +10,7 @@ export const serviceSchema = z
     state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional().describe('restarted and reloaded always act (and report a change), as in Ansible.'),
     /** Start at boot. */
     enabled: boolSchema.optional().describe('Start at boot.'),
-    /** @default 'auto' */
+    /** Init system to use; auto: the host's own (systemd, openrc or sysvinit). @default 'auto' */
     use: z.enum(['auto', 'systemd', 'openrc', 'sysvinit']).default('auto').describe('Init system to use; auto: the host\'s own (systemd, openrc or sysvinit).'),
   })
   .strict()

@@ -2,7 +2,13 @@ import { defineModule, noChange, ModuleError, type Plan } from '@shipshape/core'
 import { z } from 'zod';
 import { withAliases } from '../edit/file-module.js';
 
-export const slurpSchema = withAliases(z.object({ /** Remote file to read. */ src: z.string().min(1).describe('Remote file to read.') }).strict(), { path: 'src' });
+export const slurpSchema = withAliases(
+  z.object({
+    /** Remote file to read. */
+    src: z.string().min(1).describe('Remote file to read.'),
+  }).strict(),
+  { path: 'src' },
+);
 
 export interface SlurpFacts {
   readonly exists: boolean;

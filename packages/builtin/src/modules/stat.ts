@@ -10,9 +10,9 @@ export const statSchema = withAliases(z
     path: z.string().min(1).describe('Path on the host.'),
     /** Report on a symlink's target instead of the link. */
     follow: boolSchema.default(false).describe('Report on a symlink\'s target instead of the link.'),
-    /** @default true */
+    /** Report the file's checksum. @default true */
     get_checksum: boolSchema.default(true).describe('Report the file\'s checksum.'),
-    /** @default 'sha1' */
+    /** Algorithm of the checksum. @default 'sha1' */
     checksum_algorithm: z.enum(['sha1', 'sha256', 'md5']).default('sha1').describe('Algorithm of the checksum.'),
   })
   .strict(), { dest: 'path', name: 'path' });

@@ -16,9 +16,12 @@ export const templateSchema = z
     dest: z.string().min(1).describe('Remote destination path.'),
     /** Extra vars for this render, over the host's vars. */
     vars: z.record(z.unknown()).default({}).describe('Extra vars for this render, over the host\'s vars.'),
-    mode: modeSchema.optional(),
-    owner: idSchema.optional(),
-    group: idSchema.optional(),
+    /** Mode of the file: octal ('0644', 0o644) or symbolic ('u=rw,go=r'). */
+    mode: modeSchema.optional().describe('Mode of the file: octal (\'0644\', 0o644) or symbolic (\'u=rw,go=r\').'),
+    /** Owner of the file: a user name or a numeric uid. */
+    owner: idSchema.optional().describe('Owner of the file: a user name or a numeric uid.'),
+    /** Group of the file: a group name or a numeric gid. */
+    group: idSchema.optional().describe('Group of the file: a group name or a numeric gid.'),
     /** Keep a timestamped copy of a replaced file. */
     backup: boolSchema.default(false).describe('Keep a timestamped copy of a replaced file.'),
     /** false: only create missing files, never replace. */

@@ -13,7 +13,7 @@ export const userSchema = withAliases(z
   .object({
     /** User name. */
     name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/, 'user names are letters, digits, _ . - (and a final $)').describe('User name.'),
-    /** @default 'present' */
+    /** present: the account exists as given; absent: it is removed. @default 'present' */
     state: z.enum(['present', 'absent']).default('present').describe('present: the account exists as given; absent: it is removed.'),
     /** Numeric user id. */
     uid: z.number().int().nonnegative().optional().describe('Numeric user id.'),
@@ -33,9 +33,9 @@ export const userSchema = withAliases(z
     password: z.string().regex(/^[^:\n]*$/).optional().describe('Crypted password hash, as in /etc/shadow.'),
     /** 'on_create': set password only for new users. */
     update_password: z.enum(['always', 'on_create']).default('always').describe('\'on_create\': set password only for new users.'),
-    /** @default false */
+    /** Create a system account (a uid in the system range). @default false */
     system: boolSchema.default(false).describe('Create a system account (a uid in the system range).'),
-    /** @default true */
+    /** Create the home directory for a new user. @default true */
     create_home: boolSchema.default(true).describe('Create the home directory for a new user.'),
     /** With state absent: also remove the home directory. */
     remove: boolSchema.default(false).describe('With state absent: also remove the home directory.'),

@@ -24,13 +24,15 @@ export const containerSchema = z
     vmid: z.number().int().min(100).max(999999999).describe('The container\'s id (100 … 999999999).'),
     /** The template to create it from: `<storage>:vztmpl/<file>` (or an absolute path on the node). */
     ostemplate: z.string().regex(/^([a-z][a-z0-9._-]*:vztmpl\/[^/\s]+|\/\S+)$/, 'expected <storage>:vztmpl/<file> or an absolute path').optional().describe('The template to create it from: `<storage>:vztmpl/<file>` (or an absolute path on the node).'),
-    /** @default 'running' */
+    /** running, stopped, present (exists, left as it is) or absent (destroyed: needs force or purge). @default 'running' */
     state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('running, stopped, present (exists, left as it is) or absent (destroyed: needs force or purge).'),
+    /** The container's host name (pct --hostname). */
     hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'expected a DNS name').optional().describe('The container\'s host name (pct --hostname).'),
     /** MiB (PVE's default 512). */
     memory: z.number().int().min(16).optional().describe('MiB (PVE\'s default 512).'),
     /** MiB (PVE's default 512). */
     swap: z.number().int().min(0).optional().describe('MiB (PVE\'s default 512).'),
+    /** CPU cores (pct --cores). */
     cores: z.number().int().min(1).max(8192).optional().describe('CPU cores (pct --cores).'),
     /** Storage of the root file system at create (`--rootfs <storage>:<GiB>`). @default 'local' */
     storage: z.string().regex(/^[a-z][a-z0-9._-]*$/).default('local').describe('Storage of the root file system at create (`--rootfs <storage>:<GiB>`).'),
@@ -40,14 +42,17 @@ export const containerSchema = z
     net0: net.optional().describe('First network interface: a property string, or its fields (`name` eth0, `bridge`, `ip`, `gw`).'),
     /** DNS servers (written space-separated). */
     nameserver: z.union([z.string().min(1).transform((s) => s.split(/[\s,]+/).filter(Boolean)), z.array(z.string().min(1))]).optional().describe('DNS servers (written space-separated).'),
+    /** Start at boot (pct --onboot). */
     onboot: z.boolean().optional().describe('Start at boot (pct --onboot).'),
     /** Fixed when the container is created (pct cannot change it later). */
     unprivileged: z.boolean().optional().describe('Fixed when the container is created (pct cannot change it later).'),
+    /** Container features (nesting, keyctl, fuse); only those given are changed. */
     features: z.object({ nesting: z.boolean().optional(), keyctl: z.boolean().optional(), fuse: z.boolean().optional() }).strict().optional().describe('Container features (nesting, keyctl, fuse); only those given are changed.'),
     /** Seconds `pct shutdown` waits before it kills the container (state stopped). @default 60 */
     timeout: z.number().int().min(0).default(60).describe('Seconds `pct shutdown` waits before it kills the container (state stopped).'),
     /** `state: absent` destroys only with `force` (a running container is stopped first) or `purge` (also from backup jobs, HA, replication). */
     force: z.boolean().default(false).describe('`state: absent` destroys only with `force` (a running container is stopped first) or `purge` (also from backup jobs, HA, replication).'),
+    /** Destroy with --purge (also from backup jobs, HA, replication). */
     purge: z.boolean().default(false).describe('Destroy with --purge (also from backup jobs, HA, replication).'),
   })
   .strict();

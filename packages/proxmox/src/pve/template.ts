@@ -22,7 +22,7 @@ export const templateSchema = z
     src: z.string().min(1).optional().describe('A tarball on the controller to upload instead of downloading `name` (relative to the working directory).'),
     /** Run `pveam update` (the appliance index) before a download. @default false */
     update: z.boolean().default(false).describe('Run `pveam update` (the appliance index) before a download.'),
-    /** @default 'present' */
+    /** present (downloaded or uploaded) or absent (pveam remove). @default 'present' */
     state: z.enum(['present', 'absent']).default('present').describe('present (downloaded or uploaded) or absent (pveam remove).'),
   })
   .strict();

@@ -11,15 +11,19 @@ export const vmSchema = z
   .object({
     /** The VM's id (100 … 999999999). */
     vmid: z.number().int().min(100).max(999999999).describe('The VM\'s id (100 … 999999999).'),
-    /** @default 'running' */
+    /** running, stopped, present (exists, left as it is) or absent (destroyed only with force or purge). @default 'running' */
     state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('running, stopped, present (exists, left as it is) or absent (destroyed only with force or purge).'),
+    /** The VM's name (qm --name). */
     name: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a DNS name').optional().describe('The VM\'s name (qm --name).'),
     /** MiB (PVE's default 512). */
     memory: z.number().int().min(16).optional().describe('MiB (PVE\'s default 512).'),
+    /** Cores per socket (qm --cores; default 1). */
     cores: z.number().int().min(1).optional().describe('Cores per socket (qm --cores; default 1).'),
+    /** CPU sockets (qm --sockets; default 1). */
     sockets: z.number().int().min(1).optional().describe('CPU sockets (qm --sockets; default 1).'),
     /** `l26`, `win11`, `other`, ... */
     ostype: z.string().regex(/^[a-z0-9]+$/).optional().describe('`l26`, `win11`, `other`, ...'),
+    /** Start at boot (qm --onboot). */
     onboot: z.boolean().optional().describe('Start at boot (qm --onboot).'),
     /** `virtio-scsi-single`, `virtio-scsi-pci`, `lsi`, ... */
     scsihw: z.string().regex(/^[a-z0-9-]+$/).optional().describe('`virtio-scsi-single`, `virtio-scsi-pci`, `lsi`, ...'),
@@ -40,6 +44,7 @@ export const vmSchema = z
     forceStop: z.boolean().default(false).describe('Kill the VM when it has not powered off after `timeout` (else the task fails).'),
     /** `state: absent` destroys only with `force` (a running VM is stopped first) or `purge`. */
     force: z.boolean().default(false).describe('`state: absent` destroys only with `force` (a running VM is stopped first) or `purge`.'),
+    /** Destroy with --purge (also from backup jobs, HA, replication). */
     purge: z.boolean().default(false).describe('Destroy with --purge (also from backup jobs, HA, replication).'),
   })
   .strict();
