@@ -307,23 +307,27 @@ describe('shipshape run --queue', () => {
     }
   }, TEST_TIMEOUT);
 
-  it('completes when Redis is stopped mid-run and comes back within the timeout', async () => {
-    const gate = gateDir('restart');
-    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', '60']);
+  /** A queued run held at its gate while Redis stops and `meanwhile` runs, then let go. */
+  async function runAcrossRedisStop(name: string, queueTimeout: string, meanwhile: () => Promise<void>): Promise<{ run: Proc; gate: string }> {
+    const gate = gateDir(name);
+    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', queueTimeout]);
     await firstFile(gate);
     await redis.stop();
-    redis = await startRedis(redis.port, work);
+    await meanwhile();
     writeFileSync(join(gate, 'release'), '');
+    return { run, gate };
+  }
+
+  it('completes when Redis is stopped mid-run and comes back within the timeout', async () => {
+    const { run } = await runAcrossRedisStop('restart', '60', async () => {
+      redis = await startRedis(redis.port, work);
+    });
     expect({ code: await run.exited, err: run.err }).toEqual({ code: 0, err: '' });
     expect(recap(run.out)).toHaveLength(HOSTS);
   }, TEST_TIMEOUT);
 
   it('fails with exit 1 and says so when Redis stays away past the timeout', async () => {
-    const gate = gateDir('gone');
-    const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '-e', `gate_dir=${gate}`, '--queue-timeout', '3']);
-    await firstFile(gate);
-    await redis.stop();
-    writeFileSync(join(gate, 'release'), '');
+    const { run, gate } = await runAcrossRedisStop('gone', '3', async () => undefined);
     expect(await run.exited).toBe(1);
     expect(run.err).toContain(`ERROR! the queue's Redis at ${queue} has not answered for 3 s`);
     expect(existsSync(join(gate, 'release'))).toBe(true);

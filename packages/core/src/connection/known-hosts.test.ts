@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { checkHostKey, entriesFor, knownHostsName, matchHostPatterns, preferKnownTypes } from './known-hosts.js';
 
+/** fixtures/host-patterns.json: [name, pattern list, whether OpenSSH's match_hostname accepts it]. */
+const CASES = JSON.parse(readFileSync(new URL('./fixtures/host-patterns.json', import.meta.url), 'utf8')) as { patterns: [string, string, boolean][] };
 const key = Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIHDZZc3kXF5T0h1baBch66HCAYNgM/gXZFoOV17xsmu/', 'base64');
 const other = Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIOq9Gm7AbGgZ5Zx0ngCjY1X4k8vbX2p3aXJt1y3mQxQe', 'base64');
 const line = (name: string, k: Buffer) => `${name} ssh-ed25519 ${k.toString('base64')}`;
@@ -13,20 +16,7 @@ describe('known_hosts as OpenSSH reads it', () => {
     expect(knownHostsName('10.0.0.1', 2222)).toBe('[10.0.0.1]:2222');
   });
 
-  it.each([
-    ['10.0.0.1', '10.0.0.1', true],
-    ['10.0.0.1', 'a,10.0.0.1', true],
-    ['10.0.0.1', '10.0.0.*', true],
-    ['10.0.0.12', '10.0.0.?', false],
-    ['[10.0.0.1]:2222', '[10.0.0.1]:*', true],
-    ['web1.lan', 'WEB?.LAN', true],
-    ['10.0.0.1', '10.0.0.*,!10.0.0.1', false],
-    ['10.0.0.1', '!10.0.0.1,10.0.0.*', false],
-    ['10.0.0.1', '10.0.0.*,!10.0.0.2', true],
-    ['10.0.0.1', '!10.0.0.2', false],
-    ['a.b', 'a.*.b', false],
-    ['a+b', 'a+b', true],
-  ])('%s against %s: %s', (name, list, expected) => {
+  it.each(CASES.patterns)('%s against %s: %s', (name, list, expected) => {
     expect(matchHostPatterns(name, list)).toBe(expected);
   });
 
