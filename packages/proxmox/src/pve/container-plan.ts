@@ -1,9 +1,10 @@
 /** Pure planning for {@link container} (`proxmox.container`): wanted settings vs `pct config` and `pct status`. */
-import { ArgumentError, cmd, changes, failure, noChange, type Change, type Plan } from '@shipshape/core';
+import { ArgumentError, type Plan } from '@shipshape/core';
 import { parseTemplateName } from '@shipshape/openvz';
 import { z } from 'zod';
 import type { GuestState } from './facts.js';
-import { parseProps, renderProps, sizeArg, sizeBytes, sizeText } from './props.js';
+import { parseProps, renderProps, sizeArg } from './props.js';
+import { guestFields, planGuest } from './guest.js';
 
 const net = z.union([
   z.string().min(1).regex(/^[^\s]+$/, 'a property string without blanks, e.g. name=eth0,bridge=vmbr0,ip=dhcp'),
@@ -24,8 +25,7 @@ export const containerSchema = z
     vmid: z.number().int().min(100).max(999999999).describe('The container\'s id (100 … 999999999).'),
     /** The template to create it from: `<storage>:vztmpl/<file>` (or an absolute path on the node). */
     ostemplate: z.string().regex(/^([a-z][a-z0-9._-]*:vztmpl\/[^/\s]+|\/\S+)$/, 'expected <storage>:vztmpl/<file> or an absolute path').optional().describe('The template to create it from: `<storage>:vztmpl/<file>` (or an absolute path on the node).'),
-    /** running, stopped, present (exists, left as it is) or absent (destroyed: needs force or purge). @default 'running' */
-    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('running, stopped, present (exists, left as it is) or absent (destroyed: needs force or purge).'),
+    ...guestFields,
     /** The container's host name (pct --hostname). */
     hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'expected a DNS name').optional().describe('The container\'s host name (pct --hostname).'),
     /** MiB (PVE's default 512). */
@@ -50,10 +50,6 @@ export const containerSchema = z
     features: z.object({ nesting: z.boolean().optional(), keyctl: z.boolean().optional(), fuse: z.boolean().optional() }).strict().optional().describe('Container features (nesting, keyctl, fuse); only those given are changed.'),
     /** Seconds `pct shutdown` waits before it kills the container (state stopped). @default 60 */
     timeout: z.number().int().min(0).default(60).describe('Seconds `pct shutdown` waits before it kills the container (state stopped).'),
-    /** `state: absent` destroys only with `force` (a running container is stopped first) or `purge` (also from backup jobs, HA, replication). */
-    force: z.boolean().default(false).describe('`state: absent` destroys only with `force` (a running container is stopped first) or `purge` (also from backup jobs, HA, replication).'),
-    /** Destroy with --purge (also from backup jobs, HA, replication). */
-    purge: z.boolean().default(false).describe('Destroy with --purge (also from backup jobs, HA, replication).'),
   })
   .strict();
 
@@ -156,55 +152,23 @@ function checkTemplate(a: ContainerArgs): void {
 
 /** Pure: the pct commands that bring CT `a.vmid` to the wanted state. */
 export function planContainer(a: ContainerArgs, f: PctFacts): Plan {
-  const id = String(a.vmid);
-  const steps: Change[] = [];
-  const say: string[] = [];
-  const pct = (describe: string, ...argv: string[]) => steps.push({ kind: 'exec', describe, command: cmd('pct', ...argv) });
-  const running = f.status === 'running';
-
-  if (a.state === 'absent') {
-    if (!f.config) return noChange(`CT ${id} is absent`);
-    if (!a.force && !a.purge) return failure(`CT ${id} exists: destroying it needs force: true (stops it if running) or purge: true`);
-    if (running && !a.force) return failure(`CT ${id} is running: give force: true to stop and destroy it`);
-    pct('destroy', 'destroy', id, ...(a.force ? ['--force', '1'] : []), ...(a.purge ? ['--purge', '1'] : []));
-    return changes(`CT ${id} destroyed${running ? ' (was running, forced)' : ''}`, steps, { result: { vmid: a.vmid, status: 'absent' } });
-  }
-  if (!f.config) {
-    if (!a.ostemplate) throw new ArgumentError(`proxmox.container ${id}: field "ostemplate" is needed to create it`, 'ostemplate');
-    checkTemplate(a);
-    pct('create', 'create', id, a.ostemplate, ...createOptions(a));
-    say.push(`created from ${a.ostemplate}`);
-  } else {
-    const want = a.unprivileged === undefined ? undefined : a.unprivileged ? '1' : '0';
-    const have = f.config.unprivileged ?? '0';
-    if (want !== undefined && want !== have) {
-      return failure(`CT ${id} is ${have === '1' ? 'unprivileged' : 'privileged'}; unprivileged is fixed at creation (pct: unable to modify read-only option: 'unprivileged')`);
-    }
-    const opts = settingOptions(a, f.config);
-    if (opts.length > 0) {
-      pct('set', 'set', id, ...opts);
-      say.push(`set ${opts.filter((x) => x.startsWith('--')).join(' ')}`);
-    }
-    if (a.size !== undefined) {
-      const wantB = sizeArg('proxmox.container', 'size', a.size);
-      const haveText = parseProps(f.config.rootfs ?? '', 'volume').size;
-      const haveB = haveText === undefined ? undefined : sizeBytes(haveText);
-      if (haveB !== undefined && wantB < haveB) return failure(`CT ${id}: rootfs is ${haveText}, cannot shrink it to ${sizeText(wantB)} (pct: unable to shrink disk size)`);
-      if (haveB === undefined || wantB > haveB) {
-        pct('resize', 'resize', id, 'rootfs', sizeText(wantB));
-        say.push(`rootfs resized to ${sizeText(wantB)}`);
+  return planGuest('pct', a, f, {
+    create() {
+      if (!a.ostemplate) throw new ArgumentError(`proxmox.container ${a.vmid}: field "ostemplate" is needed to create it`, 'ostemplate');
+      checkTemplate(a);
+      return { args: [a.ostemplate, ...createOptions(a)], say: `created from ${a.ostemplate}` };
+    },
+    settings(config) {
+      const want = a.unprivileged === undefined ? undefined : a.unprivileged ? '1' : '0';
+      const have = config.unprivileged ?? '0';
+      if (want !== undefined && want !== have) {
+        return { options: [], fail: `is ${have === '1' ? 'unprivileged' : 'privileged'}; unprivileged is fixed at creation (pct: unable to modify read-only option: 'unprivileged')` };
       }
-    }
-  }
-  if (a.state === 'running' && !running) {
-    pct('start', 'start', id);
-    say.push('started');
-  }
-  if (a.state === 'stopped' && running) {
-    pct('shutdown', 'shutdown', id, '--timeout', String(a.timeout), '--forceStop', '1');
-    say.push('shut down');
-  }
-  const status = a.state === 'present' ? (f.status ?? 'stopped') : a.state;
-  if (steps.length === 0) return noChange(`CT ${id} is ${f.status ?? 'stopped'} and configured`, { vmid: a.vmid, status });
-  return changes(`CT ${id}: ${say.join(', ')}`, steps, { result: { vmid: a.vmid, status, commands: steps.map((s) => (s.kind === 'exec' ? s.command.display : '')) } });
+      return { options: settingOptions(a, config) };
+    },
+    disk: () => (a.size === undefined ? undefined : { key: 'rootfs', bytes: sizeArg('proxmox.container', 'size', a.size) }),
+    noShrink: 'unable to shrink disk size',
+    shutdown: { args: ['--timeout', String(a.timeout), '--forceStop', '1'], say: 'shut down' },
+    destroyRunning: { stopFirst: false, note: 'forced' },
+  });
 }

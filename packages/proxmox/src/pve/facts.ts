@@ -4,14 +4,41 @@
  * storages (`pvesm status` + `/etc/pve/storage.cfg` for content types and paths), containers
  * (`pct list`, `pct config`), VMs (`qm list`, `qm config`), templates (`pveam list <storage>`).
  */
-import { sh, ModuleError, type ExecResult, type FactDef } from '@shipshape/core';
+import { sh, ModuleError, type Command, type ExecResult, type FactDef } from '@shipshape/core';
 import type { ContainerInfo } from '@shipshape/openvz';
 
 type Result = Pick<ExecResult, 'code' | 'stdout' | 'stderr'>;
 const SPLIT = '@@shipshape-pve@@';
 const lines = (s: string): string[] => s.split('\n').filter((l) => l.trim() !== '');
+/** A table's rows: header lines skipped, every other line read by `row`; a line it cannot read is an error naming the tool. */
+function rows<T>(stdout: string, what: string, header: RegExp, row: (line: string) => T | undefined): T[] {
+  return lines(stdout).filter((l) => !header.test(l)).map((l) => {
+    const r = row(l);
+    if (r === undefined) throw new ModuleError(`${what}: unexpected line ${JSON.stringify(l)}`);
+    return r;
+  });
+}
 const failed = (what: string, r: Result): ModuleError =>
   new ModuleError(`${what} failed (exit ${r.code}): ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-2).join(' | ')}`);
+
+/** A fact that is one command: a non-zero exit fails with `what` and the tool's last words, else `parse` reads stdout. */
+function toolFact<T, A = void>(name: string, what: string, command: (arg: A) => Command, parse: (stdout: string) => T): FactDef<T, A> {
+  return {
+    name,
+    command,
+    parse: (r) => {
+      if (r.code !== 0) throw failed(what, r);
+      return parse(r.stdout);
+    },
+  };
+}
+
+/** `pct config <vmid>` / `qm config <vmid>`: the config, or null when the guest does not exist. */
+const configFact = (tool: 'pct' | 'qm'): FactDef<Record<string, string> | null, number> => ({
+  name: `proxmox.${tool}.config`,
+  command: (vmid) => sh`${tool} config ${String(vmid)}`,
+  parse: (r) => parseConfigResult(`${tool} config`, r),
+});
 
 export interface PveVersion {
   /** `8.2.4` */
@@ -29,14 +56,7 @@ export function parsePveversion(stdout: string): PveVersion {
   return { manager: `${m[1]}${m[2] ?? ''}`, major: Number(m[1]), build: m[3]!, kernel: m[4]! };
 }
 
-export const pveversionFact: FactDef<PveVersion> = {
-  name: 'proxmox.pveversion',
-  command: () => sh`pveversion`,
-  parse: (r) => {
-    if (r.code !== 0) throw failed('pveversion', r);
-    return parsePveversion(r.stdout);
-  },
-};
+export const pveversionFact = toolFact('proxmox.pveversion', 'pveversion', () => sh`pveversion`, parsePveversion);
 
 export interface PveNodes {
   /** This node's name (its short host name, as PVE::INotify::nodename). */
@@ -51,14 +71,7 @@ export function parseNodes(stdout: string): PveNodes {
   return { local, nodes: lines(list).map((l) => l.trim()).sort() };
 }
 
-export const nodesFact: FactDef<PveNodes> = {
-  name: 'proxmox.nodes',
-  command: () => sh`hostname; echo ${SPLIT}; ls -1 /etc/pve/nodes`,
-  parse: (r) => {
-    if (r.code !== 0) throw failed('listing /etc/pve/nodes', r);
-    return parseNodes(r.stdout);
-  },
-};
+export const nodesFact = toolFact('proxmox.nodes', 'listing /etc/pve/nodes', () => sh`hostname; echo ${SPLIT}; ls -1 /etc/pve/nodes`, parseNodes);
 
 export interface PveStorage {
   readonly id: string;
@@ -111,46 +124,27 @@ export function parseStorages(stdout: string): PveStorage[] {
   return out;
 }
 
-export const storagesFact: FactDef<PveStorage[]> = {
-  name: 'proxmox.storages',
-  command: () => sh`pvesm status && echo ${SPLIT} && cat /etc/pve/storage.cfg`,
-  parse: (r) => {
-    if (r.code !== 0) throw failed('pvesm status', r);
-    return parseStorages(r.stdout);
-  },
-};
+export const storagesFact = toolFact('proxmox.storages', 'pvesm status', () => sh`pvesm status && echo ${SPLIT} && cat /etc/pve/storage.cfg`, parseStorages);
 
 /**
  * `pct list` (`%-10s %-10s %-12s %-20s`: VMID Status Lock Name; nothing at all without CTs) as the
  * container list shared with `@shipshape/openvz` (`ContainerInfo`; pct shows no addresses).
  */
 export function parsePctList(stdout: string): ContainerInfo[] {
-  const out: ContainerInfo[] = [];
-  for (const line of lines(stdout)) {
+  return rows(stdout, 'pct list', /^VMID\s+Status\s+Lock\s+Name/, (line): ContainerInfo | undefined => {
     const m = /^(\d+)\s+(running|stopped)\s(.*)$/.exec(line.trimEnd());
-    if (!m) {
-      if (/^VMID\s+Status\s+Lock\s+Name/.test(line)) continue;
-      throw new ModuleError(`pct list: unexpected line ${JSON.stringify(line)}`);
-    }
+    if (!m) return undefined;
     const rest = m[3]!;
     const words = rest.trim().split(/\s+/).filter(Boolean);
     // The lock column is 12 wide: blank there means no lock, the next word is the name.
     const locked = rest.slice(0, 13).trim() !== '' && words.length > 1;
     const lock = locked ? words[0] : undefined;
     const name = locked ? words[1] : words[0];
-    out.push({ ctid: Number(m[1]), status: m[2] as 'running' | 'stopped', ips: [], ...(name ? { hostname: name } : {}), ...(lock ? { lock } : {}) });
-  }
-  return out;
+    return { ctid: Number(m[1]), status: m[2] as 'running' | 'stopped', ips: [], ...(name ? { hostname: name } : {}), ...(lock ? { lock } : {}) };
+  });
 }
 
-export const pctListFact: FactDef<ContainerInfo[]> = {
-  name: 'proxmox.pct.list',
-  command: () => sh`pct list`,
-  parse: (r) => {
-    if (r.code !== 0) throw failed('pct list', r);
-    return parsePctList(r.stdout);
-  },
-};
+export const pctListFact = toolFact('proxmox.pct.list', 'pct list', () => sh`pct list`, parsePctList);
 
 /** `pct config` / `qm config`: `key: value` lines (sorted by key; description URL-encoded). */
 export function parseGuestConfig(stdout: string): Record<string, string> {
@@ -174,11 +168,7 @@ export function parseConfigResult(what: string, r: Result): Record<string, strin
   return parseGuestConfig(r.stdout);
 }
 
-export const pctConfigFact: FactDef<Record<string, string> | null, number> = {
-  name: 'proxmox.pct.config',
-  command: (vmid) => sh`pct config ${String(vmid)}`,
-  parse: (r) => parseConfigResult('pct config', r),
-};
+export const pctConfigFact = configFact('pct');
 
 export interface VmInfo {
   readonly vmid: number;
@@ -192,31 +182,17 @@ export interface VmInfo {
 
 /** `qm list`: `%10s %-20s %-10s %-10s %12s %-10s` = VMID NAME STATUS MEM(MB) BOOTDISK(GB) PID. */
 export function parseQmList(stdout: string): VmInfo[] {
-  const out: VmInfo[] = [];
-  for (const line of lines(stdout)) {
+  return rows(stdout, 'qm list', /^\s*VMID\s/, (line) => {
     const f = line.trim().split(/\s+/);
-    if (f[0] === 'VMID') continue;
     const [vmid, name, status, mem, disk, pid] = f;
-    if (f.length !== 6 || !/^\d+$/.test(vmid!)) throw new ModuleError(`qm list: unexpected line ${JSON.stringify(line)}`);
-    out.push({ vmid: Number(vmid), name: name!, status: status!, memoryMb: Number(mem), bootdiskGb: Number(disk), pid: Number(pid) });
-  }
-  return out;
+    if (f.length !== 6 || !/^\d+$/.test(vmid!)) return undefined;
+    return { vmid: Number(vmid), name: name!, status: status!, memoryMb: Number(mem), bootdiskGb: Number(disk), pid: Number(pid) };
+  });
 }
 
-export const qmListFact: FactDef<VmInfo[]> = {
-  name: 'proxmox.qm.list',
-  command: () => sh`qm list`,
-  parse: (r) => {
-    if (r.code !== 0) throw failed('qm list', r);
-    return parseQmList(r.stdout);
-  },
-};
+export const qmListFact = toolFact('proxmox.qm.list', 'qm list', () => sh`qm list`, parseQmList);
 
-export const qmConfigFact: FactDef<Record<string, string> | null, number> = {
-  name: 'proxmox.qm.config',
-  command: (vmid) => sh`qm config ${String(vmid)}`,
-  parse: (r) => parseConfigResult('qm config', r),
-};
+export const qmConfigFact = configFact('qm');
 
 export interface PveTemplate {
   /** `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst` */
@@ -228,24 +204,13 @@ export interface PveTemplate {
 
 /** `pveam list <storage>`: `%-60s %-6s` header NAME SIZE, rows `%-60s %-4.2fMB`. */
 export function parsePveamList(stdout: string): PveTemplate[] {
-  const out: PveTemplate[] = [];
-  for (const line of lines(stdout)) {
-    if (/^NAME\s+SIZE\s*$/.test(line)) continue;
+  return rows(stdout, 'pveam list', /^NAME\s+SIZE\s*$/, (line) => {
     const m = /^(\S+:vztmpl\/(\S+))\s+([\d.]+)MB\s*$/.exec(line);
-    if (!m) throw new ModuleError(`pveam list: unexpected line ${JSON.stringify(line)}`);
-    out.push({ volid: m[1]!, file: m[2]!, sizeMb: Number(m[3]) });
-  }
-  return out;
+    return m ? { volid: m[1]!, file: m[2]!, sizeMb: Number(m[3]) } : undefined;
+  });
 }
 
-export const pveamListFact: FactDef<PveTemplate[], string> = {
-  name: 'proxmox.pveam.list',
-  command: (storage) => sh`pveam list ${storage}`,
-  parse: (r) => {
-    if (r.code !== 0) throw failed('pveam list', r);
-    return parsePveamList(r.stdout);
-  },
-};
+export const pveamListFact = toolFact('proxmox.pveam.list', 'pveam list', (storage: string) => sh`pveam list ${storage}`, parsePveamList);
 
 /** pveam's size column for a byte count (`%.2f` of MiB). */
 export const pveamSize = (bytes: number): number => Number((bytes / 1048576).toFixed(2));

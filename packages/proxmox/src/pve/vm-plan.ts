@@ -1,8 +1,9 @@
 /** Pure planning for {@link vm} (`proxmox.vm`): wanted settings vs `qm config` and `qm status`. */
-import { ArgumentError, cmd, changes, failure, noChange, type Change, type Plan } from '@shipshape/core';
+import { ArgumentError, type Plan } from '@shipshape/core';
 import { z } from 'zod';
 import type { GuestState } from './facts.js';
-import { parseProps, sizeArg, sizeBytes, sizeText } from './props.js';
+import { parseProps, sizeArg } from './props.js';
+import { guestFields, planGuest } from './guest.js';
 
 const MODELS = ['virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3'] as const;
 const SLOT = /^(scsi|virtio|sata|ide)\d+$/;
@@ -11,8 +12,7 @@ export const vmSchema = z
   .object({
     /** The VM's id (100 … 999999999). */
     vmid: z.number().int().min(100).max(999999999).describe('The VM\'s id (100 … 999999999).'),
-    /** running, stopped, present (exists, left as it is) or absent (destroyed only with force or purge). @default 'running' */
-    state: z.enum(['present', 'running', 'stopped', 'absent']).default('running').describe('running, stopped, present (exists, left as it is) or absent (destroyed only with force or purge).'),
+    ...guestFields,
     /** The VM's name (qm --name). */
     name: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'expected a DNS name').optional().describe('The VM\'s name (qm --name).'),
     /** MiB (PVE's default 512). */
@@ -42,10 +42,6 @@ export const vmSchema = z
     timeout: z.number().int().min(0).default(180).describe('Seconds `qm shutdown` waits for the guest\'s ACPI power-off.'),
     /** Kill the VM when it has not powered off after `timeout` (else the task fails). @default false */
     forceStop: z.boolean().default(false).describe('Kill the VM when it has not powered off after `timeout` (else the task fails).'),
-    /** `state: absent` destroys only with `force` (a running VM is stopped first) or `purge`. */
-    force: z.boolean().default(false).describe('`state: absent` destroys only with `force` (a running VM is stopped first) or `purge`.'),
-    /** Destroy with --purge (also from backup jobs, HA, replication). */
-    purge: z.boolean().default(false).describe('Destroy with --purge (also from backup jobs, HA, replication).'),
   })
   .strict();
 
@@ -103,54 +99,23 @@ const diskGib = (a: VmArgs): number => Number((sizeArg('proxmox.vm', 'disk.size'
 
 /** Pure: the qm commands that bring VM `a.vmid` to the wanted state. */
 export function planVm(a: VmArgs, f: QmFacts): Plan {
-  const id = String(a.vmid);
-  const steps: Change[] = [];
-  const say: string[] = [];
-  const qm = (describe: string, ...argv: string[]) => steps.push({ kind: 'exec', describe, command: cmd('qm', ...argv) });
-  const running = f.status === 'running';
-
-  if (a.state === 'absent') {
-    if (!f.config) return noChange(`VM ${id} is absent`);
-    if (!a.force && !a.purge) return failure(`VM ${id} exists: destroying it needs force: true (stops it if running) or purge: true`);
-    if (running && !a.force) return failure(`VM ${id} is running: give force: true to stop and destroy it`);
-    if (running) qm('stop', 'stop', id);
-    qm('destroy', 'destroy', id, ...(a.purge ? ['--purge', '1'] : []));
-    return changes(`VM ${id} destroyed${running ? ' (was running, stopped)' : ''}`, steps, { result: { vmid: a.vmid, status: 'absent' } });
-  }
-  if (!f.config) {
-    const opts = vmSettingOptions(a, {});
-    const disk = a.disk ? [`--${a.disk.slot}`, `${a.disk.storage}:${diskGib(a)}`, '--boot', `order=${a.disk.slot}`] : [];
-    qm('create', 'create', id, ...opts, ...disk);
-    say.push('created');
-  } else {
-    const opts = vmSettingOptions(a, f.config);
-    const d = a.disk;
-    const current = d ? f.config[d.slot] : undefined;
-    if (d && current === undefined) opts.push(`--${d.slot}`, `${d.storage}:${diskGib(a)}`);
-    if (opts.length > 0) {
-      qm('set', 'set', id, ...opts);
-      say.push(`set ${opts.filter((x) => x.startsWith('--')).join(' ')}`);
-    }
-    if (d && current !== undefined) {
-      const wantB = sizeArg('proxmox.vm', 'disk.size', d.size);
-      const haveText = parseProps(current, 'volume').size;
-      const haveB = haveText === undefined ? undefined : sizeBytes(haveText);
-      if (haveB !== undefined && wantB < haveB) return failure(`VM ${id}: ${d.slot} is ${haveText}, cannot shrink it to ${sizeText(wantB)} (qm: shrinking disks is not supported)`);
-      if (haveB === undefined || wantB > haveB) {
-        qm('resize', 'resize', id, d.slot, sizeText(wantB));
-        say.push(`${d.slot} resized to ${sizeText(wantB)}`);
-      }
-    }
-  }
-  if (a.state === 'running' && !running) {
-    qm('start', 'start', id);
-    say.push('started');
-  }
-  if (a.state === 'stopped' && running) {
-    qm('shutdown', 'shutdown', id, '--timeout', String(a.timeout), ...(a.forceStop ? ['--forceStop', '1'] : []));
-    say.push(a.forceStop ? 'shut down (killed after the timeout if need be)' : 'shut down');
-  }
-  const status = a.state === 'present' ? (f.status ?? 'stopped') : a.state;
-  if (steps.length === 0) return noChange(`VM ${id} is ${f.status ?? 'stopped'} and configured`, { vmid: a.vmid, status });
-  return changes(`VM ${id}: ${say.join(', ')}`, steps, { result: { vmid: a.vmid, status } });
+  const d = a.disk;
+  return planGuest('qm', a, f, {
+    create() {
+      const disk = d ? [`--${d.slot}`, `${d.storage}:${diskGib(a)}`, '--boot', `order=${d.slot}`] : [];
+      return { args: [...vmSettingOptions(a, {}), ...disk], say: 'created' };
+    },
+    settings(config) {
+      const options = vmSettingOptions(a, config);
+      // A boot disk the VM does not have yet is allocated by qm set.
+      return { options: d && config[d.slot] === undefined ? [...options, `--${d.slot}`, `${d.storage}:${diskGib(a)}`] : options };
+    },
+    disk: (config) => (d && config[d.slot] !== undefined ? { key: d.slot, bytes: sizeArg('proxmox.vm', 'disk.size', d.size) } : undefined),
+    noShrink: 'shrinking disks is not supported',
+    shutdown: {
+      args: ['--timeout', String(a.timeout), ...(a.forceStop ? ['--forceStop', '1'] : [])],
+      say: a.forceStop ? 'shut down (killed after the timeout if need be)' : 'shut down',
+    },
+    destroyRunning: { stopFirst: true, note: 'stopped' },
+  });
 }

@@ -1,6 +1,5 @@
-import { defineModule, type Host } from '@shipshape/core';
-import { guestStateCommand, parseGuestState } from './facts.js';
-import { planVm, vmSchema, type VmArgs } from './vm-plan.js';
+import { guestModule } from './guest.js';
+import { planVm, vmSchema } from './vm-plan.js';
 
 /**
  * A Proxmox VE virtual machine through qm: created, configured (name, memory, cores, sockets,
@@ -11,10 +10,9 @@ import { planVm, vmSchema, type VmArgs } from './vm-plan.js';
  * vm({ vmid: 110, name: 'db1', memory: 4096, cores: 2, net0: 'virtio,bridge=vmbr0',
  *   disk: { slot: 'scsi0', storage: 'local-lvm', size: '32G' }, state: 'running' })
  */
-export const vm = defineModule({
+export const vm = guestModule('qm', {
   name: 'proxmox.vm',
   description: 'Create, configure, resize, start, shut down or destroy a Proxmox VE virtual machine with qm',
   schema: vmSchema,
-  gather: async (h: Host, a: VmArgs) => parseGuestState('qm', (await h.run(guestStateCommand('qm', a.vmid))).stdout),
   plan: planVm,
 });
