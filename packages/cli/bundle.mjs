@@ -4,6 +4,7 @@
 // - bin.js and runtime.js: the binary and that loader;
 // - core.js, builtin.js, ...: ES module facades of the same runtime, which playbooks are compiled
 //   against (src/load.ts), so a playbook and the CLI share one @shipshape/core.
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -65,13 +66,25 @@ const cjs = await build({
 // A clean directory: chunks of earlier builds must not linger.
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
+// The runtime is ASCII (esbuild escapes what code holds; comments it keeps are escaped here), so
+// src/cached.ts reads it as latin1 without decoding, into V8's compact one-byte string.
+const ascii = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+let runtimeHash;
 for (const f of cjs.outputFiles) {
-  await writeFile(f.path, f.path.endsWith('.cjs') ? f.text.replace(/(?<![\w$.])import\(/g, '__import(') : f.contents);
+  if (!f.path.endsWith('.cjs')) {
+    await writeFile(f.path, f.contents);
+    continue;
+  }
+  const text = ascii(f.text.replace(/(?<![\w$.])import\(/g, '__import('));
+  // The code cache is keyed by this hash (src/cached.ts): computed here, not on every start.
+  runtimeHash = createHash('sha256').update(text).digest('hex');
+  await writeFile(f.path, text);
 }
 
 await build({
   entryPoints: { bin: here('./src/bundle-bin.ts'), runtime: here('./src/cached.ts') },
   outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning',
+  define: { __SHIPSHAPE_RUNTIME_SHA256__: JSON.stringify(runtimeHash) },
 });
 
 // The facades export what the runtime's packages export, by name.

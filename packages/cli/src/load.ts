@@ -76,8 +76,9 @@ async function compiled(path: string, source: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch {
     const code = await compile(path, source);
-    // Best effort: an unwritable cache only costs the next run a compile.
-    await mkdir(dir, { recursive: true }).then(() => writeFile(`${file}.${process.pid}`, code)).then(() => rename(`${file}.${process.pid}`, file)).catch(() => undefined);
+    // Best effort: an unwritable cache only costs the next run a compile. Private: playbooks may hold
+    // values their owner alone may read.
+    await mkdir(dir, { recursive: true, mode: 0o700 }).then(() => writeFile(`${file}.${process.pid}`, code, { mode: 0o600 })).then(() => rename(`${file}.${process.pid}`, file)).catch(() => undefined);
     return code;
   }
 }
