@@ -1,5 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
-import { script } from '@shipshape/core';
+import { describe, expect, it, jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import ssh2 from 'ssh2';
+import { sshConnect, script } from '@shipshape/core';
 import { readFileCommand, parseReadFile } from '@shipshape/core/module-kit';
 import { useLab, useSsh } from '../support/lab.js';
 
@@ -96,4 +98,30 @@ describe.each(['deb1', 'bb1'])('background jobs a command leaves on %s', (name) 
       await speak('/tmp/bg2');
     }
   }, 30_000);
+});
+
+describe('host keys sshd announces after authentication (hostkeys-00@openssh.com)', () => {
+  it('are acknowledged and dropped: no proof is asked for, as with OpenSSH UpdateHostKeys no', async () => {
+    // ssh2 proves announced keys (a round trip and a signature per key) and then emits 'hostkeys'.
+    const emit = jest.spyOn(ssh2.Client.prototype, 'emit');
+    const proved = () => emit.mock.contexts.filter((_, i) => emit.mock.calls[i]![0] === 'hostkeys');
+    try {
+      // Bare ssh2 on the same host first: the server announces, ssh2 proves. The proof's reply comes before
+      // the reply to anything sent after it (sshd answers in order), so it is in once a command has run.
+      const spec = lab.hostSpec('deb1').connection as { host: string; port: number; privateKeyPath: string };
+      const raw = new ssh2.Client();
+      await new Promise<void>((resolve, reject) => {
+        raw.on('error', reject).on('ready', () => raw.exec('true', (err, s) => (err ? reject(err) : s.resume().on('close', () => resolve()))));
+        raw.connect({ host: spec.host, port: spec.port, username: 'root', privateKey: readFileSync(spec.privateKeyPath) });
+      });
+      raw.end();
+      expect(proved()).toEqual([raw]);
+      const conn = await sshConnect('deb1', lab.hostSpec('deb1').connection);
+      expect((await conn.exec(script('echo after'))).stdout).toBe('after\n');
+      await conn.close();
+      expect(proved()).toEqual([raw]);
+    } finally {
+      emit.mockRestore();
+    }
+  });
 });

@@ -94,7 +94,28 @@ async function openClient(name: string, spec: ConnectionSpec, warnings: string[]
       hostVerifier: (key: Buffer) => gate.verify(key),
       authHandler: authMethods(gate),
     });
+    dropHostKeyAnnouncements(client);
   });
+}
+
+type GlobalRequestHandler = (protocol: { requestSuccess(): void }, name: string, wantReply: boolean, data: unknown) => void;
+
+/**
+ * After authentication OpenSSH's sshd announces all its host keys (`hostkeys-00@openssh.com`, for the
+ * client's UpdateHostKeys). ssh2 answers every announcement by asking the server to prove each key
+ * (`hostkeys-prove-00@openssh.com`): a round trip, a signature per key on the host and a verification
+ * per key here, for its 'hostkeys' event. Known hosts are only ever recorded from the key the handshake
+ * verified, so the announcement is acknowledged and dropped, as OpenSSH's `UpdateHostKeys no` does.
+ * (ssh2 keeps its message handlers on the protocol object; when they are not there, it proves as before.)
+ */
+function dropHostKeyAnnouncements(client: ClientT): void {
+  const handlers = (client as unknown as { _protocol?: { _handlers?: Record<string, GlobalRequestHandler | undefined> } })._protocol?._handlers;
+  const ssh2Handler = handlers?.GLOBAL_REQUEST;
+  if (!handlers || typeof ssh2Handler !== 'function') return;
+  handlers.GLOBAL_REQUEST = (protocol, name, wantReply, data) => {
+    if (name !== 'hostkeys-00@openssh.com') return ssh2Handler(protocol, name, wantReply, data);
+    if (wantReply) protocol.requestSuccess();
+  };
 }
 
 /** Forward a TCP stream to host:port through an open client (ProxyJump). */
