@@ -5,6 +5,8 @@
  * bytes the edit did not touch are written back exactly.
  */
 
+import { isAscii, isUtf8 } from 'node:buffer';
+
 /** How an editing module reads the file: bytes (one char per byte), UTF-8 or ASCII text. */
 export type Encoding = 'binary' | 'utf8' | 'ascii';
 
@@ -32,6 +34,8 @@ function sequenceAt(bytes: Buffer, i: number): number {
 /** Decode file bytes; bytes the encoding cannot read become U+DC80..U+DCFF. */
 export function decodeText(bytes: Buffer, encoding: Encoding): string {
   if (encoding === 'binary') return bytes.toString('latin1');
+  // Valid text throughout (nearly every file): no byte to escape, decoded natively.
+  if (encoding === 'utf8' ? isUtf8(bytes) : isAscii(bytes)) return bytes.toString('utf8');
   let out = '';
   let run = 0;
   let i = 0;
