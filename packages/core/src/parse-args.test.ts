@@ -56,3 +56,22 @@ describe('parseArgs converts text like Ansible (check_type_int/float/bool/list/s
     expect(out).toEqual({ port: 22, password: 's3cret' });
   });
 });
+
+describe('parseArgs parses one args object once per module', () => {
+  it('hands every host the same frozen result, deep; new args objects are parsed anew', () => {
+    const raw = { port: '22', groups: ['a', 'b'], nested: { size: 1 } };
+    const first = parseArgs(m, raw, 't') as { groups: string[]; nested: { size: number } };
+    expect(parseArgs(m, raw, 't')).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.groups) && Object.isFrozen(first.nested)).toBe(true);
+    expect(() => first.groups.push('c')).toThrow(TypeError);
+    const other = parseArgs(m, { ...raw, port: '23' }, 't');
+    expect(other).not.toBe(first);
+    expect(other).toMatchObject({ port: 23 });
+  });
+
+  it('does not keep a failure: bad args are refused at every parse', () => {
+    const raw = { port: 'x' };
+    expect(() => parseArgs(m, raw, 't')).toThrow(ArgumentError);
+    expect(() => parseArgs(m, raw, 'again')).toThrow(/task "again"/);
+  });
+});

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from '../command.js';
 import { probeSections } from './probe.js';
 import type { ExecResult, Task, TaskContext } from '../types.js';
+import { parseArgs } from '../module.js';
+import { taskName } from '../playbook.js';
 import { resolve } from './execute.js';
 import { extendVars } from '../vars.js';
 
@@ -79,9 +81,14 @@ export function collectPrefetch(tasks: readonly Task[], ctx: TaskContext): Comma
         const items = t.options.loop ? resolve(t.options.loop, ctx).map((item, index) => ({ ...ctx, item, index, vars: extendVars(ctx.vars, { item }) })) : [ctx];
         for (const c of items) {
           if (t.options.when !== undefined && !resolve(t.options.when, c)) continue;
-          const parsed = t.module.schema.safeParse(resolve(t.args, c));
-          if (!parsed.success) continue;
-          for (const cmd of t.module.prefetch(parsed.data)) out.set(cmd.text, cmd);
+          const raw = resolve(t.args, c);
+          let args: unknown;
+          try {
+            args = parseArgs(t.module, raw, taskName(t));
+          } catch {
+            continue; // bad args: the task reports them when it runs
+          }
+          for (const cmd of t.module.prefetch(args)) out.set(cmd.text, cmd);
         }
       } catch {
         // Args that cannot be resolved yet (they depend on registered results) are gathered live.
