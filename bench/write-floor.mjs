@@ -5,7 +5,7 @@
 //   HOSTS.json: [{host, port, user, privateKeyPath}]
 //   STATE.json: {dirs: [{path, mode, uid, gid}], files: [{path, mode, uid, gid, base64}]} (modes octal strings)
 import { readFileSync } from 'node:fs';
-import ssh2 from 'ssh2';
+import { runOnce } from './floor-ssh.mjs';
 
 const quote = (s) => `'${s.replaceAll("'", `'\\''`)}'`;
 
@@ -26,25 +26,9 @@ export function writeScript(state) {
   return `${lines.join('\n')}\n`;
 }
 
-function one(h, script) {
-  return new Promise((resolve, reject) => {
-    const c = new ssh2.Client();
-    c.on('ready', () =>
-      c.exec(script, (err, s) => {
-        if (err) return reject(err);
-        let stderr = '';
-        s.stderr.on('data', (d) => (stderr += d));
-        s.resume();
-        s.on('close', (code) => {
-          c.end();
-          if (code === 0) resolve();
-          else reject(new Error(`write floor: ${h.host}:${h.port} exited ${code}: ${stderr.slice(0, 500)}`));
-        });
-      }),
-    ).on('error', reject);
-    // Hundreds of handshakes at once on a loaded machine outlast ssh2's default 20 s: a floor waits.
-    c.connect({ host: h.host, port: h.port, username: h.user, privateKey: readFileSync(h.privateKeyPath), readyTimeout: 180_000 });
-  });
+async function one(h, script) {
+  const r = await runOnce(h, script);
+  if (r.code !== 0) throw new Error(`write floor: ${h.host}:${h.port} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
