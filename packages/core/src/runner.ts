@@ -50,6 +50,11 @@ export interface RunOptions extends TagFilter {
    * never rendered as templates. An aborted run stops waiting.
    */
   readonly sync?: (play: number, own: Readonly<Record<string, SharedHostState>>) => Promise<Readonly<Record<string, SharedHostState>>>;
+  /**
+   * A spread run's hosts of each play, every part's (queue mode): what `ansible_play_hosts_all` shows, and
+   * `ansible_play_hosts` less those known to have failed. This runner works on those its inventory selects.
+   */
+  readonly playHostsAll?: (play: number) => readonly string[];
 }
 
 /** What one part of a spread run shares of a host with the others: what `hostvars` shows beyond the inventory. */
@@ -58,6 +63,8 @@ export interface SharedHostState {
   readonly facts?: Vars;
   /** Registered results and `set_fact` vars. */
   readonly registered: Vars;
+  /** The host failed or was unreachable: no longer in `ansible_play_hosts`. */
+  readonly failed?: boolean;
 }
 
 /** What a noLog task's result shows instead of its output (Ansible's censored result). */
@@ -159,6 +166,7 @@ class Runner {
   private jinja?: JinjaEngine;
   /** The current play's hosts (ansible_play_hosts_all) and batch (ansible_play_batch). */
   private playHosts: { all: HostRun[]; batch: HostRun[] } = { all: [], batch: [] };
+  private playIndex = 0;
   /** Bumped whenever a host's status changes (its active/failed/unreachable lists are rebuilt). */
   private statusVersion = 0;
   private hostLists?: { key: Runner['playHosts']; version: number; all: string[]; active: string[]; batch: string[] };
@@ -220,6 +228,7 @@ class Runner {
       for (const [i, play] of this.pb.plays.entries()) {
         if (i > 0 && this.o.sync && !this.aborted) await this.syncParts(i);
         if (this.aborted) break;
+        this.playIndex = i;
         await this.runPlay(play);
       }
     } finally {
@@ -241,12 +250,14 @@ class Runner {
 
   /** Wait for the run's other parts to finish the plays before `play`; keep what they share of their hosts. */
   private async syncParts(play: number): Promise<void> {
-    const own = Object.fromEntries([...this.hostRuns].map(([n, h]): [string, SharedHostState] => [n, { ...(h.gathered ? { facts: h.gathered } : {}), registered: h.registered }]));
+    const own = Object.fromEntries([...this.hostRuns].map(([n, h]): [string, SharedHostState] => [n, {
+      ...(h.gathered ? { facts: h.gathered } : {}), registered: h.registered, ...(h.status !== 'active' ? { failed: true } : {}),
+    }]));
     const theirs = await this.o.sync!(play, own);
     for (const [name, st] of Object.entries(theirs)) {
       const spec = this.o.inventory.hosts.find((x) => x.name === name);
       if (!spec || this.hostRuns.has(name)) continue;
-      this.shared.set(name, { spec, registered: literal(st.registered ?? {}), status: 'active', ...(st.facts ? { gathered: st.facts } : {}) } as unknown as HostRun);
+      this.shared.set(name, { spec, registered: literal(st.registered ?? {}), status: st.failed ? 'failed' : 'active', ...(st.facts ? { gathered: st.facts } : {}) } as unknown as HostRun);
     }
   }
 
@@ -331,7 +342,13 @@ class Runner {
     const key = this.playHosts;
     if (this.hostLists?.key !== key || this.hostLists.version !== this.statusVersion) {
       const active = (list: HostRun[]) => list.filter((x) => x.status === 'active').map((x) => x.spec.name);
-      this.hostLists = { key, version: this.statusVersion, all: key.all.map((x) => x.spec.name), active: active(key.all), batch: active(key.batch) };
+      const whole = this.o.playHostsAll?.(this.playIndex);
+      const live = (n: string) => ((this.hostRuns.get(n) ?? this.shared.get(n))?.status ?? 'active') === 'active';
+      this.hostLists = {
+        key, version: this.statusVersion, batch: active(key.batch),
+        all: whole ? [...whole] : key.all.map((x) => x.spec.name),
+        active: whole ? whole.filter(live) : active(key.all),
+      };
     }
     return this.hostLists;
   }

@@ -79,7 +79,7 @@ export function playSync(o: PlaySyncOptions): (play: number, own: Readonly<Recor
       const registered = record(st?.registered);
       if (!st || !registered) continue;
       const facts = record(st.facts);
-      theirs[host] = { registered: registered as Vars, ...(facts ? { facts: facts as Vars } : {}) };
+      theirs[host] = { registered: registered as Vars, ...(facts ? { facts: facts as Vars } : {}), ...(st.failed === true ? { failed: true } : {}) };
     }
     return theirs;
   };

@@ -154,6 +154,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         : undefined;
       const summary = await run({ ...loaded.playbook, plays }, {
         sync,
+        playHostsAll: (i) => inventory.plays[plays[i]?.hosts ?? 'all'] ?? [],
         inventory: inventoryFromWire(inventory, d.hosts, o.unvault),
         extraVars: fromWire(f.extraVars, o.unvault) as Vars,
         check: f.check, diff: f.diff, tags: f.tags, skipTags: f.skipTags, forks: f.forks, taskTimeout: f.taskTimeout, startAtTask: f.startAtTask,
