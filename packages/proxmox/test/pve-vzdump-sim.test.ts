@@ -160,6 +160,26 @@ describe('PVE 8 vzdump simulator (LXC)', () => {
     expect(parseVzdumpOutput(r.stderr).backups.map((b) => b.id)).toEqual([102]);
   });
 
+  it('--script: the hook runs per phase with the guest and its files; a failing backup-start fails that guest', async () => {
+    const hook = ['#!/bin/sh', 'echo "$1|$2|$3|$VMTYPE|$HOSTNAME|$STOREID|$DUMPDIR|${TARGET##*/}|${LOGFILE##*/}" >> /root/phases', '[ "$1" != backup-start ] || [ ! -e /root/fail ]'];
+    await lab.exec('pve1', `rm -f /var/lib/vz/dump/* /root/phases; cat > /root/hook; chmod +x /root/hook`, { stdin: `${hook.join('\n')}\n` });
+    expect((await vzdump('102', '--storage', 'local', '--script', '/root/hook')).code).toBe(0);
+    const phases = (await shell('cat /root/phases')).split('\n').filter(Boolean).map((l) => l.replace(/vzdump-lxc-102-[\d_-]+\./g, 'B.'));
+    expect(phases).toEqual([
+      'job-start|||||local|/var/lib/vz/dump||',
+      'backup-start|stop|102|lxc|ct102|local|/var/lib/vz/dump|B.tar|B.log',
+      'backup-end|stop|102|lxc|ct102|local|/var/lib/vz/dump|B.tar|B.log',
+      'log-end|stop|102|lxc|ct102|local|/var/lib/vz/dump|B.tar|B.log',
+      'job-end|||||local|/var/lib/vz/dump||',
+    ]);
+    await shell('touch /root/fail');
+    const r = await vzdump('102', '--dumpdir', '/var/lib/vz/dump', '--script', '/root/hook');
+    expect(r.code).toBe(255);
+    expect(r.stderr).toContain("ERROR: Backup of VM 102 failed - command '/root/hook backup-start stop 102' failed: exit code 1\n");
+    expect(await shell('grep -c ^lock: /etc/pve/lxc/102.conf || true')).toBe('0\n');
+    expect((await vzdump('102', '--dumpdir', '/var/lib/vz/dump', '--script', '/root/nohook')).stderr).toContain("Error: The hook script '/root/nohook' does not exist.");
+  });
+
   it('its help: the PVE dialect (--mode, --compress with zstd)', async () => {
     const r = await conn.exec(sh`out=$(vzdump --help 2>&1); printf '%s\n' "$out"; vzdump help 2>&1`);
     expect(parseVzdumpHelp(r.stdout)).toEqual({ name: 'pve', compress: ['0', '1', 'gzip', 'lzo', 'zstd'], restoreOption: false });
