@@ -17,13 +17,12 @@ export interface ModuleSpec<S extends z.ZodTypeAny, F, R> {
   readonly schema: S;
   gather(host: Host, args: z.output<S>): Promise<F>;
   plan(args: z.output<S>, facts: F): Plan<R>;
-  apply?(host: Host, plan: Plan<R> & { changed: true }, args: z.output<S>): Promise<Partial<TaskResult> | void>;
   readonly supportsCheck?: boolean;
   prefetch?(args: z.output<S>): readonly Command[];
 }
 
 /**
- * Define a module: schema, facts, pure plan, optional apply. Check and diff modes come for free.
+ * Define a module: schema, facts, pure plan; core applies the plan's changes. Check and diff modes come for free.
  * @example
  * export const motd = defineModule({ name: 'motd', description: 'Set /etc/motd', schema: z.object({ text: z.string() }),
  *   gather: (h) => h.readFile('/etc/motd'),

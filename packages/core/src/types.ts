@@ -286,8 +286,6 @@ export interface ModuleDef<A = any, F = any, R = any> {
   gather(host: Host, args: A): Promise<F>;
   /** Pure: the changes needed, or why none is. */
   plan(args: A, facts: F): Plan<R>;
-  /** Perform the plan's changes; default runs them in order. */
-  apply?(host: Host, plan: Plan<R> & { changed: true }, args: A): Promise<Partial<TaskResult> | void>;
   /** Modules that cannot predict (command/shell) run nothing in check mode. @default true */
   readonly supportsCheck?: boolean;
   /**

@@ -139,7 +139,7 @@ async function runModule(t: ModuleTask, h: HostImpl, ctx: TaskContext, env: Exec
   if (!plan.changed) return unchangedResult(plan);
   const diff = env.diff ? plan.diff : undefined;
   if (env.check) return { status: 'changed', changed: true, msg: plan.msg, diff, data };
-  const extra = t.module.apply ? await t.module.apply(h, plan, args) : await applyChanges(h, plan);
+  const extra = await applyChanges(h, plan);
   const changed = extra?.changed ?? true;
   return { ...appliedResult(plan, env.diff), ...extra, changed, status: extra?.status ?? (changed ? 'changed' : 'ok') };
 }

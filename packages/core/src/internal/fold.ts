@@ -64,7 +64,7 @@ type Step = WriteStep | ExecStep;
 const FOLDABLE_OPTIONS = new Set(['name', 'register', 'notify', 'tags', 'ignoreErrors', 'throttle', 'timeout']);
 
 function eligible(t: Task, first: boolean): t is Task & { kind: 'module' } {
-  if (t.kind !== 'module' || t.module.apply) return false;
+  if (t.kind !== 'module') return false;
   if (!first && typeof t.args === 'function') return false;
   return Object.entries(t.options).every(([k, v]) => v === undefined || FOLDABLE_OPTIONS.has(k));
 }
