@@ -70,9 +70,9 @@ export async function writeLabFiles(lab: Lab): Promise<void> {
   }
   if (lab.hosts.some((h) => h.profile === 'proxmox')) {
     // The lab's Proxmox nodes keep CT root file systems on storage vmdata (its `local` has no rootdir
-    // content); the template publish fetches into the lab; the restore drill takes the OpenVZ node's generations.
+    // content), also for vzdump-restore.ts; the template publish fetches into the lab; the restore drill takes the OpenVZ node's generations.
     const ovz = lab.hosts.find((h) => h.profile === 'openvz');
-    lines.push('ct_storage: vmdata', 'drill_storage: vmdata', `publish_dir: ${join(lab.dir, 'templates')}`, ...(ovz ? [`source_node: ${ovz.name}`] : []));
+    lines.push('ct_storage: vmdata', 'drill_storage: vmdata', 'restore_storage: vmdata', `publish_dir: ${join(lab.dir, 'templates')}`, ...(ovz ? [`source_node: ${ovz.name}`] : []));
   }
   await mkdir(join(lab.dir, 'group_vars'), { recursive: true, mode: 0o700 });
   await writeFile(join(lab.dir, 'group_vars', 'all.yml'), `${lines.join('\n')}\n`, { mode: 0o600 });
