@@ -86,7 +86,11 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 
   await sub.subscribe(keys.cancelChannel);
   sub.on('message', (_channel, runId: string) => {
-    for (const a of active.values()) if (a.run === runId) a.abort.abort();
+    for (const a of active.values()) {
+      if (a.run !== runId || a.abort.signal.aborted) continue;
+      a.abort.abort();
+      o.log(`slice ${a.slice + 1} of run ${runId}: cancelled by its controller; finishing the in-flight tasks`);
+    }
   });
 
   const fetched = <T>(key: string, what: string): Promise<T> => {

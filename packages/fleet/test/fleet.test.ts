@@ -255,9 +255,15 @@ describe('shipshape run --queue', () => {
     const before = logLines();
     // 6 slices of 5 hosts, 3 worker slots: 3 slices run (and wait at the gate), 3 are queued.
     const run = start(['run', PLAYBOOK, '-i', lab.inventoryPath, '-T', CONNECT_TIMEOUT_S, '--queue', queue, '--slice-size', '5', '-e', `gate_dir=${gate}`]);
-    const atGate = (await files(gate, 15)).map((f) => f.split('-')[1]!);
+    const reached = await files(gate, 15);
+    const atGate = reached.map((f) => f.split('-')[1]!);
+    // The workers whose slices wait at the gate (its files are named <worker pid>-<host>), and what they printed so far.
+    const running = [...workers.values()].filter((w) => reached.some((f) => f.startsWith(`${w.child.pid}-`)));
+    const marks = running.map((w) => w.err.length);
     run.child.kill('SIGINT');
     await printed(run.child.stderr!, 'interrupt: finishing in-flight tasks', run.err);
+    // The gate opens once every running worker has had the cancel (it travels through Redis).
+    await Promise.all(running.map((w, i) => printed(w.child.stderr!, 'cancelled by its controller', w.err.slice(marks[i]))));
     writeFileSync(join(gate, 'release'), '');
     expect(await run.exited).toBe(130);
     const after = logLines();
